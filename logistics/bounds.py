@@ -1,0 +1,123 @@
+"""Turn a scenario into the bounds, right-hand sides and transport costs of a built model.
+
+Only bounds and costs change between scenarios, never the matrix, so a solver can re-solve
+warm from the previous basis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .model import FAIRNESS_BREAKS, INF, Model
+from .scenarios import Scenario
+
+
+@dataclass(frozen=True)
+class ScenarioData:
+    """Column and row bounds and the stage-3 (transport cost, USD) objective of one scenario."""
+
+    col_lower: np.ndarray
+    col_upper: np.ndarray
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    stage3_cost: np.ndarray
+    need: np.ndarray  # t/day [node, commodity, day] after demand factors
+    arc_factor: np.ndarray  # [arc, day] capacity factor of non-exempt cargo
+    node_factor: np.ndarray  # [node, day] throughput factor of non-exempt cargo
+
+
+def node_commodity_factors(model: Model, factors: dict[str, float]) -> np.ndarray:
+    """Factor per [node, commodity]: a node's id key, else its P-code key, else "*", times a commodity key."""
+    pcodes = model.network.node_table.loc[model.node_ids, "pcode"].tolist()
+    star = factors.get("*", 1.0)
+    by_node = np.array([factors.get(n, factors.get(p, star) if p is not None else star) for n, p in zip(model.node_ids, pcodes, strict=True)])
+    by_comm = np.array([factors.get(k, 1.0) for k in model.commodity_ids])
+    return by_node[:, None] * by_comm[None, :]
+
+
+def route_factors(model: Model, factors: dict[str, float]) -> np.ndarray:
+    """Factor per arc: its route id key, else its mode key, else "*", else 1."""
+    star = factors.get("*", 1.0)
+    return np.array([factors.get(r, factors.get(mode, star)) for r, mode in zip(model.arcs["route"], model.arcs["mode"], strict=True)])
+
+
+def closure_factors(model: Model, scenario: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Capacity factors and exemptions of arcs and nodes per day.
+
+    Returns arc_factor [A,T], arc_exempt [A,K,T], node_factor [N,T], node_exempt [N,K,T].
+    Overlapping closures of one target take the smallest factor; a commodity is exempt on a day
+    only if every closure active on that target that day exempts it. Closing a node without a
+    throughput limit closes the routes arriving at it.
+    """
+    A, N, K, T = len(model.arcs), len(model.node_ids), len(model.commodity_ids), model.horizon_days
+    arc_f, node_f = np.ones((A, T)), np.ones((N, T))
+    arc_active, node_active = np.zeros((A, T), int), np.zeros((N, T), int)
+    arc_ex, node_ex = np.zeros((A, K, T), int), np.zeros((N, K, T), int)
+    routes = model.arcs["route"].to_numpy()
+    for c in scenario.closures:
+        days = slice(min(c.start_day, T), min(c.end_day if c.end_day is not None else T, T))
+        exempt = np.isin(model.commodity_ids, c.exempt)
+        if c.target in model.node_pos and not np.isnan(model.throughput[model.node_pos[c.target]]):
+            targets = [model.node_pos[c.target]]
+            f, active, ex = node_f, node_active, node_ex
+        else:
+            targets = np.flatnonzero(routes == c.target) if c.target not in model.node_pos else np.flatnonzero(model.arc_to == model.node_pos[c.target])
+            f, active, ex = arc_f, arc_active, arc_ex
+        for i in targets:
+            f[i, days] = np.minimum(f[i, days], c.capacity_factor)
+            active[i, days] += 1
+            ex[i, exempt, days] += 1
+    arc_exempt = (arc_active[:, None, :] > 0) & (arc_ex == arc_active[:, None, :])
+    node_exempt = (node_active[:, None, :] > 0) & (node_ex == node_active[:, None, :])
+    return arc_f, arc_exempt, node_f, node_exempt
+
+
+def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
+    """Bounds, right-hand sides and stage-3 costs of ``scenario`` on ``model``."""
+    col_lower = np.zeros(model.n_cols)
+    col_upper = np.full(model.n_cols, INF)
+    row_lower, row_upper = model.row_lower.copy(), model.row_upper.copy()
+
+    p = model.blocks["p"]
+    pn, pk, pt = (p.index[c].to_numpy() for c in ("node", "commodity", "day"))
+    col_upper[p.cols] = model.available[pn, pk, pt] * node_commodity_factors(model, scenario.supply_factor)[pn, pk]
+
+    need = model.need * node_commodity_factors(model, scenario.demand_factor)[:, :, None]
+    d = model.blocks["d"].index
+    rows = model.families["need"]
+    row_lower[rows] = row_upper[rows] = need[d["node"].to_numpy(), d["commodity"].to_numpy(), d["day"].to_numpy()]
+
+    z = model.blocks["z"]
+    widths = np.append(np.diff(FAIRNESS_BREAKS, prepend=0.0), INF)
+    col_upper[z.cols] = widths[z.index["segment"].to_numpy()] * model.horizon_need[z.index["node"].to_numpy()]
+
+    arc_f, arc_exempt, node_f, node_exempt = closure_factors(model, scenario)
+    exemptable = np.zeros(len(model.arcs), bool)
+    exemptable[model.exempt_arcs] = True
+    if arc_exempt[~exemptable].any():
+        msg = f"scenario {scenario.name!r} exempts cargo on routes the model was built without exemptions for; build the Model with exempt_targets"
+        raise ValueError(msg)
+    factor = np.where(exemptable[:, None], np.maximum(arc_f, 1.0), arc_f)
+    row_upper[model.families["arc_capacity"]] = (model.arc_capacity[:, None] * factor).ravel()
+    ea = model.exempt_arcs
+    row_upper[model.families["arc_exempt"]] = (model.arc_capacity[ea, None] * arc_f[ea]).ravel()
+    tn = model.throughput_nodes
+    row_upper[model.families["throughput"]] = (model.throughput[tn, None] * np.maximum(node_f[tn], 1.0)).ravel()
+    row_upper[model.families["node_exempt"]] = (model.throughput[tn, None] * node_f[tn]).ravel()
+
+    e = model.blocks["e"].index
+    ek, et, el = e["commodity"].to_numpy(), e["day"].to_numpy(), e["element"].to_numpy()
+    is_node = e["kind"].to_numpy() == "node"
+    allowed = np.where(is_node, node_exempt[el * is_node, ek, et], arc_exempt[el * ~is_node, ek, et])
+    col_upper[model.blocks["e"].cols] = np.where(allowed, INF, 0.0)
+
+    for name in ("stage1", "stage2"):
+        row_upper[model.families[name]] = INF
+
+    stage3 = np.zeros(model.n_cols)
+    x = model.blocks["x"].index
+    arc = x["arc"].to_numpy()
+    stage3[model.blocks["x"].cols] = (model.arc_cost * route_factors(model, scenario.cost_factor))[arc]
+    return ScenarioData(col_lower, col_upper, row_lower, row_upper, stage3, need, arc_f, node_f)

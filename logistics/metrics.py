@@ -1,0 +1,98 @@
+"""Read-only metrics of a solved scenario. Each function is named after its quantity, states its
+unit first, and takes the aggregation level as a parameter.
+
+kcal and people-days are derived here, at the edge: tonnes × 1,000 kg × kcal_per_kg, and
+people-days without food = kcal / 2,100 (the Sphere minimum per person per day).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from networks import Network
+
+from .results import ScenarioSolution
+
+SPHERE_KCAL_PER_PERSON_DAY = 2100.0
+# A day counts as short when its shortfall exceeds this share of that day's need.
+SHORT_DAY_SHARE = 0.005
+
+
+def _with_commodity_facts(deliveries: pd.DataFrame, network: Network) -> pd.DataFrame:
+    facts = network.commodities.set_index("id")[["kcal_per_kg", "aid"]]
+    out = deliveries.join(facts, on="commodity")
+    out["shortfall_kcal"] = out["shortfall_t"] * 1000.0 * out["kcal_per_kg"]
+    return out
+
+
+def shortfall(solution: ScenarioSolution, network: Network, by: list[str] | None = None) -> pd.DataFrame:
+    """Need, delivered and shortfall in t, shortfall in % of need, kcal and people-days, grouped ``by``
+    columns of the deliveries table (node, commodity, day, aid) or in total when ``by`` is empty.
+
+    Columns: need_t, delivered_t, shortfall_t, shortfall_pct (0–100), shortfall_kcal, people_days_unmet.
+    """
+    rows = _with_commodity_facts(solution.deliveries, network)
+    cols = ["need_t", "delivered_t", "shortfall_t", "shortfall_kcal"]
+    out = rows.groupby(by, sort=False)[cols].sum() if by else rows[cols].sum().to_frame().T
+    out["shortfall_pct"] = np.where(out["need_t"] > 0, 100.0 * out["shortfall_t"] / out["need_t"].where(out["need_t"] > 0, 1.0), 0.0)
+    out["people_days_unmet"] = out["shortfall_kcal"] / SPHERE_KCAL_PER_PERSON_DAY
+    return out[["need_t", "delivered_t", "shortfall_t", "shortfall_pct", "shortfall_kcal", "people_days_unmet"]]
+
+
+def first_shortfall_day(solution: ScenarioSolution, by: list[str] | None = None) -> pd.Series | int | None:
+    """Day (from 0) of the first shortfall above 0.5 % of that day's need; per group ``by`` (NaN where
+    none), or overall (None where none)."""
+    daily_by = [*(by or []), "day"]
+    daily = solution.deliveries.groupby(daily_by, sort=True)[["need_t", "shortfall_t"]].sum()
+    short = daily[daily["shortfall_t"] > SHORT_DAY_SHARE * daily["need_t"]].reset_index()
+    if not by:
+        return int(short["day"].min()) if len(short) else None
+    return short.groupby(by)["day"].min()
+
+
+def days_of_cover(solution: ScenarioSolution, by_node: bool = True) -> pd.Series | float | None:
+    """Days of need the stock held at demand nodes at horizon end would cover (end stock t ÷ the
+    last day's need in t/day); per node, or over all demand nodes when ``by_node`` is False."""
+    deliveries = solution.deliveries
+    last_day = deliveries["day"].max() if len(deliveries) else 0
+    last_need = deliveries[deliveries["day"] == last_day].groupby("node")["need_t"].sum()
+    stock = solution.end_stock.groupby("node")["t"].sum().reindex(last_need.index, fill_value=0.0)
+    if by_node:
+        return (stock / last_need.where(last_need > 0)).rename("days_of_cover")
+    total = float(last_need.sum())
+    return float(stock.sum() / total) if total > 0 else None
+
+
+def transport(solution: ScenarioSolution, by: list[str] | None = None) -> pd.DataFrame:
+    """Tonnes moved, tonne-km and transport cost in USD, per group ``by`` of the flow table
+    (route, mode, commodity, from, to) or in total. Columns: t, tonne_km, cost_usd."""
+    flows = solution.flows.assign(tonne_km=solution.flows["t"] * solution.flows["distance_km"])
+    cols = ["t", "tonne_km", "cost_usd"]
+    return flows.groupby(by, sort=False)[cols].sum() if by else flows[cols].sum().to_frame().T
+
+
+def crossing_use(solution: ScenarioSolution, network: Network) -> pd.DataFrame:
+    """Per node with a throughput limit: throughput_t over the horizon, normal capacity_t
+    (t/day × days), utilisation (throughput ÷ normal capacity, 0–1 or above when expanded),
+    and closed_days (days with a capacity factor below 1)."""
+    tp = solution.throughput
+    out = tp.groupby("node", sort=False).agg(throughput_t=("t", "sum"), capacity_t=("capacity_t", "sum"), closed_days=("factor", lambda f: int((f < 1).sum())))
+    out["utilisation"] = out["throughput_t"] / out["capacity_t"].where(out["capacity_t"] > 0)
+    names = network.node_table["name"]
+    out.insert(0, "name", names.reindex(out.index).to_numpy())
+    return out
+
+
+def supply_taken(solution: ScenarioSolution, by: list[str] | None = None) -> pd.DataFrame:
+    """Supply available and taken in t, per group ``by`` (node, commodity, day) or in total."""
+    cols = ["available_t", "taken_t"]
+    return solution.supply.groupby(by, sort=False)[cols].sum() if by else solution.supply[cols].sum().to_frame().T
+
+
+def stranded(solution: ScenarioSolution, baseline: ScenarioSolution) -> pd.Series:
+    """Tonnes per origin node that left it in the baseline but could not leave in this scenario
+    (baseline supply taken − scenario supply taken, where positive), in t."""
+    base = baseline.supply.groupby("node")["taken_t"].sum()
+    here = solution.supply.groupby("node")["taken_t"].sum().reindex(base.index, fill_value=0.0)
+    return (base - here).clip(lower=0.0).rename("stranded_t")

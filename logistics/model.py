@@ -1,0 +1,394 @@
+"""The time-expanded multi-commodity LP of ``design.md``, assembled as sparse arrays.
+
+Sets: nodes N, arcs A (one per route direction), commodities K, days t = 0..T-1.
+Each section below is one equation family of the design and adds its rows with numpy
+(no loop over model elements):
+
+1. ``add_balance``               s[n,k,t] = s[n,k,t-1] + p + Σ_in x[a,k,t-L_a] - Σ_out x[a,k,t] - d
+2. ``add_arc_capacity``          Σ_k x[a,k,t] ≤ C_a f_a(t)   (and the exempt form, see 4)
+3. ``add_storage``               Σ_k s[n,k,t] ≤ storage_t[n]
+4. ``add_crossing_throughput``   Σ_k inflow[n,k,t] ≤ H_n;  Σ_{k not exempt} inflow[n,k,t] ≤ H_n f_n(t)
+5. ``add_need``                  d[n,k,t] + u[n,k,t] = need[n,k,t]
+
+and the lexicographic objective's rows (``add_objective_stages``):
+stage 1 Σ w_k w_n u, stage 2 a convex piecewise-linear penalty of each demand node's unmet
+share (plus a small preference for unmet need late rather than early), stage 3 Σ c_a x.
+
+The structure (which entries exist) depends only on the network, the horizon and which
+targets may get exemptions; a scenario changes only bounds, right-hand sides and costs
+(``ScenarioData``), so one built model serves every scenario of a run.
+
+The "not exempt" sum of equation 4 (and its arc twin) is written with exempt-pass variables
+e[element,k,t] ≤ inflow[element,k,t]:  Σ_k inflow - Σ_k e ≤ H f, where e's upper bound is
++∞ for an exempt commodity on a closed day and 0 otherwise: a bounds-only change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from networks import Network
+
+INF = np.inf
+# Stage 2 penalty: unmet share of a node's horizon need, cut at these shares, with doubling slopes.
+FAIRNESS_BREAKS = np.array([0.02, 0.05, 0.10, 0.20, 0.35, 0.50, 0.75, 1.00])
+FAIRNESS_SLOPES = 2.0 ** np.arange(len(FAIRNESS_BREAKS) + 1)
+# Weight of "unmet late rather than early" relative to the smallest fairness slope.
+TIMING_WEIGHT = 0.01
+
+
+@dataclass(frozen=True)
+class Block:
+    """A family of variables occupying columns ``start .. start+size-1``; ``index`` names each column."""
+
+    name: str
+    start: int
+    index: pd.DataFrame
+
+    @property
+    def size(self) -> int:
+        """Number of columns."""
+        return len(self.index)
+
+    @property
+    def cols(self) -> np.ndarray:
+        """Column numbers of this block."""
+        return np.arange(self.start, self.start + self.size)
+
+
+@dataclass
+class _Entries:
+    """Matrix entries and row bounds collected family by family."""
+
+    rows: list[np.ndarray] = field(default_factory=list)
+    cols: list[np.ndarray] = field(default_factory=list)
+    vals: list[np.ndarray] = field(default_factory=list)
+    lower: list[np.ndarray] = field(default_factory=list)
+    upper: list[np.ndarray] = field(default_factory=list)
+    families: dict[str, slice] = field(default_factory=dict)
+    n_rows: int = 0
+
+    def family(self, name: str, lower: np.ndarray, upper: np.ndarray) -> int:
+        """Reserve rows for a family; return its first row number."""
+        first = self.n_rows
+        self.n_rows += len(lower)
+        self.families[name] = slice(first, self.n_rows)
+        self.lower.append(np.asarray(lower, dtype=float))
+        self.upper.append(np.asarray(upper, dtype=float))
+        return first
+
+    def add(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray | float) -> None:
+        """Add entries (broadcasting a scalar value)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        self.rows.append(rows)
+        self.cols.append(np.asarray(cols, dtype=np.int64))
+        self.vals.append(np.broadcast_to(np.asarray(vals, dtype=float), rows.shape))
+
+
+def _daily(table: pd.DataFrame, node_pos: dict[str, int], comm_pos: dict[str, int], shape: tuple[int, int, int], column: str) -> np.ndarray:
+    """Sum rows of a supply/demand table into a dense [node, commodity, day] array of t/day."""
+    n_nodes, n_comms, horizon = shape
+    out = np.zeros((n_nodes, n_comms, horizon + 1))
+    if not table.empty:
+        n = table["node"].map(node_pos).to_numpy()
+        k = table["commodity"].map(comm_pos).to_numpy()
+        start = table["start_day"].to_numpy().clip(0, horizon).astype(int)
+        end = table["end_day"].fillna(horizon).to_numpy().clip(0, horizon).astype(int)
+        rate = table[column].to_numpy(dtype=float)
+        np.add.at(out, (n, k, start), rate)
+        np.add.at(out, (n, k, end), -rate)
+    return np.cumsum(out, axis=2)[:, :, :horizon]
+
+
+class Model:
+    """The LP for one network and horizon. Build once; derive each scenario's data with ``scenario_data``.
+
+    Attributes of interest: ``blocks`` (variables), ``families`` (row slices by family name),
+    ``matrix`` (scipy CSC, rows × columns), ``need`` and ``available`` (t/day arrays
+    [node, commodity, day]) and ``initial_stock`` (t, [node, commodity]).
+    """
+
+    def __init__(self, network: Network, horizon_days: int, exempt_targets: frozenset[str] = frozenset()):
+        if horizon_days < 1:
+            msg = f"horizon_days must be ≥ 1, got {horizon_days}"
+            raise ValueError(msg)
+        self.network = network
+        self.horizon_days = T = int(horizon_days)
+        self.node_ids = network.node_ids
+        self.commodity_ids = network.commodity_ids
+        self.node_pos = {n: i for i, n in enumerate(self.node_ids)}
+        self.comm_pos = {k: i for i, k in enumerate(self.commodity_ids)}
+        N, K = len(self.node_ids), len(self.commodity_ids)
+        nodes = network.node_table.loc[self.node_ids]
+        commodities = network.commodities.set_index("id").loc[self.commodity_ids]
+
+        arcs = network.arcs
+        self.arcs = arcs
+        self.arc_from = arcs["from"].map(self.node_pos).to_numpy()
+        self.arc_to = arcs["to"].map(self.node_pos).to_numpy()
+        self.arc_lag = arcs["lag_days"].to_numpy()
+        self.arc_capacity = arcs["capacity_t_per_day"].to_numpy(dtype=float)
+        self.arc_cost = arcs["cost_usd_per_t"].to_numpy(dtype=float)
+
+        self.storage = nodes["storage_t"].to_numpy(dtype=float)  # NaN = no limit
+        self.throughput = nodes["throughput_t_per_day"].to_numpy(dtype=float)  # NaN = no limit
+        self.node_priority = nodes["priority"].to_numpy(dtype=float)
+        self.comm_priority = commodities["priority"].to_numpy(dtype=float)
+
+        shape = (N, K, T)
+        self.need = _daily(network.demand, self.node_pos, self.comm_pos, shape, "t_per_day")
+        self.available = _daily(network.supply, self.node_pos, self.comm_pos, shape, "t_per_day")
+        self.initial_stock = np.zeros((N, K))
+        if not network.stocks.empty:
+            np.add.at(
+                self.initial_stock,
+                (network.stocks["node"].map(self.node_pos).to_numpy(), network.stocks["commodity"].map(self.comm_pos).to_numpy()),
+                network.stocks["tonnes"].to_numpy(dtype=float),
+            )
+        self.throughput_nodes = np.flatnonzero(~np.isnan(self.throughput))
+        self.exempt_arcs = self._exemptable_arcs(exempt_targets)
+
+        self._columns()
+        entries = _Entries()
+        self.families = entries.families  # filled as each family adds its rows
+        self.add_balance(entries)
+        self.add_arc_capacity(entries)
+        self.add_storage(entries)
+        self.add_crossing_throughput(entries)
+        self.add_need(entries)
+        self.add_objective_stages(entries)
+        self.row_lower = np.concatenate(entries.lower)
+        self.row_upper = np.concatenate(entries.upper)
+        self.matrix = sp.csc_matrix(
+            (np.concatenate(entries.vals), (np.concatenate(entries.rows), np.concatenate(entries.cols))),
+            shape=(entries.n_rows, self.n_cols),
+        )
+        self.matrix.sum_duplicates()
+
+    # ------------------------------------------------------------------ columns
+    def _exemptable_arcs(self, targets: frozenset[str]) -> np.ndarray:
+        """Arcs that need exempt-pass variables: routes named in targets, and arcs into named
+        nodes that have no throughput limit (a closure of such a node closes its incoming arcs)."""
+        routes = self.arcs["route"].to_numpy()
+        into_plain_node = np.isin(self.arcs["to"].to_numpy(), [t for t in targets if t in self.node_pos and np.isnan(self.throughput[self.node_pos[t]])])
+        return np.flatnonzero(np.isin(routes, list(targets)) | into_plain_node)
+
+    def _columns(self) -> None:
+        N, K, T = len(self.node_ids), len(self.commodity_ids), self.horizon_days
+        A = len(self.arcs)
+        blocks: dict[str, Block] = {}
+        start = 0
+
+        def block(name: str, index: pd.DataFrame) -> Block:
+            nonlocal start
+            blocks[name] = Block(name, start, index.reset_index(drop=True))
+            start += len(index)
+            return blocks[name]
+
+        a, k, t = (g.ravel() for g in np.meshgrid(np.arange(A), np.arange(K), np.arange(T), indexing="ij"))
+        block("x", pd.DataFrame({"arc": a, "commodity": k, "day": t}))
+
+        n, k, t = np.nonzero(self.available > 0)
+        block("p", pd.DataFrame({"node": n, "commodity": k, "day": t}))
+
+        storing = np.flatnonzero(np.isnan(self.storage) | (self.storage > 0))
+        n, k, t = (g.ravel() for g in np.meshgrid(storing, np.arange(K), np.arange(T), indexing="ij"))
+        block("s", pd.DataFrame({"node": n, "commodity": k, "day": t}))
+
+        n, k, t = np.nonzero(self.need > 0)
+        needs = pd.DataFrame({"node": n, "commodity": k, "day": t})
+        block("d", needs)
+        block("u", needs)
+
+        # exempt-pass variables: throughput nodes, then exemptable arcs
+        elements = [("node", int(i)) for i in self.throughput_nodes] + [("arc", int(i)) for i in self.exempt_arcs]
+        kind = np.repeat([e[0] for e in elements], K * T) if elements else np.array([], dtype=object)
+        elem = np.repeat([e[1] for e in elements], K * T).astype(int) if elements else np.array([], dtype=int)
+        kk = np.tile(np.repeat(np.arange(K), T), len(elements))
+        tt = np.tile(np.arange(T), len(elements) * K)
+        block("e", pd.DataFrame({"kind": kind, "element": elem, "commodity": kk, "day": tt}))
+
+        self.demand_nodes = np.flatnonzero(self.need.sum(axis=(1, 2)) > 0)
+        segments = len(FAIRNESS_SLOPES)
+        block("z", pd.DataFrame({"node": np.repeat(self.demand_nodes, segments), "segment": np.tile(np.arange(segments), len(self.demand_nodes))}))
+
+        self.blocks = blocks
+        self.n_cols = start
+        # dense lookups from (node, commodity, day) to column number, -1 where absent
+        self._col_p = self._lookup(blocks["p"], (N, K, T))
+        self._col_s = self._lookup(blocks["s"], (N, K, T))
+        self._col_d = self._lookup(blocks["d"], (N, K, T))
+        self._col_u = self._lookup(blocks["u"], (N, K, T))
+
+    @staticmethod
+    def _lookup(block: Block, shape: tuple[int, int, int]) -> np.ndarray:
+        table = np.full(shape, -1, dtype=np.int64)
+        ix = block.index
+        table[ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()] = block.cols
+        return table
+
+    def x_col(self, arc: np.ndarray, commodity: np.ndarray, day: np.ndarray) -> np.ndarray:
+        """Column numbers of x[arc, commodity, day]."""
+        K, T = len(self.commodity_ids), self.horizon_days
+        return self.blocks["x"].start + (arc * K + commodity) * T + day
+
+    def balance_row(self, node: np.ndarray, commodity: np.ndarray, day: np.ndarray) -> np.ndarray:
+        """Row numbers of balance[node, commodity, day]."""
+        K, T = len(self.commodity_ids), self.horizon_days
+        return self.families["balance"].start + (node * K + commodity) * T + day
+
+    # ------------------------------------------------------------------ 1. balance
+    def add_balance(self, m: _Entries) -> None:
+        """Equation 1, for every (n, k, t):
+        s[n,k,t] - s[n,k,t-1] - p[n,k,t] - Σ_{a into n} x[a,k,t-L_a] + Σ_{a out of n} x[a,k,t] + d[n,k,t]
+        = initial_stock[n,k] if t = 0 else 0.
+        """
+        N, K, T = len(self.node_ids), len(self.commodity_ids), self.horizon_days
+        rhs = np.zeros((N, K, T))
+        rhs[:, :, 0] = self.initial_stock
+        m.family("balance", rhs.ravel(), rhs.ravel())
+        x = self.blocks["x"].index
+        a, k, t = x["arc"].to_numpy(), x["commodity"].to_numpy(), x["day"].to_numpy()
+        cols = self.x_col(a, k, t)
+        m.add(self.balance_row(self.arc_from[a], k, t), cols, 1.0)
+        arrival = t + self.arc_lag[a]
+        inside = arrival < T
+        m.add(self.balance_row(self.arc_to[a][inside], k[inside], arrival[inside]), cols[inside], -1.0)
+        for name, sign in (("p", -1.0), ("d", 1.0), ("s", 1.0)):
+            ix = self.blocks[name].index
+            n, k, t = ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()
+            m.add(self.balance_row(n, k, t), self.blocks[name].cols, sign)
+        ix = self.blocks["s"].index
+        n, k, t = ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()
+        carry = t + 1 < T
+        m.add(self.balance_row(n[carry], k[carry], t[carry] + 1), self.blocks["s"].cols[carry], -1.0)
+
+    # ------------------------------------------------------------------ 2. arc capacity
+    def add_arc_capacity(self, m: _Entries) -> None:
+        """Equation 2, for every (a, t): Σ_k x[a,k,t] ≤ C_a f_a(t).
+
+        For exemptable arcs a second row Σ_k x[a,k,t] - Σ_k e[a,k,t] ≤ C_a f_a(t) (non-exempt
+        cargo), the first becoming Σ_k x ≤ C_a max(1, f_a(t)), and e[a,k,t] - x[a,k,t] ≤ 0.
+        """
+        A, K, T = len(self.arcs), len(self.commodity_ids), self.horizon_days
+        cap = np.repeat(self.arc_capacity, T)
+        first = m.family("arc_capacity", np.full(A * T, -INF), cap)
+        x = self.blocks["x"].index
+        a, k, t = x["arc"].to_numpy(), x["commodity"].to_numpy(), x["day"].to_numpy()
+        m.add(first + a * T + t, self.blocks["x"].cols, 1.0)
+        self._exempt_rows(m, "arc", self.exempt_arcs, np.repeat(self.arc_capacity[self.exempt_arcs], T), self._arc_inflow)
+
+    def _arc_inflow(self, arcs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(element position, commodity, day, x column) of the cargo counted against each exemptable arc."""
+        K, T = len(self.commodity_ids), self.horizon_days
+        pos, k, t = (g.ravel() for g in np.meshgrid(np.arange(len(arcs)), np.arange(K), np.arange(T), indexing="ij"))
+        return pos, k, t, self.x_col(arcs[pos], k, t)
+
+    def _node_inflow(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(element position, commodity, arrival day, x column) of every arrival at the given nodes."""
+        K, T = len(self.commodity_ids), self.horizon_days
+        position = np.full(len(self.node_ids), -1)
+        position[nodes] = np.arange(len(nodes))
+        into = np.flatnonzero(position[self.arc_to] >= 0)
+        a, k, t = (g.ravel() for g in np.meshgrid(into, np.arange(K), np.arange(T), indexing="ij"))
+        arrival = t + self.arc_lag[a]
+        keep = arrival < T
+        a, k, t, arrival = a[keep], k[keep], t[keep], arrival[keep]
+        return position[self.arc_to[a]], k, arrival, self.x_col(a, k, t)
+
+    def _exempt_rows(self, m: _Entries, kind: str, elements: np.ndarray, cap: np.ndarray, inflow) -> None:
+        """Rows "non-exempt cargo ≤ cap f" and "e ≤ cargo" for exemptable elements of one kind."""
+        K, T = len(self.commodity_ids), self.horizon_days
+        n_el = len(elements)
+        first = m.family(f"{kind}_exempt", np.full(n_el * T, -INF), cap)
+        link = m.family(f"{kind}_exempt_link", np.full(n_el * K * T, -INF), np.zeros(n_el * K * T))
+        if n_el == 0:
+            return
+        pos, k, t, cols = inflow(elements)
+        m.add(first + pos * T + t, cols, 1.0)
+        m.add(link + (pos * K + k) * T + t, cols, -1.0)
+        e = self.blocks["e"]
+        ix = e.index
+        mine = np.flatnonzero(ix["kind"].to_numpy() == kind)
+        epos = np.searchsorted(elements, ix["element"].to_numpy()[mine])
+        ek, et = ix["commodity"].to_numpy()[mine], ix["day"].to_numpy()[mine]
+        m.add(first + epos * T + et, e.cols[mine], -1.0)
+        m.add(link + (epos * K + ek) * T + et, e.cols[mine], 1.0)
+
+    # ------------------------------------------------------------------ 3. storage
+    def add_storage(self, m: _Entries) -> None:
+        """Equation 3, for every node with a finite storage_t > 0 and day t: Σ_k s[n,k,t] ≤ storage_t[n].
+        (storage_t = 0 means the node has no s columns at all.)"""
+        T = self.horizon_days
+        limited = np.flatnonzero(~np.isnan(self.storage) & (self.storage > 0))
+        position = np.full(len(self.node_ids), -1)
+        position[limited] = np.arange(len(limited))
+        first = m.family("storage", np.full(len(limited) * T, -INF), np.repeat(self.storage[limited], T))
+        ix = self.blocks["s"].index
+        n, t = ix["node"].to_numpy(), ix["day"].to_numpy()
+        keep = position[n] >= 0
+        m.add(first + position[n[keep]] * T + t[keep], self.blocks["s"].cols[keep], 1.0)
+
+    # ------------------------------------------------------------------ 4. crossing throughput
+    def add_crossing_throughput(self, m: _Entries) -> None:
+        """Equation 4, for every node n with a throughput H_n and day t:
+        Σ_k inflow[n,k,t] ≤ H_n max(1, f_n(t))   and   Σ_k inflow[n,k,t] - Σ_k e[n,k,t] ≤ H_n f_n(t),
+        with e[n,k,t] - inflow[n,k,t] ≤ 0, where inflow[n,k,t] = Σ_{a into n} x[a,k,t-L_a]."""
+        T = self.horizon_days
+        nodes = self.throughput_nodes
+        cap = np.repeat(self.throughput[nodes], T)
+        first = m.family("throughput", np.full(len(nodes) * T, -INF), cap)
+        if len(nodes):
+            pos, _k, t, cols = self._node_inflow(nodes)
+            m.add(first + pos * T + t, cols, 1.0)
+        self._exempt_rows(m, "node", nodes, cap, self._node_inflow)
+
+    # ------------------------------------------------------------------ 5. need
+    def add_need(self, m: _Entries) -> None:
+        """Equation 5, for every (n, k, t) with need > 0: d[n,k,t] + u[n,k,t] = need[n,k,t]."""
+        ix = self.blocks["d"].index
+        need = self.need[ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()]
+        first = m.family("need", need, need)
+        rows = first + np.arange(len(ix))
+        m.add(rows, self.blocks["d"].cols, 1.0)
+        m.add(rows, self.blocks["u"].cols, 1.0)
+
+    # ------------------------------------------------------------------ objective stages
+    def add_objective_stages(self, m: _Entries) -> None:
+        """Rows of the lexicographic objective.
+
+        fairness link, per demand node n:  Σ_seg z[n,seg] - Σ_{k,t} u[n,k,t] = 0, where segment
+        widths are shares of the node's baseline horizon need (bounds set per scenario);
+        stage1:  Σ w_k w_n u ≤ (stage-1 optimum, once known; +∞ before);
+        stage2:  Σ penalty ≤ (stage-2 optimum, once known; +∞ before).
+        """
+        u = self.blocks["u"].index
+        un, uk, ut = u["node"].to_numpy(), u["commodity"].to_numpy(), u["day"].to_numpy()
+        position = np.full(len(self.node_ids), -1)
+        position[self.demand_nodes] = np.arange(len(self.demand_nodes))
+        first = m.family("fairness", np.zeros(len(self.demand_nodes)), np.zeros(len(self.demand_nodes)))
+        m.add(first + position[un], self.blocks["u"].cols, -1.0)
+        z = self.blocks["z"].index
+        m.add(first + position[z["node"].to_numpy()], self.blocks["z"].cols, 1.0)
+
+        T = self.horizon_days
+        self.horizon_need = self.need.sum(axis=(1, 2))  # t per node over the horizon (baseline)
+        self.stage1_cost = np.zeros(self.n_cols)
+        self.stage1_cost[self.blocks["u"].cols] = self.comm_priority[uk] * self.node_priority[un]
+        self.stage2_cost = np.zeros(self.n_cols)
+        self.stage2_cost[self.blocks["u"].cols] = TIMING_WEIGHT * (T - ut) / T / self.horizon_need[un]
+        zn, zs = z["node"].to_numpy(), z["segment"].to_numpy()
+        self.stage2_cost[self.blocks["z"].cols] = FAIRNESS_SLOPES[zs] / self.horizon_need[zn]
+        for name, cost in (("stage1", self.stage1_cost), ("stage2", self.stage2_cost)):
+            row = m.family(name, np.array([-INF]), np.array([INF]))
+            nz = np.flatnonzero(cost)
+            m.add(np.full(len(nz), row), nz, cost[nz])
+
+    # ------------------------------------------------------------------ sizes
+    def size(self) -> dict[str, int]:
+        """Columns, rows and non-zeros of the LP."""
+        return {"columns": int(self.n_cols), "rows": int(self.matrix.shape[0]), "nonzeros": int(self.matrix.nnz)}

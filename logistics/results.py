@@ -1,0 +1,129 @@
+"""Turn a solution vector into tidy tables (tonnes, days) and check mass balance.
+
+Every table is indexed by our own ids (node, commodity, route, day), read from the model's
+index arrays, never from solver names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .bounds import ScenarioData
+from .model import Model
+from .scenarios import Scenario
+from .solve import Solution
+
+# Flows below this many tonnes are solver noise and left out of the flow table.
+FLOW_EPS_T = 1e-6
+MASS_BALANCE_RTOL = 1e-6
+
+
+class MassBalanceError(RuntimeError):
+    """Tonnes were created or lost between input and output: a bug in the model, never bad input."""
+
+
+@dataclass(frozen=True)
+class ScenarioSolution:
+    """One scenario's solved quantities as tidy frames.
+
+    deliveries  node, commodity, day, need_t, delivered_t, shortfall_t (one row per need > 0)
+    flows       arc, route, from, to, mode, commodity, day, arrival_day, t, distance_km, cost_usd
+    throughput  node, day, t, capacity_t (normal daily capacity), factor (closure factor)
+    supply      node, commodity, day, available_t, taken_t
+    end_stock   node, commodity, t (stock at the end of the last day)
+    """
+
+    scenario: Scenario
+    deliveries: pd.DataFrame
+    flows: pd.DataFrame
+    throughput: pd.DataFrame
+    supply: pd.DataFrame
+    end_stock: pd.DataFrame
+    in_transit_t: float
+    solution: Solution
+
+
+def extract(model: Model, data: ScenarioData, scenario: Scenario, solution: Solution) -> ScenarioSolution:
+    """Read the solution into tidy frames and check that tonnes are conserved."""
+    v = solution.values
+    ids = np.array(model.node_ids, dtype=object)
+    comms = np.array(model.commodity_ids, dtype=object)
+    T = model.horizon_days
+
+    d_block = model.blocks["d"]
+    ix = d_block.index
+    n, k, t = ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()
+    need = data.need[n, k, t]
+    delivered = np.minimum(v[d_block.cols].clip(min=0.0), need)
+    deliveries = pd.DataFrame({"node": ids[n], "commodity": comms[k], "day": t, "need_t": need, "delivered_t": delivered, "shortfall_t": need - delivered})
+
+    x_block = model.blocks["x"]
+    x = v[x_block.cols]
+    used = np.flatnonzero(x > FLOW_EPS_T)
+    xi = x_block.index.iloc[used]
+    a = xi["arc"].to_numpy()
+    arcs = model.arcs
+    flows = pd.DataFrame(
+        {
+            "arc": a,
+            "route": arcs["route"].to_numpy()[a],
+            "from": arcs["from"].to_numpy()[a],
+            "to": arcs["to"].to_numpy()[a],
+            "mode": arcs["mode"].to_numpy()[a],
+            "commodity": comms[xi["commodity"].to_numpy()],
+            "day": xi["day"].to_numpy(),
+            "arrival_day": xi["day"].to_numpy() + model.arc_lag[a],
+            "t": x[used],
+            "distance_km": arcs["distance_km"].to_numpy()[a],
+        }
+    )
+    flows["cost_usd"] = flows["t"] * data.stage3_cost[x_block.cols[used]]
+
+    tn = model.throughput_nodes
+    arrivals = flows[flows["arrival_day"] < T].groupby(["to", "arrival_day"])["t"].sum()
+    days = np.tile(np.arange(T), len(tn))
+    node_names = np.repeat(ids[tn], T)
+    through = arrivals.reindex(pd.MultiIndex.from_arrays([node_names, days]), fill_value=0.0).to_numpy()
+    throughput = pd.DataFrame(
+        {"node": node_names, "day": days, "t": through, "capacity_t": np.repeat(model.throughput[tn], T), "factor": data.node_factor[tn].ravel()}
+    )
+
+    p_block = model.blocks["p"]
+    pi = p_block.index
+    pn, pk, pt = pi["node"].to_numpy(), pi["commodity"].to_numpy(), pi["day"].to_numpy()
+    supply = pd.DataFrame(
+        {"node": ids[pn], "commodity": comms[pk], "day": pt, "available_t": data.col_upper[p_block.cols], "taken_t": v[p_block.cols].clip(min=0.0)}
+    )
+
+    s_block = model.blocks["s"]
+    si = s_block.index
+    last = np.flatnonzero(si["day"].to_numpy() == T - 1)
+    end_stock = pd.DataFrame(
+        {"node": ids[si["node"].to_numpy()[last]], "commodity": comms[si["commodity"].to_numpy()[last]], "t": v[s_block.cols[last]].clip(min=0.0)}
+    )
+    late = x_block.index["day"].to_numpy() + model.arc_lag[x_block.index["arc"].to_numpy()] >= T
+    in_transit = float(x[late].clip(min=0.0).sum())
+    result = ScenarioSolution(scenario, deliveries, flows, throughput, supply, end_stock, in_transit, solution)
+    check_mass_balance(model, result)
+    return result
+
+
+def check_mass_balance(model: Model, result: ScenarioSolution) -> None:
+    """initial stock + supply taken = delivered + end stock + in transit, within 1e-6 relative.
+
+    Raises MassBalanceError otherwise (a bug, not a user error).
+    """
+    initial = float(model.initial_stock.sum())
+    taken = float(result.supply["taken_t"].sum())
+    delivered = float(result.deliveries["delivered_t"].sum())
+    end = float(result.end_stock["t"].sum())
+    into, out = initial + taken, delivered + end + result.in_transit_t
+    if abs(into - out) > MASS_BALANCE_RTOL * max(1.0, into):
+        msg = (
+            f'scenario "{result.scenario.name}": mass balance broken: initial stock {initial:.6f} t + supply taken {taken:.6f} t '
+            f"≠ delivered {delivered:.6f} t + end stock {end:.6f} t + in transit {result.in_transit_t:.6f} t"
+        )
+        raise MassBalanceError(msg)

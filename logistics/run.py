@@ -1,0 +1,308 @@
+"""Run scenarios on a network: build the model once, solve each scenario warm, collect metrics.
+
+``run_scenarios`` is the library entry point; its ``Results`` carry pandas tables per scenario
+and give the design's JSON document with ``to_dict()``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+
+from networks import Network, Problem, ScenarioError
+
+from . import metrics
+from .bounds import scenario_data
+from .model import Model
+from .results import ScenarioSolution, extract
+from .scenarios import BASELINE, Scenario, baseline_scenario, check_scenarios
+from .solve import make_solver
+
+DEFAULT_HORIZON_DAYS = 90
+FORESIGHT = "perfect"
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """One scenario's tables and headline figures.
+
+    ``totals``: need_t, delivered_t, shortfall_t, shortfall_pct, shortfall_kcal, people_days_unmet,
+    transport_cost_usd, tonne_km, first_shortfall_day, days_of_cover, stranded_t, in_transit_t,
+    aid_/trade_ need_t, shortfall_t, shortfall_pct; and ``change`` the same keys minus the baseline.
+    ``by_node`` (index node), ``by_commodity`` (index commodity), ``by_day`` (index day),
+    ``crossings`` (index node), ``routes`` (index route), ``stranded`` (index node) are DataFrames.
+    """
+
+    scenario: Scenario
+    solution: ScenarioSolution
+    totals: dict
+    by_node: pd.DataFrame
+    by_commodity: pd.DataFrame
+    by_day: pd.DataFrame
+    crossings: pd.DataFrame
+    routes: pd.DataFrame
+    stranded: pd.Series
+    change: dict = field(default_factory=dict)
+    solve_seconds: float = 0.0
+
+    @property
+    def name(self) -> str:
+        """The scenario's name."""
+        return self.scenario.name
+
+    @property
+    def status(self) -> str:
+        """Solver status (always "optimal": other outcomes raise)."""
+        return self.solution.solution.status.status
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything one run produced: scenario results (baseline first), the run's settings and timings."""
+
+    network: Network
+    horizon_days: int
+    solver: str
+    scenarios: list[ScenarioResult]
+    model_size: dict
+    build_seconds: float
+    started_at: str
+    duration_seconds: float
+    foresight: str = FORESIGHT
+
+    @property
+    def baseline(self) -> ScenarioResult:
+        """The no-closure scenario."""
+        return self.scenarios[0]
+
+    def __getitem__(self, name: str) -> ScenarioResult:
+        for s in self.scenarios:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+    def comparison(self) -> pd.DataFrame:
+        """One row per scenario: headline figures (t, %, people-days, USD, day) and change vs baseline."""
+        rows = []
+        for s in self.scenarios:
+            row = {"scenario": s.name, "probability": s.scenario.probability, **{k: s.totals[k] for k in HEADLINE}}
+            row.update({f"{k}_change": s.change.get(k) for k in ("shortfall_t", "people_days_unmet", "transport_cost_usd")})
+            row["first_province_short"] = s.totals["first_province_short"]
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("scenario")
+
+    def probability_weighted(self) -> dict | None:
+        """Expected shortfall (t) and people-days over scenarios that carry a probability, or None."""
+        weighted = [s for s in self.scenarios if s.scenario.probability is not None]
+        if not weighted:
+            return None
+        total = sum(s.scenario.probability for s in weighted)
+        return {
+            "scenarios": [s.name for s in weighted],
+            "probability_sum": total,
+            "expected_shortfall_t": sum(s.scenario.probability * s.totals["shortfall_t"] for s in weighted) / total if total else None,
+            "expected_people_days_unmet": sum(s.scenario.probability * s.totals["people_days_unmet"] for s in weighted) / total if total else None,
+        }
+
+    def to_dict(self) -> dict:
+        """The JSON document of the design (stable keys; tonnes, USD, kcal, days)."""
+        return {
+            "horizon_days": self.horizon_days,
+            "solver": self.solver,
+            "foresight": self.foresight,
+            "model_size": self.model_size,
+            "scenarios": [_scenario_dict(s, self.network) for s in self.scenarios],
+            "probability_weighted": self.probability_weighted(),
+        }
+
+
+HEADLINE = (
+    "need_t",
+    "delivered_t",
+    "shortfall_t",
+    "shortfall_pct",
+    "shortfall_kcal",
+    "people_days_unmet",
+    "transport_cost_usd",
+    "first_shortfall_day",
+)
+
+
+def _clean(value):
+    """JSON-safe scalar: NaN → None, numpy → Python."""
+    if value is None:
+        return None
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    return value
+
+
+def _scenario_dict(s: ScenarioResult, network: Network) -> dict:
+    nodes = network.node_table
+    out = {"name": s.name, "description": s.scenario.description, "probability": s.scenario.probability, "status": s.status}
+    out.update({k: _clean(s.totals[k]) for k in HEADLINE})
+    out.update({k: _clean(v) for k, v in s.totals.items() if k not in out})
+    out["change_vs_baseline"] = {k: _clean(v) for k, v in s.change.items()}
+    out["by_node"] = [
+        {
+            "node": node,
+            "name": nodes.at[node, "name"],
+            "pcode": _clean(nodes.at[node, "pcode"]),
+            **{k: _clean(row[k]) for k in ("need_t", "delivered_t", "shortfall_t", "shortfall_pct", "people_days_unmet", "aid_shortfall_t", "trade_shortfall_t", "days_of_cover", "shortfall_change_t")},
+            "first_shortfall_day": None if pd.isna(row["first_shortfall_day"]) else int(row["first_shortfall_day"]),
+        }
+        for node, row in s.by_node.iterrows()
+    ]
+    out["by_commodity"] = [
+        {"commodity": k, "aid": bool(row["aid"]), **{c: _clean(row[c]) for c in ("need_t", "delivered_t", "shortfall_t", "shortfall_pct", "shortfall_kcal", "people_days_unmet")}}
+        for k, row in s.by_commodity.iterrows()
+    ]
+    out["crossings"] = [
+        {"node": n, "name": row["name"], "throughput_t": _clean(row["throughput_t"]), "utilisation": _clean(row["utilisation"]), "closed_days": int(row["closed_days"]), "shadow_price": None}
+        for n, row in s.crossings.iterrows()
+    ]
+    return out
+
+
+def _aid_split(solution: ScenarioSolution, network: Network, by: list[str] | None = None) -> pd.DataFrame:
+    """shortfall by aid flag → columns aid_need_t, aid_shortfall_t, trade_need_t, trade_shortfall_t."""
+    table = metrics.shortfall(solution, network, [*(by or []), "aid"])[["need_t", "shortfall_t"]].unstack("aid", fill_value=0.0) if by else None
+    if by:
+        out = pd.DataFrame(index=table.index)
+        for flag, label in ((True, "aid"), (False, "trade")):
+            for col in ("need_t", "shortfall_t"):
+                out[f"{label}_{col}"] = table[(col, flag)] if (col, flag) in table.columns else 0.0
+        return out
+    split = metrics.shortfall(solution, network, ["aid"])
+    out = {}
+    for flag, label in ((True, "aid"), (False, "trade")):
+        need = float(split["need_t"].get(flag, 0.0))
+        short = float(split["shortfall_t"].get(flag, 0.0))
+        out.update({f"{label}_need_t": need, f"{label}_shortfall_t": short, f"{label}_shortfall_pct": 100.0 * short / need if need else 0.0})
+    return pd.DataFrame([out])
+
+
+def summarise(solution: ScenarioSolution, network: Network, baseline: ScenarioSolution | None) -> ScenarioResult:
+    """Compute every metric of one solved scenario (baseline=None for the baseline itself)."""
+    total = metrics.shortfall(solution, network).iloc[0].to_dict()
+    moved = metrics.transport(solution).iloc[0]
+    by_node = metrics.shortfall(solution, network, ["node"])
+    by_node = by_node.join(_aid_split(solution, network, ["node"]))
+    by_node["first_shortfall_day"] = metrics.first_shortfall_day(solution, ["node"]).reindex(by_node.index)
+    by_node["days_of_cover"] = metrics.days_of_cover(solution).reindex(by_node.index)
+    node_order = [n for n in network.node_ids if n in by_node.index]
+    by_node = by_node.loc[node_order]
+    by_node.insert(0, "pcode", network.node_table["pcode"].reindex(by_node.index).to_numpy())
+    by_node.insert(0, "name", network.node_table["name"].reindex(by_node.index).to_numpy())
+    first_day = metrics.first_shortfall_day(solution)
+    first_province = None
+    if first_day is not None:
+        firsts = by_node["first_shortfall_day"]
+        first_province = firsts.idxmin() if firsts.notna().any() else None
+    by_commodity = metrics.shortfall(solution, network, ["commodity"]).join(network.commodities.set_index("id")[["name", "aid"]])
+    by_day = metrics.shortfall(solution, network, ["day"]).sort_index().join(_aid_split(solution, network, ["day"]))
+    stranded = metrics.stranded(solution, baseline) if baseline is not None else pd.Series(dtype=float, name="stranded_t")
+    totals = {
+        **total,
+        **_aid_split(solution, network).iloc[0].to_dict(),
+        "transport_cost_usd": float(moved["cost_usd"]),
+        "tonne_km": float(moved["tonne_km"]),
+        "first_shortfall_day": first_day,
+        "first_province_short": first_province,
+        "days_of_cover": metrics.days_of_cover(solution, by_node=False),
+        "stranded_t": float(stranded.sum()),
+        "in_transit_t": solution.in_transit_t,
+        "solve_seconds": solution.solution.seconds,
+    }
+    routes = metrics.transport(solution, ["route"]) if len(solution.flows) else pd.DataFrame(columns=["t", "tonne_km", "cost_usd"])
+    return ScenarioResult(
+        scenario=solution.scenario,
+        solution=solution,
+        totals=totals,
+        by_node=by_node,
+        by_commodity=by_commodity,
+        by_day=by_day,
+        crossings=metrics.crossing_use(solution, network),
+        routes=routes,
+        stranded=stranded,
+        solve_seconds=solution.solution.seconds,
+    )
+
+
+CHANGE_KEYS = ("need_t", "delivered_t", "shortfall_t", "shortfall_pct", "shortfall_kcal", "people_days_unmet", "transport_cost_usd", "tonne_km", "aid_shortfall_t", "trade_shortfall_t")
+
+
+def with_change(result: ScenarioResult, baseline: ScenarioResult) -> ScenarioResult:
+    """Attach changes against the baseline (scenario − baseline) to totals and per-node tables."""
+    change = {k: result.totals[k] - baseline.totals[k] for k in CHANGE_KEYS}
+    result.by_node["shortfall_change_t"] = result.by_node["shortfall_t"] - baseline.by_node["shortfall_t"].reindex(result.by_node.index, fill_value=0.0)
+    routes = result.routes["t"].rename("t").to_frame().join(baseline.routes["t"].rename("baseline_t"), how="outer").fillna(0.0)
+    result.routes["change_t"] = (routes["t"] - routes["baseline_t"]).reindex(result.routes.index)
+    result.change.update(change)
+    return result
+
+
+def resolve_horizon(scenarios: list[Scenario], horizon_days: int | None) -> int:
+    """The run's horizon: ``horizon_days`` if given, else the scenarios' common ``horizon_days``, else 90."""
+    if horizon_days is not None:
+        return int(horizon_days)
+    asked = {s.horizon_days for s in scenarios if s.horizon_days is not None}
+    if len(asked) > 1:
+        problems = [Problem(f'{s.source_file or "scenario"} scenario "{s.name}"', f"horizon_days {s.horizon_days} differs from other scenarios; give --days to run them on one horizon", column="horizon_days") for s in scenarios if s.horizon_days is not None]
+        raise ScenarioError(problems)
+    return asked.pop() if asked else DEFAULT_HORIZON_DAYS
+
+
+def run_scenarios(
+    network: Network,
+    scenarios: list[Scenario],
+    horizon_days: int | None = None,
+    solver: str = "highs",
+    progress: Callable[[str], None] | None = None,
+) -> Results:
+    """Solve the baseline and each scenario on ``network`` over ``horizon_days`` days.
+
+    The model is built once; each scenario changes bounds only and is solved warm from the
+    previous basis. Raises ScenarioError for bad scenarios and SolveError for a solve that
+    is not optimal. A scenario named "baseline" without changes replaces the built-in one.
+    """
+    started = time.perf_counter()
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    check_scenarios(network, scenarios)
+    horizon = resolve_horizon(scenarios, horizon_days)
+    given_base = [s for s in scenarios if s.name == BASELINE]
+    base = given_base[0] if given_base else baseline_scenario()
+    ordered = [base, *[s for s in scenarios if s.name != BASELINE]]
+    exempt_targets = frozenset(c.target for s in ordered for c in s.closures if c.exempt)
+
+    t0 = time.perf_counter()
+    model = Model(network, horizon, exempt_targets)
+    live = make_solver(model, solver)
+    build_seconds = time.perf_counter() - t0
+
+    results: list[ScenarioResult] = []
+    for sc in ordered:
+        if progress:
+            progress(f"solving {sc.name}")
+        data = scenario_data(model, sc)
+        solution = extract(model, data, sc, live.solve(data, sc.name))
+        result = summarise(solution, network, results[0].solution if results else None)
+        results.append(with_change(result, results[0]) if results else with_change(result, result))
+    return Results(
+        network=network,
+        horizon_days=horizon,
+        solver=solver,
+        scenarios=results,
+        model_size=model.size(),
+        build_seconds=build_seconds,
+        started_at=started_at,
+        duration_seconds=time.perf_counter() - started,
+    )

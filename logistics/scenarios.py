@@ -1,0 +1,186 @@
+"""Scenario files (YAML): strict parsing, checking against a network, and the baseline.
+
+A file holds one scenario (a mapping) or a list of them (a scenario matrix). Unknown keys,
+unknown targets, ``end_day`` ≤ ``start_day`` and negative factors are input errors naming the
+file, the scenario and the key. YAML is read with ``yaml.safe_load`` only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from networks import Network, Problem, ScenarioError
+
+BASELINE = "baseline"
+
+
+class Closure(BaseModel):
+    """A target (node or route id) working at ``capacity_factor`` of normal from ``start_day``
+    (inclusive) to ``end_day`` (exclusive; blank = horizon end). ``exempt`` commodities pass at
+    full capacity (a humanitarian corridor). A factor above 1 is an expansion."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    target: str
+    start_day: int = Field(default=0, ge=0)
+    end_day: int | None = Field(default=None, ge=1)
+    capacity_factor: float = Field(default=0.0, ge=0)
+    exempt: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _days_in_order(self) -> Closure:
+        if self.end_day is not None and self.end_day <= self.start_day:
+            msg = f"end_day {self.end_day} is not after start_day {self.start_day} (end days are exclusive)"
+            raise ValueError(msg)
+        return self
+
+
+class Scenario(BaseModel):
+    """A named set of closures and factors applied to the baseline network.
+
+    Factor keys: ``demand_factor`` and ``supply_factor`` take a node id, a P-code, a commodity id
+    or ``"*"`` (a node's factor is its id's, else its P-code's, else ``"*"``'s; a commodity key
+    multiplies it). ``cost_factor`` takes a route id, a mode (road, rail…) or ``"*"``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    probability: float | None = Field(default=None, ge=0, le=1)
+    horizon_days: int | None = Field(default=None, ge=1)
+    closures: tuple[Closure, ...] = ()
+    demand_factor: dict[str, float] = Field(default_factory=dict)
+    supply_factor: dict[str, float] = Field(default_factory=dict)
+    cost_factor: dict[str, float] = Field(default_factory=dict)
+    source_file: str | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="after")
+    def _factors_not_negative(self) -> Scenario:
+        for key in ("demand_factor", "supply_factor", "cost_factor"):
+            for k, v in getattr(self, key).items():
+                if v < 0:
+                    msg = f"{key}[{k}] = {v:g} is negative; factors are ≥ 0"
+                    raise ValueError(msg)
+        return self
+
+
+def baseline_scenario() -> Scenario:
+    """The no-closure scenario every run includes."""
+    return Scenario(name=BASELINE, description="No closures: the network as given.")
+
+
+def _location(loc: tuple) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def parse_scenarios(data: object, where: str) -> list[Scenario]:
+    """Turn loaded YAML (a mapping or a list of mappings) into scenarios; raise ScenarioError with every problem."""
+    items = data if isinstance(data, list) else [data]
+    problems: list[Problem] = []
+    scenarios: list[Scenario] = []
+    for i, item in enumerate(items):
+        label = f"{where} scenario {i + 1}" if isinstance(data, list) else where
+        if not isinstance(item, dict):
+            problems.append(Problem(label, f"expected a mapping of keys (name, closures, …), found {type(item).__name__}"))
+            continue
+        if item.get("name"):
+            label = f'{where} scenario "{item["name"]}"'
+        try:
+            scenarios.append(Scenario(**item, source_file=where))
+        except ValidationError as exc:
+            for err in exc.errors():
+                key = _location(err["loc"]) or None
+                message = err["msg"].removeprefix("Value error, ")
+                if err["type"] == "extra_forbidden":
+                    message = "unknown key; allowed keys are " + ", ".join(_allowed_keys(err["loc"]))
+                problems.append(Problem(label, message, column=key))
+        except TypeError as exc:
+            problems.append(Problem(label, str(exc)))
+    if problems:
+        raise ScenarioError(problems)
+    return scenarios
+
+
+def _allowed_keys(loc: tuple) -> list[str]:
+    model = Closure if "closures" in loc else Scenario
+    return [k for k in model.model_fields if k != "source_file"]
+
+
+def load_scenario_file(path: str | Path) -> list[Scenario]:
+    """Read one YAML file of one scenario or a list of scenarios (safe loading)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError([Problem(str(path), f"cannot read ({exc.strerror})")]) from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        what = getattr(exc, "problem", None) or str(exc)
+        raise ScenarioError([Problem(path.name, f"malformed YAML{line}: {what}; check indentation and colons")]) from exc
+    if data is None:
+        raise ScenarioError([Problem(path.name, "file is empty; write a scenario with at least a name")])
+    return parse_scenarios(data, path.name)
+
+
+def load_scenarios(paths: list[str | Path]) -> list[Scenario]:
+    """Read several scenario files (folders are read for ``*.yaml``/``*.yml`` in name order); collect all problems."""
+    files: list[Path] = []
+    for p in map(Path, paths):
+        files += sorted([*p.glob("*.yaml"), *p.glob("*.yml")]) if p.is_dir() else [p]
+    problems: list[Problem] = []
+    scenarios: list[Scenario] = []
+    for f in files:
+        try:
+            scenarios += load_scenario_file(f)
+        except ScenarioError as exc:
+            problems += exc.problems
+    if problems:
+        raise ScenarioError(problems)
+    return scenarios
+
+
+def check_scenarios(network: Network, scenarios: list[Scenario]) -> None:
+    """Check scenarios against a network: known targets, commodities and factor keys, unique names.
+
+    Raises ScenarioError listing every problem.
+    """
+    from networks.validate import suggest
+
+    nodes = network.node_ids
+    routes = list(network.routes["id"])
+    commodities = network.commodity_ids
+    pcodes = [p for p in network.nodes["pcode"].dropna()]
+    modes = sorted(set(network.routes["mode"]))
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for sc in scenarios:
+        where = f'{sc.source_file or "scenario"} scenario "{sc.name}"'
+        if sc.name == BASELINE and (sc.closures or sc.demand_factor or sc.supply_factor or sc.cost_factor):
+            problems.append(Problem(where, f'the name "{BASELINE}" is kept for the no-closure run; rename this scenario', column="name"))
+        if sc.name in seen:
+            problems.append(Problem(where, f'duplicate scenario name (also in {seen[sc.name]}); names must be unique', column="name"))
+        seen.setdefault(sc.name, sc.source_file or "scenario")
+        for i, c in enumerate(sc.closures):
+            if c.target not in nodes and c.target not in routes:
+                problems.append(Problem(where, f'unknown closure target "{c.target}"; use a node or route id{suggest(c.target, nodes + routes)}', column=f"closures.{i}.target"))
+            for j, k in enumerate(c.exempt):
+                if k not in commodities:
+                    problems.append(Problem(where, f'unknown commodity "{k}"{suggest(k, commodities)}', column=f"closures.{i}.exempt.{j}"))
+        for key in ("demand_factor", "supply_factor"):
+            allowed = ["*", *nodes, *pcodes, *commodities]
+            for k in getattr(sc, key):
+                if k not in allowed:
+                    problems.append(Problem(where, f'unknown key "{k}"; use a node id, P-code, commodity id or "*"{suggest(k, allowed)}', column=f"{key}.{k}"))
+        allowed = ["*", *routes, *modes]
+        for k in sc.cost_factor:
+            if k not in allowed:
+                problems.append(Problem(where, f'unknown key "{k}"; use a route id, a mode or "*"{suggest(k, allowed)}', column=f"cost_factor.{k}"))
+    if problems:
+        raise ScenarioError(problems)

@@ -1,0 +1,222 @@
+"""The only module that talks to solvers: HiGHS through highspy (default) and CBC through PuLP.
+
+Both run the design's lexicographic objective as a sequence of solves on one live model:
+stage 1 (priority-weighted unmet need), then stage 2 (fairness) with a row holding stage 1's
+optimum, then stage 3 (transport cost) holding both. HiGHS keeps its model and basis between
+stages and scenarios, so each re-solve starts warm; the matrix goes to HiGHS in one call.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+
+from networks import BorderflowError
+
+from .bounds import ScenarioData
+from .model import Model
+
+# A later stage may worsen an earlier stage's optimum by at most this much (relative, absolute).
+STAGE_TOLERANCE = (1e-9, 1e-7)
+SOLVERS = ("highs", "cbc")
+# PuLP writes +-infinite row bounds as numbers; CBC reads 1e30 as infinite.
+_CBC_INF = 1e30
+
+
+@dataclass(frozen=True)
+class SolveStatus:
+    """A solver outcome in our words: ``ok`` only when every stage ended optimal."""
+
+    solver: str
+    status: str
+    stage: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the solve is optimal."""
+        return self.status == "optimal"
+
+
+class SolveError(BorderflowError):
+    """A solve that did not end optimal; ``status`` says how it ended (never reported as a result)."""
+
+    def __init__(self, scenario: str, status: SolveStatus):
+        self.status = status
+        super().__init__(f'scenario "{scenario}": {status.solver} stopped at stage {status.stage} with status "{status.status}"; no results are reported for it')
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Column values of the final stage, each stage's optimum, and timing (seconds)."""
+
+    values: np.ndarray
+    objectives: tuple[float, ...]
+    status: SolveStatus
+    seconds: float
+    iterations: int
+
+
+@contextmanager
+def _stdout_silenced():
+    """Silence file descriptor 1: HiGHS prints its banner from C++ when the first Highs is made,
+    which would corrupt ``--json`` output on stdout."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _hold(value: float) -> float:
+    rel, absolute = STAGE_TOLERANCE
+    return value + max(abs(value) * rel, absolute)
+
+
+def _stage_costs(model: Model, data: ScenarioData) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return model.stage1_cost, model.stage2_cost, data.stage3_cost
+
+
+class HighsSolver:
+    """A live ``highspy.Highs`` holding the model; ``solve`` changes bounds and re-solves warm."""
+
+    name = "highs"
+
+    def __init__(self, model: Model, time_limit_s: float | None = None):
+        import highspy
+
+        self._highspy = highspy
+        self.model = model
+        with _stdout_silenced():
+            h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        if time_limit_s is not None:
+            h.setOptionValue("time_limit", float(time_limit_s))
+        lp = highspy.HighsLp()
+        lp.num_col_ = model.n_cols
+        lp.num_row_ = model.matrix.shape[0]
+        lp.col_cost_ = model.stage1_cost
+        lp.col_lower_ = np.zeros(model.n_cols)
+        lp.col_upper_ = np.full(model.n_cols, highspy.kHighsInf)
+        lp.row_lower_ = np.where(np.isinf(model.row_lower), -highspy.kHighsInf, model.row_lower)
+        lp.row_upper_ = np.where(np.isinf(model.row_upper), highspy.kHighsInf, model.row_upper)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = model.matrix.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = model.matrix.indices.astype(np.int32)
+        lp.a_matrix_.value_ = model.matrix.data
+        status = h.passModel(lp)
+        if status == highspy.HighsStatus.kError:
+            msg = "HiGHS refused the model"
+            raise BorderflowError(msg)
+        self.h = h
+        self._all_cols = np.arange(model.n_cols, dtype=np.int32)
+        self._all_rows = np.arange(model.matrix.shape[0], dtype=np.int32)
+
+    def _inf(self, a: np.ndarray) -> np.ndarray:
+        big = self._highspy.kHighsInf
+        return np.clip(a, -big, big)
+
+    def solve(self, data: ScenarioData, scenario: str) -> Solution:
+        """Solve the three stages for one scenario's bounds; raise SolveError unless all are optimal."""
+        h, m = self.h, self.model
+        start = time.perf_counter()
+        h.changeColsBounds(m.n_cols, self._all_cols, self._inf(data.col_lower), self._inf(data.col_upper))
+        h.changeRowsBounds(len(self._all_rows), self._all_rows, self._inf(data.row_lower), self._inf(data.row_upper))
+        objectives: list[float] = []
+        iterations = 0
+        for stage, cost in enumerate(_stage_costs(m, data), start=1):
+            h.changeColsCost(m.n_cols, self._all_cols, cost)
+            h.run()
+            model_status = h.getModelStatus()
+            info = h.getInfo()
+            iterations += int(info.simplex_iteration_count)
+            if model_status != self._highspy.HighsModelStatus.kOptimal:
+                raise SolveError(scenario, SolveStatus(self.name, h.modelStatusToString(model_status).lower(), stage))
+            value = float(info.objective_function_value)
+            objectives.append(value)
+            if stage < 3:
+                row = m.families[f"stage{stage}"].start
+                h.changeRowBounds(row, -self._highspy.kHighsInf, _hold(value))
+        values = np.asarray(h.getSolution().col_value)
+        return Solution(values, tuple(objectives), SolveStatus(self.name, "optimal"), time.perf_counter() - start, iterations)
+
+
+class CbcSolver:
+    """CBC through PuLP: one PuLP problem built from the model's arrays, its bounds changed per scenario.
+
+    Column and row ids are ours (``c<j>``, ``r<i>``); results are read back by position, never
+    by parsing PuLP names.
+    """
+
+    name = "cbc"
+
+    def __init__(self, model: Model, time_limit_s: float | None = None):
+        import cbcbox
+        import pulp
+
+        self._pulp = pulp
+        self.model = model
+        prob = pulp.LpProblem("borderflow", pulp.LpMinimize)
+        self.vars = [prob.add_variable(f"c{j}", 0, None) for j in range(model.n_cols)]
+        csr = model.matrix.tocsr()
+        self.rows: list = []
+        for i in range(csr.shape[0]):
+            lo, hi = model.row_lower[i], model.row_upper[i]
+            lo_s, hi_s = csr.indptr[i], csr.indptr[i + 1]
+            expr = pulp.LpAffineExpression(list(zip((self.vars[j] for j in csr.indices[lo_s:hi_s]), csr.data[lo_s:hi_s], strict=True)))
+            if lo == hi:
+                con = pulp.LpConstraint(expr, pulp.LpConstraintEQ, f"r{i}", lo)
+            elif np.isinf(lo):
+                con = pulp.LpConstraint(expr, pulp.LpConstraintLE, f"r{i}", min(hi, _CBC_INF))
+            else:
+                msg = f"row {i} has a lower bound and no equality; the model writes only = and ≤ rows"
+                raise ValueError(msg)
+            prob += con
+            self.rows.append(con)
+        self.prob = prob
+        self.cmd = pulp.COIN_CMD(path=cbcbox.cbc_bin_path(), msg=False, timeLimit=time_limit_s)
+
+    def _set_cost(self, cost: np.ndarray) -> None:
+        nz = np.flatnonzero(cost)
+        self.prob.setObjective(self._pulp.LpAffineExpression([(self.vars[j], float(cost[j])) for j in nz]))
+
+    def solve(self, data: ScenarioData, scenario: str) -> Solution:
+        """Solve the three stages for one scenario's bounds; raise SolveError unless all are optimal."""
+        pulp, m = self._pulp, self.model
+        start = time.perf_counter()
+        for v, lo, hi in zip(self.vars, data.col_lower, data.col_upper, strict=True):
+            v.lowBound = float(lo)
+            v.upBound = None if np.isinf(hi) else float(hi)
+        for con, lo, hi in zip(self.rows, data.row_lower, data.row_upper, strict=True):
+            con.constant = -float(lo if lo == hi else min(hi, _CBC_INF))
+        objectives: list[float] = []
+        for stage, cost in enumerate(_stage_costs(m, data), start=1):
+            self._set_cost(cost)
+            self.prob.solve(self.cmd)
+            status = pulp.LpStatus[self.prob.status].lower()
+            if status != "optimal":
+                raise SolveError(scenario, SolveStatus(self.name, status, stage))
+            value = float(sum(cost[j] * (self.vars[j].varValue or 0.0) for j in np.flatnonzero(cost)))
+            objectives.append(value)
+            if stage < 3:
+                self.rows[m.families[f"stage{stage}"].start].constant = -_hold(value)
+        values = np.array([v.varValue or 0.0 for v in self.vars])
+        return Solution(values, tuple(objectives), SolveStatus(self.name, "optimal"), time.perf_counter() - start, 0)
+
+
+def make_solver(model: Model, solver: str = "highs", time_limit_s: float | None = None) -> HighsSolver | CbcSolver:
+    """Return a live solver for ``model``: ``highs`` (highspy, default) or ``cbc`` (PuLP + CBC)."""
+    if solver == "highs":
+        return HighsSolver(model, time_limit_s)
+    if solver == "cbc":
+        return CbcSolver(model, time_limit_s)
+    msg = f"unknown solver {solver!r}; choose one of {', '.join(SOLVERS)}"
+    raise ValueError(msg)

@@ -1,0 +1,157 @@
+"""The input schema as data: one declaration per table, from which loading, validation,
+the Excel template and the README's input table are derived.
+
+Units are in the column names (``_t``, ``_t_per_day``, ``_km``, ``_usd_per_t``, ``_days``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+NODE_KINDS = ("source", "port", "hub", "crossing", "demand", "warehouse")
+ROUTE_MODES = ("road", "rail", "river", "air")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an input table.
+
+    ``dtype`` is one of ``str``, ``float``, ``int``, ``bool``. ``default`` fills blank cells of
+    optional columns (``None`` keeps them missing, e.g. ``storage_t`` blank = no limit).
+    ``minimum`` is an inclusive lower bound; ``choices`` the allowed values; ``ref`` names the
+    table whose ids the value must be one of; ``pattern`` a regular expression the text must match.
+    """
+
+    name: str
+    dtype: str
+    unit: str = ""
+    required: bool = False
+    default: object = None
+    description: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] | None = None
+    ref: str | None = None
+    pattern: str | None = None
+    hxl: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """One input table: its columns, its id column (if ids must be unique) and whether it may be empty."""
+
+    name: str
+    columns: tuple[Column, ...]
+    id_column: str | None = None
+    required_file: bool = True
+    may_be_empty: bool = False
+    description: str = ""
+    column_names: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "column_names", tuple(c.name for c in self.columns))
+
+    def column(self, name: str) -> Column:
+        """Return the column declaration called ``name``."""
+        return next(c for c in self.columns if c.name == name)
+
+
+SOURCE = Column("source", "str", description="URL or publication + date; 'estimate: <how>' where estimated", hxl="#meta+source")
+START_DAY = Column("start_day", "int", "day", default=0, minimum=0, description="first day (counted from 0)", hxl="#date+start")
+END_DAY = Column("end_day", "int", "day", default=None, minimum=1, description="first day no longer included (exclusive); blank = horizon end", hxl="#date+end")
+
+NODES = Table(
+    "nodes",
+    (
+        Column("id", "str", required=True, description="unique node id", hxl="#loc+code"),
+        Column("name", "str", required=True, description="name as users know it", hxl="#loc+name"),
+        Column("kind", "str", required=True, choices=NODE_KINDS, description="source, port, hub, crossing, demand or warehouse", hxl="#loc+type"),
+        Column("country", "str", pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code", hxl="#country+code"),
+        Column("pcode", "str", pattern=r"^[A-Z]{2}[0-9]{2,}$", description="OCHA P-code of the admin area (e.g. AF01)", hxl="#adm1+code"),
+        Column("lat", "float", "degrees", minimum=-90, maximum=90, hxl="#geo+lat"),
+        Column("lon", "float", "degrees", minimum=-180, maximum=180, hxl="#geo+lon"),
+        Column("storage_t", "float", "t", minimum=0, description="stock the node can hold; blank = no limit, 0 = none", hxl="#capacity+storage+tonnes"),
+        Column("throughput_t_per_day", "float", "t/day", minimum=0, description="tonnes that may arrive per day (crossings); blank = no limit", hxl="#capacity+throughput+tonnes"),
+        Column("population", "float", "people", minimum=0, hxl="#population"),
+        Column("priority", "float", default=1.0, minimum=1, description="weight of this node's unmet need (≥ 1; higher is served first)", hxl="#priority"),
+        SOURCE,
+    ),
+    id_column="id",
+    description="places: origins, ports, hubs, border crossings, provinces (demand) and warehouses",
+)
+
+ROUTES = Table(
+    "routes",
+    (
+        Column("id", "str", required=True, description="unique route id", hxl="#route+code"),
+        Column("from", "str", required=True, ref="nodes", description="node id the route starts at", hxl="#loc+from"),
+        Column("to", "str", required=True, ref="nodes", description="node id the route ends at", hxl="#loc+to"),
+        Column("mode", "str", required=True, choices=ROUTE_MODES, description="road, rail, river or air", hxl="#route+mode"),
+        Column("distance_km", "float", "km", required=True, minimum=0, hxl="#distance+km"),
+        Column("transit_days", "float", "days", required=True, minimum=0, description="travel time; rounded up to whole days", hxl="#duration+days"),
+        Column("capacity_t_per_day", "float", "t/day", required=True, minimum=0, description="tonnes that may enter the route per day (each direction)", hxl="#capacity+tonnes"),
+        Column("cost_usd_per_t", "float", "USD/t", default=0.0, minimum=0, hxl="#value+cost+usd"),
+        Column("bidirectional", "bool", default=False, description="true = two arcs, one each way, same capacity each", hxl="#indicator+bidirectional"),
+        SOURCE,
+    ),
+    id_column="id",
+    description="links between nodes; a closure may target a route id",
+)
+
+COMMODITIES = Table(
+    "commodities",
+    (
+        Column("id", "str", required=True, description="unique commodity id", hxl="#item+code"),
+        Column("name", "str", required=True, hxl="#item+name"),
+        Column("kcal_per_kg", "float", "kcal/kg", required=True, minimum=0, hxl="#indicator+kcal"),
+        Column("priority", "float", default=1.0, minimum=1, description="weight of unmet need (≥ 1; higher is served first)", hxl="#priority"),
+        Column("aid", "bool", default=False, description="true = humanitarian cargo, false = commercial trade", hxl="#indicator+aid"),
+        SOURCE,
+    ),
+    id_column="id",
+    description="what moves: commercial food and humanitarian aid",
+)
+
+SUPPLY = Table(
+    "supply",
+    (
+        Column("node", "str", required=True, ref="nodes", hxl="#loc+code"),
+        Column("commodity", "str", required=True, ref="commodities", hxl="#item+code"),
+        Column("t_per_day", "float", "t/day", required=True, minimum=0, hxl="#supply+tonnes"),
+        START_DAY,
+        END_DAY,
+        SOURCE,
+    ),
+    required_file=False,
+    may_be_empty=True,
+    description="availability at a node per day; unused supply is lost unless the node stores it",
+)
+
+DEMAND = Table(
+    "demand",
+    (
+        Column("node", "str", required=True, ref="nodes", hxl="#loc+code"),
+        Column("commodity", "str", required=True, ref="commodities", hxl="#item+code"),
+        Column("t_per_day", "float", "t/day", required=True, minimum=0, hxl="#need+tonnes"),
+        START_DAY,
+        END_DAY,
+        Column("people", "float", "people", minimum=0, description="people whose need this row is", hxl="#affected"),
+        SOURCE,
+    ),
+    description="need per day at a node; need not met on its day is unmet (no backlog)",
+)
+
+STOCKS = Table(
+    "stocks",
+    (
+        Column("node", "str", required=True, ref="nodes", hxl="#loc+code"),
+        Column("commodity", "str", required=True, ref="commodities", hxl="#item+code"),
+        Column("tonnes", "float", "t", required=True, minimum=0, hxl="#stock+tonnes"),
+        SOURCE,
+    ),
+    required_file=False,
+    may_be_empty=True,
+    description="stock on hand at the start of day 0",
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (NODES, ROUTES, COMMODITIES, SUPPLY, DEMAND, STOCKS)}

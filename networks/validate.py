@@ -1,0 +1,142 @@
+"""Every rule a network must satisfy, run together so that a user sees all problems at once.
+
+Rules: required columns and types (see ``load``), signs and ranges of numbers, allowed words,
+unique ids, references to existing nodes and commodities (with a suggestion for near misses),
+P-code and country formats, day ranges, stock within storage, tables that must not be empty.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import pandas as pd
+
+from .errors import Problem
+from .schema import TABLES, Table
+
+
+def suggest(value: str, known: list[str]) -> str:
+    """Return ' (did you mean "X"?)' for the closest known id, or '' when nothing is close."""
+    upper = {k.upper(): k for k in known}
+    if value.upper() in upper:
+        return f' (did you mean "{upper[value.upper()]}"?)'
+    match = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    if not match:
+        match = [k for k in known if k and (k in value or value in k)][:1]
+    return f' (did you mean "{match[0]}"?)' if match else ""
+
+
+def check_columns(table: Table, frame: pd.DataFrame, where: str) -> list[Problem]:
+    """Check ranges, allowed words and text patterns of each column of one typed table."""
+    problems: list[Problem] = []
+    for column in table.columns:
+        values = frame[column.name]
+        if column.dtype in ("float", "int"):
+            if column.minimum is not None:
+                for row, v in values[values < column.minimum].items():
+                    what = "negative" if column.minimum == 0 else f"below {column.minimum:g}"
+                    problems.append(Problem(where, f"{v:g} is {what}; it must be ≥ {column.minimum:g}", row, column.name))
+            if column.maximum is not None:
+                for row, v in values[values > column.maximum].items():
+                    problems.append(Problem(where, f"{v:g} is above {column.maximum:g}; it must be ≤ {column.maximum:g}", row, column.name))
+        if column.choices is not None:
+            bad = values.notna() & ~values.isin(column.choices)
+            for row, v in values[bad].items():
+                problems.append(Problem(where, f'"{v}" is not one of {", ".join(column.choices)}{suggest(str(v), list(column.choices))}', row, column.name))
+        if column.pattern is not None:
+            regex = re.compile(column.pattern)
+            for row, v in values.dropna().items():
+                if not regex.match(str(v)):
+                    problems.append(Problem(where, f'"{v}" does not look like {column.description or column.name}', row, column.name))
+    return problems
+
+
+def check_unique_ids(table: Table, frame: pd.DataFrame, where: str) -> list[Problem]:
+    """Ids in the id column must be unique; each repeat names the row of the first use."""
+    if table.id_column is None:
+        return []
+    ids = frame[table.id_column]
+    first_row = {}
+    problems = []
+    for row, value in ids.dropna().items():
+        if value in first_row:
+            problems.append(Problem(where, f'duplicate id "{value}" (first used in row {first_row[value]}); give each row its own id', row, table.id_column))
+        else:
+            first_row[value] = row
+    return problems
+
+
+def check_references(table: Table, frame: pd.DataFrame, where: str, known: dict[str, list[str]]) -> list[Problem]:
+    """Values of reference columns must be ids of the referenced table."""
+    problems = []
+    for column in table.columns:
+        if column.ref is None or column.ref not in known:
+            continue
+        ids = known[column.ref]
+        id_set = set(ids)
+        singular = column.ref.rstrip("s").replace("commoditie", "commodity")
+        values = frame[column.name]
+        for row, v in values[values.notna() & ~values.isin(id_set)].items():
+            problems.append(Problem(where, f'unknown {singular} "{v}"{suggest(str(v), ids)}', row, column.name))
+    return problems
+
+
+def check_days(frame: pd.DataFrame, where: str) -> list[Problem]:
+    """end_day must be after start_day (end days are exclusive)."""
+    bad = frame["end_day"].notna() & (frame["end_day"] <= frame["start_day"])
+    return [
+        Problem(where, f"end_day {e:g} is not after start_day {s:g}; end days are exclusive, so a one-day entry on day d has end_day d+1", row, "end_day")
+        for row, s, e in zip(frame.index[bad], frame["start_day"][bad], frame["end_day"][bad], strict=True)
+    ]
+
+
+def check_routes(frame: pd.DataFrame, where: str) -> list[Problem]:
+    """A route must join two different nodes."""
+    loops = frame["from"].notna() & (frame["from"] == frame["to"])
+    return [Problem(where, f'route starts and ends at "{v}"; a route joins two different nodes', row, "to") for row, v in frame["to"][loops].items()]
+
+
+def check_stock_within_storage(nodes: pd.DataFrame, stocks: pd.DataFrame, where: str) -> list[Problem]:
+    """Day-0 stock at a node may not exceed its storage_t (blank storage = no limit)."""
+    if stocks.empty:
+        return []
+    storage = nodes.dropna(subset=["id"]).drop_duplicates("id").set_index("id")["storage_t"]
+    totals = stocks.groupby("node", sort=True)["tonnes"].sum()
+    problems = []
+    for node, total in totals.items():
+        cap = storage.get(node)
+        if cap is not None and pd.notna(cap) and total > cap + 1e-9:
+            row = stocks.index[stocks["node"] == node][0]
+            problems.append(Problem(where, f'stock at "{node}" totals {total:g} t but its storage_t is {cap:g} t; lower the stock or raise storage_t in nodes', row, "tonnes"))
+    return problems
+
+
+def validate_tables(frames: dict[str, pd.DataFrame], wheres: dict[str, str]) -> list[Problem]:
+    """Run every rule on typed tables; return all problems found."""
+    problems: list[Problem] = []
+    for name, frame in frames.items():
+        table = TABLES[name]
+        where = wheres[name]
+        if frame.empty and not table.may_be_empty:
+            problems.append(Problem(where, f"table has no rows; add at least one {name} row"))
+        problems += check_columns(table, frame, where)
+        problems += check_unique_ids(table, frame, where)
+    known = {
+        "nodes": [v for v in frames["nodes"]["id"].dropna().unique()] if "nodes" in frames else [],
+        "commodities": [v for v in frames["commodities"]["id"].dropna().unique()] if "commodities" in frames else [],
+    }
+    known = {k: v for k, v in known.items() if k in frames}
+    for name, frame in frames.items():
+        problems += check_references(TABLES[name], frame, wheres[name], known)
+    for name in ("supply", "demand"):
+        if name in frames:
+            problems += check_days(frames[name], wheres[name])
+    if "routes" in frames:
+        problems += check_routes(frames["routes"], wheres["routes"])
+    if "nodes" in frames and "stocks" in frames:
+        problems += check_stock_within_storage(frames["nodes"], frames["stocks"], wheres["stocks"])
+    supply_rows = len(frames.get("supply", ())) + len(frames.get("stocks", ()))
+    if "nodes" in frames and supply_rows == 0:
+        problems.append(Problem(wheres.get("supply", "supply"), "no supply rows and no stocks: nothing can be delivered; add supply.csv or stocks.csv rows"))
+    return problems
