@@ -52,7 +52,7 @@ def closure_factors(model: Model, scenario: Scenario) -> tuple[np.ndarray, np.nd
     throughput limit closes the routes arriving at it.
     """
     A, N, K, T = len(model.arcs), len(model.node_ids), len(model.commodity_ids), model.horizon_days
-    arc_f, node_f = np.ones((A, T)), np.ones((N, T))
+    arc_f, node_f = np.full((A, T), np.nan), np.full((N, T), np.nan)  # NaN = no closure that day
     arc_active, node_active = np.zeros((A, T), int), np.zeros((N, T), int)
     arc_ex, node_ex = np.zeros((A, K, T), int), np.zeros((N, K, T), int)
     routes = model.arcs["route"].to_numpy()
@@ -66,9 +66,10 @@ def closure_factors(model: Model, scenario: Scenario) -> tuple[np.ndarray, np.nd
             targets = np.flatnonzero(routes == c.target) if c.target not in model.node_pos else np.flatnonzero(model.arc_to == model.node_pos[c.target])
             f, active, ex = arc_f, arc_active, arc_ex
         for i in targets:
-            f[i, days] = np.minimum(f[i, days], c.capacity_factor)
+            f[i, days] = np.fmin(f[i, days], c.capacity_factor)
             active[i, days] += 1
             ex[i, exempt, days] += 1
+    arc_f, node_f = np.nan_to_num(arc_f, nan=1.0), np.nan_to_num(node_f, nan=1.0)
     arc_exempt = (arc_active[:, None, :] > 0) & (arc_ex == arc_active[:, None, :])
     node_exempt = (node_active[:, None, :] > 0) & (node_ex == node_active[:, None, :])
     return arc_f, arc_exempt, node_f, node_exempt

@@ -379,10 +379,13 @@ class Model:
         self.horizon_need = self.need.sum(axis=(1, 2))  # t per node over the horizon (baseline)
         self.stage1_cost = np.zeros(self.n_cols)
         self.stage1_cost[self.blocks["u"].cols] = self.comm_priority[uk] * self.node_priority[un]
+        # Shares are per node; multiplying the whole stage by the mean node need keeps the
+        # coefficients near 1, well above the solver's dual tolerance (1e-7), without changing the optimum.
+        scale = float(self.horizon_need[self.demand_nodes].mean()) if len(self.demand_nodes) else 1.0
         self.stage2_cost = np.zeros(self.n_cols)
-        self.stage2_cost[self.blocks["u"].cols] = TIMING_WEIGHT * (T - ut) / T / self.horizon_need[un]
+        self.stage2_cost[self.blocks["u"].cols] = TIMING_WEIGHT * (T - ut) / T * scale / self.horizon_need[un]
         zn, zs = z["node"].to_numpy(), z["segment"].to_numpy()
-        self.stage2_cost[self.blocks["z"].cols] = FAIRNESS_SLOPES[zs] / self.horizon_need[zn]
+        self.stage2_cost[self.blocks["z"].cols] = FAIRNESS_SLOPES[zs] * scale / self.horizon_need[zn]
         for name, cost in (("stage1", self.stage1_cost), ("stage2", self.stage2_cost)):
             row = m.family(name, np.array([-INF]), np.array([INF]))
             nz = np.flatnonzero(cost)

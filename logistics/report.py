@@ -1,2 +1,267 @@
-def write_report(results, path):
-    raise NotImplementedError
+"""The Excel report (openpyxl): the only module that writes workbooks.
+
+Sheets: Summary, Provinces, Timeline, Crossings, Routes, Commodities, About. Data sheets have
+one header row (units in the headers), then an HXL hashtag row, frozen panes, an auto-filter
+and number formats. Text from input files is always written as text, never as a formula.
+The file is written to a temporary name beside the target and renamed, so a failed run never
+leaves a half-written report.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .run import Results
+
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HXL_FONT = Font(italic=True, color="7F7F7F")
+TITLE_FONT = Font(bold=True, size=14)
+TONNES = "#,##0"
+PCT = "0.0"
+DECIMAL = "#,##0.00"
+
+
+def _put(ws: Worksheet, row: int, col: int, value, number_format: str | None = None):
+    """Write one cell; strings are forced to text so that '=…' from an input is never a formula."""
+    if isinstance(value, float) and pd.isna(value):
+        value = None
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if number_format and not isinstance(value, str):
+        cell.number_format = number_format
+    return cell
+
+
+def write_table(ws: Worksheet, frame: pd.DataFrame, top: int = 1, hxl: list[str] | None = None, formats: dict[str, str] | None = None) -> tuple[int, int]:
+    """Write ``frame`` (columns = headers with units) at row ``top`` with an optional HXL row,
+    a frozen header, an auto-filter and per-column number formats. Returns (first data row, last row)."""
+    formats = formats or {}
+    for j, name in enumerate(frame.columns, start=1):
+        cell = _put(ws, top, j, str(name))
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    first = top + 1
+    if hxl is not None:
+        for j, tag in enumerate(hxl, start=1):
+            _put(ws, first, j, tag).font = HXL_FONT
+        first += 1
+    for i, values in enumerate(frame.itertuples(index=False), start=first):
+        for j, (name, value) in enumerate(zip(frame.columns, values, strict=True), start=1):
+            if hasattr(value, "item"):
+                value = value.item()
+            _put(ws, i, j, value, formats.get(name))
+    last = first + len(frame) - 1
+    ws.freeze_panes = ws.cell(row=first, column=1)
+    ws.auto_filter.ref = f"A{top}:{get_column_letter(max(1, len(frame.columns)))}{max(last, first)}"
+    for j, name in enumerate(frame.columns, start=1):
+        widest = max([len(str(name)) * 0.9] + [len(str(v)) for v in frame.iloc[:200, j - 1]])
+        ws.column_dimensions[get_column_letter(j)].width = min(max(10, widest + 2), 45)
+    ws.row_dimensions[top].height = 30
+    return first, last
+
+
+def _summary(ws: Worksheet, results: Results) -> None:
+    ws.title = "Summary"
+    _put(ws, 1, 1, "borderflow: food and aid shortfall under border closures").font = TITLE_FONT
+    net = results.network
+    _put(ws, 2, 1, f"Network: {net.path.name if net.path else 'in memory'} ({net.describe()}). Horizon {results.horizon_days} days from day 0.")
+    _put(ws, 3, 1, "Perfect foresight: the plan knows every closure in advance and pre-positions stock where storage allows; real shortfalls can be larger.")
+    rows = []
+    for s in results.scenarios:
+        t = s.totals
+        rows.append(
+            {
+                "Scenario": s.name,
+                "Probability": s.scenario.probability,
+                "Need (t)": t["need_t"],
+                "Shortfall (t)": t["shortfall_t"],
+                "Shortfall (% of need)": t["shortfall_pct"],
+                "Change vs baseline (t)": s.change.get("shortfall_t"),
+                "People-days without food": t["people_days_unmet"],
+                "Aid shortfall (t)": t["aid_shortfall_t"],
+                "Trade shortfall (t)": t["trade_shortfall_t"],
+                "First day short": t["first_shortfall_day"],
+                "First province short": _province_label(results, t["first_province_short"]),
+                "Transport cost (USD)": t["transport_cost_usd"],
+                "Cost change vs baseline (USD)": s.change.get("transport_cost_usd"),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    formats = {c: TONNES for c in frame.columns if "(t)" in c or "USD" in c or "People" in c}
+    formats["Shortfall (% of need)"] = PCT
+    formats["Probability"] = "0.00"
+    first, last = write_table(ws, frame, top=5, formats=formats)
+    ws.freeze_panes = None
+    row = last + 2
+    weighted = results.probability_weighted()
+    if weighted:
+        _put(ws, row, 1, f"Probability-weighted shortfall over {len(weighted['scenarios'])} scenarios (probabilities sum to {weighted['probability_sum']:.2f}):")
+        _put(ws, row, 6, weighted["expected_shortfall_t"], TONNES)
+        _put(ws, row, 7, "t")
+        row += 2
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = "Shortfall by scenario (t)"
+    chart.y_axis.title = "t"
+    chart.add_data(Reference(ws, min_col=4, min_row=5, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    chart.legend = None
+    chart.height, chart.width = 7 + 0.4 * len(frame), 18
+    ws.add_chart(chart, f"A{row}")
+
+
+def _province_label(results: Results, node: str | None) -> str | None:
+    if node is None:
+        return None
+    row = results.network.node_table.loc[node]
+    return f"{row['name']} ({row['pcode']})" if isinstance(row["pcode"], str) else str(row["name"])
+
+
+def _provinces(ws: Worksheet, results: Results) -> None:
+    base = results.baseline.by_node
+    frame = pd.DataFrame({"P-code": base["pcode"], "Province / node": base["name"], "Node id": base.index, "Baseline need (t)": base["need_t"]})
+    hxl = ["#adm1+code", "#adm1+name", "#loc+code", "#need+food+tonnes"]
+    for s in results.scenarios:
+        frame[f"{s.name}: shortfall (t)"] = s.by_node["shortfall_t"].reindex(base.index).to_numpy()
+        frame[f"{s.name}: shortfall (%)"] = s.by_node["shortfall_pct"].reindex(base.index).to_numpy()
+        frame[f"{s.name}: first day short"] = s.by_node["first_shortfall_day"].reindex(base.index).to_numpy()
+        hxl += ["#affected+food+tonnes", "#affected+food+pct", "#date+first"]
+    formats = {c: TONNES for c in frame.columns if "(t)" in c}
+    formats.update({c: PCT for c in frame.columns if "(%)" in c})
+    first, last = write_table(ws, frame.reset_index(drop=True), hxl=hxl, formats=formats)
+    for j, name in enumerate(frame.columns, start=1):
+        if "shortfall (%)" in name and last >= first:
+            col = get_column_letter(j)
+            ws.conditional_formatting.add(f"{col}{first}:{col}{last}", ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=100, end_color="C00000"))
+
+
+def _timeline(ws: Worksheet, results: Results) -> None:
+    days = results.baseline.by_day.index
+    frame = pd.DataFrame({"Day": days})
+    for s in results.scenarios:
+        frame[f"{s.name}: shortfall (t/day)"] = s.by_day["shortfall_t"].reindex(days, fill_value=0.0).to_numpy()
+    hxl = ["#date+day"] + ["#affected+food+tonnes"] * len(results.scenarios)
+    first, last = write_table(ws, frame, hxl=hxl, formats={c: TONNES for c in frame.columns if "t/day" in c})
+    if last >= first:
+        chart = LineChart()
+        chart.title = "Shortfall per day (t/day)"
+        chart.y_axis.title = "t/day"
+        chart.x_axis.title = "day"
+        chart.add_data(Reference(ws, min_col=2, max_col=1 + len(results.scenarios), min_row=1, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+        chart.height, chart.width = 9, 22
+        ws.add_chart(chart, f"{get_column_letter(len(frame.columns) + 2)}3")
+
+
+def _crossings(ws: Worksheet, results: Results) -> None:
+    base = results.baseline.crossings
+    nodes = results.network.node_table
+    frame = pd.DataFrame({"Crossing": base["name"].to_numpy(), "Node id": base.index, "Country": nodes["country"].reindex(base.index).to_numpy(), "Throughput limit (t/day)": nodes["throughput_t_per_day"].reindex(base.index).to_numpy()})
+    hxl = ["#loc+name", "#loc+code", "#country+code", "#capacity+tonnes"]
+    for s in results.scenarios:
+        c = s.crossings.reindex(base.index)
+        frame[f"{s.name}: throughput (t)"] = c["throughput_t"].to_numpy()
+        frame[f"{s.name}: utilisation (%)"] = 100.0 * c["utilisation"].to_numpy()
+        frame[f"{s.name}: closed days"] = c["closed_days"].to_numpy()
+        hxl += ["#output+tonnes", "#output+pct", "#indicator+closed+days"]
+    formats = {c: TONNES for c in frame.columns if "(t" in c}
+    formats.update({c: PCT for c in frame.columns if "(%)" in c})
+    write_table(ws, frame, hxl=hxl, formats=formats)
+
+
+def _routes(ws: Worksheet, results: Results) -> None:
+    routes = results.network.routes.set_index("id")
+    frame = pd.DataFrame({"Route": routes.index, "From": routes["from"].to_numpy(), "To": routes["to"].to_numpy(), "Mode": routes["mode"].to_numpy(), "Capacity (t/day)": routes["capacity_t_per_day"].to_numpy()})
+    hxl = ["#route+code", "#loc+from", "#loc+to", "#route+mode", "#capacity+tonnes"]
+    for s in results.scenarios:
+        r = s.routes.reindex(routes.index)
+        frame[f"{s.name}: flow (t)"] = r["t"].fillna(0.0).to_numpy()
+        if s is not results.baseline:
+            frame[f"{s.name}: change vs baseline (t)"] = r["change_t"].fillna(0.0).to_numpy() if "change_t" in r else 0.0
+            hxl.append("#output+change+tonnes")
+        hxl.append("#output+tonnes")
+    write_table(ws, frame, hxl=hxl, formats={c: TONNES for c in frame.columns if "(t" in c})
+
+
+def _commodities(ws: Worksheet, results: Results) -> None:
+    rows = []
+    for s in results.scenarios:
+        for k, r in s.by_commodity.iterrows():
+            rows.append({"Scenario": s.name, "Commodity": k, "Name": r["name"], "Aid": "aid" if r["aid"] else "trade", "Need (t)": r["need_t"], "Delivered (t)": r["delivered_t"], "Shortfall (t)": r["shortfall_t"], "Shortfall (%)": r["shortfall_pct"], "People-days without food": r["people_days_unmet"]})
+    frame = pd.DataFrame(rows)
+    hxl = ["#meta+scenario", "#item+code", "#item+name", "#indicator+aid", "#need+tonnes", "#output+tonnes", "#affected+tonnes", "#affected+pct", "#affected+days"]
+    formats = {c: TONNES for c in frame.columns if "(t)" in c or "People" in c}
+    formats["Shortfall (%)"] = PCT
+    write_table(ws, frame, hxl=hxl, formats=formats)
+
+
+def _about(ws: Worksheet, results: Results) -> None:
+    try:
+        ver = version("borderflow")
+    except PackageNotFoundError:
+        ver = "unknown"
+    size = results.model_size
+    lines = [
+        ("borderflow version", ver),
+        ("Solver", results.solver),
+        ("Status", "; ".join(f"{s.name}: {s.status}" for s in results.scenarios)),
+        ("Horizon (days)", results.horizon_days),
+        ("Foresight", f"{results.foresight}: the plan knows each closure's days in advance (an optimistic bound)"),
+        ("Run started (UTC)", results.started_at),
+        ("Report written (UTC)", datetime.now(UTC).isoformat(timespec="seconds")),
+        ("Run duration (s)", round(results.duration_seconds, 2)),
+        ("Model build (s)", round(results.build_seconds, 3)),
+        ("LP size", f"{size['columns']:,} columns, {size['rows']:,} rows, {size['nonzeros']:,} non-zeros"),
+        ("Network", str(results.network.path) if results.network.path else "in memory"),
+    ]
+    lines += [(f"Input file SHA-256: {name}", digest) for name, digest in sorted(results.network.file_hashes.items())]
+    lines += [(f"Scenario: {s.name}", s.scenario.description or "") for s in results.scenarios]
+    lines += [
+        ("How to read this report", "Summary compares scenarios; Provinces gives each province's shortfall; Timeline the shortfall per day; Crossings the tonnes through each border crossing; Routes where flows moved; Commodities trade and aid apart."),
+        ("Units", "t = tonnes; days count from 0 and end days are exclusive; people-days without food = shortfall kcal ÷ 2,100 kcal (Sphere)."),
+        ("Assumptions", "Need not met on its day is lost (no backlog). Unmet need is minimised first (weighted by priority), then spread fairly between provinces, then transport cost is minimised."),
+    ]
+    frame = pd.DataFrame(lines, columns=["Item", "Value"])
+    write_table(ws, frame)
+    ws.freeze_panes = None
+    ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["B"].width = 100
+
+
+def build_workbook(results: Results) -> Workbook:
+    """Return the report workbook for ``results`` (no I/O)."""
+    wb = Workbook()
+    _summary(wb.active, results)
+    for title, writer in (("Provinces", _provinces), ("Timeline", _timeline), ("Crossings", _crossings), ("Routes", _routes), ("Commodities", _commodities), ("About", _about)):
+        writer(wb.create_sheet(title), results)
+    return wb
+
+
+def write_report(results: Results, path: str | Path) -> Path:
+    """Write the Excel report atomically (temporary file beside ``path``, then rename). Returns the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = build_workbook(results)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
