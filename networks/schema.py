@@ -155,3 +155,19 @@ STOCKS = Table(
 )
 
 TABLES: dict[str, Table] = {t.name: t for t in (NODES, ROUTES, COMMODITIES, SUPPLY, DEMAND, STOCKS)}
+
+
+def markdown_table() -> str:
+    """The input tables as a Markdown table (column, type, unit, required, meaning) for the README."""
+    lines = ["| table | column | type | unit | required | meaning |", "|---|---|---|---|---|---|"]
+    for table in TABLES.values():
+        for c in table.columns:
+            meaning = c.description or ""
+            if c.choices:
+                meaning = meaning or "one of " + ", ".join(c.choices)
+            if c.ref:
+                meaning = (meaning + "; " if meaning else "") + f"an id from {c.ref}"
+            if c.default is not None and not c.required:
+                meaning = (meaning + "; " if meaning else "") + f"blank = {c.default}"
+            lines.append(f"| {table.name} | `{c.name}` | {c.dtype} | {c.unit} | {'yes' if c.required else ''} | {meaning} |")
+    return "\n".join(lines)

@@ -1,0 +1,91 @@
+"""The Excel report: sheets, headers with units, HXL rows, P-codes, charts, text never a formula, atomic write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from logistics import Closure, Scenario, run_scenarios, write_report
+from logistics import report as report_module
+from networks import network_from_tables
+
+EVIL = '=HYPERLINK("http://example.invalid","click")'
+
+
+@pytest.fixture(scope="module")
+def results():
+    """S → X (crossing, 10 t/day) → D (need 8 t/day, pcode AF06), 4 days; the crossing's name is a formula."""
+    nodes = pd.DataFrame(
+        [
+            {"id": "S", "name": "Origin", "kind": "source", "storage_t": 0},
+            {"id": "X", "name": EVIL, "kind": "crossing", "storage_t": 0, "throughput_t_per_day": 10, "country": "AFG"},
+            {"id": "D", "name": "Nangarhar", "kind": "demand", "storage_t": 0, "pcode": "AF06"},
+        ]
+    )
+    routes = pd.DataFrame(
+        [
+            {"id": "R1", "from": "S", "to": "X", "mode": "road", "distance_km": 100, "transit_days": 0, "capacity_t_per_day": 100, "cost_usd_per_t": 5},
+            {"id": "R2", "from": "X", "to": "D", "mode": "road", "distance_km": 50, "transit_days": 0, "capacity_t_per_day": 100, "cost_usd_per_t": 2},
+        ]
+    )
+    tables = {
+        "nodes": nodes,
+        "routes": routes,
+        "commodities": pd.DataFrame([{"id": "flour", "name": "Wheat flour", "kcal_per_kg": 3640}]),
+        "supply": pd.DataFrame([{"node": "S", "commodity": "flour", "t_per_day": 50}]),
+        "demand": pd.DataFrame([{"node": "D", "commodity": "flour", "t_per_day": 8}]),
+    }
+    closed = Scenario(name="x-closed", description=EVIL, closures=[Closure(target="X", start_day=1, end_day=3)])
+    return run_scenarios(network_from_tables(tables), [closed], horizon_days=4)
+
+
+def test_sheets_headers_hxl_and_numbers(results, tmp_path: Path) -> None:
+    path = write_report(results, tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Summary", "Provinces", "Timeline", "Crossings", "Routes", "Commodities", "About"]
+    prov = wb["Provinces"]
+    assert prov["A1"].value == "P-code" and prov["A2"].value == "#adm1+code"
+    assert prov["A3"].value == "AF06" and prov["B3"].value == "Nangarhar"
+    headers = [c.value for c in prov[1]]
+    # closed days 1 and 2, no storage anywhere: 2 days × 8 t = 16 t short of 4 × 8 = 32 t need
+    assert prov.cell(3, headers.index("x-closed: shortfall (t)") + 1).value == pytest.approx(16, abs=1e-6)
+    assert prov.cell(3, headers.index("x-closed: shortfall (%)") + 1).value == pytest.approx(50, abs=1e-6)
+    assert prov.cell(3, headers.index("x-closed: first day short") + 1).value == 1
+    assert prov.freeze_panes == "A3" and prov.auto_filter.ref.startswith("A1")
+    timeline = wb["Timeline"]
+    assert [timeline.cell(r, 3).value for r in range(3, 7)] == pytest.approx([0, 8, 8, 0], abs=1e-6)
+    assert wb["Summary"]._charts and timeline._charts
+    summary = wb["Summary"]
+    summary_headers = [c.value for c in summary[5]]
+    assert "Shortfall (t)" in summary_headers and "People-days without food" in summary_headers
+
+
+def test_text_from_inputs_is_never_a_formula(results, tmp_path: Path) -> None:
+    path = write_report(results, tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(path)
+    found = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value == EVIL:
+                    assert cell.data_type == "s"
+                    found += 1
+    assert found >= 2  # the crossing's name and the scenario description
+
+
+def test_failed_write_leaves_nothing(results, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "r.xlsx"
+    target.write_bytes(b"previous report")
+
+    def broken_save(self, filename):
+        Path(filename).write_bytes(b"half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        report_module.write_report(results, target)
+    assert target.read_bytes() == b"previous report"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]
