@@ -274,12 +274,11 @@ class Model:
         For exemptable arcs a second row Σ_k x[a,k,t] - Σ_k e[a,k,t] ≤ C_a f_a(t) (non-exempt
         cargo), the first becoming Σ_k x ≤ C_a max(1, f_a(t)), and e[a,k,t] - x[a,k,t] ≤ 0.
         """
-        A, K, T = len(self.arcs), len(self.commodity_ids), self.horizon_days
+        A, T = len(self.arcs), self.horizon_days
         cap = np.repeat(self.arc_capacity, T)
         first = m.family("arc_capacity", np.full(A * T, -INF), cap)
         x = self.blocks["x"].index
-        a, k, t = x["arc"].to_numpy(), x["commodity"].to_numpy(), x["day"].to_numpy()
-        m.add(first + a * T + t, self.blocks["x"].cols, 1.0)
+        m.add(first + x["arc"].to_numpy() * T + x["day"].to_numpy(), self.blocks["x"].cols, 1.0)
         self._exempt_rows(m, "arc", self.exempt_arcs, np.repeat(self.arc_capacity[self.exempt_arcs], T), self._arc_inflow)
 
     def _arc_inflow(self, arcs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

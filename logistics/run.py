@@ -135,13 +135,14 @@ HEADLINE = (
 
 
 def _clean(value):
-    """JSON-safe scalar: NaN → None, numpy → Python."""
+    """JSON-safe scalar: NaN → None, numpy → Python, floats rounded to 6 decimals."""
     if value is None:
         return None
     if isinstance(value, (np.integer,)):
         return int(value)
     if isinstance(value, (float, np.floating)):
-        return None if math.isnan(value) else float(value)
+        # Solver noise is ~1e-7 t; six decimals keep grams and drop the noise.
+        return None if math.isnan(value) else round(float(value), 6)
     return value
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import BorderflowError, InputError, Problem, ScenarioError
 import pandas as pd
 
+from .errors import BorderflowError, InputError, Problem, ScenarioError
 from .load import RawTable, cell_text, coerce_table, read_csv_folder, read_workbook
 from .network import Network
 from .schema import TABLES
