@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import highspy
-import numpy as np
 
 from inputs import bundled_path
 from logistics import load_scenarios
