@@ -150,6 +150,13 @@ class HighsSolver:
                 h.setOptionValue("simplex_strategy", SIMPLEX_DUAL)
             h.run()
             model_status = h.getModelStatus()
+            if model_status != self._highspy.HighsModelStatus.kOptimal and stage > 1:
+                # Presolve can misjudge the tight row holding an earlier optimum; the simplex
+                # without presolve, from the same start, settles it.
+                h.setOptionValue("presolve", "off")
+                h.run()
+                h.setOptionValue("presolve", "choose")
+                model_status = h.getModelStatus()
             info = h.getInfo()
             iterations += int(info.simplex_iteration_count)
             if model_status != self._highspy.HighsModelStatus.kOptimal:

@@ -171,12 +171,6 @@ def test_transit_lag_without_stock():
     assert s.totals["first_shortfall_day"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=logistics.SolveError,
-    reason="BUG: HiGHS stops at stage 3 with status 'infeasible' (SolveError) on this trivially feasible network "
-    "since stage 3 is solved cold with presolve (commit f1d1839); stage 1 = 8, stage 2 optimal, stage 3 has nothing to move",
-)
 def test_zero_capacity_routes_solve():
     # A (1 t/day) → B over a route of capacity 0, and an unrelated route A → C of capacity 0; B needs 8 t/day.
     # Nothing can move: all 8 t are unmet, the transport cost is 0.

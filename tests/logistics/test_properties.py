@@ -19,16 +19,30 @@ import math
 import networkx as nx
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, Phase, example, given, reject, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from pytest import approx
 
-from logistics import Scenario, SolveError
+from logistics import Scenario
 from logistics.bounds import scenario_data
 from logistics.model import Model
 from logistics.results import extract
 from logistics.solve import make_solver
-from tests.conftest import AID, TRADE, aid_and_trade_network, build, closure, demand, node, route, run, scenario, stock, supply, two_crossings_network
+from tests.conftest import (
+    AID,
+    TRADE,
+    aid_and_trade_network,
+    build,
+    closure,
+    demand,
+    node,
+    route,
+    run,
+    scenario,
+    stock,
+    supply,
+    two_crossings_network,
+)
 
 TOL = 1e-4
 FAST = settings(max_examples=25, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -37,39 +51,18 @@ FAST = settings(max_examples=25, deadline=None, derandomize=True, database=None,
 # ---------------------------------------------------------------- helpers
 
 
-STAGE3_BUG = (
-    "BUG: since the solve policy 'stage 3 cold with presolve' (commit f1d1839), HiGHS reports stage 3 "
-    "'infeasible' on some trivially feasible networks (e.g. two routes of capacity 0 out of a supply "
-    "node); see test_hand_cases.test_zero_capacity_routes_solve for the minimal case"
-)
-
-
-def skip_stage3_bug(call):
-    """Run ``call()``; reject the example if it hits the stage-3 'infeasible' bug (STAGE3_BUG), so the
-    other properties keep guarding the rest. Remove once test_every_random_network_solves passes."""
-    try:
-        return call()
-    except SolveError as exc:
-        if exc.status.stage == 3 and exc.status.status == "infeasible":
-            reject()
-        raise
-
-
-def solve_all(network, *scenarios: Scenario, days: int, solver: str = "highs", tolerate_bug: bool = True) -> dict:
+def solve_all(network, *scenarios: Scenario, days: int, solver: str = "highs") -> dict:
     """Baseline and scenarios solved on one model, warm, without the metrics layer (fast):
     name → ScenarioSolution (deliveries, flows, throughput, supply, end_stock, in_transit_t)."""
 
-    def solve() -> dict:
-        exempt = frozenset(c.target for sc in scenarios for c in sc.closures if c.exempt)
-        model = Model(network, days, exempt)
-        live = make_solver(model, solver)
-        out = {}
-        for sc in (Scenario(name="baseline"), *scenarios):
-            data = scenario_data(model, sc)
-            out[sc.name] = extract(model, data, sc, live.solve(data, sc.name))
-        return out
-
-    return skip_stage3_bug(solve) if tolerate_bug else solve()
+    exempt = frozenset(c.target for sc in scenarios for c in sc.closures if c.exempt)
+    model = Model(network, days, exempt)
+    live = make_solver(model, solver)
+    out = {}
+    for sc in (Scenario(name="baseline"), *scenarios):
+        data = scenario_data(model, sc)
+        out[sc.name] = extract(model, data, sc, live.solve(data, sc.name))
+    return out
 
 
 # ---------------------------------------------------------------- random networks
@@ -191,13 +184,12 @@ ZERO_CAPACITY_PAIR = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason=STAGE3_BUG)
 @settings(FAST, phases=[Phase.explicit, Phase.generate])
 @example(ZERO_CAPACITY_PAIR)
 @given(random_network())
 def test_every_random_network_solves(kw):
     # every network is feasible (unmet need is a priced slack), so every stage must end optimal
-    solve_all(build(**kw), days=1, tolerate_bug=False)
+    solve_all(build(**kw), days=1)
 
 
 def test_max_flow_oracle_handles_node_splitting():
@@ -260,7 +252,7 @@ def test_same_inputs_give_identical_numbers(data):
     kw = data.draw(random_network(days=3, lags=True, storage=True, two_commodities=True))
     target = data.draw(st.sampled_from(closure_targets(kw)))
     sc = scenario("closed", closure(target, 1, 3))
-    first = skip_stage3_bug(lambda: run(build(**kw), sc, days=3))
+    first = run(build(**kw), sc, days=3)
     second = run(build(**kw), sc, days=3)
     assert without_timings(first.to_dict()) == without_timings(second.to_dict())
     pd.testing.assert_frame_equal(first["closed"].solution.flows, second["closed"].solution.flows)
