@@ -49,7 +49,8 @@ def closure_factors(model: Model, scenario: Scenario) -> tuple[np.ndarray, np.nd
     Returns arc_factor [A,T], arc_exempt [A,K,T], node_factor [N,T], node_exempt [N,K,T].
     Overlapping closures of one target take the smallest factor; a commodity is exempt on a day
     only if every closure active on that target that day exempts it. Closing a node without a
-    throughput limit closes the routes arriving at it.
+    throughput limit closes the routes arriving at it and leaving it (a closed port ships nothing;
+    supply taken there waits in its storage, if any).
     """
     A, N, K, T = len(model.arcs), len(model.node_ids), len(model.commodity_ids), model.horizon_days
     arc_f, node_f = np.full((A, T), np.nan), np.full((N, T), np.nan)  # NaN = no closure that day
@@ -63,7 +64,11 @@ def closure_factors(model: Model, scenario: Scenario) -> tuple[np.ndarray, np.nd
             targets = [model.node_pos[c.target]]
             f, active, ex = node_f, node_active, node_ex
         else:
-            targets = np.flatnonzero(routes == c.target) if c.target not in model.node_pos else np.flatnonzero(model.arc_to == model.node_pos[c.target])
+            if c.target in model.node_pos:
+                n = model.node_pos[c.target]
+                targets = np.flatnonzero((model.arc_to == n) | (model.arc_from == n))
+            else:
+                targets = np.flatnonzero(routes == c.target)
             f, active, ex = arc_f, arc_active, arc_ex
         for i in targets:
             f[i, days] = np.fmin(f[i, days], c.capacity_factor)

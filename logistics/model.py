@@ -171,11 +171,12 @@ class Model:
 
     # ------------------------------------------------------------------ columns
     def _exemptable_arcs(self, targets: frozenset[str]) -> np.ndarray:
-        """Arcs that need exempt-pass variables: routes named in targets, and arcs into named
-        nodes that have no throughput limit (a closure of such a node closes its incoming arcs)."""
+        """Arcs that need exempt-pass variables: routes named in targets, and arcs into and out of
+        named nodes that have no throughput limit (a closure of such a node closes those arcs)."""
         routes = self.arcs["route"].to_numpy()
-        into_plain_node = np.isin(self.arcs["to"].to_numpy(), [t for t in targets if t in self.node_pos and np.isnan(self.throughput[self.node_pos[t]])])
-        return np.flatnonzero(np.isin(routes, list(targets)) | into_plain_node)
+        plain = [t for t in targets if t in self.node_pos and np.isnan(self.throughput[self.node_pos[t]])]
+        touching = np.isin(self.arcs["to"].to_numpy(), plain) | np.isin(self.arcs["from"].to_numpy(), plain)
+        return np.flatnonzero(np.isin(routes, list(targets)) | touching)
 
     def _columns(self) -> None:
         N, K, T = len(self.node_ids), len(self.commodity_ids), self.horizon_days

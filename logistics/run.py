@@ -204,10 +204,9 @@ def summarise(solution: ScenarioSolution, network: Network, baseline: ScenarioSo
     by_node.insert(0, "pcode", network.node_table["pcode"].reindex(by_node.index).to_numpy())
     by_node.insert(0, "name", network.node_table["name"].reindex(by_node.index).to_numpy())
     first_day = metrics.first_shortfall_day(solution)
-    first_province = None
-    if first_day is not None:
-        firsts = by_node["first_shortfall_day"]
-        first_province = firsts.idxmin() if firsts.notna().any() else None
+    # Judged per province: a small province can be short while the country as a whole is not.
+    firsts = by_node["first_shortfall_day"]
+    first_province = firsts.idxmin() if firsts.notna().any() else None
     by_commodity = metrics.shortfall(solution, network, ["commodity"]).join(network.commodities.set_index("id")[["name", "aid"]])
     by_day = metrics.shortfall(solution, network, ["day"]).sort_index().join(_aid_split(solution, network, ["day"]))
     stranded = metrics.stranded(solution, baseline) if baseline is not None else pd.Series(dtype=float, name="stranded_t")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, ValidationError, model_validator
 
 from networks import Network, Problem, ScenarioError
 
@@ -22,7 +22,7 @@ class Closure(BaseModel):
     (inclusive) to ``end_day`` (exclusive; blank = horizon end). ``exempt`` commodities pass at
     full capacity (a humanitarian corridor). A factor above 1 is an expansion."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
     target: str
     start_day: int = Field(default=0, ge=0)
@@ -46,26 +46,18 @@ class Scenario(BaseModel):
     multiplies it). ``cost_factor`` takes a route id, a mode (road, rail…) or ``"*"``.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
     name: str = Field(min_length=1)
     description: str = ""
     probability: float | None = Field(default=None, ge=0, le=1)
     horizon_days: int | None = Field(default=None, ge=1)
     closures: tuple[Closure, ...] = ()
-    demand_factor: dict[str, float] = Field(default_factory=dict)
-    supply_factor: dict[str, float] = Field(default_factory=dict)
-    cost_factor: dict[str, float] = Field(default_factory=dict)
+    demand_factor: dict[str, NonNegativeFloat] = Field(default_factory=dict)
+    supply_factor: dict[str, NonNegativeFloat] = Field(default_factory=dict)
+    cost_factor: dict[str, NonNegativeFloat] = Field(default_factory=dict)
     source_file: str | None = Field(default=None, exclude=True)
 
-    @model_validator(mode="after")
-    def _factors_not_negative(self) -> Scenario:
-        for key in ("demand_factor", "supply_factor", "cost_factor"):
-            for k, v in getattr(self, key).items():
-                if v < 0:
-                    msg = f"{key}[{k}] = {v:g} is negative; factors are ≥ 0"
-                    raise ValueError(msg)
-        return self
 
 
 def baseline_scenario() -> Scenario:
@@ -97,6 +89,11 @@ def parse_scenarios(data: object, where: str) -> list[Scenario]:
                 message = err["msg"].removeprefix("Value error, ")
                 if err["type"] == "extra_forbidden":
                     message = "unknown key; allowed keys are " + ", ".join(_allowed_keys(err["loc"]))
+                elif err["type"] in ("greater_than_equal", "less_than_equal"):
+                    bound = err["ctx"].get("ge", err["ctx"].get("le"))
+                    relation = "below" if err["type"] == "greater_than_equal" else "above"
+                    word = "negative" if relation == "below" and bound == 0 else f"{relation} {bound}"
+                    message = f"{err['input']} is {word}; it must be {'≥' if relation == 'below' else '≤'} {bound:g}"
                 problems.append(Problem(label, message, column=key))
         except TypeError as exc:
             problems.append(Problem(label, str(exc)))

@@ -267,11 +267,6 @@ def test_closing_a_node_without_throughput_closes_routes_into_it():
     assert s.totals["shortfall_t"] == near(20)  # days 1, 2: 10 t each
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a closure of a node that has no throughput limit only closes the routes arriving at it; "
-    "closing a source/port node (which has no incoming routes) silently changes nothing",
-)
 def test_closing_a_port_stops_its_supply_from_leaving():
     net = build(
         nodes=[node("PORT", "port"), node("D", "demand")],
@@ -420,11 +415,6 @@ def test_first_shortfall_day_and_province_per_node():
     assert s.by_node.loc["P2", "shortfall_t"] == near(20)  # day 1 × 20
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: first_province_short is only looked up when the national first_shortfall_day exists "
-    "(national shortfall > 0.5 % of national need), so a small province 100 % short from day 0 is never named",
-)
 def test_first_province_short_names_a_small_province_that_is_entirely_short():
     # BIG needs 1,000 t/day and is fully served; SMALL needs 2 t/day and its only route is closed.
     # Nationally 2 / 1,002 = 0.2 % short per day (below 0.5 %), but SMALL is 100 % short from day 0.
