@@ -44,6 +44,8 @@ class ScenarioSolution:
     end_stock: pd.DataFrame
     in_transit_t: float
     solution: Solution
+    crossing_shadow_price: pd.Series  # index node: weighted t of need met per +1 t/day of throughput
+    route_shadow_price: pd.Series  # index route: weighted t of need met per +1 t/day of capacity
 
 
 def extract(model: Model, data: ScenarioData, scenario: Scenario, solution: Solution) -> ScenarioSolution:
@@ -90,6 +92,7 @@ def extract(model: Model, data: ScenarioData, scenario: Scenario, solution: Solu
     throughput = pd.DataFrame(
         {"node": node_names, "day": days, "t": through, "capacity_t": np.repeat(model.throughput[tn], T), "factor": data.node_factor[tn].ravel()}
     )
+    node_prices, route_prices = capacity_shadow_prices(model, data, solution)
 
     p_block = model.blocks["p"]
     pi = p_block.index
@@ -106,9 +109,38 @@ def extract(model: Model, data: ScenarioData, scenario: Scenario, solution: Solu
     )
     late = x_block.index["day"].to_numpy() + model.arc_lag[x_block.index["arc"].to_numpy()] >= T
     in_transit = float(x[late].clip(min=0.0).sum())
-    result = ScenarioSolution(scenario, deliveries, flows, throughput, supply, end_stock, in_transit, solution)
+    result = ScenarioSolution(scenario, deliveries, flows, throughput, supply, end_stock, in_transit, solution, node_prices, route_prices)
     check_mass_balance(model, result)
     return result
+
+
+def capacity_shadow_prices(model: Model, data: ScenarioData, solution: Solution) -> tuple[pd.Series, pd.Series]:
+    """Stage-1 shadow prices of capacity, in priority-weighted tonnes of need met (tonnes when every
+    priority is 1) per +1 t/day of capacity over the whole horizon.
+
+    +1 t/day at a crossing raises its rows by max(1, f_t) (all cargo) and f_t (non-exempt cargo)
+    on each day t, so its price is -Σ_t (dual_all[t] max(1, f_t) + dual_non_exempt[t] f_t); a
+    route's price sums the same over its arcs (both directions of a two-way route). At a degenerate
+    optimum the dual is one of several valid values.
+    """
+    T = model.horizon_days
+    duals = solution.stage1_row_duals
+    tn, ea = model.throughput_nodes, model.exempt_arcs
+    f_node = data.node_factor[tn]
+    node_all = duals[model.families["throughput"]].reshape(len(tn), T)
+    node_non_exempt = duals[model.families["node_exempt"]].reshape(len(tn), T)
+    node_price = -(node_all * np.maximum(f_node, 1.0) + node_non_exempt * f_node).sum(axis=1)
+
+    f_arc = data.arc_factor
+    exemptable = np.zeros(len(model.arcs), bool)
+    exemptable[ea] = True
+    arc_all = duals[model.families["arc_capacity"]].reshape(len(model.arcs), T)
+    arc_price = -(arc_all * np.where(exemptable[:, None], np.maximum(f_arc, 1.0), f_arc)).sum(axis=1)
+    if len(ea):
+        arc_non_exempt = duals[model.families["arc_exempt"]].reshape(len(ea), T)
+        arc_price[ea] -= (arc_non_exempt * f_arc[ea]).sum(axis=1)
+    by_route = pd.Series(arc_price, index=model.arcs["route"].to_numpy()).groupby(level=0, sort=False).sum()
+    return pd.Series(node_price, index=np.array(model.node_ids, dtype=object)[tn], name="shadow_price"), by_route.rename("shadow_price")
 
 
 def check_mass_balance(model: Model, result: ScenarioSolution) -> None:

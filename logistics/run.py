@@ -167,7 +167,7 @@ def _scenario_dict(s: ScenarioResult, network: Network) -> dict:
         for k, row in s.by_commodity.iterrows()
     ]
     out["crossings"] = [
-        {"node": n, "name": row["name"], "throughput_t": _clean(row["throughput_t"]), "utilisation": _clean(row["utilisation"]), "closed_days": int(row["closed_days"]), "shadow_price": None}
+        {"node": n, "name": row["name"], "throughput_t": _clean(row["throughput_t"]), "utilisation": _clean(row["utilisation"]), "closed_days": int(row["closed_days"]), "shadow_price": _clean(row["shadow_price"])}
         for n, row in s.crossings.iterrows()
     ]
     return out
@@ -222,7 +222,9 @@ def summarise(solution: ScenarioSolution, network: Network, baseline: ScenarioSo
         "in_transit_t": solution.in_transit_t,
         "solve_seconds": solution.solution.seconds,
     }
-    routes = metrics.transport(solution, ["route"]) if len(solution.flows) else pd.DataFrame(columns=["t", "tonne_km", "cost_usd"])
+    routes = metrics.transport(solution, ["route"]) if len(solution.flows) else pd.DataFrame(columns=["t", "tonne_km", "cost_usd"], dtype=float)
+    routes = routes.reindex(solution.route_shadow_price.index, fill_value=0.0)
+    routes["shadow_price"] = solution.route_shadow_price
     return ScenarioResult(
         scenario=solution.scenario,
         solution=solution,

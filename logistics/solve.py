@@ -56,6 +56,7 @@ class Solution:
     """Column values of the final stage, each stage's optimum, and timing (seconds)."""
 
     values: np.ndarray
+    stage1_row_duals: np.ndarray  # d(stage-1 objective)/d(row bound), per row
     objectives: tuple[float, ...]
     status: SolveStatus
     seconds: float
@@ -163,11 +164,13 @@ class HighsSolver:
                 raise SolveError(scenario, SolveStatus(self.name, h.modelStatusToString(model_status).lower(), stage))
             value = float(info.objective_function_value)
             objectives.append(value)
+            if stage == 1:
+                duals = np.asarray(h.getSolution().row_dual, dtype=float)
             if stage < 3:
                 row = m.families[f"stage{stage}"].start
                 h.changeRowBounds(row, -self._highspy.kHighsInf, _hold(value))
         values = np.asarray(h.getSolution().col_value)
-        return Solution(values, tuple(objectives), SolveStatus(self.name, "optimal"), time.perf_counter() - start, iterations)
+        return Solution(values, duals, tuple(objectives), SolveStatus(self.name, "optimal"), time.perf_counter() - start, iterations)
 
 
 class CbcSolver:
@@ -227,10 +230,12 @@ class CbcSolver:
                 raise SolveError(scenario, SolveStatus(self.name, status, stage))
             value = float(sum(cost[j] * (self.vars[j].varValue or 0.0) for j in np.flatnonzero(cost)))
             objectives.append(value)
+            if stage == 1:
+                duals = np.array([con.pi or 0.0 for con in self.rows])
             if stage < 3:
                 self.rows[m.families[f"stage{stage}"].start].constant = -_hold(value)
         values = np.array([v.varValue or 0.0 for v in self.vars])
-        return Solution(values, tuple(objectives), SolveStatus(self.name, "optimal"), time.perf_counter() - start, 0)
+        return Solution(values, duals, tuple(objectives), SolveStatus(self.name, "optimal"), time.perf_counter() - start, 0)
 
 
 def make_solver(model: Model, solver: str = "highs", time_limit_s: float | None = None) -> HighsSolver | CbcSolver:

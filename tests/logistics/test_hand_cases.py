@@ -493,12 +493,36 @@ def test_json_document_has_the_design_keys_and_is_strict_json(two_crossings):
     assert {"node", "throughput_t", "utilisation", "shadow_price"} <= set(crossings["X50"])
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: crossing shadow prices (design: 'Results and metrics') are never computed; shadow_price is always null")
 def test_crossing_shadow_price_of_a_binding_crossing(two_crossings):
     res = run(two_crossings, scenario("x50-shut", closure("X50", 0, 5)), days=10)
     crossings = {c["node"]: c for c in res.to_dict()["scenarios"][1]["crossings"]}
     # +1 t/day at X30 meets 1 t more need on each of the 5 closed days (X30 binds only then): 5 t
     assert crossings["X30"]["shadow_price"] == near(5)
+    # X50 is closed (factor 0: extra capacity cannot be used) on days 0-4 and has 20 t/day of slack after: 0
+    assert crossings["X50"]["shadow_price"] == near(0)
+
+
+def test_crossing_shadow_price_matches_a_finite_difference():
+    # The same network with X30 at 31 t/day: the 5 closed days lose 70 - 31 = 39 t each, 195 t in all,
+    # 5 t less than the 200 t at 30 t/day, which is the shadow price above.
+    net = build(
+        nodes=[node("SRC", "source"), node("X30", "crossing", throughput_t_per_day=31), node("X50", "crossing", throughput_t_per_day=50), node("D", "demand")],
+        routes=[route("SRC_X30", "SRC", "X30", cost=1), route("SRC_X50", "SRC", "X50", cost=2), route("X30_D", "X30", "D"), route("X50_D", "X50", "D")],
+        supply=[supply("SRC", 100)],
+        demand=[demand("D", 70)],
+    )
+    s = run(net, scenario("x50-shut", closure("X50", 0, 5)), days=10)["x50-shut"]
+    assert s.totals["shortfall_t"] == near(195)
+
+
+def test_route_shadow_price(two_crossings):
+    # With X50 shut, SRC_X30 (capacity 1,000 t/day) never binds: 0. The crossing, not the road, is the bottleneck.
+    res = run(two_crossings, scenario("x50-shut", closure("X50", 0, 5)), days=10)
+    assert res["x50-shut"].routes.loc["SRC_X30", "shadow_price"] == near(0)
+    # Narrowing the road X30_D to 2 % of its 1,000 t/day on days 0-4 makes it the bottleneck (20 < 30 t/day);
+    # each +1 t/day of its normal capacity adds 0.02 t/day on those 5 days = 0.1 t
+    narrow = scenario("narrow", closure("X50", 0, 5), closure("X30_D", 0, 5, factor=0.02))
+    assert run(two_crossings, narrow, days=10)["narrow"].routes.loc["X30_D", "shadow_price"] == near(0.1)
 
 
 # ---------------------------------------------------------------- lower level: one model, many scenarios
