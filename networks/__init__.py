@@ -13,7 +13,7 @@ from .errors import BorderflowError, InputError, Problem, ScenarioError
 from .load import RawTable, cell_text, coerce_table, read_csv_folder, read_workbook
 from .network import Network
 from .schema import TABLES
-from .validate import validate_tables
+from .validate import check_unknown_columns, validate_tables
 
 __all__ = ["BorderflowError", "InputError", "Network", "Problem", "ScenarioError", "TABLES", "load_network", "network_from_tables"]
 
@@ -59,7 +59,13 @@ def network_from_tables(tables: dict[str, pd.DataFrame]) -> Network:
 def _build(raw: dict[str, RawTable], problems: list[Problem], path: Path | None, hashes: dict[str, str]) -> Network:
     frames = {name: coerce_table(table, problems) for name, table in raw.items()}
     wheres = {name: table.where for name, table in raw.items()}
-    problems += validate_tables(frames, wheres)
+    warnings: list[str] = []
+    for name, table in raw.items():
+        unknown, ignored = check_unknown_columns(name, list(table.frame.columns), table.where)
+        problems += unknown
+        warnings += ignored
+    without_ids = frozenset(n for n, t in raw.items() if TABLES[n].id_column and TABLES[n].id_column not in t.frame.columns)
+    problems += validate_tables(frames, wheres, without_ids)
     if problems:
         raise InputError(problems)
     for name in TABLES:
@@ -69,6 +75,7 @@ def _build(raw: dict[str, RawTable], problems: list[Problem], path: Path | None,
     network = Network(**frames, path=path, file_hashes=hashes)
     unreachable = network.unreachable_demand_nodes()
     if unreachable:
-        warning = f"demand nodes no supply can reach (all their need will be unmet): {', '.join(unreachable)}"
-        network = Network(**frames, path=path, file_hashes=hashes, warnings=(warning,))
+        warnings.append(f"demand nodes no supply can reach (all their need will be unmet): {', '.join(unreachable)}")
+    if warnings:
+        network = Network(**frames, path=path, file_hashes=hashes, warnings=tuple(warnings))
     return network

@@ -112,8 +112,35 @@ def check_stock_within_storage(nodes: pd.DataFrame, stocks: pd.DataFrame, where:
     return problems
 
 
-def validate_tables(frames: dict[str, pd.DataFrame], wheres: dict[str, str]) -> list[Problem]:
-    """Run every rule on typed tables; return all problems found."""
+def check_ids_distinct(nodes: pd.DataFrame, routes: pd.DataFrame, where: str) -> list[Problem]:
+    """A route id may not also be a node id: a closure target must name one thing."""
+    clash = routes["id"].notna() & routes["id"].isin(set(nodes["id"].dropna()))
+    return [Problem(where, f'route id "{v}" is also a node id; closure targets would be ambiguous, so rename the route', row, "id") for row, v in routes["id"][clash].items()]
+
+
+def check_unknown_columns(name: str, columns: list[str], where: str) -> tuple[list[Problem], list[str]]:
+    """Columns the schema does not know: a near miss of a missing column is a problem (a misspelt
+    ``storage_t`` would silently mean "no limit"); any other is ignored with a warning."""
+    table = TABLES[name]
+    missing = [c for c in table.column_names if c not in columns]
+    problems, warnings = [], []
+    for col in columns:
+        if col in table.column_names or not col:
+            continue
+        match = difflib.get_close_matches(col, missing, n=1, cutoff=0.6)
+        if match:
+            problems.append(Problem(where, f'unknown column "{col}" (did you mean "{match[0]}"?); rename it, or remove it', column=col))
+        else:
+            warnings.append(f'{where}: column "{col}" is not used by borderflow and is ignored')
+    return problems, warnings
+
+
+def validate_tables(frames: dict[str, pd.DataFrame], wheres: dict[str, str], tables_without_ids: frozenset[str] = frozenset()) -> list[Problem]:
+    """Run every rule on typed tables; return all problems found.
+
+    References to a table listed in ``tables_without_ids`` (its id column is missing, already a
+    problem) are not checked, so one missing column does not flood the list.
+    """
     problems: list[Problem] = []
     for name, frame in frames.items():
         table = TABLES[name]
@@ -126,7 +153,7 @@ def validate_tables(frames: dict[str, pd.DataFrame], wheres: dict[str, str]) -> 
         "nodes": [v for v in frames["nodes"]["id"].dropna().unique()] if "nodes" in frames else [],
         "commodities": [v for v in frames["commodities"]["id"].dropna().unique()] if "commodities" in frames else [],
     }
-    known = {k: v for k, v in known.items() if k in frames}
+    known = {k: v for k, v in known.items() if k in frames and k not in tables_without_ids}
     for name, frame in frames.items():
         problems += check_references(TABLES[name], frame, wheres[name], known)
     for name in ("supply", "demand"):
@@ -134,6 +161,8 @@ def validate_tables(frames: dict[str, pd.DataFrame], wheres: dict[str, str]) -> 
             problems += check_days(frames[name], wheres[name])
     if "routes" in frames:
         problems += check_routes(frames["routes"], wheres["routes"])
+        if "nodes" in frames:
+            problems += check_ids_distinct(frames["nodes"], frames["routes"], wheres["routes"])
     if "nodes" in frames and "stocks" in frames:
         problems += check_stock_within_storage(frames["nodes"], frames["stocks"], wheres["stocks"])
     supply_rows = len(frames.get("supply", ())) + len(frames.get("stocks", ()))

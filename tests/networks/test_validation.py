@@ -297,6 +297,37 @@ def test_route_from_a_node_to_itself():
     assert "starts and ends" in p.message
 
 
+def test_misspelt_optional_column_is_a_problem_not_silence():
+    # "storage_tonnes" for storage_t would otherwise mean "no storage limit" everywhere
+    t = good_tables()
+    t["nodes"] = t["nodes"].rename(columns={"storage_t": "storage_tonnes"})
+    p = only_problem(t)
+    assert p.where == "nodes table" and p.column == "storage_tonnes"
+    assert 'unknown column "storage_tonnes" (did you mean "storage_t"?)' in p.message
+
+
+def test_unrelated_extra_column_is_ignored_with_a_warning():
+    t = good_tables()
+    t["nodes"]["analyst_notes"] = "checked"
+    net = network_from_tables(t)
+    assert net.warnings == ('nodes table: column "analyst_notes" is not used by borderflow and is ignored',)
+
+
+def test_missing_id_column_is_one_problem_not_a_cascade():
+    t = good_tables()
+    t["nodes"] = t["nodes"].drop(columns=["id"])
+    found = problems_of(t)
+    # the missing column; and its blank-free absence must not make every route/supply/demand row "unknown node"
+    assert [p.column for p in found] == ["id"], [str(p) for p in found]
+
+
+def test_route_id_equal_to_a_node_id_is_refused():
+    t = good_tables()
+    t["routes"].loc[0, "id"] = "TORKHAM"  # first data row = spreadsheet row 2
+    p = only_problem(t)
+    assert (p.row, p.column) == (2, "id") and "also a node id" in p.message
+
+
 def test_table_with_no_rows():
     t = good_tables()
     t["routes"] = t["routes"].iloc[0:0]
