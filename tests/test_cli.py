@@ -160,3 +160,22 @@ def test_json_stdout_clean_in_a_real_process(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["horizon_days"] == 3
+
+
+def test_missing_column_exit_1_names_file_and_column(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "net"
+    shutil.copytree(BUNDLED_NETWORK, folder)
+    lines = (folder / "routes.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    drop = header.index("capacity_t_per_day")
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO("\n".join(lines))))
+    out = io.StringIO()
+    csv.writer(out).writerows([r[:drop] + r[drop + 1 :] for r in rows])
+    (folder / "routes.csv").write_text(out.getvalue())
+    result = runner.invoke(main, ["run", "--network", str(folder)])
+    assert result.exit_code == 1
+    assert 'routes.csv, column "capacity_t_per_day": missing required column' in result.stderr
+    assert "Traceback" not in result.stderr
