@@ -83,7 +83,13 @@ def comparison_table(results) -> str:
         )
     weighted = results.probability_weighted()
     if weighted:
-        lines.append(f"probability-weighted shortfall: {weighted['expected_shortfall_t']:,.0f} t over {len(weighted['scenarios'])} scenarios")
+        lines.append(
+            f"probability-weighted: {weighted['expected_shortfall_t']:,.0f} t short ({weighted['expected_shortfall_pct']:.1f} % of need), "
+            f"{weighted['expected_people_days_unmet']:,.0f} people-days, over {len(weighted['scenarios'])} alternatives"
+            + ("" if weighted["complete"] else f" whose probabilities sum to {weighted['probability_sum']:.2f}, not 1")
+        )
+        if weighted["variants"]:
+            lines.append(f"variants (not weighted): {', '.join(weighted['variants'])}")
     return "\n".join(lines)
 
 

@@ -87,6 +87,7 @@ def _summary(ws: Worksheet, results: Results) -> None:
             {
                 "Scenario": s.name,
                 "Probability": s.scenario.probability,
+                "Variant of": s.scenario.variant_of,
                 "Need (t)": t["need_t"],
                 "Shortfall (t)": t["shortfall_t"],
                 "Shortfall (% of need)": t["shortfall_pct"],
@@ -106,18 +107,22 @@ def _summary(ws: Worksheet, results: Results) -> None:
     formats["Probability"] = "0.00"
     first, last = write_table(ws, frame, top=5, formats=formats)
     ws.freeze_panes = None
+    shortfall_col = list(frame.columns).index("Shortfall (t)") + 1
     row = last + 2
     weighted = results.probability_weighted()
     if weighted:
-        _put(ws, row, 1, f"Probability-weighted shortfall over {len(weighted['scenarios'])} scenarios (probabilities sum to {weighted['probability_sum']:.2f}):")
-        _put(ws, row, 6, weighted["expected_shortfall_t"], TONNES)
-        _put(ws, row, 7, "t")
+        note = "" if weighted["complete"] else f" Their probabilities sum to {weighted['probability_sum']:.2f}, not 1: the matrix is incomplete."
+        _put(ws, row, 1, (
+            f"Probability-weighted over {len(weighted['scenarios'])} alternatives: {weighted['expected_shortfall_t']:,.0f} t short "
+            f"({weighted['expected_shortfall_pct']:.1f} % of need), {weighted['expected_people_days_unmet']:,.0f} people-days without food, "
+            f"{weighted['expected_aid_shortfall_t']:,.0f} t of aid short. Variants are not weighted.{note}"
+        ))
         row += 2
     chart = BarChart()
     chart.type = "bar"
     chart.title = "Shortfall by scenario (t)"
     chart.y_axis.title = "t"
-    chart.add_data(Reference(ws, min_col=4, min_row=5, max_row=last), titles_from_data=True)
+    chart.add_data(Reference(ws, min_col=shortfall_col, min_row=5, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     chart.legend = None
     chart.height, chart.width = 7 + 0.4 * len(frame), 18

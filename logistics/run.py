@@ -98,16 +98,31 @@ class Results:
         return pd.DataFrame(rows).set_index("scenario")
 
     def probability_weighted(self) -> dict | None:
-        """Expected shortfall (t) and people-days over scenarios that carry a probability, or None."""
+        """The matrix view: expected shortfall (t, % of baseline need), people-days and aid shortfall (t)
+        over the alternatives (scenarios with a probability), or None when none has one.
+
+        Expectations divide by the probabilities' sum; ``complete`` says whether that sum is 1
+        (within 0.001), i.e. whether the alternatives cover every outcome.
+        """
         weighted = [s for s in self.scenarios if s.scenario.probability is not None]
         if not weighted:
             return None
         total = sum(s.scenario.probability for s in weighted)
+
+        def expected(key: str) -> float | None:
+            return sum(s.scenario.probability * s.totals[key] for s in weighted) / total if total else None
+
+        need = self.baseline.totals["need_t"]
+        shortfall = expected("shortfall_t")
         return {
             "scenarios": [s.name for s in weighted],
+            "variants": [s.name for s in self.scenarios if s.scenario.variant_of is not None],
             "probability_sum": total,
-            "expected_shortfall_t": sum(s.scenario.probability * s.totals["shortfall_t"] for s in weighted) / total if total else None,
-            "expected_people_days_unmet": sum(s.scenario.probability * s.totals["people_days_unmet"] for s in weighted) / total if total else None,
+            "complete": abs(total - 1.0) <= 1e-3,
+            "expected_shortfall_t": shortfall,
+            "expected_shortfall_pct": 100.0 * shortfall / need if shortfall is not None and need else None,
+            "expected_people_days_unmet": expected("people_days_unmet"),
+            "expected_aid_shortfall_t": expected("aid_shortfall_t"),
         }
 
     def to_dict(self) -> dict:
@@ -148,7 +163,7 @@ def _clean(value):
 
 def _scenario_dict(s: ScenarioResult, network: Network) -> dict:
     nodes = network.node_table
-    out = {"name": s.name, "description": s.scenario.description, "probability": s.scenario.probability, "status": s.status}
+    out = {"name": s.name, "description": s.scenario.description, "probability": s.scenario.probability, "variant_of": s.scenario.variant_of, "status": s.status}
     out.update({k: _clean(s.totals[k]) for k in HEADLINE})
     out.update({k: _clean(v) for k, v in s.totals.items() if k not in out})
     out["change_vs_baseline"] = {k: _clean(v) for k, v in s.change.items()}

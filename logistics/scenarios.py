@@ -41,6 +41,11 @@ class Closure(BaseModel):
 class Scenario(BaseModel):
     """A named set of closures and factors applied to the baseline network.
 
+    ``probability`` marks a scenario as one of a matrix of mutually exclusive alternatives
+    (their probabilities should sum to 1); ``variant_of`` names the alternative this scenario
+    is a variant of (e.g. the same closure with a humanitarian corridor). A variant carries no
+    probability of its own and is left out of the probability-weighted view.
+
     Factor keys: ``demand_factor`` and ``supply_factor`` take a node id, a P-code, a commodity id
     or ``"*"`` (a node's factor is its id's, else its P-code's, else ``"*"``'s; a commodity key
     multiplies it). ``cost_factor`` takes a route id, a mode (road, rail…) or ``"*"``.
@@ -51,12 +56,20 @@ class Scenario(BaseModel):
     name: str = Field(min_length=1)
     description: str = ""
     probability: float | None = Field(default=None, ge=0, le=1)
+    variant_of: str | None = None
     horizon_days: int | None = Field(default=None, ge=1)
     closures: tuple[Closure, ...] = ()
     demand_factor: dict[str, NonNegativeFloat] = Field(default_factory=dict)
     supply_factor: dict[str, NonNegativeFloat] = Field(default_factory=dict)
     cost_factor: dict[str, NonNegativeFloat] = Field(default_factory=dict)
     source_file: str | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="after")
+    def _variant_has_no_probability(self) -> Scenario:
+        if self.variant_of is not None and self.probability is not None:
+            msg = f'a variant (of "{self.variant_of}") carries no probability of its own; remove probability or variant_of'
+            raise ValueError(msg)
+        return self
 
 
 
