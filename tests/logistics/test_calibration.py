@@ -1,0 +1,59 @@
+"""Calibration metrics on a hand network: imports by neighbour, origin and crossing."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from logistics.calibration import calibration_table, crossing_neighbours, markdown, model_metrics
+from tests.conftest import build, demand, node, route, run, supply
+
+
+@pytest.fixture(scope="module")
+def two_neighbours():
+    # PAK (40 t/day) → XP (crossing) → D ; IRN (100 t/day) → XI (crossing) → D ; D needs 70 t/day.
+    # Iran's route costs 5 USD/t, Pakistan's 1, so the cost stage takes all 40 from Pakistan and 30 from Iran.
+    net = build(
+        nodes=[
+            node("PK", "source", country="PAK"), node("IR", "source", country="IRN"),
+            node("XP", "crossing", country="AFG", throughput_t_per_day=100), node("XI", "crossing", country="AFG", throughput_t_per_day=100),
+            node("D", "demand", country="AFG"),
+        ],
+        routes=[route("PK_XP", "PK", "XP", cost=1), route("IR_XI", "IR", "XI", cost=5), route("XP_D", "XP", "D"), route("XI_D", "XI", "D")],
+        supply=[supply("PK", 40), supply("IR", 100)],
+        demand=[demand("D", 70)],
+    )
+    return net, run(net, days=4).baseline
+
+
+def test_neighbours(two_neighbours):
+    net, _ = two_neighbours
+    assert crossing_neighbours(net).to_dict() == {"XP": "PAK", "XI": "IRN"}
+
+
+def test_metrics(two_neighbours):
+    net, base = two_neighbours
+    m = model_metrics(base, net, 4)
+    assert m["total_imports_t_per_day"] == pytest.approx(70, abs=1e-6)
+    assert m["pakistan_share_of_imports"] == pytest.approx(40 / 70, abs=1e-6)
+    assert m["iran_share_of_imports"] == pytest.approx(30 / 70, abs=1e-6)
+    assert m["central_asia_share_of_imports"] == 0
+    assert m["origin_PK_t_per_day"] == pytest.approx(40, abs=1e-6)
+    assert m["crossing_XI_t_per_day"] == pytest.approx(30, abs=1e-6)
+    assert m["baseline_shortfall_pct"] == pytest.approx(0, abs=1e-6)
+
+
+def test_table_flags_values_outside_their_range(two_neighbours):
+    net, base = two_neighbours
+    targets = pd.DataFrame(
+        [
+            {"metric": "pakistan_share_of_imports", "low": 0.5, "high": 0.6, "unit": "share", "source": "hand"},
+            {"metric": "origin_IR_t_per_day", "low": 40, "high": 50, "unit": "t/day", "source": "hand"},
+            {"metric": "origin_NOWHERE_t_per_day", "low": 1, "high": 2, "unit": "t/day", "source": "hand"},
+        ]
+    )
+    table = calibration_table(base, net, 4, targets)
+    assert table["within"].tolist() == [True, False, False]  # 0.571 in range; 30 < 40; unknown metric
+    text = markdown(table)
+    assert "| pakistan_share_of_imports | 0.571 | 0.500 – 0.600 | share | yes | hand |" in text
+    assert "| origin_NOWHERE_t_per_day | n/a |" in text
