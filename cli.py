@@ -44,7 +44,7 @@ def handle_errors(func):
             if verbose:
                 traceback.print_exc()
             sys.exit(1)
-        except BorderflowError as exc:
+        except (BorderflowError, OSError) as exc:  # OSError: a report or input we cannot write or read
             click.echo(f"error: {exc}", err=True)
             if verbose:
                 traceback.print_exc()
@@ -107,9 +107,10 @@ def main() -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Excel report to write [default: outputs/<network>.xlsx; none with --json].")
 @click.option("--solver", type=click.Choice(SOLVERS), default="highs", show_default=True, help="LP solver.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON document alone on stdout.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds allowed per solver call; a solve that runs out is an error, never a result.")
 @click.option("-v", "--verbose", is_flag=True, help="More detail, and tracebacks on errors.")
 @handle_errors
-def run(scenario_files: tuple[Path, ...], network_path: Path | None, days: int | None, out: Path | None, solver: str, as_json: bool, verbose: bool) -> None:
+def run(scenario_files: tuple[Path, ...], network_path: Path | None, days: int | None, out: Path | None, solver: str, as_json: bool, time_limit: float | None, verbose: bool) -> None:
     """Solve the baseline and each scenario; print a comparison and write an Excel report.
 
     With no arguments: the bundled Afghanistan network and every scenario in the bundled
@@ -133,7 +134,7 @@ def run(scenario_files: tuple[Path, ...], network_path: Path | None, days: int |
         click.echo(f"warning: {warning}", err=True)
     if verbose:
         click.echo(f"network: {network.describe()}", err=True)
-    results = run_scenarios(network, scenarios, horizon_days=days, solver=solver, progress=_progress if not as_json else None)
+    results = run_scenarios(network, scenarios, horizon_days=days, solver=solver, progress=_progress if not as_json else None, time_limit_s=time_limit)
     if verbose:
         size = results.model_size
         click.echo(f"LP: {size['columns']:,} columns, {size['rows']:,} rows, {size['nonzeros']:,} non-zeros; build {results.build_seconds:.2f} s, total {results.duration_seconds:.2f} s", err=True)

@@ -253,6 +253,10 @@ def build_workbook(results: Results) -> Workbook:
     _summary(wb.active, results)
     for title, writer in (("Provinces", _provinces), ("Timeline", _timeline), ("Crossings", _crossings), ("Routes", _routes), ("Commodities", _commodities), ("About", _about)):
         writer(wb.create_sheet(title), results)
+    for ws in wb.worksheets:  # print each sheet landscape, one page wide
+        ws.page_setup.orientation = "landscape"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     return wb
 
 

@@ -284,12 +284,14 @@ def run_scenarios(
     horizon_days: int | None = None,
     solver: str = "highs",
     progress: Callable[[str], None] | None = None,
+    time_limit_s: float | None = None,
 ) -> Results:
     """Solve the baseline and each scenario on ``network`` over ``horizon_days`` days.
 
     The model is built once; each scenario changes bounds only and is solved warm from the
     previous basis. Raises ScenarioError for bad scenarios and SolveError for a solve that
-    is not optimal. A scenario named "baseline" without changes replaces the built-in one.
+    is not optimal (``time_limit_s`` bounds each solver call, in seconds). A scenario named
+    "baseline" without changes replaces the built-in one.
     """
     started = time.perf_counter()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -302,7 +304,7 @@ def run_scenarios(
 
     t0 = time.perf_counter()
     model = Model(network, horizon, exempt_targets)
-    live = make_solver(model, solver)
+    live = make_solver(model, solver, time_limit_s)
     build_seconds = time.perf_counter() - t0
 
     results: list[ScenarioResult] = []

@@ -179,3 +179,19 @@ def test_missing_column_exit_1_names_file_and_column(runner: CliRunner, tmp_path
     assert result.exit_code == 1
     assert 'routes.csv, column "capacity_t_per_day": missing required column' in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_solve_that_is_not_optimal_is_an_error_not_a_result(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["run", "--network", str(BUNDLED_NETWORK), "--days", "30", "--time-limit", "1e-6", "--json"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert 'scenario "baseline": highs stopped at stage 1 with status "time limit reached"' in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unwritable_report_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = runner.invoke(main, ["run", "--network", str(BUNDLED_NETWORK), "--days", "3", "--out", str(blocker / "r.xlsx")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error:") and "Traceback" not in result.stderr
