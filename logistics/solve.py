@@ -2,8 +2,10 @@
 
 Both run the design's lexicographic objective as a sequence of solves on one live model:
 stage 1 (priority-weighted unmet need), then stage 2 (fairness) with a row holding stage 1's
-optimum, then stage 3 (transport cost) holding both. HiGHS keeps its model and basis between
-stages and scenarios, so each re-solve starts warm; the matrix goes to HiGHS in one call.
+optimum, then stage 3 (transport cost) holding both. The matrix goes to HiGHS in one call and
+the ``Highs`` object is kept for every stage and scenario; each solve changes only costs and
+bounds. Each stage starts cold with presolve (measured faster than warm starts, see
+``HighsSolver.solve``); ``warm_across_scenarios=True`` starts stage 1 from the previous basis.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from .model import Model
 # A later stage may worsen an earlier stage's optimum by at most this much (relative, absolute).
 STAGE_TOLERANCE = (1e-9, 1e-7)
 SOLVERS = ("highs", "cbc")
-SIMPLEX_DUAL, SIMPLEX_PRIMAL = 1, 4  # HiGHS simplex_strategy values
+SIMPLEX_DUAL = 1  # HiGHS simplex_strategy value
 # PuLP writes +-infinite row bounds as numbers; CBC reads 1e30 as infinite.
 _CBC_INF = 1e30
 
@@ -88,7 +90,7 @@ def _stage_costs(model: Model, data: ScenarioData) -> tuple[np.ndarray, np.ndarr
 
 
 class HighsSolver:
-    """A live ``highspy.Highs`` holding the model; ``solve`` changes bounds and re-solves warm."""
+    """A live ``highspy.Highs`` holding the model; ``solve`` changes bounds and costs and re-solves."""
 
     name = "highs"
 
@@ -138,17 +140,14 @@ class HighsSolver:
         iterations = 0
         for stage, cost in enumerate(_stage_costs(m, data), start=1):
             h.changeColsCost(m.n_cols, self._all_cols, cost)
-            # Measured on the bundled network (benchmarks/bundled_run.py, 90 and 365 days):
-            # stage 1 after a bounds change: cold with presolve 0.1-1.0 s, dual simplex from the
-            # previous scenario's basis 0.4-8 s; stage 2 (costs only): primal simplex from stage 1's
-            # basis 0.02-0.3 s, cold 0.6 s; stage 3: cold 2.1-2.9 s, warm primal 3.5-4.5 s, warm dual 58-92 s.
-            if stage == 1 and self.warm_across_scenarios:
-                h.setOptionValue("simplex_strategy", SIMPLEX_DUAL)
-            elif stage == 2:
-                h.setOptionValue("simplex_strategy", SIMPLEX_PRIMAL)
-            else:
+            # Every stage starts cold, with presolve, by measurement (benchmarks/): stage 1 after a
+            # bounds change took 0.1-1.0 s cold against 0.4-8 s by dual simplex from the previous
+            # scenario's basis (bundled network); stage 2 by primal simplex from stage 1's basis was
+            # faster on the bundled network (0.02-0.3 s against 0.1-0.6 s) but 8× slower on a
+            # synthetic one (22 s against 2.6 s); stage 3 cold 2.1-2.9 s against 3.5-4.5 s warm.
+            if stage > 1 or not self.warm_across_scenarios:
                 h.clearSolver()
-                h.setOptionValue("simplex_strategy", SIMPLEX_DUAL)
+            h.setOptionValue("simplex_strategy", SIMPLEX_DUAL)
             h.run()
             model_status = h.getModelStatus()
             if model_status != self._highspy.HighsModelStatus.kOptimal and stage > 1:
