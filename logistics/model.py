@@ -190,15 +190,18 @@ class Model:
             start += len(index)
             return blocks[name]
 
-        a, k, t = (g.ravel() for g in np.meshgrid(np.arange(A), np.arange(K), np.arange(T), indexing="ij"))
-        block("x", pd.DataFrame({"arc": a, "commodity": k, "day": t}))
+        usable_arc, useful_node = self._usable()
+        pair_a, pair_k = np.nonzero(usable_arc)
+        self._pair_pos = np.full((A, K), -1, dtype=np.int64)
+        self._pair_pos[pair_a, pair_k] = np.arange(len(pair_a))
+        block("x", pd.DataFrame({"arc": np.repeat(pair_a, T), "commodity": np.repeat(pair_k, T), "day": np.tile(np.arange(T), len(pair_a))}))
 
         n, k, t = np.nonzero(self.available > 0)
         block("p", pd.DataFrame({"node": n, "commodity": k, "day": t}))
 
-        storing = np.flatnonzero(np.isnan(self.storage) | (self.storage > 0))
-        n, k, t = (g.ravel() for g in np.meshgrid(storing, np.arange(K), np.arange(T), indexing="ij"))
-        block("s", pd.DataFrame({"node": n, "commodity": k, "day": t}))
+        can_store = np.isnan(self.storage) | (self.storage > 0)
+        store_n, store_k = np.nonzero(can_store[:, None] & (useful_node | (self.initial_stock > 0)))
+        block("s", pd.DataFrame({"node": np.repeat(store_n, T), "commodity": np.repeat(store_k, T), "day": np.tile(np.arange(T), len(store_n))}))
 
         n, k, t = np.nonzero(self.need > 0)
         needs = pd.DataFrame({"node": n, "commodity": k, "day": t})
@@ -225,6 +228,31 @@ class Model:
         self._col_d = self._lookup(blocks["d"], (N, K, T))
         self._col_u = self._lookup(blocks["u"], (N, K, T))
 
+    def _usable(self) -> tuple[np.ndarray, np.ndarray]:
+        """Which (arc, commodity) pairs can ever carry cargo and which (node, commodity) pairs are
+        worth stocking: commodity k is useful at a node that some supply or stock of k can reach
+        and from which some need for k can be reached. Scenarios only scale supplies, needs and
+        capacities, so pruning the rest changes no optimum and drops columns no plan could use."""
+        from scipy.sparse.csgraph import breadth_first_order
+
+        N, K = len(self.node_ids), len(self.commodity_ids)
+        adjacency = sp.csr_matrix((np.ones(len(self.arc_from)), (self.arc_from, self.arc_to)), shape=(N + 1, N + 1))
+        has_source = (self.available.sum(axis=2) > 0) | (self.initial_stock > 0)
+        has_need = self.need.sum(axis=2) > 0
+
+        def reach(graph: sp.csr_matrix, starts: np.ndarray) -> np.ndarray:
+            # a virtual node N linked to every start: one breadth-first search per commodity
+            links = sp.csr_matrix((np.ones(len(starts)), (np.full(len(starts), N), starts)), shape=(N + 1, N + 1))
+            order = breadth_first_order(graph + links, N, directed=True, return_predecessors=False)
+            out = np.zeros(N, bool)
+            out[order[order < N]] = True
+            return out
+
+        forward = np.column_stack([reach(adjacency, np.flatnonzero(has_source[:, k])) for k in range(K)]) if K else np.zeros((N, 0), bool)
+        backward = np.column_stack([reach(adjacency.T.tocsr(), np.flatnonzero(has_need[:, k])) for k in range(K)]) if K else np.zeros((N, 0), bool)
+        useful = forward & backward
+        return forward[self.arc_from] & backward[self.arc_to], useful
+
     @staticmethod
     def _lookup(block: Block, shape: tuple[int, int, int]) -> np.ndarray:
         table = np.full(shape, -1, dtype=np.int64)
@@ -233,9 +261,9 @@ class Model:
         return table
 
     def x_col(self, arc: np.ndarray, commodity: np.ndarray, day: np.ndarray) -> np.ndarray:
-        """Column numbers of x[arc, commodity, day]."""
-        K, T = len(self.commodity_ids), self.horizon_days
-        return self.blocks["x"].start + (arc * K + commodity) * T + day
+        """Column numbers of x[arc, commodity, day]; -1 where the pair can never carry cargo."""
+        pair = self._pair_pos[arc, commodity]
+        return np.where(pair >= 0, self.blocks["x"].start + pair * self.horizon_days + day, -1)
 
     def balance_row(self, node: np.ndarray, commodity: np.ndarray, day: np.ndarray) -> np.ndarray:
         """Row numbers of balance[node, commodity, day]."""
@@ -254,7 +282,7 @@ class Model:
         m.family("balance", rhs.ravel(), rhs.ravel())
         x = self.blocks["x"].index
         a, k, t = x["arc"].to_numpy(), x["commodity"].to_numpy(), x["day"].to_numpy()
-        cols = self.x_col(a, k, t)
+        cols = self.blocks["x"].cols
         m.add(self.balance_row(self.arc_from[a], k, t), cols, 1.0)
         arrival = t + self.arc_lag[a]
         inside = arrival < T
@@ -286,7 +314,9 @@ class Model:
         """(element position, commodity, day, x column) of the cargo counted against each exemptable arc."""
         K, T = len(self.commodity_ids), self.horizon_days
         pos, k, t = (g.ravel() for g in np.meshgrid(np.arange(len(arcs)), np.arange(K), np.arange(T), indexing="ij"))
-        return pos, k, t, self.x_col(arcs[pos], k, t)
+        cols = self.x_col(arcs[pos], k, t)
+        keep = cols >= 0
+        return pos[keep], k[keep], t[keep], cols[keep]
 
     def _node_inflow(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(element position, commodity, arrival day, x column) of every arrival at the given nodes."""
@@ -296,9 +326,10 @@ class Model:
         into = np.flatnonzero(position[self.arc_to] >= 0)
         a, k, t = (g.ravel() for g in np.meshgrid(into, np.arange(K), np.arange(T), indexing="ij"))
         arrival = t + self.arc_lag[a]
-        keep = arrival < T
-        a, k, t, arrival = a[keep], k[keep], t[keep], arrival[keep]
-        return position[self.arc_to[a]], k, arrival, self.x_col(a, k, t)
+        cols = self.x_col(a, k, t)
+        keep = (arrival < T) & (cols >= 0)
+        a, k, arrival, cols = a[keep], k[keep], arrival[keep], cols[keep]
+        return position[self.arc_to[a]], k, arrival, cols
 
     def _exempt_rows(self, m: _Entries, kind: str, elements: np.ndarray, cap: np.ndarray, inflow) -> None:
         """Rows "non-exempt cargo ≤ cap f" and "e ≤ cargo" for exemptable elements of one kind."""
