@@ -253,10 +253,11 @@ def build_workbook(results: Results) -> Workbook:
     _summary(wb.active, results)
     for title, writer in (("Provinces", _provinces), ("Timeline", _timeline), ("Crossings", _crossings), ("Routes", _routes), ("Commodities", _commodities), ("About", _about)):
         writer(wb.create_sheet(title), results)
-    for ws in wb.worksheets:  # print each sheet landscape, one page wide
+    for ws in wb.worksheets:  # print landscape; the reading sheets one page wide (data sheets are too wide to shrink)
         ws.page_setup.orientation = "landscape"
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        if ws.title in ("Summary", "About"):
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     return wb
 
 
