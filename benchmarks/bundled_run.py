@@ -7,36 +7,18 @@ ratios against a raw HiGHS solve of the same stage-1 LP read from an MPS file in
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-import highspy
+from common import raw_stage1_seconds
 
 from inputs import bundled_path
 from logistics import load_scenarios
 from logistics.bounds import scenario_data
 from logistics.model import Model
 from logistics.results import extract
+from logistics.scenarios import baseline_scenario
 from logistics.solve import make_solver
 from networks import load_network
-
-
-def raw_highs_seconds(model: Model, data) -> float:
-    """Write the baseline stage-1 LP to MPS with highspy, then time a fresh Highs reading and solving it."""
-    solver = make_solver(model, "highs")
-    h = solver.h
-    h.changeColsBounds(model.n_cols, solver._all_cols, solver._inf(data.col_lower), solver._inf(data.col_upper))
-    h.changeRowsBounds(len(solver._all_rows), solver._all_rows, solver._inf(data.row_lower), solver._inf(data.row_upper))
-    with tempfile.TemporaryDirectory() as tmp:
-        path = str(Path(tmp) / "stage1.mps")
-        h.writeModel(path)
-        fresh = highspy.Highs()
-        fresh.setOptionValue("output_flag", False)
-        fresh.readModel(path)
-        start = time.perf_counter()
-        fresh.run()
-        return time.perf_counter() - start
 
 
 def main(days_list: list[int]) -> None:
@@ -55,16 +37,15 @@ def main(days_list: list[int]) -> None:
         handoff_s = time.perf_counter() - t0
         size = model.size()
         solve_times = []
-        from logistics.scenarios import baseline_scenario
-
-        for sc in [baseline_scenario(), *scenarios]:
+        named = {s.name for s in scenarios}
+        for sc in ([] if "baseline" in named else [baseline_scenario()]) + scenarios:
             data = scenario_data(model, sc)
             t0 = time.perf_counter()
             sol = solver.solve(data, sc.name)
             extract(model, data, sc, sol)
             solve_times.append((sc.name, time.perf_counter() - t0, sol.iterations))
         base_data = scenario_data(model, baseline_scenario())
-        raw = raw_highs_seconds(model, base_data)
+        raw = raw_stage1_seconds(model, base_data)
         first = solve_times[0][1]
         print(f"\n{days} days: {size['columns']:,} columns, {size['rows']:,} rows, {size['nonzeros']:,} non-zeros")
         print(f"  build {build_s:.3f} s, hand-off to HiGHS {handoff_s:.3f} s")

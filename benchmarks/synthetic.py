@@ -10,13 +10,11 @@ provinces (a ring plus random chords); every province needs every commodity ever
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
-from pathlib import Path
 
-import highspy
 import numpy as np
 import pandas as pd
+from common import raw_stage1_seconds
 
 from logistics.bounds import scenario_data
 from logistics.model import Model
@@ -72,18 +70,7 @@ def main() -> None:
     print(f"LP: {size['columns']:,} columns, {size['rows']:,} rows, {size['nonzeros']:,} non-zeros")
 
     base = scenario_data(model, baseline_scenario())
-    h = solver.h
-    h.changeColsBounds(model.n_cols, solver._all_cols, solver._inf(base.col_lower), solver._inf(base.col_upper))
-    h.changeRowsBounds(len(solver._all_rows), solver._all_rows, solver._inf(base.row_lower), solver._inf(base.row_upper))
-    with tempfile.TemporaryDirectory() as tmp:
-        path = str(Path(tmp) / "stage1.mps")
-        h.writeModel(path)
-        raw = highspy.Highs()
-        raw.setOptionValue("output_flag", False)
-        raw.readModel(path)
-        t0 = time.perf_counter()
-        raw.run()
-        raw_s = time.perf_counter() - t0
+    raw_s = raw_stage1_seconds(model, base)
 
     t0 = time.perf_counter()
     sol = solver.solve(base, "baseline")

@@ -130,12 +130,24 @@ class HighsSolver:
         big = self._highspy.kHighsInf
         return np.clip(a, -big, big)
 
+    def set_bounds(self, data: ScenarioData) -> None:
+        """Load one scenario's column and row bounds into the live model."""
+        self.h.changeColsBounds(self.model.n_cols, self._all_cols, self._inf(data.col_lower), self._inf(data.col_upper))
+        self.h.changeRowsBounds(len(self._all_rows), self._all_rows, self._inf(data.row_lower), self._inf(data.row_upper))
+
+    def write_stage1(self, data: ScenarioData, path: str) -> None:
+        """Write the stage-1 LP of one scenario to an MPS or LP file (for benchmarks and debugging)."""
+        self.set_bounds(data)
+        self.h.changeColsCost(self.model.n_cols, self._all_cols, self.model.stage1_cost)
+        for name in ("stage1", "stage2"):
+            self.h.changeRowBounds(self.model.families[name].start, -self._highspy.kHighsInf, self._highspy.kHighsInf)
+        self.h.writeModel(path)
+
     def solve(self, data: ScenarioData, scenario: str) -> Solution:
         """Solve the three stages for one scenario's bounds; raise SolveError unless all are optimal."""
         h, m = self.h, self.model
         start = time.perf_counter()
-        h.changeColsBounds(m.n_cols, self._all_cols, self._inf(data.col_lower), self._inf(data.col_upper))
-        h.changeRowsBounds(len(self._all_rows), self._all_rows, self._inf(data.row_lower), self._inf(data.row_upper))
+        self.set_bounds(data)
         objectives: list[float] = []
         iterations = 0
         for stage, cost in enumerate(_stage_costs(m, data), start=1):
