@@ -182,7 +182,8 @@ def _crossings(ws: Worksheet, results: Results) -> None:
         frame[f"{s.name}: throughput (t)"] = c["throughput_t"].to_numpy()
         frame[f"{s.name}: utilisation (%)"] = 100.0 * c["utilisation"].to_numpy()
         frame[f"{s.name}: closed days"] = c["closed_days"].to_numpy()
-        hxl += ["#output+tonnes", "#output+pct", "#indicator+closed+days"]
+        frame[f"{s.name}: value of +1 t/day (t)"] = c["shadow_price"].to_numpy()
+        hxl += ["#output+tonnes", "#output+pct", "#indicator+closed+days", "#value+shadow+tonnes"]
     formats = {c: TONNES for c in frame.columns if "(t" in c}
     formats.update({c: PCT for c in frame.columns if "(%)" in c})
     write_table(ws, frame, hxl=hxl, formats=formats)

@@ -39,7 +39,8 @@ def results():
         "demand": pd.DataFrame([{"node": "D", "commodity": "flour", "t_per_day": 8}]),
     }
     closed = Scenario(name="x-closed", description=EVIL, closures=[Closure(target="X", start_day=1, end_day=3)])
-    return run_scenarios(network_from_tables(tables), [closed], horizon_days=4)
+    half = Scenario(name="x-half", closures=[Closure(target="X", start_day=1, end_day=3, capacity_factor=0.5)])
+    return run_scenarios(network_from_tables(tables), [closed, half], horizon_days=4)
 
 
 def test_sheets_headers_hxl_and_numbers(results, tmp_path: Path) -> None:
@@ -89,3 +90,17 @@ def test_failed_write_leaves_nothing(results, tmp_path: Path, monkeypatch: pytes
         report_module.write_report(results, target)
     assert target.read_bytes() == b"previous report"
     assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]
+
+
+def test_crossings_sheet_has_the_shadow_price(results, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(write_report(results, tmp_path / "r.xlsx"))
+    ws = wb["Crossings"]
+    headers = [c.value for c in ws[1]]
+    col = headers.index("x-closed: value of +1 t/day (t)") + 1
+    # X (10 t/day) is closed on days 1-2 (factor 0: more capacity cannot pass) and has 2 t/day of
+    # slack on days 0 and 3: +1 t/day is worth nothing
+    assert ws.cell(3, col).value == pytest.approx(0, abs=1e-6)
+    # at half capacity on days 1-2 X passes 5 of the 8 t/day needed: +1 t/day of normal capacity
+    # passes 0.5 t/day more on those 2 days = 1 t
+    half = headers.index("x-half: value of +1 t/day (t)") + 1
+    assert ws.cell(3, half).value == pytest.approx(1.0, abs=1e-6)
