@@ -56,19 +56,14 @@ def closure_factors(model: Model, scenario: Scenario) -> tuple[np.ndarray, np.nd
     arc_f, node_f = np.full((A, T), np.nan), np.full((N, T), np.nan)  # NaN = no closure that day
     arc_active, node_active = np.zeros((A, T), int), np.zeros((N, T), int)
     arc_ex, node_ex = np.zeros((A, K, T), int), np.zeros((N, K, T), int)
-    routes = model.arcs["route"].to_numpy()
     for c in scenario.closures:
         days = slice(min(c.start_day, T), min(c.end_day if c.end_day is not None else T, T))
         exempt = np.isin(model.commodity_ids, c.exempt)
-        if c.target in model.node_pos and not np.isnan(model.throughput[model.node_pos[c.target]]):
+        if model.closes_throughput(c.target):
             targets = [model.node_pos[c.target]]
             f, active, ex = node_f, node_active, node_ex
         else:
-            if c.target in model.node_pos:
-                n = model.node_pos[c.target]
-                targets = np.flatnonzero((model.arc_to == n) | (model.arc_from == n))
-            else:
-                targets = np.flatnonzero(routes == c.target)
+            targets = model.arcs_closed_by(c.target)
             f, active, ex = arc_f, arc_active, arc_ex
         for i in targets:
             f[i, days] = np.fmin(f[i, days], c.capacity_factor)
@@ -105,8 +100,7 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
     if arc_exempt[~exemptable].any():
         msg = f"scenario {scenario.name!r} exempts cargo on routes the model was built without exemptions for; build the Model with exempt_targets"
         raise ValueError(msg)
-    factor = np.where(exemptable[:, None], np.maximum(arc_f, 1.0), arc_f)
-    row_upper[model.families["arc_capacity"]] = (model.arc_capacity[:, None] * factor).ravel()
+    row_upper[model.families["arc_capacity"]] = (model.arc_capacity[:, None] * model.all_cargo_arc_factor(arc_f)).ravel()
     ea = model.exempt_arcs
     row_upper[model.families["arc_exempt"]] = (model.arc_capacity[ea, None] * arc_f[ea]).ravel()
     tn = model.throughput_nodes

@@ -170,16 +170,34 @@ class Model:
         self.matrix.sum_duplicates()
 
     # ------------------------------------------------------------------ columns
+    def closes_throughput(self, target: str) -> bool:
+        """True when closing ``target`` scales a node's throughput limit (a crossing), not arcs."""
+        return target in self.node_pos and not np.isnan(self.throughput[self.node_pos[target]])
+
+    def arcs_closed_by(self, target: str) -> np.ndarray:
+        """Arcs a closure of ``target`` scales: both arcs of a route, or every arc into and out of a
+        node without a throughput limit (a closed port ships nothing); none for a crossing."""
+        if self.closes_throughput(target):
+            return np.array([], dtype=int)
+        if target in self.node_pos:
+            n = self.node_pos[target]
+            return np.flatnonzero((self.arc_to == n) | (self.arc_from == n))
+        return np.flatnonzero(self.arcs["route"].to_numpy() == target)
+
     def _exemptable_arcs(self, targets: frozenset[str]) -> np.ndarray:
-        """Arcs that need exempt-pass variables: routes named in targets, and arcs into and out of
-        named nodes that have no throughput limit (a closure of such a node closes those arcs)."""
-        routes = self.arcs["route"].to_numpy()
-        plain = [t for t in targets if t in self.node_pos and np.isnan(self.throughput[self.node_pos[t]])]
-        touching = np.isin(self.arcs["to"].to_numpy(), plain) | np.isin(self.arcs["from"].to_numpy(), plain)
-        return np.flatnonzero(np.isin(routes, list(targets)) | touching)
+        """Arcs that need exempt-pass variables: those a closure of any of ``targets`` scales."""
+        closed = [self.arcs_closed_by(t) for t in targets]
+        return np.unique(np.concatenate(closed)) if closed else np.array([], dtype=int)
+
+    def all_cargo_arc_factor(self, arc_factor: np.ndarray) -> np.ndarray:
+        """Factor [arc, day] on the all-cargo capacity row: max(1, f) where exempt cargo may pass
+        at full capacity (exemptable arcs), else f itself."""
+        exemptable = np.zeros(len(self.arcs), bool)
+        exemptable[self.exempt_arcs] = True
+        return np.where(exemptable[:, None], np.maximum(arc_factor, 1.0), arc_factor)
 
     def _columns(self) -> None:
-        N, K, T = len(self.node_ids), len(self.commodity_ids), self.horizon_days
+        K, T = len(self.commodity_ids), self.horizon_days
         A = len(self.arcs)
         blocks: dict[str, Block] = {}
         start = 0
@@ -222,11 +240,6 @@ class Model:
 
         self.blocks = blocks
         self.n_cols = start
-        # dense lookups from (node, commodity, day) to column number, -1 where absent
-        self._col_p = self._lookup(blocks["p"], (N, K, T))
-        self._col_s = self._lookup(blocks["s"], (N, K, T))
-        self._col_d = self._lookup(blocks["d"], (N, K, T))
-        self._col_u = self._lookup(blocks["u"], (N, K, T))
 
     def _usable(self) -> tuple[np.ndarray, np.ndarray]:
         """Which (arc, commodity) pairs can ever carry cargo and which (node, commodity) pairs are
@@ -252,13 +265,6 @@ class Model:
         backward = np.column_stack([reach(adjacency.T.tocsr(), np.flatnonzero(has_need[:, k])) for k in range(K)]) if K else np.zeros((N, 0), bool)
         useful = forward & backward
         return forward[self.arc_from] & backward[self.arc_to], useful
-
-    @staticmethod
-    def _lookup(block: Block, shape: tuple[int, int, int]) -> np.ndarray:
-        table = np.full(shape, -1, dtype=np.int64)
-        ix = block.index
-        table[ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()] = block.cols
-        return table
 
     def x_col(self, arc: np.ndarray, commodity: np.ndarray, day: np.ndarray) -> np.ndarray:
         """Column numbers of x[arc, commodity, day]; -1 where the pair can never carry cargo."""

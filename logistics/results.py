@@ -132,10 +132,8 @@ def capacity_shadow_prices(model: Model, data: ScenarioData, solution: Solution)
     node_price = -(node_all * np.maximum(f_node, 1.0) + node_non_exempt * f_node).sum(axis=1)
 
     f_arc = data.arc_factor
-    exemptable = np.zeros(len(model.arcs), bool)
-    exemptable[ea] = True
     arc_all = duals[model.families["arc_capacity"]].reshape(len(model.arcs), T)
-    arc_price = -(arc_all * np.where(exemptable[:, None], np.maximum(f_arc, 1.0), f_arc)).sum(axis=1)
+    arc_price = -(arc_all * model.all_cargo_arc_factor(f_arc)).sum(axis=1)
     if len(ea):
         arc_non_exempt = duals[model.families["arc_exempt"]].reshape(len(ea), T)
         arc_price[ea] -= (arc_non_exempt * f_arc[ea]).sum(axis=1)

@@ -288,8 +288,8 @@ def run_scenarios(
 ) -> Results:
     """Solve the baseline and each scenario on ``network`` over ``horizon_days`` days.
 
-    The model is built once; each scenario changes bounds only and is solved warm from the
-    previous basis. Raises ScenarioError for bad scenarios and SolveError for a solve that
+    The model is built once and handed to the solver once; each scenario changes only bounds
+    and costs of the live model (each stage then starts cold, see ``logistics.solve``). Raises ScenarioError for bad scenarios and SolveError for a solve that
     is not optimal (``time_limit_s`` bounds each solver call, in seconds). A scenario named
     "baseline" without changes replaces the built-in one.
     """
