@@ -26,6 +26,7 @@ e[element,k,t] ≤ inflow[element,k,t]:  Σ_k inflow - Σ_k e ≤ H f, where e's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -89,7 +90,7 @@ class _Entries:
         self.vals.append(np.broadcast_to(np.asarray(vals, dtype=float), rows.shape))
 
 
-def _daily(table: pd.DataFrame, node_pos: dict[str, int], comm_pos: dict[str, int], shape: tuple[int, int, int], column: str) -> np.ndarray:
+def daily_rates(table: pd.DataFrame, node_pos: dict[str, int], comm_pos: dict[str, int], shape: tuple[int, int, int], column: str) -> np.ndarray:
     """Sum rows of a supply/demand table into a dense [node, commodity, day] array of t/day."""
     n_nodes, n_comms, horizon = shape
     out = np.zeros((n_nodes, n_comms, horizon + 1))
@@ -140,8 +141,8 @@ class Model:
         self.comm_priority = commodities["priority"].to_numpy(dtype=float)
 
         shape = (N, K, T)
-        self.need = _daily(network.demand, self.node_pos, self.comm_pos, shape, "t_per_day")
-        self.available = _daily(network.supply, self.node_pos, self.comm_pos, shape, "t_per_day")
+        self.need = daily_rates(network.demand, self.node_pos, self.comm_pos, shape, "t_per_day")
+        self.available = daily_rates(network.supply, self.node_pos, self.comm_pos, shape, "t_per_day")
         self.initial_stock = np.zeros((N, K))
         if not network.stocks.empty:
             np.add.at(
@@ -427,6 +428,11 @@ class Model:
             row = m.family(name, np.array([-INF]), np.array([INF]))
             nz = np.flatnonzero(cost)
             m.add(np.full(len(nz), row), nz, cost[nz])
+
+    @cached_property
+    def matrix_csr(self) -> sp.csr_matrix:
+        """The matrix by rows (for row activities of a solution)."""
+        return self.matrix.tocsr()
 
     # ------------------------------------------------------------------ sizes
     def size(self) -> dict[str, int]:

@@ -27,6 +27,14 @@ from .model import Model
 STAGE_TOLERANCE = (1e-9, 1e-7)
 SOLVERS = ("highs", "cbc")
 SIMPLEX_DUAL = 1  # HiGHS simplex_strategy value
+# A warm start from a reference basis gives up after this many simplex iterations and the stage
+# is solved cold instead. Measured on the bundled network (90 days): warm iterations cost ~0.7 ms
+# against ~0.03 ms cold with presolve, so a warm start pays only for small changes (closing a
+# small crossing: 50-900 iterations, 0.05-0.2 s, against 1.4 s cold for stages 1-2).
+WARM_ITERATION_CAP = 1500
+_NO_LIMIT = 2**31 - 1
+# Tolerances of the "reference solution still optimal" test: bounds (t) and row activity (t).
+_FEASIBLE_TOL = 1e-7
 # PuLP writes +-infinite row bounds as numbers; CBC reads 1e30 as infinite.
 _CBC_INF = 1e30
 
@@ -43,6 +51,46 @@ class SolveStatus:
     def ok(self) -> bool:
         """True when the solve is optimal."""
         return self.status == "optimal"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A solved scenario kept as a starting point: its bounds, solution, objectives and each
+    stage's basis (None where the stage was not solved)."""
+
+    model: Model
+    data: ScenarioData
+    values: np.ndarray
+    objectives: tuple[float, ...]
+    bases: tuple
+    stage1_row_duals: np.ndarray
+    stages: int
+    seconds: float
+
+    def still_optimal(self, data: ScenarioData) -> bool:
+        """True when ``data`` only tightens this reference's bounds (same need, no looser bound;
+        stage rows aside) and this reference's solution satisfies ``data``: the solution is then
+        lexicographically optimal for ``data`` as well, since the objectives are the same."""
+        ref, m = self.data, self.model
+        rows = np.ones(len(ref.row_lower), bool)
+        for name in ("stage1", "stage2"):
+            rows[m.families[name]] = False
+        if not (
+            np.array_equal(data.stage3_cost, ref.stage3_cost)
+            and np.all(data.col_lower >= ref.col_lower)
+            and np.all(data.col_upper <= ref.col_upper)
+            and np.all(data.row_lower[rows] >= ref.row_lower[rows])
+            and np.all(data.row_upper[rows] <= ref.row_upper[rows])
+        ):
+            return False
+        v = self.values
+        if np.any(v < data.col_lower - _FEASIBLE_TOL) or np.any(v > data.col_upper + _FEASIBLE_TOL):
+            return False
+        changed = np.flatnonzero(rows & ((data.row_lower != ref.row_lower) | (data.row_upper != ref.row_upper)))
+        if not len(changed):
+            return True
+        activity = m.matrix_csr[changed] @ v
+        return bool(np.all(activity >= data.row_lower[changed] - _FEASIBLE_TOL) and np.all(activity <= data.row_upper[changed] + _FEASIBLE_TOL))
 
 
 class SolveError(BorderflowError):
@@ -63,6 +111,7 @@ class Solution:
     status: SolveStatus
     seconds: float
     iterations: int
+    path: str = "cold"  # how it was reached: "cold", "warm" (from a reference basis) or "reference"
 
 
 @contextmanager
@@ -149,41 +198,42 @@ class HighsSolver:
             self.h.changeRowBounds(self.model.families[name].start, -self._highspy.kHighsInf, self._highspy.kHighsInf)
         self.h.writeModel(path)
 
-    def solve(self, data: ScenarioData, scenario: str) -> Solution:
-        """Solve the three stages for one scenario's bounds; raise SolveError unless all are optimal."""
+    def solve(self, data: ScenarioData, scenario: str, stages: int = 3, reference: Reference | None = None, bases_out: list | None = None) -> Solution:
+        """Solve stages 1..``stages`` for one scenario's bounds; raise SolveError unless all are optimal.
+
+        ``stages=2`` stops after the fairness stage: enough for every shortfall figure (transport
+        cost is then not optimised). With a ``reference`` (see ``make_reference``), a scenario whose
+        bounds only tighten the reference's and which the reference solution still satisfies gets
+        that solution (it is then optimal here too); otherwise each stage first tries the simplex
+        from the reference's basis for that stage, capped at ``WARM_ITERATION_CAP`` iterations, and
+        falls back to a cold solve with presolve.
+        """
         h, m = self.h, self.model
         start = time.perf_counter()
+        if reference is not None and reference.stages >= stages and reference.still_optimal(data):
+            objectives = reference.objectives[:stages]
+            nan = np.full(len(reference.stage1_row_duals), np.nan)
+            return Solution(reference.values, nan, objectives, SolveStatus(self.name, "optimal"), time.perf_counter() - start, 0, "reference")
         self.set_bounds(data)
         objectives: list[float] = []
         iterations = 0
-        for stage, cost in enumerate(_stage_costs(m, data), start=1):
+        paths: list[str] = []
+        duals = np.zeros(0)
+        for stage, cost in enumerate(_stage_costs(m, data)[:stages], start=1):
             if _fairness_is_moot(stage, objectives):
                 objectives.append(0.0)
                 h.changeRowBounds(m.families["stage2"].start, -self._highspy.kHighsInf, _hold(0.0))
                 continue
             h.changeColsCost(m.n_cols, self._all_cols, cost)
-            # Every stage starts cold, with presolve, by measurement (benchmarks/): stage 1 after a
-            # bounds change took 0.1-1.0 s cold against 0.4-8 s by dual simplex from the previous
-            # scenario's basis (bundled network); stage 2 by primal simplex from stage 1's basis was
-            # faster on the bundled network (0.02-0.3 s against 0.1-0.6 s) but 8× slower on a
-            # synthetic one (22 s against 2.6 s); stage 3 cold 2.1-2.9 s against 3.5-4.5 s warm.
-            if stage > 1 or not self.warm_across_scenarios:
-                h.clearSolver()
-            h.setOptionValue("simplex_strategy", SIMPLEX_DUAL)
-            h.run()
-            model_status = h.getModelStatus()
-            if model_status != self._highspy.HighsModelStatus.kOptimal and stage > 1:
-                # Presolve can misjudge the tight row holding an earlier optimum; the simplex
-                # without presolve, from the same start, settles it.
-                h.setOptionValue("presolve", "off")
-                h.run()
-                h.setOptionValue("presolve", "choose")
-                model_status = h.getModelStatus()
-            info = h.getInfo()
-            iterations += int(info.simplex_iteration_count)
+            basis = reference.bases[stage - 1] if reference is not None else None
+            model_status, its, path = self._run_stage(stage, basis)
+            iterations += its
+            paths.append(path)
             if model_status != self._highspy.HighsModelStatus.kOptimal:
                 raise SolveError(scenario, SolveStatus(self.name, h.modelStatusToString(model_status).lower(), stage))
-            value = float(info.objective_function_value)
+            if bases_out is not None:
+                bases_out[stage - 1] = h.getBasis()
+            value = float(h.getInfo().objective_function_value)
             objectives.append(value)
             if stage == 1:
                 duals = np.asarray(h.getSolution().row_dual, dtype=float)
@@ -191,7 +241,48 @@ class HighsSolver:
                 row = m.families[f"stage{stage}"].start
                 h.changeRowBounds(row, -self._highspy.kHighsInf, _hold(value))
         values = np.asarray(h.getSolution().col_value)
-        return Solution(values, duals, tuple(objectives), SolveStatus(self.name, "optimal"), time.perf_counter() - start, iterations)
+        path = "warm" if paths and all(p == "warm" for p in paths) else "cold"
+        return Solution(values, duals, tuple(objectives), SolveStatus(self.name, "optimal"), time.perf_counter() - start, iterations, path)
+
+    def _run_stage(self, stage: int, basis) -> tuple:
+        """Run one stage: from ``basis`` by dual simplex with an iteration cap, else cold with presolve.
+        Returns (model status, simplex iterations, "warm" or "cold")."""
+        h, kOptimal = self.h, self._highspy.HighsModelStatus.kOptimal
+        h.setOptionValue("simplex_strategy", SIMPLEX_DUAL)
+        iterations = 0
+        if basis is not None:
+            h.setBasis(basis)
+            h.setOptionValue("simplex_iteration_limit", WARM_ITERATION_CAP)
+            h.run()
+            h.setOptionValue("simplex_iteration_limit", _NO_LIMIT)
+            iterations += int(h.getInfo().simplex_iteration_count)
+            if h.getModelStatus() == kOptimal:
+                return kOptimal, iterations, "warm"
+        # Every stage otherwise starts cold, with presolve, by measurement (benchmarks/): stage 1
+        # after a bounds change took 0.1-1.0 s cold against 0.4-8 s by dual simplex from the previous
+        # scenario's basis (bundled network); stage 2 by primal simplex from stage 1's basis was
+        # faster on the bundled network (0.02-0.3 s against 0.1-0.6 s) but 8× slower on a
+        # synthetic one (22 s against 2.6 s); stage 3 cold 2.1-2.9 s against 3.5-4.5 s warm.
+        if stage > 1 or not self.warm_across_scenarios or basis is not None:
+            h.clearSolver()
+        h.run()
+        model_status = h.getModelStatus()
+        if model_status != kOptimal and stage > 1:
+            # Presolve can misjudge the tight row holding an earlier optimum; the simplex
+            # without presolve, from the same start, settles it.
+            h.setOptionValue("presolve", "off")
+            h.run()
+            h.setOptionValue("presolve", "choose")
+            model_status = h.getModelStatus()
+        iterations += int(h.getInfo().simplex_iteration_count)
+        return model_status, iterations, "cold"
+
+    def make_reference(self, data: ScenarioData, stages: int = 3) -> Reference:
+        """Solve ``data`` cold (stages 1..``stages``) and keep its solution and each stage's basis,
+        for ``solve(..., reference=...)`` of scenarios that differ from it a little."""
+        bases: list = [None, None, None]
+        solution = self.solve(data, "reference", stages, bases_out=bases)
+        return Reference(self.model, data, solution.values, solution.objectives, tuple(bases), solution.stage1_row_duals, stages, solution.seconds)
 
 
 class CbcSolver:
@@ -233,17 +324,21 @@ class CbcSolver:
         nz = np.flatnonzero(cost)
         self.prob.setObjective(self._pulp.LpAffineExpression([(self.vars[j], float(cost[j])) for j in nz]))
 
-    def solve(self, data: ScenarioData, scenario: str) -> Solution:
-        """Solve the three stages for one scenario's bounds; raise SolveError unless all are optimal."""
+    def solve(self, data: ScenarioData, scenario: str, stages: int = 3, reference: Reference | None = None) -> Solution:
+        """Solve stages 1..``stages`` for one scenario's bounds; raise SolveError unless all are optimal.
+        A ``reference`` is used only when its solution is still optimal (CBC has no warm start here)."""
         pulp, m = self._pulp, self.model
         start = time.perf_counter()
+        if reference is not None and reference.stages >= stages and reference.still_optimal(data):
+            nan = np.full(len(reference.stage1_row_duals), np.nan)
+            return Solution(reference.values, nan, reference.objectives[:stages], SolveStatus(self.name, "optimal"), time.perf_counter() - start, 0, "reference")
         for v, lo, hi in zip(self.vars, data.col_lower, data.col_upper, strict=True):
             v.lowBound = float(lo)
             v.upBound = None if np.isinf(hi) else float(hi)
         for con, lo, hi in zip(self.rows, data.row_lower, data.row_upper, strict=True):
             con.constant = -float(lo if lo == hi else min(hi, _CBC_INF))
         objectives: list[float] = []
-        for stage, cost in enumerate(_stage_costs(m, data), start=1):
+        for stage, cost in enumerate(_stage_costs(m, data)[:stages], start=1):
             if _fairness_is_moot(stage, objectives):
                 objectives.append(0.0)
                 self.rows[m.families["stage2"].start].constant = -_hold(0.0)
@@ -261,6 +356,11 @@ class CbcSolver:
                 self.rows[m.families[f"stage{stage}"].start].constant = -_hold(value)
         values = np.array([v.varValue or 0.0 for v in self.vars])
         return Solution(values, duals, tuple(objectives), SolveStatus(self.name, "optimal"), time.perf_counter() - start, 0)
+
+    def make_reference(self, data: ScenarioData, stages: int = 3) -> Reference:
+        """Solve ``data`` and keep its solution (no bases: CBC is always solved cold here)."""
+        solution = self.solve(data, "reference", stages)
+        return Reference(self.model, data, solution.values, solution.objectives, (None, None, None), solution.stage1_row_duals, stages, solution.seconds)
 
 
 def make_solver(model: Model, solver: str = "highs", time_limit_s: float | None = None) -> HighsSolver | CbcSolver:

@@ -1,0 +1,200 @@
+"""Criticality: close each crossing (each route, each pair of crossings) in turn and rank them
+by the shortfall the closure adds to the baseline.
+
+Every case is a closure to capacity factor 0 from ``start_day`` for ``duration_days`` (the
+whole horizon by default). Cases run through the sweep engine (``logistics.sweep``): the model
+is built once per worker and each case is a re-solve from the baseline.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from networks import Network, Problem, ScenarioError
+
+from .metrics import SPHERE_KCAL_PER_PERSON_DAY
+from .model import daily_rates
+from .run import DEFAULT_HORIZON_DAYS
+from .scenarios import Closure, Scenario, baseline_scenario
+from .sweep import SweepRun, SweepSetup, run_sweep
+
+# A province counts as affected when the closure adds more than this share of its horizon need.
+AFFECTED_SHARE = 0.005
+KINDS = ("crossing", "route", "pair")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One closure case: its target id (``A+B`` for a pair), readable name and kind."""
+
+    target: str
+    name: str
+    kind: str
+    scenario: Scenario
+
+
+def criticality_cases(network: Network, start_day: int, end_day: int | None, routes: bool = False, pairs: bool = False) -> list[Case]:
+    """Cases: every crossing; with ``routes`` every route; with ``pairs`` every pair of crossings.
+    Each closes its targets to factor 0 on days [start_day, end_day) (end None = horizon end)."""
+    nodes = network.node_table
+    crossings = [n for n in network.node_ids if nodes.at[n, "kind"] == "crossing"]
+
+    def scenario(label: str, targets: list[str]) -> Scenario:
+        return Scenario(name=f"close {label}", closures=[Closure(target=t, start_day=start_day, end_day=end_day, capacity_factor=0.0) for t in targets])
+
+    cases = [Case(c, str(nodes.at[c, "name"]), "crossing", scenario(c, [c])) for c in crossings]
+    if routes:
+        table = network.routes.set_index("id")
+        for r in table.index:
+            name = f"{nodes.at[table.at[r, 'from'], 'name']} – {nodes.at[table.at[r, 'to'], 'name']}"
+            cases.append(Case(str(r), name, "route", scenario(str(r), [str(r)])))
+    if pairs:
+        for a, b in itertools.combinations(crossings, 2):
+            cases.append(Case(f"{a}+{b}", f"{nodes.at[a, 'name']} + {nodes.at[b, 'name']}", "pair", scenario(f"{a}+{b}", [a, b])))
+    return cases
+
+
+@dataclass(frozen=True)
+class CriticalityResult:
+    """The ranking and the run's settings. ``ranking`` columns: rank, target, name, kind,
+    shortfall_t, added_shortfall_t, added_shortfall_pct (points of total need), added_people_days,
+    added_aid_shortfall_t, provinces_affected, affected (names of the provinces affected)."""
+
+    network: Network
+    horizon_days: int
+    start_day: int
+    duration_days: int
+    need_t: float
+    baseline_shortfall_t: float
+    ranking: pd.DataFrame
+    sweep: SweepRun
+    foresight: str
+    solver: str
+
+    def to_dict(self) -> dict:
+        """The design's ``criticality --json`` document (plus settings and timing)."""
+        rows = []
+        for r in self.ranking.itertuples(index=False):
+            rows.append(
+                {
+                    "rank": int(r.rank),
+                    "target": r.target,
+                    "name": r.name,
+                    "kind": r.kind,
+                    "shortfall_t": round(float(r.shortfall_t), 6),
+                    "added_shortfall_t": round(float(r.added_shortfall_t), 6),
+                    "added_shortfall_pct": round(float(r.added_shortfall_pct), 6),
+                    "added_people_days": round(float(r.added_people_days), 6),
+                    "added_aid_shortfall_t": round(float(r.added_aid_shortfall_t), 6),
+                    "provinces_affected": int(r.provinces_affected),
+                    "affected": list(r.affected),
+                }
+            )
+        return {
+            "horizon_days": self.horizon_days,
+            "start_day": self.start_day,
+            "duration_days": self.duration_days,
+            "foresight": self.foresight,
+            "solver": self.solver,
+            "need_t": round(self.need_t, 6),
+            "baseline_shortfall_t": round(self.baseline_shortfall_t, 6),
+            "ranking": rows,
+            "timing": self.sweep.timing(),
+        }
+
+
+def _commodity_facts(network: Network, model_commodities: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    facts = network.commodities.set_index("id").loc[model_commodities]
+    return facts["kcal_per_kg"].to_numpy(dtype=float), facts["aid"].to_numpy(dtype=bool)
+
+
+def run_criticality(
+    network: Network,
+    horizon_days: int | None = None,
+    duration_days: int | None = None,
+    start_day: int = 0,
+    routes: bool = False,
+    pairs: bool = False,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    solver: str = "highs",
+    foresight: str = "perfect",
+    progress: Callable[[int], None] | None = None,
+) -> CriticalityResult:
+    """Rank crossings (and routes, pairs) by the shortfall (t) their closure adds over ``horizon_days``.
+
+    A closure lasts ``duration_days`` from ``start_day`` (default: to the horizon's end). Ties
+    keep the network's order. Raises ScenarioError for a start or duration outside the horizon.
+    """
+    horizon = int(horizon_days or DEFAULT_HORIZON_DAYS)
+    problems = []
+    if not 0 <= start_day < horizon:
+        problems.append(Problem("--start-day", f"start day {start_day} is outside the horizon 0..{horizon - 1}; give a day in it"))
+    if duration_days is not None and duration_days < 1:
+        problems.append(Problem("--duration", f"duration {duration_days} days must be at least 1"))
+    if problems:
+        raise ScenarioError(problems)
+    end_day = None if duration_days is None or start_day + duration_days >= horizon else start_day + duration_days
+    cases = criticality_cases(network, start_day, end_day, routes, pairs)
+    setup = SweepSetup(network, horizon, solver=solver, foresight=foresight)
+    sweep = run_sweep(setup, [baseline_scenario(), *[c.scenario for c in cases]], workers, scheduler, progress)
+    base, *outcomes = sweep.outcomes
+
+    model_nodes = network.node_ids
+    commodities = network.commodity_ids
+    kcal_per_kg, aid = _commodity_facts(network, commodities)
+    need_by_node = _need_by_node(network, horizon)
+    need_total = float(need_by_node.sum())
+    names = network.node_table["name"]
+    rows = []
+    for case, outcome in zip(cases, outcomes, strict=True):
+        added = outcome.shortfall_t - base.shortfall_t  # [node, commodity]
+        added_node = added.sum(axis=1)
+        affected = [model_nodes[i] for i in np.flatnonzero((need_by_node > 0) & (added_node > AFFECTED_SHARE * need_by_node))]
+        added_t = float(added.sum())
+        rows.append(
+            {
+                "target": case.target,
+                "name": case.name,
+                "kind": case.kind,
+                "shortfall_t": float(outcome.shortfall_t.sum()),
+                "added_shortfall_t": added_t,
+                "added_shortfall_pct": 100.0 * added_t / need_total if need_total else 0.0,
+                "added_people_days": float((added.sum(axis=0) * 1000.0 * kcal_per_kg).sum() / SPHERE_KCAL_PER_PERSON_DAY),
+                "added_aid_shortfall_t": float(added[:, aid].sum()),
+                "provinces_affected": len(affected),
+                "affected": [str(names.at[n]) for n in affected],
+            }
+        )
+    ranking = pd.DataFrame(rows, columns=["target", "name", "kind", "shortfall_t", "added_shortfall_t", "added_shortfall_pct", "added_people_days", "added_aid_shortfall_t", "provinces_affected", "affected"])
+    # Differences below solver noise (1e-6 t) must not reorder the ranking.
+    ranking["_key"] = ranking["added_shortfall_t"].round(6)
+    ranking = ranking.sort_values("_key", ascending=False, kind="stable").drop(columns="_key").reset_index(drop=True)
+    ranking.insert(0, "rank", np.arange(1, len(ranking) + 1))
+    return CriticalityResult(
+        network=network,
+        horizon_days=horizon,
+        start_day=start_day,
+        duration_days=(end_day or horizon) - start_day,
+        need_t=need_total,
+        baseline_shortfall_t=float(base.shortfall_t.sum()),
+        ranking=ranking,
+        sweep=sweep,
+        foresight=foresight,
+        solver=solver,
+    )
+
+
+def _need_by_node(network: Network, horizon_days: int) -> np.ndarray:
+    """Baseline need (t) per node over the horizon, in the network's node order."""
+    node_pos = {n: i for i, n in enumerate(network.node_ids)}
+    comm_pos = {k: i for i, k in enumerate(network.commodity_ids)}
+    need = daily_rates(network.demand, node_pos, comm_pos, (len(node_pos), len(comm_pos), horizon_days), "t_per_day")
+    return need.sum(axis=(1, 2))
+
+
