@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .model import FAIRNESS_BREAKS, INF, Model
+from .model import FAIRNESS_BREAKS, HOLDING_COST_USD_PER_T_DAY, INF, Model
 from .scenarios import Scenario
 
 
@@ -120,4 +120,5 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
     x = model.blocks["x"].index
     arc = x["arc"].to_numpy()
     stage3[model.blocks["x"].cols] = (model.arc_cost * route_factors(model, scenario.cost_factor))[arc]
+    stage3[model.blocks["s"].cols] = HOLDING_COST_USD_PER_T_DAY
     return ScenarioData(col_lower, col_upper, row_lower, row_upper, stage3, need, arc_f, node_f)

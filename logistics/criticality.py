@@ -18,10 +18,9 @@ import pandas as pd
 from networks import Network, Problem, ScenarioError
 
 from .metrics import SPHERE_KCAL_PER_PERSON_DAY
-from .model import daily_rates
 from .run import DEFAULT_HORIZON_DAYS
 from .scenarios import Closure, Scenario, baseline_scenario
-from .sweep import SweepRun, SweepSetup, run_sweep
+from .sweep import SweepRun, SweepSetup, commodity_facts, need_by_node, run_sweep
 
 # A province counts as affected when the closure adds more than this share of its horizon need.
 AFFECTED_SHARE = 0.005
@@ -108,11 +107,6 @@ class CriticalityResult:
         }
 
 
-def _commodity_facts(network: Network, model_commodities: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    facts = network.commodities.set_index("id").loc[model_commodities]
-    return facts["kcal_per_kg"].to_numpy(dtype=float), facts["aid"].to_numpy(dtype=bool)
-
-
 def run_criticality(
     network: Network,
     horizon_days: int | None = None,
@@ -146,16 +140,15 @@ def run_criticality(
     base, *outcomes = sweep.outcomes
 
     model_nodes = network.node_ids
-    commodities = network.commodity_ids
-    kcal_per_kg, aid = _commodity_facts(network, commodities)
-    need_by_node = _need_by_node(network, horizon)
-    need_total = float(need_by_node.sum())
+    kcal_per_kg, aid = commodity_facts(network)
+    need_node_t = need_by_node(network, horizon)
+    need_total = float(need_node_t.sum())
     names = network.node_table["name"]
     rows = []
     for case, outcome in zip(cases, outcomes, strict=True):
         added = outcome.shortfall_t - base.shortfall_t  # [node, commodity]
         added_node = added.sum(axis=1)
-        affected = [model_nodes[i] for i in np.flatnonzero((need_by_node > 0) & (added_node > AFFECTED_SHARE * need_by_node))]
+        affected = [model_nodes[i] for i in np.flatnonzero((need_node_t > 0) & (added_node > AFFECTED_SHARE * need_node_t))]
         added_t = float(added.sum())
         rows.append(
             {
@@ -188,13 +181,3 @@ def run_criticality(
         foresight=foresight,
         solver=solver,
     )
-
-
-def _need_by_node(network: Network, horizon_days: int) -> np.ndarray:
-    """Baseline need (t) per node over the horizon, in the network's node order."""
-    node_pos = {n: i for i, n in enumerate(network.node_ids)}
-    comm_pos = {k: i for i, k in enumerate(network.commodity_ids)}
-    need = daily_rates(network.demand, node_pos, comm_pos, (len(node_pos), len(comm_pos), horizon_days), "t_per_day")
-    return need.sum(axis=(1, 2))
-
-

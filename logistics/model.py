@@ -12,7 +12,8 @@ Each section below is one equation family of the design and adds its rows with n
 
 and the lexicographic objective's rows (``add_objective_stages``):
 stage 1 Σ w_k w_n u, stage 2 a convex piecewise-linear penalty of each demand node's unmet
-share (plus a small preference for unmet need late rather than early), stage 3 Σ c_a x.
+share (plus a small preference for unmet need late rather than early), stage 3 Σ c_a x (plus
+a holding cost of 0.001 USD per tonne-day of stock, a tie-break).
 
 The structure (which entries exist) depends only on the network, the horizon and which
 targets may get exemptions; a scenario changes only bounds, right-hand sides and costs
@@ -40,6 +41,11 @@ FAIRNESS_BREAKS = np.array([0.02, 0.05, 0.10, 0.20, 0.35, 0.50, 0.75, 1.00])
 FAIRNESS_SLOPES = 2.0 ** np.arange(len(FAIRNESS_BREAKS) + 1)
 # Weight of "unmet late rather than early" relative to the smallest fairness slope.
 TIMING_WEIGHT = 0.01
+# Stage 3 adds this tiny cost per tonne of stock per day: among plans that meet need equally
+# well at equal transport cost, it picks the one that ships just in time instead of an
+# arbitrary one that stocks up without reason (a plan with no closure in sight pre-positions
+# nothing, which the rolling horizon relies on). It is not part of transport_cost_usd.
+HOLDING_COST_USD_PER_T_DAY = 1e-3
 
 
 @dataclass(frozen=True)

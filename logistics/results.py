@@ -46,10 +46,12 @@ class ScenarioSolution:
     solution: Solution
     crossing_shadow_price: pd.Series  # index node: weighted t of need met per +1 t/day of throughput
     route_shadow_price: pd.Series  # index route: weighted t of need met per +1 t/day of capacity
+    held_at_border_t: float = 0.0  # rolling horizon: cargo that reached a crossing closed after it left
 
 
-def extract(model: Model, data: ScenarioData, scenario: Scenario, solution: Solution) -> ScenarioSolution:
-    """Read the solution into tidy frames and check that tonnes are conserved."""
+def extract(model: Model, data: ScenarioData, scenario: Scenario, solution: Solution, held_at_border_t: float = 0.0) -> ScenarioSolution:
+    """Read the solution into tidy frames and check that tonnes are conserved (``held_at_border_t``:
+    tonnes a rolling-horizon plan left at closed crossings, see ``logistics.rolling``)."""
     v = solution.values
     ids = np.array(model.node_ids, dtype=object)
     comms = np.array(model.commodity_ids, dtype=object)
@@ -109,7 +111,7 @@ def extract(model: Model, data: ScenarioData, scenario: Scenario, solution: Solu
     )
     late = x_block.index["day"].to_numpy() + model.arc_lag[x_block.index["arc"].to_numpy()] >= T
     in_transit = float(x[late].clip(min=0.0).sum())
-    result = ScenarioSolution(scenario, deliveries, flows, throughput, supply, end_stock, in_transit, solution, node_prices, route_prices)
+    result = ScenarioSolution(scenario, deliveries, flows, throughput, supply, end_stock, in_transit, solution, node_prices, route_prices, held_at_border_t)
     check_mass_balance(model, result)
     return result
 
@@ -142,7 +144,8 @@ def capacity_shadow_prices(model: Model, data: ScenarioData, solution: Solution)
 
 
 def check_mass_balance(model: Model, result: ScenarioSolution) -> None:
-    """initial stock + supply taken = delivered + end stock + in transit, within 1e-6 relative.
+    """initial stock + supply taken = delivered + end stock + in transit + held at the border,
+    within 1e-6 relative.
 
     Raises MassBalanceError otherwise (a bug, not a user error).
     """
@@ -150,10 +153,10 @@ def check_mass_balance(model: Model, result: ScenarioSolution) -> None:
     taken = float(result.supply["taken_t"].sum())
     delivered = float(result.deliveries["delivered_t"].sum())
     end = float(result.end_stock["t"].sum())
-    into, out = initial + taken, delivered + end + result.in_transit_t
+    into, out = initial + taken, delivered + end + result.in_transit_t + result.held_at_border_t
     if abs(into - out) > MASS_BALANCE_RTOL * max(1.0, into):
         msg = (
             f'scenario "{result.scenario.name}": mass balance broken: initial stock {initial:.6f} t + supply taken {taken:.6f} t '
-            f"≠ delivered {delivered:.6f} t + end stock {end:.6f} t + in transit {result.in_transit_t:.6f} t"
+            f"≠ delivered {delivered:.6f} t + end stock {end:.6f} t + in transit {result.in_transit_t:.6f} t + held at the border {result.held_at_border_t:.6f} t"
         )
         raise MassBalanceError(msg)

@@ -21,11 +21,13 @@ from . import metrics
 from .bounds import scenario_data
 from .model import Model
 from .results import ScenarioSolution, extract
+from .rolling import solve_rolling
 from .scenarios import BASELINE, Scenario, baseline_scenario, check_scenarios
 from .solve import make_solver
 
 DEFAULT_HORIZON_DAYS = 90
 FORESIGHT = "perfect"
+FORESIGHTS = ("perfect", "none")
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,7 @@ def summarise(solution: ScenarioSolution, network: Network, baseline: ScenarioSo
         "days_of_cover": metrics.days_of_cover(solution, by_node=False),
         "stranded_t": float(stranded.sum()),
         "in_transit_t": solution.in_transit_t,
+        "held_at_border_t": solution.held_at_border_t,
         "solve_seconds": solution.solution.seconds,
     }
     routes = metrics.transport(solution, ["route"]) if len(solution.flows) else pd.DataFrame(columns=["t", "tonne_km", "cost_usd"], dtype=float)
@@ -285,14 +288,20 @@ def run_scenarios(
     solver: str = "highs",
     progress: Callable[[str], None] | None = None,
     time_limit_s: float | None = None,
+    foresight: str = FORESIGHT,
 ) -> Results:
     """Solve the baseline and each scenario on ``network`` over ``horizon_days`` days.
 
     The model is built once and handed to the solver once; each scenario changes only bounds
     and costs of the live model (each stage then starts cold, see ``logistics.solve``). Raises ScenarioError for bad scenarios and SolveError for a solve that
     is not optimal (``time_limit_s`` bounds each solver call, in seconds). A scenario named
-    "baseline" without changes replaces the built-in one.
+    "baseline" without changes replaces the built-in one. ``foresight`` "perfect" (default):
+    the plan knows every closure from day 0; "none": it learns of each on the day it starts
+    (``logistics.rolling``).
     """
+    if foresight not in FORESIGHTS:
+        msg = f"unknown foresight {foresight!r}; choose one of {', '.join(FORESIGHTS)}"
+        raise ValueError(msg)
     started = time.perf_counter()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     check_scenarios(network, scenarios)
@@ -312,7 +321,11 @@ def run_scenarios(
         if progress:
             progress(f"solving {sc.name}")
         data = scenario_data(model, sc)
-        solution = extract(model, data, sc, live.solve(data, sc.name))
+        if foresight == "none" and sc.closures:
+            solved, held = solve_rolling(model, live, sc)
+            solution = extract(model, data, sc, solved, float(held.sum()))
+        else:
+            solution = extract(model, data, sc, live.solve(data, sc.name))
         result = summarise(solution, network, results[0].solution if results else None)
         results.append(with_change(result, results[0]) if results else with_change(result, result))
     return Results(
@@ -324,4 +337,5 @@ def run_scenarios(
         build_seconds=build_seconds,
         started_at=started_at,
         duration_seconds=time.perf_counter() - started,
+        foresight=foresight,
     )

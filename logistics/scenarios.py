@@ -104,17 +104,7 @@ def parse_scenarios(data: object, where: str) -> list[Scenario]:
         try:
             scenarios.append(Scenario(**item, source_file=where))
         except ValidationError as exc:
-            for err in exc.errors():
-                key = _location(err["loc"]) or None
-                message = err["msg"].removeprefix("Value error, ")
-                if err["type"] == "extra_forbidden":
-                    message = "unknown key; allowed keys are " + ", ".join(_allowed_keys(err["loc"]))
-                elif err["type"] in ("greater_than_equal", "less_than_equal"):
-                    bound = err["ctx"].get("ge", err["ctx"].get("le"))
-                    relation = "below" if err["type"] == "greater_than_equal" else "above"
-                    word = "negative" if relation == "below" and bound == 0 else f"{relation} {bound}"
-                    message = f"{err['input']} is {word}; it must be {'≥' if relation == 'below' else '≤'} {bound:g}"
-                problems.append(Problem(label, message, column=key))
+            problems += validation_problems(exc, label, _allowed_keys)
         except TypeError as exc:
             problems.append(Problem(label, str(exc)))
     if problems:
@@ -122,13 +112,26 @@ def parse_scenarios(data: object, where: str) -> list[Scenario]:
     return scenarios
 
 
-def _allowed_keys(loc: tuple) -> list[str]:
-    model = Closure if "closures" in loc else Scenario
-    return [k for k in model.model_fields if k != "source_file"]
+def validation_problems(exc: ValidationError, label: str, allowed_keys) -> list[Problem]:
+    """One Problem per pydantic error, in our words: the key as ``column``; unknown keys list the
+    allowed ones (``allowed_keys(loc)``); range errors say which bound."""
+    problems = []
+    for err in exc.errors():
+        key = _location(err["loc"]) or None
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = "unknown key; allowed keys are " + ", ".join(allowed_keys(err["loc"]))
+        elif err["type"] in ("greater_than_equal", "less_than_equal"):
+            bound = err["ctx"].get("ge", err["ctx"].get("le"))
+            relation = "below" if err["type"] == "greater_than_equal" else "above"
+            word = "negative" if relation == "below" and bound == 0 else f"{relation} {bound}"
+            message = f"{err['input']} is {word}; it must be {'≥' if relation == 'below' else '≤'} {bound:g}"
+        problems.append(Problem(label, message, column=key))
+    return problems
 
 
-def load_scenario_file(path: str | Path) -> list[Scenario]:
-    """Read one YAML file of one scenario or a list of scenarios (safe loading)."""
+def read_yaml(path: str | Path, empty_hint: str = "write a scenario with at least a name") -> object:
+    """Load one YAML file with ``yaml.safe_load``; unreadable, malformed or empty files raise ScenarioError."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -142,8 +145,18 @@ def load_scenario_file(path: str | Path) -> list[Scenario]:
         what = getattr(exc, "problem", None) or str(exc)
         raise ScenarioError([Problem(path.name, f"malformed YAML{line}: {what}; check indentation and colons")]) from exc
     if data is None:
-        raise ScenarioError([Problem(path.name, "file is empty; write a scenario with at least a name")])
-    return parse_scenarios(data, path.name)
+        raise ScenarioError([Problem(path.name, f"file is empty; {empty_hint}")])
+    return data
+
+
+def _allowed_keys(loc: tuple) -> list[str]:
+    model = Closure if "closures" in loc else Scenario
+    return [k for k in model.model_fields if k != "source_file"]
+
+
+def load_scenario_file(path: str | Path) -> list[Scenario]:
+    """Read one YAML file of one scenario or a list of scenarios (safe loading)."""
+    return parse_scenarios(read_yaml(path), Path(path).name)
 
 
 def load_scenarios(paths: list[str | Path]) -> list[Scenario]:

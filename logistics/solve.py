@@ -267,9 +267,9 @@ class HighsSolver:
             h.clearSolver()
         h.run()
         model_status = h.getModelStatus()
-        if model_status != kOptimal and stage > 1:
-            # Presolve can misjudge the tight row holding an earlier optimum; the simplex
-            # without presolve, from the same start, settles it.
+        if model_status not in (kOptimal, self._highspy.HighsModelStatus.kTimeLimit):
+            # Presolve can misjudge a tight row (the row holding an earlier optimum, or a row
+            # whose columns a rolling horizon has fixed); the simplex without presolve settles it.
             h.setOptionValue("presolve", "off")
             h.run()
             h.setOptionValue("presolve", "choose")

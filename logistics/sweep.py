@@ -31,12 +31,12 @@ import numpy as np
 from networks import Network
 
 from .bounds import scenario_data
-from .model import Model
+from .model import Model, daily_rates
+from .rolling import solve_rolling
 from .scenarios import Scenario, baseline_scenario
 from .solve import make_solver
 
 SHORTFALL_STAGES = 2
-FORESIGHTS = ("perfect", "none")
 
 
 @dataclass(frozen=True)
@@ -112,13 +112,25 @@ def shortfall_by_node_commodity(model: Model, need: np.ndarray, values: np.ndarr
     return out
 
 
+def commodity_facts(network: Network) -> tuple[np.ndarray, np.ndarray]:
+    """kcal per kg and the aid flag of each commodity, in the network's commodity order."""
+    facts = network.commodities.set_index("id").loc[network.commodity_ids]
+    return facts["kcal_per_kg"].to_numpy(dtype=float), facts["aid"].to_numpy(dtype=bool)
+
+
+def need_by_node(network: Network, horizon_days: int) -> np.ndarray:
+    """Baseline need (t) per node over the horizon, in the network's node order."""
+    node_pos = {n: i for i, n in enumerate(network.node_ids)}
+    comm_pos = {k: i for i, k in enumerate(network.commodity_ids)}
+    need = daily_rates(network.demand, node_pos, comm_pos, (len(node_pos), len(comm_pos), horizon_days), "t_per_day")
+    return need.sum(axis=(1, 2))
+
+
 def solve_case(live: _Live, scenario: Scenario, foresight: str) -> CaseOutcome:
     """Solve one case's shortfall stages on a live model."""
     model = live.model
     data = scenario_data(model, scenario)
     if foresight == "none" and scenario.closures:
-        from .rolling import solve_rolling
-
         solution, _held = solve_rolling(model, live.solver, scenario, SHORTFALL_STAGES)
         path = "rolling"
     else:
