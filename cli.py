@@ -15,12 +15,25 @@ from pathlib import Path
 import click
 
 from inputs import bundled_path
-from logistics import SOLVERS, load_scenarios, run_scenarios, write_report
+from logistics import (
+    SOLVERS,
+    load_risk_model,
+    load_scenarios,
+    run_criticality,
+    run_montecarlo,
+    run_scenarios,
+    write_analysis_report,
+    write_report,
+)
+from logistics.run import FORESIGHTS
 from logistics.scenarios import check_scenarios
+from logistics.sweep import progress_bar
 from networks import BorderflowError, InputError, load_network
 
 BUNDLED_NETWORK = bundled_path("afghanistan")
 BUNDLED_SCENARIOS = bundled_path("scenarios")
+BUNDLED_RISK = bundled_path("risk", "afghanistan.yaml")
+FORESIGHT_WORDS = {"perfect": "perfect foresight", "none": "no foresight (rolling horizon)"}
 OUTPUTS = Path("outputs")
 
 
@@ -108,9 +121,10 @@ def main() -> None:
 @click.option("--solver", type=click.Choice(SOLVERS), default="highs", show_default=True, help="LP solver.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON document alone on stdout.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds allowed per solver call; a solve that runs out is an error, never a result.")
+@click.option("--foresight", type=click.Choice(FORESIGHTS), default="perfect", show_default=True, help="perfect: the plan knows every closure from day 0; none: it learns of each on the day it starts (rolling horizon).")
 @click.option("-v", "--verbose", is_flag=True, help="More detail, and tracebacks on errors.")
 @handle_errors
-def run(scenario_files: tuple[Path, ...], network_path: Path | None, days: int | None, out: Path | None, solver: str, as_json: bool, time_limit: float | None, verbose: bool) -> None:
+def run(scenario_files: tuple[Path, ...], network_path: Path | None, days: int | None, out: Path | None, solver: str, as_json: bool, time_limit: float | None, foresight: str, verbose: bool) -> None:
     """Solve the baseline and each scenario; print a comparison and write an Excel report.
 
     With no arguments: the bundled Afghanistan network and every scenario in the bundled
@@ -134,7 +148,7 @@ def run(scenario_files: tuple[Path, ...], network_path: Path | None, days: int |
         click.echo(f"warning: {warning}", err=True)
     if verbose:
         click.echo(f"network: {network.describe()}", err=True)
-    results = run_scenarios(network, scenarios, horizon_days=days, solver=solver, progress=_progress if not as_json else None, time_limit_s=time_limit)
+    results = run_scenarios(network, scenarios, horizon_days=days, solver=solver, progress=_progress if not as_json else None, time_limit_s=time_limit, foresight=foresight)
     if verbose:
         size = results.model_size
         click.echo(f"LP: {size['columns']:,} columns, {size['rows']:,} rows, {size['nonzeros']:,} non-zeros; build {results.build_seconds:.2f} s, total {results.duration_seconds:.2f} s", err=True)
@@ -146,9 +160,139 @@ def run(scenario_files: tuple[Path, ...], network_path: Path | None, days: int |
     if as_json:
         click.echo(json.dumps(results.to_dict(), indent=1, ensure_ascii=False))
         return
-    click.echo(f"borderflow: {results.horizon_days}-day horizon, {results.solver}, perfect foresight; {network.describe()}")
+    click.echo(f"borderflow: {results.horizon_days}-day horizon, {results.solver}, {FORESIGHT_WORDS[results.foresight]}; {network.describe()}")
     click.echo(comparison_table(results))
     click.echo(f"report: {report}")
+
+
+def sweep_options(func):
+    """Options every sweep command shares."""
+    options = [
+        click.option("--network", "network_path", type=click.Path(exists=True, path_type=Path), help="Network folder of CSV files or .xlsx workbook [default: bundled Afghanistan network]."),
+        click.option("--days", type=click.IntRange(min=1), help="Horizon in days [default: 90]."),
+        click.option("--workers", type=click.IntRange(min=1), help="Local worker processes [default: all cores]."),
+        click.option("--scheduler", metavar="ADDRESS", help="Run on the Dask distributed cluster at ADDRESS (e.g. tcp://10.0.0.5:8786) instead of local processes."),
+        click.option("--solver", type=click.Choice(SOLVERS), default="highs", show_default=True, help="LP solver."),
+        click.option("--foresight", type=click.Choice(FORESIGHTS), default="perfect", show_default=True, help="perfect: closures known from day 0; none: learned on the day they start."),
+        click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the results as an Excel workbook."),
+        click.option("--json", "as_json", is_flag=True, help="Print the JSON document alone on stdout."),
+        click.option("-v", "--verbose", is_flag=True, help="More detail, and tracebacks on errors."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _load_network(network_path: Path | None, verbose: bool):
+    network = load_network(network_path or BUNDLED_NETWORK)
+    for warning in network.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if verbose:
+        click.echo(f"network: {network.describe()}", err=True)
+    return network
+
+
+def _timing_line(timing: dict) -> str:
+    where = f"Dask cluster {timing['scheduler']}" if timing["scheduler"] else f"{timing['workers']} worker{'s' if timing['workers'] != 1 else ''}"
+    paths = ", ".join(f"{n} {p}" for p, n in timing["paths"].items() if n)
+    return (
+        f"{timing['wall_seconds']:.1f} s on {where}; mean case {timing['mean_case_seconds']:.3f} s = {timing['mean_case_to_cold_ratio']:.2f}× one cold "
+        f"build + solve ({timing['cold_build_seconds'] + timing['cold_solve_seconds']:.2f} s); cases by path: {paths}"
+    )
+
+
+@main.command()
+@sweep_options
+@click.option("--duration", type=click.IntRange(min=1), help="Days each closure lasts [default: to the horizon's end].")
+@click.option("--start-day", type=click.IntRange(min=0), default=0, show_default=True, help="Day each closure starts.")
+@click.option("--routes", is_flag=True, help="Also close each route in turn.")
+@click.option("--pairs", is_flag=True, help="Also close each pair of crossings together.")
+@handle_errors
+def criticality(network_path: Path | None, days: int | None, workers: int | None, scheduler: str | None, solver: str, foresight: str, out: Path | None, as_json: bool, verbose: bool, duration: int | None, start_day: int, routes: bool, pairs: bool) -> None:
+    """Close each crossing in turn (and each route, each pair) and rank them by the shortfall added.
+
+    \b
+    Examples:
+      borderflow criticality
+      borderflow criticality --duration 30 --pairs --out criticality.xlsx
+      borderflow criticality --network my_network.xlsx --routes --json > ranking.json
+    """
+    network = _load_network(network_path, verbose)
+    from logistics.criticality import criticality_cases
+
+    total = 1 + len(criticality_cases(network, 0, None, routes, pairs))
+    update, close = progress_bar(total, "criticality", enabled=not as_json)
+    try:
+        result = run_criticality(network, days, duration, start_day, routes, pairs, workers, scheduler, solver, foresight, progress=update)
+    finally:
+        close()
+    if out is not None:
+        write_analysis_report(out, criticality=result)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=1, ensure_ascii=False))
+        return
+    click.echo(
+        f"borderflow criticality: closures of {result.duration_days} days from day {result.start_day}, {result.horizon_days}-day horizon, "
+        f"{FORESIGHT_WORDS[result.foresight]}; baseline shortfall {result.baseline_shortfall_t:,.0f} t of {result.need_t:,.0f} t need"
+    )
+    head = f"{'rank':>4}  {'closed':<42} {'kind':<8} {'added t':>12} {'% need':>7} {'people-days':>13} {'provinces':>9}"
+    click.echo(head)
+    click.echo("-" * len(head))
+    for r in result.ranking.itertuples(index=False):
+        click.echo(f"{r.rank:>4}  {r.name[:42]:<42} {r.kind:<8} {r.added_shortfall_t:>12,.0f} {r.added_shortfall_pct:>7.2f} {r.added_people_days:>13,.0f} {r.provinces_affected:>9}")
+    click.echo(_timing_line(result.sweep.timing()))
+    if out is not None:
+        click.echo(f"report: {out}")
+
+
+@main.command()
+@click.argument("risk_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@sweep_options
+@click.option("--samples", type=click.IntRange(min=1), default=1000, show_default=True, help="Closure samples to draw and solve.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed: the same seed gives the same numbers, locally or on a cluster.")
+@handle_errors
+def montecarlo(risk_file: Path | None, network_path: Path | None, days: int | None, workers: int | None, scheduler: str | None, solver: str, foresight: str, out: Path | None, as_json: bool, verbose: bool, samples: int, seed: int) -> None:
+    """Draw random closures from a risk model and give the spread of shortfall they cause.
+
+    RISK_FILE is a YAML closure risk model [default: the bundled one for Afghanistan's
+    Pakistani crossings, inputs/risk/afghanistan.yaml].
+
+    \b
+    Examples:
+      borderflow montecarlo --samples 1000 --seed 7
+      borderflow montecarlo my_risk.yaml --days 180 --out risk.xlsx
+      borderflow montecarlo --scheduler tcp://10.0.0.5:8786 --samples 20000 --json > mc.json
+    """
+    network = _load_network(network_path, verbose)
+    risk = load_risk_model(risk_file or BUNDLED_RISK)
+    update, close = progress_bar(samples + 1, "montecarlo", enabled=not as_json)
+    try:
+        result = run_montecarlo(network, risk, samples, seed, days, workers, scheduler, solver, foresight, progress=update)
+    finally:
+        close()
+    if out is not None:
+        write_analysis_report(out, montecarlo=result)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=1, ensure_ascii=False))
+        return
+    s = result.summary()
+    click.echo(
+        f"borderflow montecarlo: {result.samples:,} samples of '{result.risk.name}' (seed {result.seed}), {result.horizon_days}-day horizon, "
+        f"{FORESIGHT_WORDS[result.foresight]}"
+    )
+    click.echo(
+        f"total shortfall t: expected {s['mean']:,.0f} (± {s['mean_standard_error'] or 0:,.0f} standard error), P50 {s['p50']:,.0f}, P90 {s['p90']:,.0f}, "
+        f"P95 {s['p95']:,.0f}, worst {s['max']:,.0f}; baseline {result.baseline_shortfall_t:,.0f}"
+    )
+    by_node = result.by_node().sort_values(["p_short_10pct", "mean_shortfall_t"], ascending=False, kind="stable").head(10)
+    head = f"{'province':<24} {'pcode':<6} {'expected t':>12} {'P90 t':>12} {'P(>10 % short)':>15}"
+    click.echo(head)
+    click.echo("-" * len(head))
+    for r in by_node.itertuples(index=False):
+        click.echo(f"{str(r.name)[:24]:<24} {str(r.pcode or ''):<6} {r.mean_shortfall_t:>12,.0f} {r.p90_shortfall_t:>12,.0f} {r.p_short_10pct:>15.1%}")
+    click.echo(_timing_line(result.sweep.timing()))
+    if out is not None:
+        click.echo(f"report: {out}")
 
 
 @main.command()

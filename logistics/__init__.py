@@ -9,10 +9,19 @@ Library entry points::
     results = run_scenarios(network, load_scenarios(["inputs/scenarios"]), horizon_days=90)
     results.comparison()            # one row per scenario
     write_report(results, "outputs/afghanistan.xlsx")
+
+    ranking = run_criticality(network, horizon_days=90).ranking       # which crossing matters most
+    risk = load_risk_model("inputs/risk/afghanistan.yaml")
+    spread = run_montecarlo(network, risk, samples=1000, seed=0)      # how bad it can get
+
+Sweeps (criticality, Monte Carlo) run on local worker processes (spawned): call them from
+under ``if __name__ == "__main__":`` in a script.
 """
 
+from .criticality import CriticalityResult, run_criticality
 from .model import Model
-from .report import write_report
+from .montecarlo import MonteCarloResult, RiskModel, load_risk_model, run_montecarlo
+from .report import write_analysis_report, write_report
 from .results import MassBalanceError
 from .run import Results, ScenarioResult, run_scenarios
 from .scenarios import BASELINE, Closure, Scenario, load_scenario_file, load_scenarios
@@ -22,14 +31,21 @@ __all__ = [
     "BASELINE",
     "SOLVERS",
     "Closure",
+    "CriticalityResult",
+    "MonteCarloResult",
+    "RiskModel",
     "MassBalanceError",
     "Model",
     "Results",
     "Scenario",
     "ScenarioResult",
     "SolveError",
+    "load_risk_model",
     "load_scenario_file",
     "load_scenarios",
+    "run_criticality",
+    "run_montecarlo",
     "run_scenarios",
+    "write_analysis_report",
     "write_report",
 ]

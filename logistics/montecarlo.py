@@ -30,7 +30,14 @@ from networks import Network, Problem, ScenarioError
 
 from .metrics import SPHERE_KCAL_PER_PERSON_DAY
 from .run import DEFAULT_HORIZON_DAYS
-from .scenarios import Closure, Scenario, baseline_scenario, check_scenarios, read_yaml, validation_problems
+from .scenarios import (
+    Closure,
+    Scenario,
+    baseline_scenario,
+    check_scenarios,
+    read_yaml,
+    validation_problems,
+)
 from .sweep import SweepRun, SweepSetup, commodity_facts, need_by_node, run_sweep
 
 Z90 = 1.2815515655446004  # standard normal 90th percentile

@@ -23,6 +23,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .criticality import CriticalityResult
+from .montecarlo import MonteCarloResult
 from .run import Results
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -30,6 +32,10 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 HXL_FONT = Font(italic=True, color="7F7F7F")
 TITLE_FONT = Font(bold=True, size=14)
 TONNES = "#,##0"
+FORESIGHT_TEXT = {
+    "perfect": "Perfect foresight: the plan knows every closure in advance and pre-positions stock where storage allows; real shortfalls can be larger.",
+    "none": "No foresight (rolling horizon): the plan learns of each closure on the day it starts and re-plans then; cargo already on its way to a closed crossing is held there.",
+}
 PCT = "0.0"
 DECIMAL = "#,##0.00"
 
@@ -79,7 +85,7 @@ def _summary(ws: Worksheet, results: Results) -> None:
     _put(ws, 1, 1, "borderflow: food and aid shortfall under border closures").font = TITLE_FONT
     net = results.network
     _put(ws, 2, 1, f"Network: {net.path.name if net.path else 'in memory'} ({net.describe()}). Horizon {results.horizon_days} days from day 0.")
-    _put(ws, 3, 1, "Perfect foresight: the plan knows every closure in advance and pre-positions stock where storage allows; real shortfalls can be larger.")
+    _put(ws, 3, 1, FORESIGHT_TEXT[results.foresight])
     rows = []
     for s in results.scenarios:
         t = s.totals
@@ -196,10 +202,10 @@ def _routes(ws: Worksheet, results: Results) -> None:
     for s in results.scenarios:
         r = s.routes.reindex(routes.index)
         frame[f"{s.name}: flow (t)"] = r["t"].fillna(0.0).to_numpy()
+        hxl.append("#output+tonnes")
         if s is not results.baseline:
             frame[f"{s.name}: change vs baseline (t)"] = r["change_t"].fillna(0.0).to_numpy() if "change_t" in r else 0.0
             hxl.append("#output+change+tonnes")
-        hxl.append("#output+tonnes")
     write_table(ws, frame, hxl=hxl, formats={c: TONNES for c in frame.columns if "(t" in c})
 
 
@@ -226,7 +232,7 @@ def _about(ws: Worksheet, results: Results) -> None:
         ("Solver", results.solver),
         ("Status", "; ".join(f"{s.name}: {s.status}" for s in results.scenarios)),
         ("Horizon (days)", results.horizon_days),
-        ("Foresight", f"{results.foresight}: the plan knows each closure's days in advance (an optimistic bound)"),
+        ("Foresight", FORESIGHT_TEXT[results.foresight]),
         ("Run started (UTC)", results.started_at),
         ("Report written (UTC)", datetime.now(UTC).isoformat(timespec="seconds")),
         ("Run duration (s)", round(results.duration_seconds, 2)),
@@ -254,19 +260,40 @@ def build_workbook(results: Results) -> Workbook:
     _summary(wb.active, results)
     for title, writer in (("Provinces", _provinces), ("Timeline", _timeline), ("Crossings", _crossings), ("Routes", _routes), ("Commodities", _commodities), ("About", _about)):
         writer(wb.create_sheet(title), results)
+    _page_setup(wb)
+    return wb
+
+
+def _page_setup(wb: Workbook) -> None:
     for ws in wb.worksheets:  # print landscape; the reading sheets one page wide (data sheets are too wide to shrink)
         ws.page_setup.orientation = "landscape"
         if ws.title in ("Summary", "About"):
             ws.sheet_properties.pageSetUpPr.fitToPage = True
             ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    return wb
 
 
-def write_report(results: Results, path: str | Path) -> Path:
-    """Write the Excel report atomically (temporary file beside ``path``, then rename). Returns the path."""
+def write_report(results: Results, path: str | Path, criticality: CriticalityResult | None = None, montecarlo: MonteCarloResult | None = None) -> Path:
+    """Write the Excel report atomically (temporary file beside ``path``, then rename), with the
+    Criticality and Monte Carlo sheets when those analyses are given. Returns the path."""
+    wb = build_workbook(results)
+    add_analysis_sheets(wb, criticality, montecarlo, before="About")
+    return save_atomically(wb, path)
+
+
+def write_analysis_report(path: str | Path, criticality: CriticalityResult | None = None, montecarlo: MonteCarloResult | None = None) -> Path:
+    """Write a workbook of the analyses given (Criticality, Monte Carlo) and an About sheet, atomically."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    add_analysis_sheets(wb, criticality, montecarlo)
+    _analysis_about(wb.create_sheet("About"), criticality or montecarlo)
+    _page_setup(wb)
+    return save_atomically(wb, path)
+
+
+def save_atomically(wb: Workbook, path: str | Path) -> Path:
+    """Save ``wb`` to a temporary file beside ``path``, then rename it into place."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb = build_workbook(results)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
     os.close(fd)
     try:
@@ -276,3 +303,145 @@ def write_report(results: Results, path: str | Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+# ---------------------------------------------------------------------------- analyses
+
+
+def add_analysis_sheets(wb: Workbook, criticality: CriticalityResult | None, montecarlo: MonteCarloResult | None, before: str | None = None) -> None:
+    """Add a Criticality and/or a Monte Carlo sheet (before the sheet named ``before``, if any)."""
+    index = wb.sheetnames.index(before) if before in wb.sheetnames else None
+    for title, result, writer in (("Criticality", criticality, _criticality), ("Monte Carlo", montecarlo, _montecarlo)):
+        if result is None:
+            continue
+        ws = wb.create_sheet(title, index)
+        if index is not None:
+            index += 1
+        writer(ws, result)
+
+
+def _criticality(ws: Worksheet, result: CriticalityResult) -> None:
+    r = result.ranking
+    window = f"days {result.start_day}-{result.start_day + result.duration_days - 1}"
+    _put(ws, 1, 1, f"Criticality: each closure to zero for {result.duration_days} days ({window}) of a {result.horizon_days}-day horizon, ranked by the shortfall it adds").font = TITLE_FONT
+    _put(ws, 2, 1, f"Baseline shortfall {result.baseline_shortfall_t:,.0f} t of {result.need_t:,.0f} t need. {FORESIGHT_TEXT[result.foresight]}")
+    frame = pd.DataFrame(
+        {
+            "Rank": r["rank"],
+            "Closed": r["name"],
+            "Id": r["target"],
+            "Kind": r["kind"],
+            "Added shortfall (t)": r["added_shortfall_t"],
+            "Added shortfall (% of need)": r["added_shortfall_pct"],
+            "Added people-days without food": r["added_people_days"],
+            "Added aid shortfall (t)": r["added_aid_shortfall_t"],
+            "Provinces affected": r["provinces_affected"],
+            "Provinces affected (names)": [", ".join(a) for a in r["affected"]],
+        }
+    )
+    hxl = ["#meta+rank", "#loc+name", "#loc+code", "#meta+kind", "#affected+food+tonnes", "#affected+food+pct", "#affected+days", "#affected+aid+tonnes", "#adm1+num", "#adm1+name+list"]
+    formats = {c: TONNES for c in frame.columns if "(t)" in c or "people-days" in c}
+    formats["Added shortfall (% of need)"] = "0.00"
+    first, last = write_table(ws, frame, top=4, hxl=hxl, formats=formats)
+    ws.freeze_panes = ws.cell(row=first, column=3)
+    shown = min(len(frame), 15)
+    if shown:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = "Shortfall added by each closure (t)"
+        chart.add_data(Reference(ws, min_col=5, min_row=4, max_row=first + shown - 1), titles_from_data=False)
+        chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=first + shown - 1))
+        chart.legend = None
+        chart.y_axis.title = "t"
+        chart.x_axis.scaling.orientation = "maxMin"  # rank 1 on top
+        chart.height, chart.width = 7 + 0.45 * shown, 18
+        ws.add_chart(chart, f"{get_column_letter(len(frame.columns) + 2)}4")
+
+
+def _montecarlo(ws: Worksheet, result: MonteCarloResult) -> None:
+    summary = result.summary()
+    _put(ws, 1, 1, f"Monte Carlo: {result.samples:,} samples of closures from risk model '{result.risk.name}' (seed {result.seed}), {result.horizon_days}-day horizon").font = TITLE_FONT
+    _put(ws, 2, 1, (
+        f"Total shortfall: expected {summary['mean']:,.0f} t, median {summary['p50']:,.0f} t, P90 {summary['p90']:,.0f} t, P95 {summary['p95']:,.0f} t "
+        f"(baseline {result.baseline_shortfall_t:,.0f} t). {FORESIGHT_TEXT[result.foresight]}"
+    ))
+    by_node = result.by_node()
+    frame = pd.DataFrame(
+        {
+            "P-code": by_node["pcode"],
+            "Province / node": by_node["name"],
+            "Node id": by_node["node"],
+            "Need (t)": by_node["need_t"],
+            "Expected shortfall (t)": by_node["mean_shortfall_t"],
+            "P90 shortfall (t)": by_node["p90_shortfall_t"],
+            "Chance of > 10 % short": by_node["p_short_10pct"],
+        }
+    )
+    hxl = ["#adm1+code", "#adm1+name", "#loc+code", "#need+food+tonnes", "#affected+food+tonnes+mean", "#affected+food+tonnes+p90", "#affected+food+prob"]
+    formats = {c: TONNES for c in frame.columns if "(t)" in c}
+    formats["Chance of > 10 % short"] = "0.0%"
+    first, last = write_table(ws, frame, top=4, hxl=hxl, formats=formats)
+    if last >= first:
+        col = get_column_letter(7)
+        ws.conditional_formatting.add(f"{col}{first}:{col}{last}", ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=1, end_color="C00000"))
+    curve = result.exceedance()
+    left = len(frame.columns) + 2
+    _put(ws, 4, left, "Shortfall (t)").font = HEADER_FONT
+    _put(ws, 4, left + 1, "Chance of more").font = HEADER_FONT
+    for cell in (ws.cell(row=4, column=left), ws.cell(row=4, column=left + 1)):
+        cell.fill = HEADER_FILL
+    _put(ws, 5, left, "#affected+food+tonnes").font = HXL_FONT
+    _put(ws, 5, left + 1, "#indicator+prob").font = HXL_FONT
+    for i, row in enumerate(curve.itertuples(index=False), start=6):
+        _put(ws, i, left, float(row.shortfall_t), TONNES)
+        _put(ws, i, left + 1, float(row.probability), "0.0%")
+    ws.column_dimensions[get_column_letter(left)].width = 14
+    ws.column_dimensions[get_column_letter(left + 1)].width = 16
+    if len(curve) > 1:
+        from openpyxl.chart import ScatterChart, Series
+
+        chart = ScatterChart()
+        chart.title = "Exceedance: chance that the shortfall is larger"
+        chart.style = 13
+        chart.x_axis.title = "shortfall (t)"
+        chart.y_axis.title = "chance"
+        xs = Reference(ws, min_col=left, min_row=6, max_row=5 + len(curve))
+        ys = Reference(ws, min_col=left + 1, min_row=6, max_row=5 + len(curve))
+        chart.series.append(Series(ys, xs, title="P(shortfall > t)"))
+        chart.legend = None
+        chart.height, chart.width = 9, 16
+        ws.add_chart(chart, f"{get_column_letter(left + 3)}4")
+
+
+def _analysis_about(ws: Worksheet, result: CriticalityResult | MonteCarloResult) -> None:
+    try:
+        ver = version("borderflow")
+    except PackageNotFoundError:
+        ver = "unknown"
+    timing = result.sweep.timing()
+    net = result.network
+    lines = [
+        ("borderflow version", ver),
+        ("Solver", f"{result.solver}; every case solved to optimality (a case that is not optimal stops the run)"),
+        ("Horizon (days)", result.horizon_days),
+        ("Foresight", FORESIGHT_TEXT[result.foresight]),
+        ("Report written (UTC)", datetime.now(UTC).isoformat(timespec="seconds")),
+        ("Run duration (s)", round(timing["wall_seconds"], 2)),
+        ("Workers", timing["scheduler"] or timing["workers"]),
+        ("Mean case solve (s)", round(timing["mean_case_seconds"], 3)),
+        ("One cold build + solve (s)", round(timing["cold_build_seconds"] + timing["cold_solve_seconds"], 3)),
+        ("Network", str(net.path) if net.path else "in memory"),
+    ]
+    lines += [(f"Input file SHA-256: {name}", digest) for name, digest in sorted(net.file_hashes.items())]
+    lines += [
+        ("How to read this report", "Criticality ranks each closure by the food shortfall it adds to the baseline. Monte Carlo gives the spread of shortfall over random closures drawn from the risk model: expected, median (P50) and bad cases (P90, P95), and each province's chance of going more than 10 % short."),
+        ("Units", "t = tonnes; days count from 0 and end days are exclusive; people-days without food = shortfall kcal ÷ 2,100 kcal (Sphere)."),
+        ("Stages", "Analyses solve unmet need (weighted by priority) and then its fair spread between provinces; transport cost is not optimised, so no cost figures are given."),
+    ]
+    if isinstance(result, MonteCarloResult):
+        lines += [(f"Risk process: {p.name}", f"{', '.join(p.targets)}; weekly chance {p.weekly_probability:g}; duration median {p.duration_days.median:g} d, P90 {p.duration_days.p90:g} d; factor {p.capacity_factor:g}; {'together' if p.together else 'each on its own'}. Source: {p.source}") for p in result.risk.processes]
+    frame = pd.DataFrame(lines, columns=["Item", "Value"])
+    write_table(ws, frame)
+    ws.freeze_panes = None
+    ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["B"].width = 100
