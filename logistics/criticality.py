@@ -25,6 +25,8 @@ from .sweep import SweepRun, SweepSetup, commodity_facts, need_by_node, run_swee
 # A province counts as affected when the closure adds more than this share of its horizon need.
 AFFECTED_SHARE = 0.005
 KINDS = ("crossing", "route", "pair")
+# Differences below this (t) are the solver's tolerance (each stage may slip by 1e-7), not a change.
+NOISE_T = 1e-6
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,10 @@ def criticality_cases(network: Network, start_day: int, end_day: int | None, rou
 @dataclass(frozen=True)
 class CriticalityResult:
     """The ranking and the run's settings. ``ranking`` columns: rank, target, name, kind,
-    shortfall_t, added_shortfall_t, added_shortfall_pct (points of total need), added_people_days,
-    added_aid_shortfall_t, provinces_affected, affected (names of the provinces affected)."""
+    shortfall_t, baseline_flow_t (t the target carries in the cost-optimal baseline: arrivals at a
+    crossing, both directions of a route), added_shortfall_t, added_shortfall_pct (points of
+    total need), added_people_days, added_aid_shortfall_t, provinces_affected, affected (names
+    of the provinces affected)."""
 
     network: Network
     horizon_days: int
@@ -86,6 +90,7 @@ class CriticalityResult:
                     "name": r.name,
                     "kind": r.kind,
                     "shortfall_t": round(float(r.shortfall_t), 6),
+                    "baseline_flow_t": round(float(r.baseline_flow_t), 6),
                     "added_shortfall_t": round(float(r.added_shortfall_t), 6),
                     "added_shortfall_pct": round(float(r.added_shortfall_pct), 6),
                     "added_people_days": round(float(r.added_people_days), 6),
@@ -107,6 +112,14 @@ class CriticalityResult:
         }
 
 
+def _baseline_flow(network: Network, arc_flow_t: np.ndarray) -> dict[str, float]:
+    """Tonnes each node receives and each route carries (both directions) in the baseline."""
+    arcs = network.arcs
+    into = pd.Series(arc_flow_t, index=arcs["to"].to_numpy()).groupby(level=0).sum()
+    along = pd.Series(arc_flow_t, index=arcs["route"].to_numpy()).groupby(level=0).sum()
+    return {**into.to_dict(), **along.to_dict()}
+
+
 def run_criticality(
     network: Network,
     horizon_days: int | None = None,
@@ -122,8 +135,8 @@ def run_criticality(
 ) -> CriticalityResult:
     """Rank crossings (and routes, pairs) by the shortfall (t) their closure adds over ``horizon_days``.
 
-    A closure lasts ``duration_days`` from ``start_day`` (default: to the horizon's end). Ties
-    keep the network's order. Raises ScenarioError for a start or duration outside the horizon.
+    A closure lasts ``duration_days`` from ``start_day`` (default: to the horizon's end). Equal
+    added shortfalls rank by the tonnes the target carries in the baseline. Raises ScenarioError for a start or duration outside the horizon.
     """
     horizon = int(horizon_days or DEFAULT_HORIZON_DAYS)
     problems = []
@@ -139,6 +152,7 @@ def run_criticality(
     sweep = run_sweep(setup, [baseline_scenario(), *[c.scenario for c in cases]], workers, scheduler, progress)
     base, *outcomes = sweep.outcomes
 
+    baseline_flow = _baseline_flow(network, base.arc_flow_t)
     model_nodes = network.node_ids
     kcal_per_kg, aid = commodity_facts(network)
     need_node_t = need_by_node(network, horizon)
@@ -147,6 +161,7 @@ def run_criticality(
     rows = []
     for case, outcome in zip(cases, outcomes, strict=True):
         added = outcome.shortfall_t - base.shortfall_t  # [node, commodity]
+        added[np.abs(added) < NOISE_T] = 0.0
         added_node = added.sum(axis=1)
         affected = [model_nodes[i] for i in np.flatnonzero((need_node_t > 0) & (added_node > AFFECTED_SHARE * need_node_t))]
         added_t = float(added.sum())
@@ -156,6 +171,7 @@ def run_criticality(
                 "name": case.name,
                 "kind": case.kind,
                 "shortfall_t": float(outcome.shortfall_t.sum()),
+                "baseline_flow_t": float(sum(baseline_flow[t] for t in case.target.split("+"))),
                 "added_shortfall_t": added_t,
                 "added_shortfall_pct": 100.0 * added_t / need_total if need_total else 0.0,
                 "added_people_days": float((added.sum(axis=0) * 1000.0 * kcal_per_kg).sum() / SPHERE_KCAL_PER_PERSON_DAY),
@@ -164,10 +180,11 @@ def run_criticality(
                 "affected": [str(names.at[n]) for n in affected],
             }
         )
-    ranking = pd.DataFrame(rows, columns=["target", "name", "kind", "shortfall_t", "added_shortfall_t", "added_shortfall_pct", "added_people_days", "added_aid_shortfall_t", "provinces_affected", "affected"])
-    # Differences below solver noise (1e-6 t) must not reorder the ranking.
+    ranking = pd.DataFrame(rows, columns=["target", "name", "kind", "shortfall_t", "baseline_flow_t", "added_shortfall_t", "added_shortfall_pct", "added_people_days", "added_aid_shortfall_t", "provinces_affected", "affected"])
+    # Differences below solver noise (1e-6 t) must not reorder the ranking; closures that add the
+    # same shortfall (often none: the others absorb it) rank by the tonnes they carry in the baseline.
     ranking["_key"] = ranking["added_shortfall_t"].round(6)
-    ranking = ranking.sort_values("_key", ascending=False, kind="stable").drop(columns="_key").reset_index(drop=True)
+    ranking = ranking.sort_values(["_key", "baseline_flow_t"], ascending=False, kind="stable").drop(columns="_key").reset_index(drop=True)
     ranking.insert(0, "rank", np.arange(1, len(ranking) + 1))
     return CriticalityResult(
         network=network,

@@ -397,7 +397,7 @@ def _montecarlo(ws: Worksheet, result: MonteCarloResult) -> None:
         _put(ws, i, left + 1, float(row.probability), "0.0%")
     ws.column_dimensions[get_column_letter(left)].width = 14
     ws.column_dimensions[get_column_letter(left + 1)].width = 16
-    if len(curve) > 1:
+    if len(curve):
         from openpyxl.chart import ScatterChart, Series
 
         chart = ScatterChart()
