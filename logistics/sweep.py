@@ -28,7 +28,7 @@ from multiprocessing import get_context
 
 import numpy as np
 
-from networks import Network
+from networks import BorderflowError, Network
 
 from .bounds import scenario_data
 from .model import Model, daily_rates
@@ -37,6 +37,7 @@ from .scenarios import Scenario, baseline_scenario
 from .solve import make_solver
 
 SHORTFALL_STAGES = 2
+SCHEDULER_TIMEOUT_S = 10
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,12 @@ def _executor(workers: int, scheduler: str | None):
     if scheduler is not None:
         from distributed import Client
 
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT_S)
+        except (OSError, ValueError, TypeError) as exc:
+            msg = f"cannot reach the Dask scheduler at {scheduler!r} ({exc}); start one with `dask scheduler` and workers with `dask worker ADDRESS` on machines where borderflow is installed"
+            raise BorderflowError(msg) from exc
+        with client:
             yield client.get_executor(pure=False)
     elif workers > 1:
         # spawn, not fork: the parent may hold HiGHS threads, which fork would copy half-alive

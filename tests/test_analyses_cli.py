@@ -100,3 +100,10 @@ def test_bad_risk_file_exit_1_without_traceback(runner: CliRunner, tmp_path: Pat
     assert result.exit_code == 1
     assert 'unknown target "TORKAM"' in result.stderr and "TORKHAM" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_unreachable_scheduler_is_a_clear_error(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["montecarlo", "--samples", "2", "--days", "7", "--scheduler", "no-port-here"])
+    assert result.exit_code == 1
+    assert "cannot reach the Dask scheduler at 'no-port-here'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -12,7 +12,7 @@ from logistics.model import Model
 from logistics.solve import make_solver
 from logistics.sweep import SHORTFALL_STAGES, SweepSetup, run_sweep
 from networks import ScenarioError
-from tests.conftest import build, closure, demand, node, route, scenario, supply, two_crossings_network
+from tests.conftest import build, closure, demand, node, one_crossing_network, route, scenario, supply, two_crossings_network
 
 TOL = 1e-6
 
@@ -109,3 +109,15 @@ def test_closures_that_add_nothing_rank_by_baseline_flow():
     assert list(result.ranking["target"]) == ["X30", "X50"]
     assert list(result.ranking["added_shortfall_t"]) == [0.0, 0.0]
     assert list(result.ranking["baseline_flow_t"]) == approx([60.0, 0.0], abs=1e-6)
+
+
+def test_criticality_without_foresight_is_never_better():
+    # SRC (100) → X (50 t/day) → D (40 t/day, unlimited storage), 15 days, X shut days 5-9:
+    # with foresight 50 t is stocked beforehand (10 t/day spare × 5 days): 200 - 50 = 150 t added;
+    # learned on day 5, nothing was stocked: 200 t (see test_rolling for the same case by hand).
+    network = one_crossing_network(storage_at_demand=None)
+    perfect = run_criticality(network, horizon_days=15, duration_days=5, start_day=5, workers=1)
+    rolling = run_criticality(network, horizon_days=15, duration_days=5, start_day=5, workers=1, foresight="none")
+    assert ranking(perfect) == approx({"X": 150}, abs=1e-6)
+    assert ranking(rolling) == approx({"X": 200}, abs=1e-6)
+    assert rolling.sweep.timing()["paths"]["rolling"] == 1
