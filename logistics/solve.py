@@ -66,6 +66,7 @@ class Reference:
     stage1_row_duals: np.ndarray
     stages: int
     seconds: float
+    stage_seconds: tuple[float, ...] = ()
 
     def still_optimal(self, data: ScenarioData) -> bool:
         """True when ``data`` only tightens this reference's bounds (same need, no looser bound;
@@ -112,6 +113,7 @@ class Solution:
     seconds: float
     iterations: int
     path: str = "cold"  # how it was reached: "cold", "warm" (from a reference basis) or "reference"
+    stage_seconds: tuple[float, ...] = ()  # HiGHS time of each stage solved
 
 
 @contextmanager
@@ -218,15 +220,19 @@ class HighsSolver:
         objectives: list[float] = []
         iterations = 0
         paths: list[str] = []
+        stage_seconds: list[float] = []
         duals = np.zeros(0)
         for stage, cost in enumerate(_stage_costs(m, data)[:stages], start=1):
             if _fairness_is_moot(stage, objectives):
                 objectives.append(0.0)
+                stage_seconds.append(0.0)
                 h.changeRowBounds(m.families["stage2"].start, -self._highspy.kHighsInf, _hold(0.0))
                 continue
             h.changeColsCost(m.n_cols, self._all_cols, cost)
             basis = reference.bases[stage - 1] if reference is not None else None
+            t_stage = time.perf_counter()
             model_status, its, path = self._run_stage(stage, basis)
+            stage_seconds.append(time.perf_counter() - t_stage)
             iterations += its
             paths.append(path)
             if model_status != self._highspy.HighsModelStatus.kOptimal:
@@ -242,7 +248,7 @@ class HighsSolver:
                 h.changeRowBounds(row, -self._highspy.kHighsInf, _hold(value))
         values = np.asarray(h.getSolution().col_value)
         path = "warm" if paths and all(p == "warm" for p in paths) else "cold"
-        return Solution(values, duals, tuple(objectives), SolveStatus(self.name, "optimal"), time.perf_counter() - start, iterations, path)
+        return Solution(values, duals, tuple(objectives), SolveStatus(self.name, "optimal"), time.perf_counter() - start, iterations, path, tuple(stage_seconds))
 
     def _run_stage(self, stage: int, basis) -> tuple:
         """Run one stage: from ``basis`` by dual simplex with an iteration cap, else cold with presolve.
@@ -282,7 +288,7 @@ class HighsSolver:
         for ``solve(..., reference=...)`` of scenarios that differ from it a little."""
         bases: list = [None, None, None]
         solution = self.solve(data, "reference", stages, bases_out=bases)
-        return Reference(self.model, data, solution.values, solution.objectives, tuple(bases), solution.stage1_row_duals, stages, solution.seconds)
+        return Reference(self.model, data, solution.values, solution.objectives, tuple(bases), solution.stage1_row_duals, stages, solution.seconds, solution.stage_seconds)
 
 
 class CbcSolver:
