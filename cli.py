@@ -296,6 +296,30 @@ def montecarlo(risk_file: Path | None, network_path: Path | None, days: int | No
 
 
 @main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "from_path", type=click.Path(exists=True, path_type=Path), help="Pre-fill the workbook from this network (CSV folder or workbook).")
+@click.option("-v", "--verbose", is_flag=True, help="Tracebacks on errors.")
+@handle_errors
+def template(file: Path, from_path: Path | None, verbose: bool) -> None:
+    """Write an input workbook to fill in: one sheet per table, HXL row, drop-down lists and ranges.
+
+    \b
+    Examples:
+      borderflow template my_network.xlsx
+      borderflow template afghanistan.xlsx --from inputs/afghanistan
+      borderflow validate afghanistan.xlsx && borderflow run --network afghanistan.xlsx
+    """
+    from networks.template import write_template
+
+    if file.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"{file} does not end in .xlsx", param_hint="FILE")
+    network = _load_network(from_path, verbose) if from_path is not None else None
+    write_template(file, network)
+    what = f"pre-filled from {from_path} ({network.describe()})" if network is not None else "empty"
+    click.echo(f"template: {file} ({what}); check it with: borderflow validate {file}")
+
+
+@main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--network", "network_path", type=click.Path(exists=True, path_type=Path), help="Network to check scenario targets against [default: bundled Afghanistan network].")
 @click.option("--json", "as_json", is_flag=True, help="Print {valid, problems, warnings} as JSON.")

@@ -9,8 +9,6 @@ leaves a half-written report.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -22,6 +20,8 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from networks.atomic import save_atomically
 
 from .criticality import CriticalityResult
 from .montecarlo import MonteCarloResult
@@ -288,21 +288,6 @@ def write_analysis_report(path: str | Path, criticality: CriticalityResult | Non
     _analysis_about(wb.create_sheet("About"), criticality or montecarlo)
     _page_setup(wb)
     return save_atomically(wb, path)
-
-
-def save_atomically(wb: Workbook, path: str | Path) -> Path:
-    """Save ``wb`` to a temporary file beside ``path``, then rename it into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 # ---------------------------------------------------------------------------- analyses

@@ -167,5 +167,5 @@ def validate_tables(frames: dict[str, pd.DataFrame], wheres: dict[str, str], tab
         problems += check_stock_within_storage(frames["nodes"], frames["stocks"], wheres["stocks"])
     supply_rows = len(frames.get("supply", ())) + len(frames.get("stocks", ()))
     if "nodes" in frames and supply_rows == 0:
-        problems.append(Problem(wheres.get("supply", "supply"), "no supply rows and no stocks: nothing can be delivered; add supply.csv or stocks.csv rows"))
+        problems.append(Problem(wheres.get("supply", "supply"), "no supply rows and no stocks: nothing can be delivered; add supply or stocks rows"))
     return problems
