@@ -122,9 +122,11 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON document alone on stdout.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds allowed per solver call; a solve that runs out is an error, never a result.")
 @click.option("--foresight", type=click.Choice(FORESIGHTS), default="perfect", show_default=True, help="perfect: the plan knows every closure from day 0; none: it learns of each on the day it starts (rolling horizon).")
+@click.option("--criticality/--no-criticality", default=True, show_default=True, help="Also rank the crossings by the shortfall their closure over the horizon adds (report and JSON).")
+@click.option("--workers", type=click.IntRange(min=1), help="Local worker processes for the criticality ranking [default: all cores].")
 @click.option("-v", "--verbose", is_flag=True, help="More detail, and tracebacks on errors.")
 @handle_errors
-def run(scenario_files: tuple[Path, ...], network_path: Path | None, days: int | None, out: Path | None, solver: str, as_json: bool, time_limit: float | None, foresight: str, verbose: bool) -> None:
+def run(scenario_files: tuple[Path, ...], network_path: Path | None, days: int | None, out: Path | None, solver: str, as_json: bool, time_limit: float | None, foresight: str, criticality: bool, workers: int | None, verbose: bool) -> None:
     """Solve the baseline and each scenario; print a comparison and write an Excel report.
 
     With no arguments: the bundled Afghanistan network and every scenario in the bundled
@@ -152,16 +154,27 @@ def run(scenario_files: tuple[Path, ...], network_path: Path | None, days: int |
     if verbose:
         size = results.model_size
         click.echo(f"LP: {size['columns']:,} columns, {size['rows']:,} rows, {size['nonzeros']:,} non-zeros; build {results.build_seconds:.2f} s, total {results.duration_seconds:.2f} s", err=True)
+    ranking = None
+    if criticality and (network.nodes["kind"] == "crossing").any():
+        if not as_json:
+            _progress("ranking the crossings (--no-criticality skips this)")
+        ranking = run_criticality(network, results.horizon_days, solver=solver, foresight=foresight, workers=workers)
     report = out
     if report is None and not as_json:
         report = OUTPUTS / f"{Path(path).stem}.xlsx"
     if report is not None:
-        write_report(results, report)
+        write_report(results, report, criticality=ranking)
     if as_json:
-        click.echo(json.dumps(results.to_dict(), indent=1, ensure_ascii=False))
+        doc = results.to_dict()
+        if ranking is not None:
+            doc["criticality"] = ranking.to_dict()
+        click.echo(json.dumps(doc, indent=1, ensure_ascii=False))
         return
     click.echo(f"borderflow: {results.horizon_days}-day horizon, {results.solver}, {FORESIGHT_WORDS[results.foresight]}; {network.describe()}")
     click.echo(comparison_table(results))
+    if ranking is not None:
+        top = ranking.ranking[ranking.ranking["kind"] == "crossing"].iloc[0]
+        click.echo(f"most critical crossing over {ranking.duration_days} days: {top['name']} (closing it alone adds {top['added_shortfall_t']:,.0f} t)")
     click.echo(f"report: {report}")
 
 

@@ -124,9 +124,10 @@ def rerouting(results: Results) -> str | None:
     by_country = gain.groupby(neighbours.fillna("other")).sum().sort_values(ascending=False)
     by_country = by_country[by_country > 0.5]
     parts = [f"{'+'.join(COUNTRY_NAMES.get(c, c) for c in str(code).split('+'))} +{_t(v)}" for code, v in by_country.head(3).items()]
+    replaced = f", replacing {_pct(100 * gain.sum() / lost)} of it" if gain.sum() < lost else ""
     return (
-        f"Rerouting recovers part of the loss: in {worst.name} the crossings left open carry {_t(gain.sum())} more than in the baseline "
-        f"({', '.join(parts)}), against {_t(lost)} the closed crossings no longer carry ({_pct(100 * min(gain.sum() / lost, 1.0))} replaced)."
+        f"Rerouting: in {worst.name} the closed crossings carry {_t(lost)} less than in the baseline, and the crossings left open "
+        f"{_t(gain.sum())} more ({', '.join(parts)}){replaced}."
     )
 
 
@@ -139,6 +140,9 @@ def variants(results: Results) -> list[str]:
         if parent is None:
             continue
         pt, vt = parent.totals, s.totals
+        if abs(pt["shortfall_t"] - vt["shortfall_t"]) <= 0.5 and abs(pt["aid_shortfall_t"] - vt["aid_shortfall_t"]) <= 0.5:
+            out.append(f"{s.name} (a variant of {parent.name}) changes nothing over {results.horizon_days} days: both leave {_t(vt['shortfall_t'])} undelivered.")
+            continue
         aid = f"aid shortfall from {_t(pt['aid_shortfall_t'])} to {_t(vt['aid_shortfall_t'])}" if pt["aid_need_t"] > 0 else None
         total = f"total shortfall from {_t(pt['shortfall_t'])} to {_t(vt['shortfall_t'])}"
         change = ", and ".join(p for p in (aid, total) if p)

@@ -45,7 +45,7 @@ def _panel(ax, results: Results, result: ScenarioResult) -> None:
         ax.scatter(located.at[node, "lon"], located.at[node, "lat"], marker="X" if closed else "^", s=70, color="#C00000" if closed else "#2E7D32", edgecolors="white", linewidths=0.6, zorder=4)
     others = located[~located.index.isin(demand.index) & ~located.index.isin(crossings.index)]
     ax.scatter(others["lon"], others["lat"], marker="s", s=22, color="#595959", zorder=3)
-    for node, row in others.iterrows():
+    for _node, row in others.iterrows():
         ax.annotate(str(row["name"]).split(" (")[0].split(" /")[0], (row["lon"], row["lat"]), fontsize=6, xytext=(3, 3), textcoords="offset points", color="#404040")
     ax.set_title(f"{result.name}: {result.totals['shortfall_t']:,.0f} t short ({result.totals['shortfall_pct']:.1f} %)", fontsize=10)
     ax.set_xlabel("longitude")

@@ -1,14 +1,17 @@
-"""The Excel report (openpyxl): the only module that writes workbooks.
+"""The Excel report (openpyxl): the only module that writes report workbooks (the input
+template is ``networks.template``).
 
-Sheets: Summary, Provinces, Timeline, Crossings, Routes, Commodities, About. Data sheets have
-one header row (units in the headers), then an HXL hashtag row, frozen panes, an auto-filter
-and number formats. Text from input files is always written as text, never as a formula.
+Sheets: Summary (key findings, comparison, bar chart), Map, Provinces, Timeline, Crossings,
+Routes, Commodities, the analysis sheets when given (Criticality, Monte Carlo), Inputs, About.
+Data sheets have one header row (units in the headers), then an HXL hashtag row, frozen panes,
+an auto-filter, number formats and a totals row. Text from input files is always written as text, never as a formula.
 The file is written to a temporary name beside the target and renamed, so a failed run never
 leaves a half-written report.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -24,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from networks.atomic import save_atomically
 
 from .criticality import CriticalityResult
+from .findings import key_findings
 from .montecarlo import MonteCarloResult
 from .run import Results
 
@@ -31,6 +35,12 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HXL_FONT = Font(italic=True, color="7F7F7F")
 TITLE_FONT = Font(bold=True, size=14)
+TOTAL_FONT = Font(bold=True)
+SECTION_FONT = Font(bold=True, size=12, color="1F4E78")
+# Findings are merged across this many columns and wrapped at about this many characters.
+FINDING_COLUMNS = 12
+FINDING_CHARS_PER_LINE = 150
+FINDING_FONT = Font(size=11)
 TONNES = "#,##0"
 FORESIGHT_TEXT = {
     "perfect": "Perfect foresight: the plan knows every closure in advance and pre-positions stock where storage allows; real shortfalls can be larger.",
@@ -52,9 +62,11 @@ def _put(ws: Worksheet, row: int, col: int, value, number_format: str | None = N
     return cell
 
 
-def write_table(ws: Worksheet, frame: pd.DataFrame, top: int = 1, hxl: list[str] | None = None, formats: dict[str, str] | None = None) -> tuple[int, int]:
+def write_table(ws: Worksheet, frame: pd.DataFrame, top: int = 1, hxl: list[str] | None = None, formats: dict[str, str] | None = None, totals: dict[str, float] | None = None) -> tuple[int, int]:
     """Write ``frame`` (columns = headers with units) at row ``top`` with an optional HXL row,
-    a frozen header, an auto-filter and per-column number formats. Returns (first data row, last row)."""
+    a frozen header, an auto-filter and per-column number formats. ``totals`` (column → value)
+    adds a bold "Total" row under the data, outside the auto-filter so that sorting leaves it
+    last; values, not formulas, so that every reader sees them. Returns (first data row, last data row)."""
     formats = formats or {}
     for j, name in enumerate(frame.columns, start=1):
         cell = _put(ws, top, j, str(name))
@@ -73,6 +85,12 @@ def write_table(ws: Worksheet, frame: pd.DataFrame, top: int = 1, hxl: list[str]
     last = first + len(frame) - 1
     ws.freeze_panes = ws.cell(row=first, column=1)
     ws.auto_filter.ref = f"A{top}:{get_column_letter(max(1, len(frame.columns)))}{max(last, first)}"
+    if totals is not None:
+        row = max(last, first - 1) + 1
+        _put(ws, row, 1, "Total").font = TOTAL_FONT
+        for j, name in enumerate(frame.columns, start=1):
+            if name in totals and j > 1:
+                _put(ws, row, j, float(totals[name]), formats.get(name)).font = TOTAL_FONT
     for j, name in enumerate(frame.columns, start=1):
         widest = max([len(str(name)) * 0.9] + [len(str(v)) for v in frame.iloc[:200, j - 1]])
         ws.column_dimensions[get_column_letter(j)].width = min(max(10, widest + 2), 45)
@@ -80,12 +98,24 @@ def write_table(ws: Worksheet, frame: pd.DataFrame, top: int = 1, hxl: list[str]
     return first, last
 
 
-def _summary(ws: Worksheet, results: Results) -> None:
+def _summary(ws: Worksheet, results: Results, criticality: CriticalityResult | None = None) -> None:
     ws.title = "Summary"
     _put(ws, 1, 1, "borderflow: food and aid shortfall under border closures").font = TITLE_FONT
     net = results.network
     _put(ws, 2, 1, f"Network: {net.path.name if net.path else 'in memory'} ({net.describe()}). Horizon {results.horizon_days} days from day 0.")
     _put(ws, 3, 1, FORESIGHT_TEXT[results.foresight])
+    _put(ws, 5, 1, "Key findings").font = SECTION_FONT
+    row = 6
+    for finding in key_findings(results, criticality):
+        cell = _put(ws, row, 1, f"• {finding}")
+        cell.font = FINDING_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=FINDING_COLUMNS)
+        ws.row_dimensions[row].height = 15 * math.ceil(len(finding) / FINDING_CHARS_PER_LINE)
+        row += 1
+    row += 1
+    _put(ws, row, 1, "Scenario comparison").font = SECTION_FONT
+    top = row + 1
     rows = []
     for s in results.scenarios:
         t = s.totals
@@ -111,8 +141,9 @@ def _summary(ws: Worksheet, results: Results) -> None:
     formats = {c: TONNES for c in frame.columns if "(t)" in c or "USD" in c or "People" in c}
     formats["Shortfall (% of need)"] = PCT
     formats["Probability"] = "0.00"
-    first, last = write_table(ws, frame, top=5, formats=formats)
+    first, last = write_table(ws, frame, top=top, formats=formats)
     ws.freeze_panes = None
+    ws.auto_filter.ref = None
     shortfall_col = list(frame.columns).index("Shortfall (t)") + 1
     row = last + 2
     weighted = results.probability_weighted()
@@ -128,11 +159,18 @@ def _summary(ws: Worksheet, results: Results) -> None:
     chart.type = "bar"
     chart.title = "Shortfall by scenario (t)"
     chart.y_axis.title = "t"
-    chart.add_data(Reference(ws, min_col=shortfall_col, min_row=5, max_row=last), titles_from_data=True)
+    chart.add_data(Reference(ws, min_col=shortfall_col, min_row=top, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     chart.legend = None
+    chart.x_axis.scaling.orientation = "maxMin"  # first scenario on top, as in the table
     chart.height, chart.width = 7 + 0.4 * len(frame), 18
     ws.add_chart(chart, f"A{row}")
+    # narrow columns with wrapped headers keep the page readable when printed one page wide
+    ws.column_dimensions["A"].width = 26
+    for j in range(2, len(frame.columns) + 1):
+        ws.column_dimensions[get_column_letter(j)].width = 13
+    ws.column_dimensions[get_column_letter(list(frame.columns).index("First province short") + 1)].width = 18
+    ws.row_dimensions[top].height = 45
 
 
 def _province_label(results: Results, node: str | None) -> str | None:
@@ -146,14 +184,22 @@ def _provinces(ws: Worksheet, results: Results) -> None:
     base = results.baseline.by_node
     frame = pd.DataFrame({"P-code": base["pcode"], "Province / node": base["name"], "Node id": base.index, "Baseline need (t)": base["need_t"]})
     hxl = ["#adm1+code", "#adm1+name", "#loc+code", "#need+food+tonnes"]
+    totals = {"Baseline need (t)": base["need_t"].sum()}
     for s in results.scenarios:
-        frame[f"{s.name}: shortfall (t)"] = s.by_node["shortfall_t"].reindex(base.index).to_numpy()
-        frame[f"{s.name}: shortfall (%)"] = s.by_node["shortfall_pct"].reindex(base.index).to_numpy()
-        frame[f"{s.name}: first day short"] = s.by_node["first_shortfall_day"].reindex(base.index).to_numpy()
+        by_node = s.by_node.reindex(base.index)
+        frame[f"{s.name}: shortfall (t)"] = by_node["shortfall_t"].to_numpy()
+        frame[f"{s.name}: shortfall (%)"] = by_node["shortfall_pct"].to_numpy()
+        frame[f"{s.name}: first day short"] = by_node["first_shortfall_day"].to_numpy()
         hxl += ["#affected+food+tonnes", "#affected+food+pct", "#date+first"]
+        need = by_node["need_t"].sum()
+        totals[f"{s.name}: shortfall (t)"] = by_node["shortfall_t"].sum()
+        totals[f"{s.name}: shortfall (%)"] = 100.0 * by_node["shortfall_t"].sum() / need if need else 0.0
+        firsts = by_node["first_shortfall_day"].dropna()
+        if len(firsts):
+            totals[f"{s.name}: first day short"] = firsts.min()
     formats = {c: TONNES for c in frame.columns if "(t)" in c}
     formats.update({c: PCT for c in frame.columns if "(%)" in c})
-    first, last = write_table(ws, frame.reset_index(drop=True), hxl=hxl, formats=formats)
+    first, last = write_table(ws, frame.reset_index(drop=True), hxl=hxl, formats=formats, totals=totals)
     for j, name in enumerate(frame.columns, start=1):
         if "shortfall (%)" in name and last >= first:
             col = get_column_letter(j)
@@ -166,7 +212,8 @@ def _timeline(ws: Worksheet, results: Results) -> None:
     for s in results.scenarios:
         frame[f"{s.name}: shortfall (t/day)"] = s.by_day["shortfall_t"].reindex(days, fill_value=0.0).to_numpy()
     hxl = ["#date+day"] + ["#affected+food+tonnes"] * len(results.scenarios)
-    first, last = write_table(ws, frame, hxl=hxl, formats={c: TONNES for c in frame.columns if "t/day" in c})
+    totals = {c: frame[c].sum() for c in frame.columns[1:]}
+    first, last = write_table(ws, frame, hxl=hxl, formats={c: TONNES for c in frame.columns if "t/day" in c}, totals=totals)
     if last >= first:
         chart = LineChart()
         chart.title = "Shortfall per day (t/day)"
@@ -178,11 +225,17 @@ def _timeline(ws: Worksheet, results: Results) -> None:
         ws.add_chart(chart, f"{get_column_letter(len(frame.columns) + 2)}3")
 
 
-def _crossings(ws: Worksheet, results: Results) -> None:
+def _crossings(ws: Worksheet, results: Results, criticality: CriticalityResult | None = None) -> None:
     base = results.baseline.crossings
     nodes = results.network.node_table
     frame = pd.DataFrame({"Crossing": base["name"].to_numpy(), "Node id": base.index, "Country": nodes["country"].reindex(base.index).to_numpy(), "Throughput limit (t/day)": nodes["throughput_t_per_day"].reindex(base.index).to_numpy()})
     hxl = ["#loc+name", "#loc+code", "#country+code", "#capacity+tonnes"]
+    totals = {"Throughput limit (t/day)": frame["Throughput limit (t/day)"].sum()}
+    if criticality is not None:
+        ranked = criticality.ranking[criticality.ranking["kind"] == "crossing"].set_index("target")
+        frame[f"Criticality rank (closed {criticality.duration_days} days)"] = ranked["rank"].reindex(base.index).to_numpy()
+        frame["Shortfall added if closed (t)"] = ranked["added_shortfall_t"].reindex(base.index).to_numpy()
+        hxl += ["#meta+rank", "#affected+food+tonnes"]
     for s in results.scenarios:
         c = s.crossings.reindex(base.index)
         frame[f"{s.name}: throughput (t)"] = c["throughput_t"].to_numpy()
@@ -190,9 +243,10 @@ def _crossings(ws: Worksheet, results: Results) -> None:
         frame[f"{s.name}: closed days"] = c["closed_days"].to_numpy()
         frame[f"{s.name}: value of +1 t/day (t)"] = c["shadow_price"].to_numpy()
         hxl += ["#output+tonnes", "#output+pct", "#indicator+closed+days", "#value+shadow+tonnes"]
+        totals[f"{s.name}: throughput (t)"] = c["throughput_t"].sum()
     formats = {c: TONNES for c in frame.columns if "(t" in c}
     formats.update({c: PCT for c in frame.columns if "(%)" in c})
-    write_table(ws, frame, hxl=hxl, formats=formats)
+    write_table(ws, frame, hxl=hxl, formats=formats, totals=totals)
 
 
 def _routes(ws: Worksheet, results: Results) -> None:
@@ -206,19 +260,81 @@ def _routes(ws: Worksheet, results: Results) -> None:
         if s is not results.baseline:
             frame[f"{s.name}: change vs baseline (t)"] = r["change_t"].fillna(0.0).to_numpy() if "change_t" in r else 0.0
             hxl.append("#output+change+tonnes")
-    write_table(ws, frame, hxl=hxl, formats={c: TONNES for c in frame.columns if "(t" in c})
+    totals = {c: frame[c].sum() for c in frame.columns if c.endswith(": flow (t)")}
+    write_table(ws, frame, hxl=hxl, formats={c: TONNES for c in frame.columns if "(t" in c}, totals=totals)
 
 
 def _commodities(ws: Worksheet, results: Results) -> None:
-    rows = []
+    base = results.baseline.by_commodity
+    frame = pd.DataFrame({"Commodity": base.index, "Name": base["name"].to_numpy(), "Trade or aid": ["aid" if a else "trade" for a in base["aid"]], "Need (t)": base["need_t"].to_numpy()})
+    hxl = ["#item+code", "#item+name", "#indicator+aid", "#need+tonnes"]
+    totals = {"Need (t)": base["need_t"].sum()}
     for s in results.scenarios:
-        for k, r in s.by_commodity.iterrows():
-            rows.append({"Scenario": s.name, "Commodity": k, "Name": r["name"], "Aid": "aid" if r["aid"] else "trade", "Need (t)": r["need_t"], "Delivered (t)": r["delivered_t"], "Shortfall (t)": r["shortfall_t"], "Shortfall (%)": r["shortfall_pct"], "People-days without food": r["people_days_unmet"]})
-    frame = pd.DataFrame(rows)
-    hxl = ["#meta+scenario", "#item+code", "#item+name", "#indicator+aid", "#need+tonnes", "#output+tonnes", "#affected+tonnes", "#affected+pct", "#affected+days"]
-    formats = {c: TONNES for c in frame.columns if "(t)" in c or "People" in c}
-    formats["Shortfall (%)"] = PCT
-    write_table(ws, frame, hxl=hxl, formats=formats)
+        c = s.by_commodity.reindex(base.index)
+        frame[f"{s.name}: shortfall (t)"] = c["shortfall_t"].to_numpy()
+        frame[f"{s.name}: shortfall (%)"] = c["shortfall_pct"].to_numpy()
+        frame[f"{s.name}: people-days without food"] = c["people_days_unmet"].to_numpy()
+        hxl += ["#affected+tonnes", "#affected+pct", "#affected+days"]
+        need = c["need_t"].sum()
+        totals[f"{s.name}: shortfall (t)"] = c["shortfall_t"].sum()
+        totals[f"{s.name}: shortfall (%)"] = 100.0 * c["shortfall_t"].sum() / need if need else 0.0
+        totals[f"{s.name}: people-days without food"] = c["people_days_unmet"].sum()
+    formats = {c: TONNES for c in frame.columns if "(t)" in c or "people-days" in c}
+    formats.update({c: PCT for c in frame.columns if "(%)" in c})
+    write_table(ws, frame, hxl=hxl, formats=formats, totals=totals)
+
+
+def _inputs(ws: Worksheet, results: Results) -> None:
+    """The network's tables and the scenarios, each under a title, with their sources."""
+    from networks.schema import TABLES
+
+    net = results.network
+    _put(ws, 1, 1, "Inputs: the network's tables and the scenarios run, with their sources").font = TITLE_FONT
+    row = 3
+    for name, table in TABLES.items():
+        frame = getattr(net, name)[list(table.column_names)].reset_index(drop=True)
+        _put(ws, row, 1, f"{name} ({len(frame)} rows): {table.description}").font = SECTION_FONT
+        first, last = write_table(ws, frame, top=row + 1, hxl=[c.hxl for c in table.columns])
+        row = max(last, first) + 3
+    scenarios = pd.DataFrame(
+        [
+            {
+                "name": s.name,
+                "probability": s.scenario.probability,
+                "variant_of": s.scenario.variant_of,
+                "file": s.scenario.source_file,
+                "closures": "; ".join(
+                    f"{c.target} ×{c.capacity_factor:g} days {c.start_day}-{'end' if c.end_day is None else c.end_day - 1}" + (f" (exempt: {', '.join(c.exempt)})" if c.exempt else "")
+                    for c in s.scenario.closures
+                ),
+                "factors": "; ".join(f"{key} {k}×{v:g}" for key in ("demand_factor", "supply_factor", "cost_factor") for k, v in getattr(s.scenario, key).items()),
+                "description (assumptions and sources)": s.scenario.description,
+            }
+            for s in results.scenarios
+        ]
+    )
+    _put(ws, row, 1, f"scenarios ({len(scenarios)}), with their assumptions and sources").font = SECTION_FONT
+    write_table(ws, scenarios, top=row + 1, hxl=["#meta+scenario", "#meta+prob", "#meta+variant", "#meta+file", "#meta+closures", "#meta+factors", "#meta+description"])
+    ws.freeze_panes = None
+    ws.auto_filter.ref = None
+    for letter in ("A", "B"):
+        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 10, 16)
+
+
+def _map(ws: Worksheet, results: Results) -> None:
+    from openpyxl.drawing.image import Image
+
+    from .mapping import map_png
+
+    _put(ws, 1, 1, "Map: provinces coloured by shortfall, crossings open or closed, routes by flow").font = TITLE_FONT
+    png = map_png(results)
+    if png is None:
+        _put(ws, 3, 1, "No node has coordinates (lat, lon): nothing to draw.")
+        return
+    import io
+
+    image = Image(io.BytesIO(png))
+    ws.add_image(image, "A3")
 
 
 def _about(ws: Worksheet, results: Results) -> None:
@@ -254,12 +370,17 @@ def _about(ws: Worksheet, results: Results) -> None:
     ws.column_dimensions["B"].width = 100
 
 
-def build_workbook(results: Results) -> Workbook:
-    """Return the report workbook for ``results`` (no I/O)."""
+def build_workbook(results: Results, criticality: CriticalityResult | None = None, montecarlo: MonteCarloResult | None = None) -> Workbook:
+    """Return the report workbook for ``results`` (no I/O), with the analysis sheets when given."""
     wb = Workbook()
-    _summary(wb.active, results)
-    for title, writer in (("Provinces", _provinces), ("Timeline", _timeline), ("Crossings", _crossings), ("Routes", _routes), ("Commodities", _commodities), ("About", _about)):
+    _summary(wb.active, results, criticality)
+    _map(wb.create_sheet("Map"), results)
+    for title, writer in (("Provinces", _provinces), ("Timeline", _timeline)):
         writer(wb.create_sheet(title), results)
+    _crossings(wb.create_sheet("Crossings"), results, criticality)
+    for title, writer in (("Routes", _routes), ("Commodities", _commodities), ("Inputs", _inputs), ("About", _about)):
+        writer(wb.create_sheet(title), results)
+    add_analysis_sheets(wb, criticality, montecarlo, before="Inputs")
     _page_setup(wb)
     return wb
 
@@ -267,7 +388,7 @@ def build_workbook(results: Results) -> Workbook:
 def _page_setup(wb: Workbook) -> None:
     for ws in wb.worksheets:  # print landscape; the reading sheets one page wide (data sheets are too wide to shrink)
         ws.page_setup.orientation = "landscape"
-        if ws.title in ("Summary", "About"):
+        if ws.title in ("Summary", "About", "Map"):
             ws.sheet_properties.pageSetUpPr.fitToPage = True
             ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
@@ -275,9 +396,7 @@ def _page_setup(wb: Workbook) -> None:
 def write_report(results: Results, path: str | Path, criticality: CriticalityResult | None = None, montecarlo: MonteCarloResult | None = None) -> Path:
     """Write the Excel report atomically (temporary file beside ``path``, then rename), with the
     Criticality and Monte Carlo sheets when those analyses are given. Returns the path."""
-    wb = build_workbook(results)
-    add_analysis_sheets(wb, criticality, montecarlo, before="About")
-    return save_atomically(wb, path)
+    return save_atomically(build_workbook(results, criticality, montecarlo), path)
 
 
 def write_analysis_report(path: str | Path, criticality: CriticalityResult | None = None, montecarlo: MonteCarloResult | None = None) -> Path:

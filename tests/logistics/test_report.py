@@ -46,7 +46,7 @@ def results():
 def test_sheets_headers_hxl_and_numbers(results, tmp_path: Path) -> None:
     path = write_report(results, tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Provinces", "Timeline", "Crossings", "Routes", "Commodities", "About"]
+    assert wb.sheetnames == ["Summary", "Map", "Provinces", "Timeline", "Crossings", "Routes", "Commodities", "Inputs", "About"]
     prov = wb["Provinces"]
     assert prov["A1"].value == "P-code" and prov["A2"].value == "#adm1+code"
     assert prov["A3"].value == "AF06" and prov["B3"].value == "Nangarhar"
@@ -60,8 +60,41 @@ def test_sheets_headers_hxl_and_numbers(results, tmp_path: Path) -> None:
     assert [timeline.cell(r, 3).value for r in range(3, 7)] == pytest.approx([0, 8, 8, 0], abs=1e-6)
     assert wb["Summary"]._charts and timeline._charts
     summary = wb["Summary"]
-    summary_headers = [c.value for c in summary[5]]
+    header_row = next(r for r in range(1, 40) if summary.cell(r, 1).value == "Scenario")
+    summary_headers = [c.value for c in summary[header_row]]
     assert "Shortfall (t)" in summary_headers and "People-days without food" in summary_headers
+
+
+def test_totals_rows(results, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(write_report(results, tmp_path / "r.xlsx"))
+    prov = wb["Provinces"]
+    headers = [c.value for c in prov[1]]
+    # one province (row 3), so the total (row 4) repeats it: 16 t of 32 t need = 50 %
+    assert prov["A4"].value == "Total" and prov["A4"].font.b
+    assert prov.cell(4, headers.index("Baseline need (t)") + 1).value == pytest.approx(32)
+    assert prov.cell(4, headers.index("x-closed: shortfall (t)") + 1).value == pytest.approx(16, abs=1e-6)
+    assert prov.cell(4, headers.index("x-closed: shortfall (%)") + 1).value == pytest.approx(50, abs=1e-6)
+    # the auto-filter stops above the total, so sorting keeps it last
+    assert prov.auto_filter.ref.endswith("3")
+    timeline = wb["Timeline"]
+    # daily shortfall of x-closed 0, 8, 8, 0 (rows 3-6): total 16 t in row 7
+    assert timeline["A7"].value == "Total" and timeline["C7"].value == pytest.approx(16, abs=1e-6)
+    commodities = wb["Commodities"]
+    assert [c.value for c in commodities[2]][:4] == ["#item+code", "#item+name", "#indicator+aid", "#need+tonnes"]
+    assert commodities["A4"].value == "Total"
+
+
+def test_inputs_and_map_sheets(results, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(write_report(results, tmp_path / "r.xlsx"))
+    inputs = wb["Inputs"]
+    texts = [c.value for row in inputs.iter_rows(max_col=1) for c in row if isinstance(c.value, str)]
+    for table in ("nodes", "routes", "commodities", "supply", "demand", "stocks", "scenarios"):
+        assert any(t.startswith(table) for t in texts), table
+    values = {c.value for row in inputs.iter_rows() for c in row}
+    assert {"source", "#meta+source", "x-closed", "X ×0 days 1-2"} <= values
+    # no node of this network has coordinates: the Map sheet says so instead of drawing
+    assert wb["Map"]["A3"].value.startswith("No node has coordinates")
+
 
 
 def test_text_from_inputs_is_never_a_formula(results, tmp_path: Path) -> None:
