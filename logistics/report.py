@@ -39,7 +39,7 @@ TOTAL_FONT = Font(bold=True)
 SECTION_FONT = Font(bold=True, size=12, color="1F4E78")
 # Findings are merged across this many columns and wrapped at about this many characters.
 FINDING_COLUMNS = 12
-FINDING_CHARS_PER_LINE = 150
+FINDING_CHARS_PER_LINE = 165
 FINDING_FONT = Font(size=11)
 TONNES = "#,##0"
 FORESIGHT_TEXT = {
@@ -170,6 +170,9 @@ def _summary(ws: Worksheet, results: Results, criticality: CriticalityResult | N
     for j in range(2, len(frame.columns) + 1):
         ws.column_dimensions[get_column_letter(j)].width = 13
     ws.column_dimensions[get_column_letter(list(frame.columns).index("First province short") + 1)].width = 18
+    day_col = list(frame.columns).index("First day short") + 1
+    for r in range(first, last + 1):
+        ws.cell(row=r, column=day_col).alignment = Alignment(horizontal="center")
     ws.row_dimensions[top].height = 45
 
 
