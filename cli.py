@@ -205,6 +205,15 @@ def _load_network(network_path: Path | None, verbose: bool):
     return network
 
 
+def _emit_analysis(result, out: Path | None, as_json: bool, **analysis) -> bool:
+    """Write the analysis workbook if asked; print the JSON and return True in --json mode."""
+    if out is not None:
+        write_analysis_report(out, **analysis)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=1, ensure_ascii=False))
+    return as_json
+
+
 def _timing_line(timing: dict) -> str:
     where = f"Dask cluster {timing['scheduler']}" if timing["scheduler"] else f"{timing['workers']} worker{'s' if timing['workers'] != 1 else ''}"
     paths = ", ".join(f"{n} {p}" for p, n in timing["paths"].items() if n)
@@ -234,15 +243,9 @@ def criticality(network_path: Path | None, days: int | None, workers: int | None
     from logistics.criticality import criticality_cases
 
     total = 1 + len(criticality_cases(network, 0, None, routes, pairs))
-    update, close = progress_bar(total, "criticality", enabled=not as_json)
-    try:
+    with progress_bar(total, "criticality", enabled=not as_json) as update:
         result = run_criticality(network, days, duration, start_day, routes, pairs, workers, scheduler, solver, foresight, progress=update)
-    finally:
-        close()
-    if out is not None:
-        write_analysis_report(out, criticality=result)
-    if as_json:
-        click.echo(json.dumps(result.to_dict(), indent=1, ensure_ascii=False))
+    if _emit_analysis(result, out, as_json, criticality=result):
         return
     click.echo(
         f"borderflow criticality: closures of {result.duration_days} days from day {result.start_day}, {result.horizon_days}-day horizon, "
@@ -278,15 +281,9 @@ def montecarlo(risk_file: Path | None, network_path: Path | None, days: int | No
     """
     network = _load_network(network_path, verbose)
     risk = load_risk_model(risk_file or BUNDLED_RISK)
-    update, close = progress_bar(samples + 1, "montecarlo", enabled=not as_json)
-    try:
+    with progress_bar(samples + 1, "montecarlo", enabled=not as_json) as update:
         result = run_montecarlo(network, risk, samples, seed, days, workers, scheduler, solver, foresight, progress=update)
-    finally:
-        close()
-    if out is not None:
-        write_analysis_report(out, montecarlo=result)
-    if as_json:
-        click.echo(json.dumps(result.to_dict(), indent=1, ensure_ascii=False))
+    if _emit_analysis(result, out, as_json, montecarlo=result):
         return
     s = result.summary()
     click.echo(

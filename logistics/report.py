@@ -39,7 +39,7 @@ TOTAL_FONT = Font(bold=True)
 SECTION_FONT = Font(bold=True, size=12, color="1F4E78")
 # Findings are merged across this many columns and wrapped at about this many characters.
 FINDING_COLUMNS = 12
-FINDING_CHARS_PER_LINE = 165
+FINDING_CHARS_PER_LINE = 185
 FINDING_FONT = Font(size=11)
 TONNES = "#,##0"
 FORESIGHT_TEXT = {
@@ -183,6 +183,13 @@ def _province_label(results: Results, node: str | None) -> str | None:
     return f"{row['name']} ({row['pcode']})" if isinstance(row["pcode"], str) else str(row["name"])
 
 
+def _shortfall_totals(totals: dict, scenario: str, table: pd.DataFrame) -> None:
+    """Total shortfall (t) and its share of total need (%) of one scenario's column pair."""
+    need = table["need_t"].sum()
+    totals[f"{scenario}: shortfall (t)"] = table["shortfall_t"].sum()
+    totals[f"{scenario}: shortfall (%)"] = 100.0 * table["shortfall_t"].sum() / need if need else 0.0
+
+
 def _provinces(ws: Worksheet, results: Results) -> None:
     base = results.baseline.by_node
     frame = pd.DataFrame({"P-code": base["pcode"], "Province / node": base["name"], "Node id": base.index, "Baseline need (t)": base["need_t"]})
@@ -194,9 +201,7 @@ def _provinces(ws: Worksheet, results: Results) -> None:
         frame[f"{s.name}: shortfall (%)"] = by_node["shortfall_pct"].to_numpy()
         frame[f"{s.name}: first day short"] = by_node["first_shortfall_day"].to_numpy()
         hxl += ["#affected+food+tonnes", "#affected+food+pct", "#date+first"]
-        need = by_node["need_t"].sum()
-        totals[f"{s.name}: shortfall (t)"] = by_node["shortfall_t"].sum()
-        totals[f"{s.name}: shortfall (%)"] = 100.0 * by_node["shortfall_t"].sum() / need if need else 0.0
+        _shortfall_totals(totals, s.name, by_node)
         firsts = by_node["first_shortfall_day"].dropna()
         if len(firsts):
             totals[f"{s.name}: first day short"] = firsts.min()
@@ -278,9 +283,7 @@ def _commodities(ws: Worksheet, results: Results) -> None:
         frame[f"{s.name}: shortfall (%)"] = c["shortfall_pct"].to_numpy()
         frame[f"{s.name}: people-days without food"] = c["people_days_unmet"].to_numpy()
         hxl += ["#affected+tonnes", "#affected+pct", "#affected+days"]
-        need = c["need_t"].sum()
-        totals[f"{s.name}: shortfall (t)"] = c["shortfall_t"].sum()
-        totals[f"{s.name}: shortfall (%)"] = 100.0 * c["shortfall_t"].sum() / need if need else 0.0
+        _shortfall_totals(totals, s.name, c)
         totals[f"{s.name}: people-days without food"] = c["people_days_unmet"].sum()
     formats = {c: TONNES for c in frame.columns if "(t)" in c or "people-days" in c}
     formats.update({c: PCT for c in frame.columns if "(%)" in c})

@@ -259,10 +259,14 @@ def _map(executor: Executor, setup: SweepSetup, chunks: list[list[Scenario]]):
     return executor.map(solve_chunk, [setup] * len(chunks), chunks)
 
 
+@contextmanager
 def progress_bar(total: int, label: str, enabled: bool):
-    """A tqdm bar on stderr, shown only when ``enabled`` and stderr is a terminal; returns
-    (update callback, close callback)."""
+    """A tqdm bar on stderr, shown only when ``enabled`` and stderr is a terminal; yields the
+    update callback (number of cases just finished)."""
     from tqdm import tqdm
 
     bar = tqdm(total=total, desc=label, unit="case", file=sys.stderr, disable=not (enabled and sys.stderr.isatty()), leave=False)
-    return bar.update, bar.close
+    try:
+        yield bar.update
+    finally:
+        bar.close()

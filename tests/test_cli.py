@@ -59,7 +59,7 @@ def test_run_default_writes_report_and_prints_table(runner: CliRunner, tmp_path:
 
 def test_run_json_is_json_alone(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(main, ["run", "--days", "15", "--json"])
+    result = runner.invoke(main, ["run", "--days", "15", "--json", "--no-criticality"])
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert not Path("outputs").exists()  # --json writes no report unless --out
@@ -79,7 +79,7 @@ def test_run_json_is_json_alone(runner: CliRunner, tmp_path: Path, monkeypatch: 
 
 def test_run_network_without_scenarios_runs_baseline_alone(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "base.xlsx"
-    result = runner.invoke(main, ["run", "--network", str(BUNDLED_NETWORK), "--days", "10", "--json", "--out", str(out)])
+    result = runner.invoke(main, ["run", "--network", str(BUNDLED_NETWORK), "--days", "10", "--json", "--out", str(out), "--no-criticality"])
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert [s["name"] for s in doc["scenarios"]] == ["baseline"]
@@ -159,7 +159,10 @@ def test_json_stdout_clean_in_a_real_process(tmp_path: Path) -> None:
         capture_output=True, text=True, cwd=tmp_path, check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout)["horizon_days"] == 3
+    doc = json.loads(proc.stdout)
+    assert doc["horizon_days"] == 3
+    # the criticality ranking (on by default, in worker processes) rides along without noise
+    assert len(doc["criticality"]["ranking"]) == 14
 
 
 def test_missing_column_exit_1_names_file_and_column(runner: CliRunner, tmp_path: Path) -> None:
