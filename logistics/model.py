@@ -46,6 +46,9 @@ TIMING_WEIGHT = 0.01
 # arbitrary one that stocks up without reason (a plan with no closure in sight pre-positions
 # nothing, which the rolling horizon relies on). It is not part of transport_cost_usd.
 HOLDING_COST_USD_PER_T_DAY = 1e-3
+# Stage-3 cost of cargo held where it arrived (rolling horizon): far above any transport cost,
+# so cargo is held only when it has nowhere to go.
+ABANDON_COST_USD_PER_T = 1e4
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ class Model:
     [node, commodity, day]) and ``initial_stock`` (t, [node, commodity]).
     """
 
-    def __init__(self, network: Network, horizon_days: int, exempt_targets: frozenset[str] = frozenset()):
+    def __init__(self, network: Network, horizon_days: int, exempt_targets: frozenset[str] = frozenset(), hold_columns: bool = False):
         if horizon_days < 1:
             msg = f"horizon_days must be ≥ 1, got {horizon_days}"
             raise ValueError(msg)
@@ -158,6 +161,7 @@ class Model:
             )
         self.throughput_nodes = np.flatnonzero(~np.isnan(self.throughput))
         self.exempt_arcs = self._exemptable_arcs(exempt_targets)
+        self.hold_columns = hold_columns
 
         self._columns()
         entries = _Entries()
@@ -245,6 +249,11 @@ class Model:
         segments = len(FAIRNESS_SLOPES)
         block("z", pd.DataFrame({"node": np.repeat(self.demand_nodes, segments), "segment": np.tile(np.arange(segments), len(self.demand_nodes))}))
 
+        # held cargo h[n,k,t] (rolling horizon only): committed arrivals a node cannot pass on
+        N = len(self.node_ids)
+        held = np.nonzero(np.ones((N, K, T), bool)) if self.hold_columns else (np.array([], int),) * 3
+        block("h", pd.DataFrame({"node": held[0], "commodity": held[1], "day": held[2]}))
+
         self.blocks = blocks
         self.n_cols = start
 
@@ -287,7 +296,7 @@ class Model:
     def add_balance(self, m: _Entries) -> None:
         """Equation 1, for every (n, k, t):
         s[n,k,t] - s[n,k,t-1] - p[n,k,t] - Σ_{a into n} x[a,k,t-L_a] + Σ_{a out of n} x[a,k,t] + d[n,k,t]
-        = initial_stock[n,k] if t = 0 else 0.
+        (+ h[n,k,t], cargo held where it arrived, in rolling re-plans only) = initial_stock[n,k] if t = 0 else 0.
         """
         N, K, T = len(self.node_ids), len(self.commodity_ids), self.horizon_days
         rhs = np.zeros((N, K, T))
@@ -308,6 +317,8 @@ class Model:
         n, k, t = ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()
         carry = t + 1 < T
         m.add(self.balance_row(n[carry], k[carry], t[carry] + 1), self.blocks["s"].cols[carry], -1.0)
+        ix = self.blocks["h"].index  # held cargo leaves the node (upper bound 0 but in rolling re-plans)
+        m.add(self.balance_row(ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()), self.blocks["h"].cols, 1.0)
 
     # ------------------------------------------------------------------ 2. arc capacity
     def add_arc_capacity(self, m: _Entries) -> None:

@@ -46,7 +46,7 @@ class ScenarioSolution:
     solution: Solution
     crossing_shadow_price: pd.Series  # index node: weighted t of need met per +1 t/day of throughput
     route_shadow_price: pd.Series  # index route: weighted t of need met per +1 t/day of capacity
-    held_at_border_t: float = 0.0  # rolling horizon: cargo that reached a crossing closed after it left
+    held_at_border_t: float = 0.0  # rolling horizon: cargo held at a closed crossing or where it had nowhere to go
 
 
 def extract(model: Model, data: ScenarioData, scenario: Scenario, solution: Solution, held_at_border_t: float = 0.0) -> ScenarioSolution:

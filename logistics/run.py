@@ -312,7 +312,7 @@ def run_scenarios(
     exempt_targets = frozenset(c.target for s in ordered for c in s.closures if c.exempt)
 
     t0 = time.perf_counter()
-    model = Model(network, horizon, exempt_targets)
+    model = Model(network, horizon, exempt_targets, hold_columns=foresight == "none")
     live = make_solver(model, solver, time_limit_s)
     build_seconds = time.perf_counter() - t0
 
@@ -322,8 +322,8 @@ def run_scenarios(
             progress(f"solving {sc.name}")
         data = scenario_data(model, sc)
         if foresight == "none" and sc.closures:
-            solved, held = solve_rolling(model, live, sc)
-            solution = extract(model, data, sc, solved, float(held.sum()))
+            solved, held_t = solve_rolling(model, live, sc)
+            solution = extract(model, data, sc, solved, held_t)
         else:
             solution = extract(model, data, sc, live.solve(data, sc.name))
         result = summarise(solution, network, results[0].solution if results else None)

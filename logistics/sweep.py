@@ -94,7 +94,7 @@ def _live(setup: SweepSetup) -> tuple[_Live, bool]:
         return _LIVE[setup.token], False
     _LIVE.clear()
     t0 = time.perf_counter()
-    model = Model(setup.network, setup.horizon_days, setup.exempt_targets)
+    model = Model(setup.network, setup.horizon_days, setup.exempt_targets, hold_columns=setup.foresight == "none")
     solver = make_solver(model, setup.solver, setup.time_limit_s)
     built = time.perf_counter() - t0
     # The reference is solved to all three stages, once per worker, so that the baseline's flows

@@ -121,3 +121,23 @@ def test_criticality_without_foresight_is_never_better():
     assert ranking(perfect) == approx({"X": 150}, abs=1e-6)
     assert ranking(rolling) == approx({"X": 200}, abs=1e-6)
     assert rolling.sweep.timing()["paths"]["rolling"] == 1
+
+
+def test_rolling_criticality_agrees_with_rolling_runs():
+    # the two-day-lag network of test_rolling, closures of X and of the road into it on days 5-7
+    network = build(
+        nodes=[node("SRC", "source"), node("X", "crossing", throughput_t_per_day=50), node("D", "demand")],
+        routes=[route("SRC_X", "SRC", "X", transit=2, cost=1), route("X_D", "X", "D")],
+        supply=[supply("SRC", 100)],
+        demand=[demand("D", 40)],
+    )
+    result = run_criticality(network, horizon_days=12, duration_days=3, start_day=5, routes=True, workers=1, foresight="none")
+    runs = run_scenarios(network, [scenario(t, closure(t, 5, 8)) for t in result.ranking["target"]], horizon_days=12, foresight="none")
+    for target, added in ranking(result).items():
+        assert runs[target].change["shortfall_t"] == approx(added, abs=1e-4)
+    # X shut: 280 t short in all (test_rolling), 200 t more than the baseline's 80 t (days 0-1)
+    assert ranking(result)["X"] == approx(200, abs=1e-4)
+    # the road X → D shut instead: the cargo of days 3-4 reaches X (no storage) with nowhere to go
+    # and is held there (80 t); the shortfall is the same as with X shut
+    assert ranking(result)["X_D"] == approx(200, abs=1e-4)
+    assert runs["X_D"].totals["held_at_border_t"] == approx(80, abs=1e-4)
