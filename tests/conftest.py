@@ -126,6 +126,16 @@ def one_crossing_network(storage_at_demand: float | None, throughput: float = 50
     )
 
 
+def lagged_crossing_network() -> networks.Network:
+    """SRC (100 t/day) → X (crossing, 50 t/day; the road takes 2 days, 1 USD/t) → D (40 t/day), no storage."""
+    return build(
+        nodes=[node("SRC", "source"), node("X", "crossing", throughput_t_per_day=50), node("D", "demand")],
+        routes=[route("SRC_X", "SRC", "X", transit=2, cost=1), route("X_D", "X", "D")],
+        supply=[supply("SRC", 100)],
+        demand=[demand("D", 40)],
+    )
+
+
 def aid_and_trade_network(throughput: float = 60) -> networks.Network:
     """SRC (aid 50 + trade 50 t/day) → X (throughput t/day) → D (aid 40 + trade 40 t/day), no storage.
 

@@ -12,7 +12,18 @@ from logistics.model import Model
 from logistics.solve import make_solver
 from logistics.sweep import SHORTFALL_STAGES, SweepSetup, run_sweep
 from networks import ScenarioError
-from tests.conftest import build, closure, demand, node, one_crossing_network, route, scenario, supply, two_crossings_network
+from tests.conftest import (
+    build,
+    closure,
+    demand,
+    lagged_crossing_network,
+    node,
+    one_crossing_network,
+    route,
+    scenario,
+    supply,
+    two_crossings_network,
+)
 
 TOL = 1e-6
 
@@ -124,13 +135,8 @@ def test_criticality_without_foresight_is_never_better():
 
 
 def test_rolling_criticality_agrees_with_rolling_runs():
-    # the two-day-lag network of test_rolling, closures of X and of the road into it on days 5-7
-    network = build(
-        nodes=[node("SRC", "source"), node("X", "crossing", throughput_t_per_day=50), node("D", "demand")],
-        routes=[route("SRC_X", "SRC", "X", transit=2, cost=1), route("X_D", "X", "D")],
-        supply=[supply("SRC", 100)],
-        demand=[demand("D", 40)],
-    )
+    # closures of X and of each road on days 5-7
+    network = lagged_crossing_network()
     result = run_criticality(network, horizon_days=12, duration_days=3, start_day=5, routes=True, workers=1, foresight="none")
     runs = run_scenarios(network, [scenario(t, closure(t, 5, 8)) for t in result.ranking["target"]], horizon_days=12, foresight="none")
     for target, added in ranking(result).items():

@@ -10,7 +10,7 @@ from logistics import run_scenarios
 from logistics.model import Model
 from logistics.rolling import events, known_on, solve_rolling
 from logistics.solve import make_solver
-from tests.conftest import build, closure, demand, node, one_crossing_network, route, scenario, supply
+from tests.conftest import build, closure, lagged_crossing_network, one_crossing_network, scenario
 from tests.logistics.test_properties import closure_targets, random_network, weighted_shortfall
 
 TOL = 1e-4
@@ -52,12 +52,7 @@ def test_cargo_on_the_road_is_held_at_a_crossing_that_closes():
     # Rolling: dispatches of days 3-4 (2 × 40 t) reach X on days 5-6 while it is shut: held, 80 t.
     # The day-5 plan assumes X stays shut and sends nothing; the day-8 plan (reopening) sends
     # from day 8, arriving day 10. Short: days 0-1, 5-7, 8-9 = 7 × 40 = 280 t.
-    network = build(
-        nodes=[node("SRC", "source"), node("X", "crossing", throughput_t_per_day=50), node("D", "demand")],
-        routes=[route("SRC_X", "SRC", "X", transit=2, cost=1), route("X_D", "X", "D")],
-        supply=[supply("SRC", 100)],
-        demand=[demand("D", 40)],
-    )
+    network = lagged_crossing_network()
     perfect, rolling = both(network, scenario("shut", closure("X", 5, 8)), 12)
     assert perfect.totals["shortfall_t"] == approx(200, abs=TOL)
     assert rolling.totals["shortfall_t"] == approx(280, abs=TOL)
