@@ -42,6 +42,7 @@ FINDING_COLUMNS = 12
 FINDING_CHARS_PER_LINE = 185
 FINDING_FONT = Font(size=11)
 TONNES = "#,##0"
+UNITS_TEXT = "t = tonnes; days count from 0 and end days are exclusive; people-days without food = shortfall kcal ÷ 2,100 kcal (Sphere)."
 FORESIGHT_TEXT = {
     "perfect": "Perfect foresight: the plan knows every closure in advance and pre-positions stock where storage allows; real shortfalls can be larger.",
     "none": "No foresight (rolling horizon): the plan learns of each closure on the day it starts and re-plans then; cargo already on its way to a closed crossing is held there.",
@@ -343,14 +344,30 @@ def _map(ws: Worksheet, results: Results) -> None:
     ws.add_image(image, "A3")
 
 
-def _about(ws: Worksheet, results: Results) -> None:
+def _version() -> str:
     try:
-        ver = version("borderflow")
+        return version("borderflow")
     except PackageNotFoundError:
-        ver = "unknown"
+        return "unknown"
+
+
+def _network_lines(net) -> list[tuple[str, str]]:
+    """Where the network came from and the SHA-256 of each input file."""
+    return [("Network", str(net.path) if net.path else "in memory")] + [(f"Input file SHA-256: {name}", digest) for name, digest in sorted(net.file_hashes.items())]
+
+
+def _about_sheet(ws: Worksheet, lines: list[tuple]) -> None:
+    """Two columns, Item and Value, wide enough to read."""
+    write_table(ws, pd.DataFrame(lines, columns=["Item", "Value"]))
+    ws.freeze_panes = None
+    ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["B"].width = 100
+
+
+def _about(ws: Worksheet, results: Results) -> None:
     size = results.model_size
     lines = [
-        ("borderflow version", ver),
+        ("borderflow version", _version()),
         ("Solver", results.solver),
         ("Status", "; ".join(f"{s.name}: {s.status}" for s in results.scenarios)),
         ("Horizon (days)", results.horizon_days),
@@ -360,20 +377,15 @@ def _about(ws: Worksheet, results: Results) -> None:
         ("Run duration (s)", round(results.duration_seconds, 2)),
         ("Model build (s)", round(results.build_seconds, 3)),
         ("LP size", f"{size['columns']:,} columns, {size['rows']:,} rows, {size['nonzeros']:,} non-zeros"),
-        ("Network", str(results.network.path) if results.network.path else "in memory"),
+        *_network_lines(results.network),
     ]
-    lines += [(f"Input file SHA-256: {name}", digest) for name, digest in sorted(results.network.file_hashes.items())]
     lines += [(f"Scenario: {s.name}", s.scenario.description or "") for s in results.scenarios]
     lines += [
         ("How to read this report", "Summary compares scenarios; Provinces gives each province's shortfall; Timeline the shortfall per day; Crossings the tonnes through each border crossing; Routes where flows moved; Commodities trade and aid apart."),
-        ("Units", "t = tonnes; days count from 0 and end days are exclusive; people-days without food = shortfall kcal ÷ 2,100 kcal (Sphere)."),
+        ("Units", UNITS_TEXT),
         ("Assumptions", "Need not met on its day is lost (no backlog). Unmet need is minimised first (weighted by priority), then spread fairly between provinces, then transport cost is minimised."),
     ]
-    frame = pd.DataFrame(lines, columns=["Item", "Value"])
-    write_table(ws, frame)
-    ws.freeze_panes = None
-    ws.column_dimensions["A"].width = 40
-    ws.column_dimensions["B"].width = 100
+    _about_sheet(ws, lines)
 
 
 def build_workbook(results: Results, criticality: CriticalityResult | None = None, montecarlo: MonteCarloResult | None = None) -> Workbook:
@@ -524,14 +536,9 @@ def _montecarlo(ws: Worksheet, result: MonteCarloResult) -> None:
 
 
 def _analysis_about(ws: Worksheet, result: CriticalityResult | MonteCarloResult) -> None:
-    try:
-        ver = version("borderflow")
-    except PackageNotFoundError:
-        ver = "unknown"
     timing = result.sweep.timing()
-    net = result.network
     lines = [
-        ("borderflow version", ver),
+        ("borderflow version", _version()),
         ("Solver", f"{result.solver}; every case solved to optimality (a case that is not optimal stops the run)"),
         ("Horizon (days)", result.horizon_days),
         ("Foresight", FORESIGHT_TEXT[result.foresight]),
@@ -540,18 +547,11 @@ def _analysis_about(ws: Worksheet, result: CriticalityResult | MonteCarloResult)
         ("Workers", timing["scheduler"] or timing["workers"]),
         ("Mean case solve (s)", round(timing["mean_case_seconds"], 3)),
         ("One cold build + solve (s)", round(timing["cold_build_seconds"] + timing["cold_solve_seconds"], 3)),
-        ("Network", str(net.path) if net.path else "in memory"),
-    ]
-    lines += [(f"Input file SHA-256: {name}", digest) for name, digest in sorted(net.file_hashes.items())]
-    lines += [
+        *_network_lines(result.network),
         ("How to read this report", "Criticality ranks each closure by the food shortfall it adds to the baseline. Monte Carlo gives the spread of shortfall over random closures drawn from the risk model: expected, median (P50) and bad cases (P90, P95), and each province's chance of going more than 10 % short."),
-        ("Units", "t = tonnes; days count from 0 and end days are exclusive; people-days without food = shortfall kcal ÷ 2,100 kcal (Sphere)."),
+        ("Units", UNITS_TEXT),
         ("Stages", "Analyses solve unmet need (weighted by priority) and then its fair spread between provinces; transport cost is not optimised, so no cost figures are given."),
     ]
     if isinstance(result, MonteCarloResult):
         lines += [(f"Risk process: {p.name}", f"{', '.join(p.targets)}; weekly chance {p.weekly_probability:g}; duration median {p.duration_days.median:g} d, P90 {p.duration_days.p90:g} d; factor {p.capacity_factor:g}; {'together' if p.together else 'each on its own'}. Source: {p.source}") for p in result.risk.processes]
-    frame = pd.DataFrame(lines, columns=["Item", "Value"])
-    write_table(ws, frame)
-    ws.freeze_panes = None
-    ws.column_dimensions["A"].width = 40
-    ws.column_dimensions["B"].width = 100
+    _about_sheet(ws, lines)

@@ -94,6 +94,15 @@ class Reference:
         return bool(np.all(activity >= data.row_lower[changed] - _FEASIBLE_TOL) and np.all(activity <= data.row_upper[changed] + _FEASIBLE_TOL))
 
 
+def _reused(reference: Reference | None, data: ScenarioData, stages: int, solver: str, start: float) -> Solution | None:
+    """The reference's own solution when it is still optimal for ``data`` (its stage-1 duals are
+    not valid here: NaN), else None."""
+    if reference is None or reference.stages < stages or not reference.still_optimal(data):
+        return None
+    nan = np.full(len(reference.stage1_row_duals), np.nan)
+    return Solution(reference.values, nan, reference.objectives[:stages], SolveStatus(solver, "optimal"), time.perf_counter() - start, 0, "reference")
+
+
 class SolveError(BorderflowError):
     """A solve that did not end optimal; ``status`` says how it ended (never reported as a result)."""
 
@@ -212,10 +221,8 @@ class HighsSolver:
         """
         h, m = self.h, self.model
         start = time.perf_counter()
-        if reference is not None and reference.stages >= stages and reference.still_optimal(data):
-            objectives = reference.objectives[:stages]
-            nan = np.full(len(reference.stage1_row_duals), np.nan)
-            return Solution(reference.values, nan, objectives, SolveStatus(self.name, "optimal"), time.perf_counter() - start, 0, "reference")
+        if (reused := _reused(reference, data, stages, self.name, start)) is not None:
+            return reused
         self.set_bounds(data)
         objectives: list[float] = []
         iterations = 0
@@ -335,9 +342,8 @@ class CbcSolver:
         A ``reference`` is used only when its solution is still optimal (CBC has no warm start here)."""
         pulp, m = self._pulp, self.model
         start = time.perf_counter()
-        if reference is not None and reference.stages >= stages and reference.still_optimal(data):
-            nan = np.full(len(reference.stage1_row_duals), np.nan)
-            return Solution(reference.values, nan, reference.objectives[:stages], SolveStatus(self.name, "optimal"), time.perf_counter() - start, 0, "reference")
+        if (reused := _reused(reference, data, stages, self.name, start)) is not None:
+            return reused
         for v, lo, hi in zip(self.vars, data.col_lower, data.col_upper, strict=True):
             v.lowBound = float(lo)
             v.upBound = None if np.isinf(hi) else float(hi)
