@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .model import ABANDON_COST_USD_PER_T, FAIRNESS_BREAKS, HOLDING_COST_USD_PER_T_DAY, INF, Model
+from .model import ABANDON_COST_USD_PER_T, FAIRNESS_BREAKS, HOLDING_COST_USD_PER_T_DAY, INF, WORKING_STOCK_COST_USD_PER_T, Model
 from .scenarios import Scenario
 
 
@@ -122,5 +122,6 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
     stage3[model.blocks["x"].cols] = (model.arc_cost * route_factors(model, scenario.cost_factor))[arc]
     stage3[model.blocks["s"].cols] = HOLDING_COST_USD_PER_T_DAY
     stage3[model.blocks["h"].cols] = ABANDON_COST_USD_PER_T
+    stage3[model.blocks["w"].cols] = WORKING_STOCK_COST_USD_PER_T
     col_upper[model.blocks["h"].cols] = 0.0  # only a rolling re-plan lets cargo be held
     return ScenarioData(col_lower, col_upper, row_lower, row_upper, stage3, need, arc_f, node_f)

@@ -9,11 +9,13 @@ Each section below is one equation family of the design and adds its rows with n
 3. ``add_storage``               Σ_k s[n,k,t] ≤ storage_t[n]
 4. ``add_crossing_throughput``   Σ_k inflow[n,k,t] ≤ H_n;  Σ_{k not exempt} inflow[n,k,t] ≤ H_n f_n(t)
 5. ``add_need``                  d[n,k,t] + u[n,k,t] = need[n,k,t]
+6. ``add_working_stock``         w[n,k] + s[n,k,T-1] ≥ initial_stock[n,k]   (stage 3 prices w)
 
 and the lexicographic objective's rows (``add_objective_stages``):
 stage 1 Σ w_k w_n u, stage 2 a convex piecewise-linear penalty of each demand node's unmet
 share (plus a small preference for unmet need late rather than early), stage 3 Σ c_a x (plus
-a holding cost of 0.001 USD per tonne-day of stock, a tie-break).
+a holding cost of 0.001 USD per tonne-day of stock, a tie-break, and 1,000 USD per tonne of
+day-0 working stock not replaced by the horizon end, equation 6).
 
 The structure (which entries exist) depends only on the network, the horizon and which
 targets may get exemptions; a scenario changes only bounds, right-hand sides and costs
@@ -49,6 +51,13 @@ HOLDING_COST_USD_PER_T_DAY = 1e-3
 # Stage-3 cost of cargo held where it arrived (rolling horizon): far above any transport cost,
 # so cargo is held only when it has nowhere to go.
 ABANDON_COST_USD_PER_T = 1e4
+# Stage-3 cost per tonne of day-0 stock not replaced by the horizon end (equation 6). Day-0
+# stock is working stock (traders', WFP's, the reserve's) that is replenished in normal times:
+# without this a plan treats it as a free windfall and imports that much less over the horizon.
+# It is far above any transport cost, so a plan keeps stock whenever it can do so without more
+# unmet need (stages 1-2 come first and still draw stock down in a shortage), and far below
+# ABANDON_COST_USD_PER_T.
+WORKING_STOCK_COST_USD_PER_T = 1e3
 
 
 @dataclass(frozen=True)
@@ -171,6 +180,7 @@ class Model:
         self.add_storage(entries)
         self.add_crossing_throughput(entries)
         self.add_need(entries)
+        self.add_working_stock(entries)
         self.add_objective_stages(entries)
         self.row_lower = np.concatenate(entries.lower)
         self.row_upper = np.concatenate(entries.upper)
@@ -253,6 +263,10 @@ class Model:
         N = len(self.node_ids)
         held = np.nonzero(np.ones((N, K, T), bool)) if self.hold_columns else (np.array([], int),) * 3
         block("h", pd.DataFrame({"node": held[0], "commodity": held[1], "day": held[2]}))
+
+        # working-stock gap w[n,k]: day-0 stock not held again at the horizon end (equation 6)
+        self._stocked_pairs = np.flatnonzero(self.initial_stock[store_n, store_k] > 0)  # positions among s pairs
+        block("w", pd.DataFrame({"node": store_n[self._stocked_pairs], "commodity": store_k[self._stocked_pairs]}))
 
         self.blocks = blocks
         self.n_cols = start
@@ -411,6 +425,23 @@ class Model:
         rows = first + np.arange(len(ix))
         m.add(rows, self.blocks["d"].cols, 1.0)
         m.add(rows, self.blocks["u"].cols, 1.0)
+
+    # ------------------------------------------------------------------ 6. working stock
+    def add_working_stock(self, m: _Entries) -> None:
+        """Equation 6, for every (n, k) with day-0 stock and storage: w[n,k] + s[n,k,T-1] ≥ initial_stock[n,k].
+
+        w is the tonnes of day-0 working stock not replaced by the horizon end; only stage 3
+        prices it (``WORKING_STOCK_COST_USD_PER_T``), so it never changes a shortfall figure.
+        """
+        T = self.horizon_days
+        w = self.blocks["w"].index
+        n, k = w["node"].to_numpy(), w["commodity"].to_numpy()
+        # written as -w - s ≤ -initial (rows are = or ≤ only, as the CBC hand-off expects)
+        first = m.family("working_stock", np.full(len(w), -INF), -self.initial_stock[n, k])
+        rows = first + np.arange(len(w))
+        m.add(rows, self.blocks["w"].cols, -1.0)
+        # s columns run T days per (node, commodity) pair; w follows the stocked pairs' order
+        m.add(rows, self.blocks["s"].start + self._stocked_pairs * T + (T - 1), -1.0)
 
     # ------------------------------------------------------------------ objective stages
     def add_objective_stages(self, m: _Entries) -> None:

@@ -133,6 +133,34 @@ def test_prepositioned_stock_is_held_at_the_demand_node():
 # ---------------------------------------------------------------- 3. transit lag and day-0 stock
 
 
+def test_working_stock_is_replaced_when_supply_allows_and_eaten_when_it_does_not():
+    # SRC → D, no lag, 2 USD/t; D needs 10 t/day for 4 days and holds 25 t of working stock (unlimited storage).
+    def net(supply_t_per_day):
+        return build(
+            nodes=[node("SRC", "source"), node("D", "demand", storage_t=None)],
+            routes=[route("SRC_D", "SRC", "D", capacity=100, cost=2)],
+            supply=[supply("SRC", supply_t_per_day)],
+            demand=[demand("D", 10)],
+            stocks=[stock("D", 25)],
+        )
+
+    # plenty of supply (20 t/day): need 4 × 10 = 40 t is met and the 25 t are held again at the end,
+    # so all 40 t of need are shipped (40 × 2 = 80 USD) rather than 40 − 25 = 15 t (30 USD)
+    rich = run(net(20), days=4).baseline
+    assert rich.totals["shortfall_t"] == near(0)
+    assert rich.solution.end_stock["t"].sum() == near(25)
+    assert rich.totals["transport_cost_usd"] == near(80)
+    # scarce supply (5 t/day): 4 × 5 = 20 t arrive; stage 1 eats the stock first: 40 − 20 − 25 < 0,
+    # so nothing is short and 20 + 25 − 40 = 5 t remain: the target never costs need
+    poor = run(net(5), days=4).baseline
+    assert poor.totals["shortfall_t"] == near(0)
+    assert poor.solution.end_stock["t"].sum() == near(5)
+    # scarcer still (2 t/day): 8 t arrive, 40 − 8 − 25 = 7 t short, and the store ends empty
+    poorer = run(net(2), days=4).baseline
+    assert poorer.totals["shortfall_t"] == near(7)
+    assert poorer.solution.end_stock["t"].sum() == near(0)
+
+
 @pytest.mark.parametrize("transit_days", [2, 1.5, 1.01])  # 1.5 and 1.01 are rounded up to 2 days
 def test_transit_lag_served_from_initial_stock(transit_days):
     # SRC (50 t/day) → D, 2-day transit, 5 USD/t; D needs 30 t/day and holds 40 t on day 0 (unlimited storage).
@@ -152,8 +180,12 @@ def test_transit_lag_served_from_initial_stock(transit_days):
     assert s.totals["first_shortfall_day"] == 1
     by_day = s.by_day["shortfall_t"]
     assert by_day.loc[0] == near(0) and by_day.loc[1] == near(20)
-    # shipments: 4 days × 30 t enter on days 0..3 (arriving 2..5); nothing is sent to arrive after day 5 (it costs)
-    assert s.totals["transport_cost_usd"] == near(4 * 30 * 5)  # 600 USD
+    # shipments: 4 days × 30 t of need enter on days 0..3 (arriving 2..5), plus the 40 t of day-0
+    # working stock replaced by the horizon end (equation 6: an unreplaced tonne costs 1,000 USD in
+    # stage 3, a shipped one 5 USD; 4 days × 20 t/day of spare supply leave room for it);
+    # nothing is sent to arrive after day 5 (it costs)
+    assert s.totals["transport_cost_usd"] == near((4 * 30 + 40) * 5)  # 800 USD
+    assert s.solution.end_stock["t"].sum() == near(40)
     assert s.totals["in_transit_t"] == near(0)
     flows = s.solution.flows
     assert set(flows["arrival_day"] - flows["day"]) == {2}
