@@ -5,6 +5,8 @@ Targets are a table with columns ``metric, low, high, unit, source``. Metric nam
 - ``total_imports_t_per_day``: tonnes per day arriving at crossings (all of them import routes)
 - ``<region>_share_of_imports``: share (0-1) of those tonnes entering from ``pakistan``, ``iran``
   or ``central_asia`` (the country of the nodes that routes into each crossing come from)
+- ``<commodity>_imports_t_per_day`` and ``<region>_share_of_<commodity>_imports``: the same for
+  one commodity
 - ``crossing_<NODE>_t_per_day``: tonnes per day through one crossing
 - ``origin_<NODE>_t_per_day``: supply taken per day at one origin
 - ``baseline_shortfall_pct``: shortfall in % of need
@@ -41,14 +43,37 @@ def import_flows(result: ScenarioResult, network: Network, horizon_days: int) ->
     return out
 
 
+def import_flows_by_commodity(result: ScenarioResult, network: Network, horizon_days: int) -> pd.DataFrame:
+    """Tonnes per day arriving at each crossing (rows) of each commodity (columns) over the horizon."""
+    neighbours = crossing_neighbours(network)
+    flows = result.solution.flows
+    arriving = flows[flows["to"].isin(neighbours.index) & (flows["arrival_day"] < horizon_days)]
+    table = arriving.pivot_table(index="to", columns="commodity", values="t", aggfunc="sum", fill_value=0.0)
+    return table.reindex(index=neighbours.index, columns=network.commodity_ids, fill_value=0.0) / horizon_days
+
+
+def _region_shares(t_per_day: pd.Series, neighbours: pd.Series) -> dict[str, float]:
+    """Share (0-1) of ``t_per_day`` (indexed by crossing) entering from each region; 0 when nothing enters."""
+    total = float(t_per_day.sum())
+    shares = {}
+    for region, countries in REGIONS.items():
+        inside = neighbours.fillna("").map(lambda c, cs=countries: bool(set(c.split("+")) & cs))
+        shares[region] = float(t_per_day[inside].sum() / total) if total else 0.0
+    return shares
+
+
 def model_metrics(result: ScenarioResult, network: Network, horizon_days: int) -> dict[str, float]:
     """Every calibration metric the model can report for ``result`` (see module docstring)."""
     flows = import_flows(result, network, horizon_days)
     total = float(flows["t_per_day"].sum())
     metrics = {"total_imports_t_per_day": total, "baseline_shortfall_pct": float(result.totals["shortfall_pct"])}
-    for region, countries in REGIONS.items():
-        inside = flows["neighbour"].fillna("").map(lambda c, cs=countries: bool(set(c.split("+")) & cs))
-        metrics[f"{region}_share_of_imports"] = float(flows.loc[inside, "t_per_day"].sum() / total) if total else 0.0
+    for region, share in _region_shares(flows["t_per_day"], flows["neighbour"]).items():
+        metrics[f"{region}_share_of_imports"] = share
+    by_commodity = import_flows_by_commodity(result, network, horizon_days)
+    for commodity in by_commodity.columns:
+        metrics[f"{commodity}_imports_t_per_day"] = float(by_commodity[commodity].sum())
+        for region, share in _region_shares(by_commodity[commodity], flows["neighbour"]).items():
+            metrics[f"{region}_share_of_{commodity}_imports"] = share
     for node, t in flows["t_per_day"].items():
         metrics[f"crossing_{node}_t_per_day"] = float(t)
     taken = result.solution.supply.groupby("node")["taken_t"].sum() / horizon_days

@@ -55,6 +55,16 @@ FOOD_SHARE = (12_844 + 33_946 + 2_753) / 113_142  # S_RAIL_WEEK: 49,543 / 113,14
 T_PER_TRUCK = 25.0  # Islam Qala: 2,500 t from 100 trucks (Financial Tribune 2021, data brief §1)
 INBOUND = 0.5  # estimate: half of a two-way truck count is loaded and inbound
 
+# ---- the wider food basket (issue 10): per-person food supply from FAO's food balance sheet
+S_FBS = "FAO Food Balance Sheet 2017, Afghanistan, food supply per person per year (CSV copy: raw.githubusercontent.com/hrpunio/Data/master/fao-food-balance-2017/fb2017.csv; the file states no unit, its cereals row of 177.3 fits kg/person/yr)"
+S_NRVA = "NRVA 2011-12 Table 7.7, national averages per person per day: oil and fats 40 g, sugar 37 g, pulses 25 g (CSO; text-id.123dok.com/document/4zp1j5o4z)"
+OIL_KG_PER_YR = 3.82  # FBS 2017 'Vegetable Oils' (palm 1.84, sunflower 1.47, soybean 0.30, cottonseed 0.10)
+SUGAR_KG_PER_YR = 9.12  # FBS 2017 'Sugar (Raw Equivalent)'
+PULSES_KG_PER_YR = 2.11  # FBS 2017 'Pulses'
+# WFP specialised nutritious foods (SNF) handed out per month: 489 t (Aug 2019), 353 t (Jul 2019), 329 t (Feb 2020)
+SNF_T_PER_MONTH = (489 + 353 + 329) / 3
+S_SNF = "WFP Afghanistan Country Briefs: 489 t of specialized nutritious foods in Aug 2019, 353 t in Jul 2019, 329 t in Feb 2020 (reliefweb.int/report/afghanistan/wfp-afghanistan-country-brief-august-2019, -july-2019, -february-2020)"
+
 # speeds and classes of road (all estimates, stated in README)
 ROAD_CLASS = {
     # class: (trucks per day each direction, km per day, description)
@@ -158,13 +168,17 @@ for pid, *_ in PROVINCES:
         "market_people": market_people,
         "wheat_flour": market_people * WHEAT_KG_PER_YR / 365 / 1000,
         "rice": market_people * (RICE_NEED_T * 1000 / POP_BASIS) / 365 / 1000,
+        "cooking_oil": market_people * OIL_KG_PER_YR / 365 / 1000,
+        "sugar": market_people * SUGAR_KG_PER_YR / 365 / 1000,
+        "pulses": market_people * PULSES_KG_PER_YR / 365 / 1000,
         "wfp_basket": aid_people * RATION_KG / 1000,
+        "nutrition": SNF_T_PER_MONTH / (365 / 12) * ipc / IPC_TOTAL,
     }
 RICE_KG_PER_YR = RICE_NEED_T * 1000 / POP_BASIS  # 12.78 kg
-TOT = {
-    k: sum(n[k] for n in need.values())
-    for k in ("wheat_flour", "rice", "wfp_basket", "people", "aid_people")
-}
+COMMERCIAL = ("wheat_flour", "rice", "cooking_oil", "sugar", "pulses")
+AID_GOODS = ("wfp_basket", "nutrition")
+GOODS = COMMERCIAL + AID_GOODS
+TOT = {k: sum(n[k] for n in need.values()) for k in (*GOODS, "people", "aid_people")}
 WHEAT_NEED_ALL = POP_BASIS * WHEAT_KG_PER_YR / 365 / 1000  # incl. aid recipients: 20,164 t/day
 DOM_RICE_TOTAL = RICE_PROD_T / 365  # 1,049 t/day
 
@@ -237,6 +251,32 @@ for p in RICE_OTHERS:
 FLOUR_GAP = TOT["wheat_flour"] - DOM_WHEAT_TOTAL
 RICE_GAP = TOT["rice"] - DOM_RICE_TOTAL
 AID_NEED = TOT["wfp_basket"]
+# oil, sugar and pulses: no domestic production is counted (estimate: oil 3,200 t in 2019, no URL;
+# the Baghlan sugar mill's 56 t/day runs only in the beet campaign (Amu TV, Jan 2024); mung beans are
+# grown but mostly exported (Univ. Nebraska); no production figure found), so the whole need is imported
+GAP = {"wheat_flour": FLOUR_GAP, "rice": RICE_GAP, "cooking_oil": TOT["cooking_oil"], "sugar": TOT["sugar"], "pulses": TOT["pulses"]}
+
+# ------------------------------------------------------------------ day-0 stocks (t), used for storage too
+TRADER_DAYS = 14  # estimate: traders' working stock of every commercial good, in days of need (see README)
+WFP_HUBS = {"KABUL", "NANGARHAR", "KANDAHAR", "HERAT", "BALKH", "BADAKHSHAN", "BAMYAN"}
+S_RESERVE = (
+    "MAIL strategic reserve: wheat worth over 1 bn AFN (≈38,000 t) bought from farmers in Dec 2024; 17,000 t stored in Kabul's central silo, "
+    "the rest in six other silos; 'all provincial warehouses are now full' (MAIL via TOLOnews/Tridge, 24 Dec 2024)"
+)
+RESERVE_T = 38_000
+RESERVE = {"KABUL": 17_000}
+RESERVE_SILOS = ["BALKH", "HERAT", "KANDAHAR", "NANGARHAR", "KUNDUZ", "BAGHLAN"]
+for p_ in RESERVE_SILOS:
+    RESERVE[p_] = (RESERVE_T - 17_000) / len(RESERVE_SILOS)
+KABUL_SILO_T = 20_000  # 'The Central Silo, with the capacity of up to 20,000 tons of wheat' (Kabul Times)
+WFP_STOCK_DAYS = {True: 30, False: 7}  # WFP area hub or not (estimate)
+day0: dict[str, dict[str, float]] = {}
+for pid, *_ in PROVINCES:
+    n = need[pid]
+    day0[pid] = {c: n[c] * TRADER_DAYS for c in COMMERCIAL}
+    day0[pid]["wheat_flour"] += RESERVE.get(pid, 0.0)
+    for c in AID_GOODS:
+        day0[pid][c] = n[c] * WFP_STOCK_DAYS[pid in WFP_HUBS]
 
 # =============================================================================================
 # 3. Nodes
@@ -337,6 +377,12 @@ node(
     lon=68.78,
     source=f"{S_COORD}; road origin for Sher Khan Bandar–Panji Poyon and Ishkashim ({DB} §1); WFP positioned stocks at Tajik border points (WFP via UrduPoint, 14 Sep 2021); storage blank = not limited",
 )
+S_SPARE = (
+    "spare supply that traders can buy when the Pakistani routes close (rice, cooking oil, sugar, pulses); it enters through its origin's normal route and crossings; "
+    "storage 0: an offer not taken on its day is not carried over. How much and from when: see supply.csv and the data README ('Alternative supply')"
+)
+node(id="IRN_SPARE", name="Spare supply through Iran (Bandar Abbas and Chabahar markets)", kind="source", country="IRN", lat=27.20, lon=56.30, storage_t=0, source=f"{S_COORD} (placed at Bandar Abbas); {S_SPARE}")
+node(id="CA_SPARE", name="Spare supply from Central Asia (Kazakh and Uzbek markets)", kind="source", country="KAZ", lat=41.32, lon=69.26, storage_t=0, source=f"{S_COORD} (placed at the Tashkent rail junction); {S_SPARE}")
 
 
 # ------------------------------------------------------------------ crossings
@@ -353,17 +399,39 @@ HAIRATAN_RAIL_WEEK = (
 TORGHUNDI_RAIL_WEEK = 25_926
 AQINA_RAIL_WEEK = 7_795  # 1–7 Jun 2024, Ministry of Public Works via AVA (incl. some exports)
 WFP_TERMEZ_T_DAY = 1000.0  # S_TERMEZ
-HAIRATAN_RAIL_FOOD = 3500.0 + 1500.0  # flour + wheat unloaded per day (AFP c.2022)
+PAK_FOOD_SHARE = 0.5  # estimate, see S_PAK_MIX
+IRN_FOOD_SHARE = 0.25  # estimate, see S_IRN_MIX
+TJK_FOOD_SHARE = 0.25  # estimate, see S_TJK_MIX
+S_PAK_MIX = (
+    "food share 0.5 of inbound loads (estimate: no share found; inbound cargo named as rice, cement, construction material, medicines and 'other edibles' "
+    "(AFP via Gulf Times, Feb 2023) and cement, machinery, appliances, rice, maize, fruit, vegetables, chicken (The Nation, 3 Sep 2024); by value rice $97.6 M and pharmaceuticals $89.6 M "
+    "of $658 M of Pakistani exports in Jul–Feb FY23 (The Nation, 13 Mar 2023))"
+)
+S_IRN_MIX = (
+    "food share 0.25 of inbound tonnes (estimate: no share found; key Iranian exports are construction materials, iron, fuel and LPG (Afghanistan International, 3 Mar 2025), "
+    "food is the second export group after tiles and ceramics (Ceramland, 1403); transit includes cooking oil, sugar, flour (Mehr News, 6 Oct 2025))"
+)
+S_TJK_MIX = (
+    "food share 0.25 (estimate: inbound is cement and coal (Ittiloot, May 2022), sugar, steel, gas, construction materials (Caravanserai, 26 May 2022))"
+)
+S_TRUCK = "25 t per truck (Islam Qala: 2,500 t on 100 trucks, Financial Tribune 2021; WFP: 1,200 t on 47 trucks = 25.5 t, KabulNow Mar 2025)"
+S_RAIL_FS = f"rail food share {FOOD_SHARE:.3f} ((12,844 t wheat + 33,946 t flour + 2,753 t oil) ÷ 113,142 t in one rail week, ARA via Azadi Radio)"
+HAIRATAN_RAIL_MONTH = 490_000  # month to ~21 Dec 2025, MoPW via Pajhwok/MENAFN 23 Dec 2025
+HAIRATAN_RAIL_FOOD = HAIRATAN_RAIL_MONTH / 30 * FOOD_SHARE
+ISLAM_QALA_T_DAY = (471_746 + 858_979) / 186  # exports + transit in H1 1404 (21 Mar–22 Sep 2025), YJC 11 Oct 2025
+MILAK_T_DAY = 649_467 / 215  # first 7 months of 1404 (21 Mar–~22 Oct 2025), YJC 30 Oct 2025
 CROSS = [
-    # id, name, lat, lon, neighbour, throughput (t/day food), source
+    # id, name, lat, lon, neighbour, throughput (t/day of food), source (status, then arithmetic)
     (
         "TORKHAM",
         "Torkham (AF) – Torkham (PAK)",
         34.10,
         71.09,
         "PAK",
-        trucks_to_food(1000),
-        f"throughput estimate: >1,000 loaded+empty trucks/day both ways (The News, 14 Jun 2022; 275–375/day from Pakistan, Business Recorder 5 Sep 2021) {TRUCK_RULE} = {fmt(trucks_to_food(1000))} t/day of food; {DB} §1: lat/lon",
+        300 * T_PER_TRUCK * PAK_FOOD_SHARE,
+        "status: open in normal times; closed 21 Feb–19 Mar 2025 (Daily Times, 19 Mar 2025) and from 12 Oct 2025 with every Pakistani crossing, still shut to trade in Feb 2026 (NPR; AFP 27 Feb 2026). "
+        "Capacity: 300 loaded trucks/day into Afghanistan, the upper end of 250–300 export containers/day in 2025 (FreshPlaza/Dawn, 2025; cf. 236/day in Aug–Oct 2022, Dawn 21 Oct 2022; 275–375/day in Aug–Sep 2021, Business Recorder 5 Sep 2021) "
+        f"× {S_TRUCK} × {S_PAK_MIX} = {fmt(300 * T_PER_TRUCK * PAK_FOOD_SHARE)} t/day of food; {DB} §1: lat/lon",
     ),
     (
         "SPIN_BOLDAK",
@@ -371,8 +439,10 @@ CROSS = [
         30.92,
         66.44,
         "PAK",
-        trucks_to_food(600),
-        f"throughput estimate: 400–800 cargo trucks/day ([E] {DB} §1; 'thousands of vehicles daily', AFP 30 Jul 2021), midpoint 600 {TRUCK_RULE} = {fmt(trucks_to_food(600))} t/day of food; {DB} §1: lat/lon",
+        1094 / 3 * INBOUND * T_PER_TRUCK * PAK_FOOD_SHARE,
+        "status: open in normal times; closed from 12 Oct 2025 with every Pakistani crossing (customs stopped 15 Oct; Business Recorder 25 Oct 2025). "
+        "Capacity: 1,094 trucks in 3 days both ways, loaded or empty (TOLOnews via globalnewsviews, ~2021) = 365/day × 50 % inbound (estimate) = 182 "
+        f"× {S_TRUCK} × {S_PAK_MIX} = {fmt(1094 / 3 * INBOUND * T_PER_TRUCK * PAK_FOOD_SHARE)} t/day of food; {DB} §1: lat/lon",
     ),
     (
         "GHULAM_KHAN",
@@ -380,8 +450,11 @@ CROSS = [
         33.23,
         70.28,
         "PAK",
-        trucks_to_food(500),
-        f"throughput estimate: ~500 trucks/day, most carrying perishables (Khost Chamber via Pajhwok/Wesal, 21 Oct 2025) {TRUCK_RULE} = {fmt(trucks_to_food(500))} t/day of food; lat/lon estimate ~35 km ESE of Khost on the Khost–Miranshah road (Khost–Ghulam Khan 35 km, {DB} §4)",
+        618 / 3 * INBOUND * T_PER_TRUCK * PAK_FOOD_SHARE,
+        "status: reopened 9 Mar 2018 after a closure since 2014 (TNN); closed a month in Aug 2025 (Dawn, 1 Sep 2025); sealed 12 Oct 2025 with the other crossings. "
+        "Its ~500 trucks/day are mostly perishables (Khost Chamber via Wesal, 21 Oct 2025) leaving Afghanistan; inbound are cement, rice and sugar (Naya Daur, 26 Aug 2019; TNN 2018). "
+        "Capacity: 618 trucks in 3 days both ways (TOLOnews via globalnewsviews, ~2021) = 206/day × 50 % inbound (estimate) = 103 "
+        f"× {S_TRUCK} × {S_PAK_MIX} = {fmt(618 / 3 * INBOUND * T_PER_TRUCK * PAK_FOOD_SHARE)} t/day of food; lat/lon estimate ~35 km ESE of Khost on the Khost–Miranshah road",
     ),
     (
         "KHARLACHI",
@@ -389,8 +462,10 @@ CROSS = [
         33.90,
         69.90,
         "PAK",
-        80 * T_PER_TRUCK * FOOD_SHARE,
-        f"throughput estimate: ~80 trucks/day inbound (+60 out; coal, cement, rice; The News TNS 2022) × {T_PER_TRUCK:g} t × {FS} = {fmt(80 * T_PER_TRUCK * FOOD_SHARE)} t/day of food; lat/lon [E] {DB} §1",
+        60 * T_PER_TRUCK * PAK_FOOD_SHARE,
+        "status: closed 21 Sep–1 Oct 2024 (Pajhwok via MENAFN) and from Oct 2024 to 9 May 2025 (The Leading News; 'eight-month closure', The News TNS); sealed 12 Oct 2025 with the other crossings. "
+        "Capacity: 60 trucks/day with Pakistani exports into Afghanistan (cement, rice), while ~80/day bring coal out (The News TNS, ~2022; the data brief had the directions reversed) "
+        f"× {S_TRUCK} × {S_PAK_MIX} = {fmt(60 * T_PER_TRUCK * PAK_FOOD_SHARE)} t/day of food; lat/lon [E] {DB} §1",
     ),
     (
         "ANGOOR_ADDA",
@@ -398,8 +473,10 @@ CROSS = [
         32.30,
         69.30,
         "PAK",
-        trucks_to_food(50),
-        f"throughput estimate: no figure found, [E] <50 trucks/day ({DB} §1); 50 {TRUCK_RULE} = {fmt(trucks_to_food(50))} t/day of food; lat/lon [E] {DB} §1",
+        410 / 3 * INBOUND * T_PER_TRUCK * PAK_FOOD_SHARE,
+        "status: trade from 23 Sep 2020 (The News); closed ~Nov 2023 ('closed for the last 5 months', The Nation 14 Apr 2024) until ~30 Sep 2025 (Dawn 1945691: 'after a two-year-long closure'); "
+        "sealed again 12 Oct 2025 ('closed for the eighth consecutive day', Dawn 20 Oct 2025). Capacity: 410 trucks in 3 days both ways (TOLOnews via globalnewsviews, ~2021) = 137/day × 50 % inbound (estimate) = 68 "
+        f"× {S_TRUCK} × {S_PAK_MIX} = {fmt(410 / 3 * INBOUND * T_PER_TRUCK * PAK_FOOD_SHARE)} t/day of food; lat/lon [E] {DB} §1",
     ),
     (
         "BADINI",
@@ -407,8 +484,9 @@ CROSS = [
         31.00,
         68.20,
         "PAK",
-        trucks_to_food(30),
-        f"throughput estimate: no figure found, [E] <30 trucks/day ({DB} §1); 30 {TRUCK_RULE} = {fmt(trucks_to_food(30))} t/day of food; lat/lon [E] {DB} §1",
+        0.0,
+        "status: non-functional: 'inaugurated in September 2020, has remained non-functional due to poor road conditions' (Hum News, Oct 2025); the nearest road is ~130 km away (Daily Pakistan, 6 Oct 2025); "
+        "open to people only, 150 a day each way (Pajhwok, 8 Jan 2023). Capacity 0 t/day of food (no cargo traffic found); kept so that a scenario or an edited copy can open it; lat/lon [E] data brief §1",
     ),
     (
         "NAWA_PASS",
@@ -416,8 +494,9 @@ CROSS = [
         34.70,
         71.30,
         "PAK",
-        trucks_to_food(20),
-        f"throughput estimate: minor or mostly closed, [E] ~0–20 trucks/day ({DB} §1); 20 {TRUCK_RULE} = {fmt(trucks_to_food(20))} t/day of food; lat/lon [E] {DB} §1",
+        0.0,
+        "status: closed to trade since 2007 ('the route had been closed since 2007 over security issues', Dawn, 11 Jun 2023; still closed, Dawn 1898998, ~Mar 2025). "
+        "Capacity 0 t/day of food; kept so that an edited copy can open it; lat/lon [E] data brief §1",
     ),
     (
         "ISLAM_QALA",
@@ -425,8 +504,10 @@ CROSS = [
         34.66,
         61.07,
         "IRN",
-        (2500 + 2000) * FOOD_SHARE,
-        f"throughput estimate: ~100 trucks/day (2,500 t) Iranian exports + ~80 trucks/day (2,000 t) transit into Afghanistan = 4,500 t/day (Financial Tribune, 2021) × {FS} = {fmt(4500 * FOOD_SHARE)} t/day of food; {DB} §1: lat/lon",
+        ISLAM_QALA_T_DAY * IRN_FOOD_SHARE,
+        "status: open; short closures only (fire of 13 Feb 2021, ~7 days; Taliban capture Jul 2021; May 2023 clash). "
+        f"Capacity: 471,746 t of Iranian exports + 858,979 t of transit into Afghanistan in H1 1404 (21 Mar–22 Sep 2025; YJC, 11 Oct 2025) ÷ 186 days = {fmt(ISLAM_QALA_T_DAY)} t/day "
+        f"(≈800 vehicles/day, peak 1,384) × {S_IRN_MIX} = {fmt(ISLAM_QALA_T_DAY * IRN_FOOD_SHARE)} t/day of food; {DB} §1: lat/lon",
     ),
     (
         "MILAK",
@@ -434,8 +515,10 @@ CROSS = [
         30.99,
         61.82,
         "IRN",
-        150 * T_PER_TRUCK * FOOD_SHARE,
-        f"throughput estimate: 100–200 trucks/day on the Chabahar route (Kayhan, 22 Aug 2021), midpoint 150 × {T_PER_TRUCK:g} t × {FS} = {fmt(150 * T_PER_TRUCK * FOOD_SHARE)} t/day of food; lat/lon estimate: the Silk Bridge over the Helmand river, the only crossing between Zaranj and Milak (Mehr News, 18 Sep 2022), a few km north-west of Zaranj city (30.96, 61.86)",
+        MILAK_T_DAY * IRN_FOOD_SHARE,
+        "status: open; closed 'until further notice' after clashes in May 2023 (IFP News, 28 May 2023). "
+        f"Capacity: 649,467 t on 24,727 trucks in the first 7 months of 1404 (21 Mar–~22 Oct 2025; YJC, 30 Oct 2025) ÷ 215 days = {fmt(MILAK_T_DAY)} t/day × {S_IRN_MIX} = {fmt(MILAK_T_DAY * IRN_FOOD_SHARE)} t/day of food; "
+        "lat/lon estimate: the Silk Bridge over the Helmand, a few km north-west of Zaranj (30.96, 61.86)",
     ),
     (
         "TORGHUNDI",
@@ -444,7 +527,8 @@ CROSS = [
         62.28,
         "TKM",
         TORGHUNDI_RAIL_WEEK / 7 * FOOD_SHARE,
-        f"throughput estimate: peak week 25,926 t by rail (ARA via Bakhtar News) ÷ 7 = {fmt(TORGHUNDI_RAIL_WEEK / 7)} t/day × {FS} = {fmt(TORGHUNDI_RAIL_WEEK / 7 * FOOD_SHARE)} t/day of food; cf. 50 wagons = 3,360 t/24 h 'mostly food' when Hairatan was shut (TOLOnews via Frontier Post), usual 8,918 t/week (ARA via Azadi Radio); {DB} §1: lat/lon",
+        f"status: open; imports 'doubled' after the Oct 2025 Pakistan closure (RFE/RL via NewsGram, 16 Nov 2025). Capacity: peak rail week 25,926 t (ARA via Bakhtar News) ÷ 7 = {fmt(TORGHUNDI_RAIL_WEEK / 7)} t/day × {S_RAIL_FS} "
+        f"= {fmt(TORGHUNDI_RAIL_WEEK / 7 * FOOD_SHARE)} t/day of food (the month to ~21 Dec 2025, 74,900 t (MoPW via Pajhwok), gives {fmt(74_900 / 30 * FOOD_SHARE)}); mostly fuel and gas, so its food share is probably lower; {DB} §1: lat/lon",
     ),
     (
         "AQINA",
@@ -453,7 +537,7 @@ CROSS = [
         65.26,
         "TKM",
         AQINA_RAIL_WEEK / 7 * FOOD_SHARE,
-        f"throughput estimate: 7,795 t by rail in 1–7 Jun 2024 (Ministry of Public Works via AVA, 11 Jun 2024; 7,589 t/week, ARA via Azadi Radio) ÷ 7 = {fmt(AQINA_RAIL_WEEK / 7)} t/day × {FS} = {fmt(AQINA_RAIL_WEEK / 7 * FOOD_SHARE)} t/day of food; {DB} §1: lat/lon (Wikipedia)",
+        f"status: open. Capacity: 7,795 t by rail in 1–7 Jun 2024 (Ministry of Public Works via AVA, 11 Jun 2024) ÷ 7 = {fmt(AQINA_RAIL_WEEK / 7)} t/day × {S_RAIL_FS} = {fmt(AQINA_RAIL_WEEK / 7 * FOOD_SHARE)} t/day of food; {DB} §1: lat/lon (Wikipedia)",
     ),
     (
         "HAIRATAN",
@@ -462,8 +546,9 @@ CROSS = [
         67.42,
         "UZB",
         HAIRATAN_RAIL_FOOD + WFP_TERMEZ_T_DAY,
-        f"throughput: rail 3,500 t flour + 1,500 t wheat unloaded per day = {fmt(HAIRATAN_RAIL_FOOD)} t/day (AFP c.2022, {DB} §1; the only direct food figure for Hairatan, used instead of all goods × food share: the peak rail week of 105,615 t (ARA via Bakhtar News) × {FOOD_SHARE:.3f} would give {fmt(HAIRATAN_RAIL_WEEK / 7 * FOOD_SHARE)}) "
-        f"+ road {fmt(WFP_TERMEZ_T_DAY)} t/day of food ({S_TERMEZ}) = {fmt(HAIRATAN_RAIL_FOOD + WFP_TERMEZ_T_DAY)} t/day; 31,722 t/week all goods (Azadi Radio); {DB} §1: lat/lon",
+        f"status: open (cargo halted ~14–19 Aug 2021 only). Capacity: the highest sustained rail month on record, ~490,000 t in the month to ~21 Dec 2025 after the Pakistan closure "
+        f"(MoPW via Pajhwok/MENAFN, 23 Dec 2025: 684,000 t at four ports less Torghundi 74,900, Khaf–Herat 68,800 and Aqina ~50,000; cf. 237,000–245,000 t/month before) ÷ 30 = {fmt(HAIRATAN_RAIL_MONTH / 30)} t/day × {S_RAIL_FS} "
+        f"= {fmt(HAIRATAN_RAIL_FOOD)} t/day (AFP c.2022: 3,500 t flour + 1,500 t wheat unloaded per day) + road {fmt(WFP_TERMEZ_T_DAY)} t/day of WFP food ({S_TERMEZ}) = {fmt(HAIRATAN_RAIL_FOOD + WFP_TERMEZ_T_DAY)} t/day; {DB} §1: lat/lon",
     ),
     (
         "SHER_KHAN_BANDAR",
@@ -471,8 +556,9 @@ CROSS = [
         37.23,
         68.35,
         "TJK",
-        trucks_to_food(400),
-        f"throughput estimate: up to 400 trucks/day (Ariana News 2017; Wikipedia) {TRUCK_RULE} = {fmt(trucks_to_food(400))} t/day of food; inbound in 2022 was mostly coal, 100–120 trailers/day (Ariana, Aug 2022); lat/lon estimate: the dry port ~8 km north-west of the town (town 37.18, 68.42, Wikipedia)",
+        72 * T_PER_TRUCK * TJK_FOOD_SHARE,
+        "status: open; closed by Tajikistan from 8 May 2022 for a time (Caravanserai). Capacity: 72 trucks into Afghanistan on 13 Jul 2021 (51 out; Asia-Plus, 14 Jul 2021) "
+        f"× {S_TRUCK} × {S_TJK_MIX} = {fmt(72 * T_PER_TRUCK * TJK_FOOD_SHARE)} t/day of food; lat/lon estimate: the dry port ~8 km north-west of the town (37.18, 68.42, Wikipedia)",
     ),
     (
         "ISHKASHIM",
@@ -481,7 +567,8 @@ CROSS = [
         71.57,
         "TJK",
         trucks_to_food(10),
-        f"throughput estimate: 'small volumes', a winter access option for Badakhshan (Logistics Cluster LCA, {DB} §1); 10 trucks/day (estimate) {TRUCK_RULE} = {fmt(trucks_to_food(10))} t/day of food; {DB} §1: lat/lon",
+        f"status: no trade traffic found; the cross-border market closed in 2021; 'small volumes', a winter access option for Badakhshan (Logistics Cluster LCA, {DB} §1). "
+        f"Capacity estimate: 10 trucks/day {TRUCK_RULE} = {fmt(trucks_to_food(10))} t/day of food; {DB} §1: lat/lon",
     ),
 ]
 CROSS_CAP = {c[0]: round(c[5]) for c in CROSS}
@@ -509,12 +596,16 @@ node(
     source=f"{S_COORD}; ring-road junction with the road to Zaranj (Delaram–Zaranj 215 km, Delaram–Farah 120 km, Kandahar–Delaram 330 km, {DB} §4); storage 0 = transit only",
 )
 
-STORE_DAYS = 30
+STORE_FACTOR = 2.0  # estimate: warehouses have room for as much again as the day-0 working stock
 for pid, name, pc, cap, lat, lon, popm, _est, _ipc in PROVINCES:
-    n = need[pid]
-    tot_need = n["wheat_flour"] + n["rice"] + n["wfp_basket"]
-    store = int(math.ceil(tot_need * STORE_DAYS / 1000.0) * 1000)
-    n["storage"] = store
+    held = sum(day0[pid].values())
+    room = KABUL_SILO_T - RESERVE["KABUL"] if pid == "KABUL" else 0.0
+    store = int(math.ceil((STORE_FACTOR * held + room) / 1000.0) * 1000)
+    store_src = (
+        f"storage estimate: {STORE_FACTOR:g} × the day-0 stock it holds ({fmt(held)} t: traders', WFP's and the reserve's, see stocks.csv)"
+        + (f" + {fmt(room)} t of free room in Kabul's central silo (capacity 20,000 t, Kabul Times; 17,000 t of reserve wheat in it)" if room else "")
+        + ", rounded up to 1,000 t: no warehouse capacity was found, so a plan may pre-position at most as much again as it holds on day 0"
+    )
     pop_src = (
         f"population {fmt(popm * 1e6)}: estimate ({DB} §4 [E]; Kapisa is missing from the NSIA 1400 list)"
         if pid == "KAPISA"
@@ -535,7 +626,7 @@ for pid, name, pc, cap, lat, lon, popm, _est, _ipc in PROVINCES:
         priority=1,
         source=(
             f"{pop_src}; P-code OCHA COD-AB as in the REACH/CVWG MEB 2025 data set ({DB} §4); lat/lon of the provincial capital {cap} ({DB} §4); "
-            f"the node is the provincial hub; storage estimate: {STORE_DAYS} days of the province's total need ({fmt(tot_need)} t/day × {STORE_DAYS} = {fmt(tot_need * STORE_DAYS)} t, rounded up to 1,000 t; traders', market and WFP warehouses; no sourced capacity)"
+            f"the node is the provincial hub; {store_src}"
         ),
     )
 
@@ -782,6 +873,28 @@ route(
     cap_src=csrc,
 )
 
+# ---- spare supply -> its origin: a purchase premium, not a road
+SPARE_PREMIUM_USD_PER_T = 2500 / 20  # '$2,500 extra per container' via Iran or Central Asia (particle.news, Nov–Dec 2025) ÷ ~20 t per container
+for spare, origin in (("IRN_SPARE", "BANDAR_ABBAS"), ("CA_SPARE", "KAZ_UZB_RAIL")):
+    routes.append(
+        {
+            "id": f"R_{spare}_{origin}",
+            "from": spare,
+            "to": origin,
+            "mode": "road",
+            "distance_km": 1,
+            "transit_days": 0,
+            "capacity_t_per_day": 100_000,
+            "cost_usd_per_t": SPARE_PREMIUM_USD_PER_T,
+            "bidirectional": "false",
+            "source": (
+                f"estimate: a market link, not a road (1 km, 0 days, 100,000 t/day: never binding); cost = the premium of the alternative routes, "
+                f"'$2,500 extra per container' via Iran or Central Asia (particle.news, Nov–Dec 2025; Karachi $5,000 against Chabahar $8,000 per container, a trader via news-pravda, 18 Jan 2026) "
+                f"÷ ~20 t per container = ${SPARE_PREMIUM_USD_PER_T:g}/t, so plans buy spare supply only when the normal supply cannot reach the need"
+            ),
+        }
+    )
+
 # ---- crossing -> provincial hub (one way into Afghanistan)
 route("TORKHAM", "NANGARHAR", "road", 75, f"Jalalabad–Torkham 75 km [E] ({DB} §4)", cls="hwy")
 route(
@@ -811,7 +924,7 @@ route(
     "Hairatan–Naibabad (Mazar-i-Sharif) railway 75 km (AFP, data brief §4)",
     cap_t=HAIRATAN_RAIL_FOOD,
     rid="R_HAIRATAN_BALKH_RAIL",
-    cap_src="capacity: the rail part of the Hairatan throughput, 3,500 t flour + 1,500 t wheat unloaded per day (AFP c.2022)",
+    cap_src=f"capacity: the rail part of the Hairatan throughput, {fmt(HAIRATAN_RAIL_FOOD)} t/day of food (see nodes.csv, HAIRATAN)",
     rate=RATE_RAIL,
 )
 route(
@@ -944,6 +1057,7 @@ dom_est("GHOR", "BAMYAN", "mountain", "mtn", "Chaghcharan–Lal wa Sarjangal–Y
 # =============================================================================================
 kcal_basket = (400 * 3640 + 60 * 3405 + 30 * 8850 + 5 * 0) / 1000  # kcal per person-day
 kcal_kg = round(kcal_basket / RATION_KG / 10) * 10
+S_FSC_KCAL = "Food Security Cluster standard-ration table (fdocuments.in, 'nutritional value of proposed FSC standardised food')"
 commodities = [
     dict(
         id="wheat_flour",
@@ -959,7 +1073,31 @@ commodities = [
         kcal_per_kg=3600,
         priority=1,
         aid="false",
-        source=f"WFP NutVal standard value for rice ({DB} §5, not re-verified)",
+        source=f"polished rice 1,440 kcal per 400 g = 3,600 kcal/kg ({S_FSC_KCAL}); WFP NutVal 3,600 ({DB} §5)",
+    ),
+    dict(
+        id="cooking_oil",
+        name="Cooking oil and ghee (commercial; palm, sunflower)",
+        kcal_per_kg=8840,
+        priority=1,
+        aid="false",
+        source=f"vegetable oil 221 kcal per 25 g = 8,840 kcal/kg ({S_FSC_KCAL}); Kabul's oil price rose 34 % in the Oct 2025 closure (Pajhwok weekly prices via MENAFN)",
+    ),
+    dict(
+        id="sugar",
+        name="Sugar (commercial)",
+        kcal_per_kg=4000,
+        priority=1,
+        aid="false",
+        source=f"sugar 60 kcal per 15 g = 4,000 kcal/kg ({S_FSC_KCAL})",
+    ),
+    dict(
+        id="pulses",
+        name="Pulses: beans, lentils, peas, chickpeas (commercial)",
+        kcal_per_kg=3380,
+        priority=1,
+        aid="false",
+        source=f"lentils 203 kcal per 60 g = 3,383 ≈ 3,380 kcal/kg ({S_FSC_KCAL}; data brief §5: 3,350–3,460)",
     ),
     dict(
         id="wfp_basket",
@@ -973,6 +1111,17 @@ commodities = [
             f"÷ 0.495 kg = {kcal_basket / RATION_KG:,.0f} ≈ {kcal_kg:,} kcal/kg (WFP NutVal values)"
         ),
     ),
+    dict(
+        id="nutrition",
+        name="Specialised nutritious foods (Super Cereal / wheat-soy blend, RUSF; aid)",
+        kcal_per_kg=3780,
+        priority=3,
+        aid="true",
+        source=(
+            f"fortified wheat-soy blend (Super Cereal, WFP spec) 189 kcal per 50 g = 3,780 kcal/kg ({S_FSC_KCAL}); priority 3 (estimate: treatment and prevention of acute malnutrition come before "
+            "general rations); 3,500 t of wheat-soy blend were stranded at the Pakistan border in Feb 2024 (WFP via AVA, 29 Feb 2024)"
+        ),
+    ),
 ]
 
 # =============================================================================================
@@ -982,12 +1131,12 @@ COLS_S = "node,commodity,t_per_day,start_day,end_day,source".split(",")
 supply: list[dict] = []
 
 
-def sup(nd: str, c: str, t: float, src: str) -> None:
-    """Add one supply row for the whole horizon."""
-    supply.append(dict(node=nd, commodity=c, t_per_day=r1(t), start_day="", end_day="", source=src))
+def sup(nd: str, c: str, t: float, src: str, start: int | str = "") -> None:
+    """Add one supply row (t/day) from ``start`` (blank = day 0) to the horizon end."""
+    supply.append(dict(node=nd, commodity=c, t_per_day=r1(t), start_day=start, end_day="", source=src))
 
 
-# --- imports at origins
+# --- imports at origins: each commodity's import gap split over its corridors (normal trade)
 KAZ_FLOUR = (1.2e6 + 1.1e6 + 0.237e6) / 365
 KAZ_GRAIN = 256_000 / KAZ_GRAIN_DAYS
 sup(
@@ -995,39 +1144,50 @@ sup(
     "wheat_flour",
     KAZ_FLOUR + KAZ_GRAIN,
     f"{S_FRANK}: (1,200,000 + 1,100,000 + 237,000) t ÷ 365 = {fmt(KAZ_FLOUR)} t/day of flour; + {S_KAZ_GRAIN}: 256,000 t ÷ {KAZ_GRAIN_DAYS} days = {fmt(KAZ_GRAIN)} t/day of wheat grain (milled in Afghanistan; counted tonne for tonne); "
-    f"offered {fmt(KAZ_FLOUR + KAZ_GRAIN)} t/day in all (Jan–Jun 2025 flour ran at (691 + 537 + 14) kt ÷ 181 d = 6,862 t/day); the model takes what the provinces need",
+    f"offered {fmt(KAZ_FLOUR + KAZ_GRAIN)} t/day in all (Jan–Jun 2025 flour ran at (691 + 537 + 14) kt ÷ 181 d = 6,862 t/day); all imported wheat and flour come from Uzbekistan, Kazakhstan and Russia "
+    "('Afghanistan imports $689 million of wheat and flour from Uzbekistan, Kazakhstan, and Russia', DID Press 21746); Pakistan offers none: Pakistani flour exports fell to zero (republicpk.com, 2025)",
 )
-IRN_FLOUR_SHARE = 0.05
-sup(
-    "BANDAR_ABBAS",
-    "wheat_flour",
-    FLOUR_GAP * IRN_FLOUR_SHARE,
-    f"estimate: spare flour availability through Iran = {IRN_FLOUR_SHARE:.0%} of the commercial flour import gap {fmt(FLOUR_GAP)} t/day (no Iranian flour export volume found; Iran was Afghanistan's largest supplier by value in 1403, NSIA via Parstoday); used only when cheaper routes are short",
-)
-rice_gap_src = f"rice import gap = commercial rice need {fmt(TOT['rice'], 1)} t/day − domestic {fmt(DOM_RICE_TOTAL, 1)} t/day (383 kt ÷ 365, MAIL 2019) = {fmt(RICE_GAP, 1)} t/day"
-PAK_RICE = RICE_GAP * 0.95 * 1.2 * 0.5
-for nd, how in (
-    ("PESHAWAR", "Punjab rice trucked via Peshawar"),
-    ("QUETTA", "Sindh rice trucked via Quetta"),
-):
-    sup(
-        nd,
-        "rice",
-        PAK_RICE,
-        f"estimate: {rice_gap_src} × 95 % ({S_USDA_RICE}) × 1.2 headroom (estimate) × 50 % ({how}; the 50/50 split is an estimate) = {fmt(PAK_RICE, 1)} t/day",
+KAZ_OIL_T = 32_700  # Kazakh oil and fat exports to Afghanistan, MY2024/25 (Kazinform, 12 Nov 2025)
+KAZ_PULSES_T = 23_780  # Kazakh pulse exports to Afghanistan, MY2016/17 (APK-Inform, KazGrain 2018)
+OIL_CA = KAZ_OIL_T / 365 / GAP["cooking_oil"]
+PULSES_CA = KAZ_PULSES_T / 365 / GAP["pulses"]
+# commodity: [(origin, share of the import gap, why)]; shares sum to 1 (checked below)
+CORRIDORS = {
+    "rice": [
+        ("PESHAWAR", 0.475, "Pakistani rice trucked via Peshawar: Pakistan holds 95 % of rice imports (USDA 2013 via foodmate); half of it via Peshawar (estimate)"),
+        ("QUETTA", 0.475, "the other half of Pakistan's 95 % via Quetta and Chaman (estimate)"),
+        ("BANDAR_ABBAS", 0.05, "the rest, 5 %, through Iran (rice is imported 'from Pakistan, India, and Iran', Kakar et al. 2019, Agriculture 9(3):49)"),
+    ],
+    "cooking_oil": [
+        ("KARACHI", 1 - OIL_CA - 0.05, "Malaysian palm oil shipped to Karachi and trucked in transit (≈3,000 containers of Malaysian palm oil for Afghanistan were stuck at Karachi in Jan 2026, JPSFA 18 Jan 2026; palm is 72 % of edible-oil imports in a market brief without URL; Kabul's benchmark is 'Malaysian cooking oil', Pajhwok) and Pakistani ghee by road (ARY News, 3 Oct 2024): the rest after Central Asia and Iran"),
+        ("KAZ_UZB_RAIL", OIL_CA, f"Kazakh oil and fat exports to Afghanistan, 32,700 t in MY2024/25 (Kazinform, 12 Nov 2025) ÷ 365 ÷ the oil need {fmt(GAP['cooking_oil'], 1)} t/day = {OIL_CA:.1%}"),
+        ("BANDAR_ABBAS", 0.05, "Iranian transit (Mahirood transit includes cooking oil, Mehr News 6 Oct 2025); 5 % is an estimate"),
+    ],
+    "sugar": [
+        ("KARACHI", 0.50, "Indian and Pakistani sugar through Karachi and the Pakistani crossings (1,200 containers of food, 'especially sugar and oil', stuck at Karachi, TOLOnews Jun 2025; Pakistani sugar to Afghanistan $262.7 M in Jul 2024–Jan 2025, The Nation 11 Feb 2025, near zero by Feb 2025); 50 % is an estimate"),
+        ("BANDAR_ABBAS", 0.25, "Indian sugar through Iran (India ships 600,000–700,000 t a year to Afghanistan, PTI via Rediff 1 Sep 2021; Mahirood transit includes sugar, Mehr News 6 Oct 2025); 25 % is an estimate"),
+        ("CHABAHAR", 0.15, "Indian sugar through Chabahar and Milak ('India donated wheat and sugar … through the Milak border crossing', Reporterly); 15 % is an estimate"),
+        ("TJK_ROAD", 0.10, "Tajik sugar ('it imports sugar, steel, gas and construction materials from Tajikistan', Caravanserai 26 May 2022); 10 % is an estimate"),
+    ],
+    "pulses": [
+        ("PESHAWAR", 1 - PULSES_CA - 0.15 - 0.05, "beans from Pakistan (Afghanistan International via AfghanVerified, 2026: beans rose 17 % in the Oct 2025 closure, domestic mung beans fell); the rest after the other corridors"),
+        ("KAZ_UZB_RAIL", PULSES_CA, f"Kazakh pulse exports to Afghanistan, 23,780 t in MY2016/17 (APK-Inform, KazGrain 2018) ÷ 365 ÷ the pulse need {fmt(GAP['pulses'], 1)} t/day = {PULSES_CA:.1%}"),
+        ("BANDAR_ABBAS", 0.15, "pulses from Iran (food suppliers: Pakistan, Kazakhstan, Tajikistan and Iran 'for wheat flour, pulses, oil and sugar', WFP Logistics Capacity Assessment); 15 % is an estimate"),
+        ("TJK_ROAD", 0.05, "pulses from Tajikistan (same LCA); 5 % is an estimate"),
+    ],
+}
+PAK_ORIGINS = {"PESHAWAR", "QUETTA", "KARACHI"}
+NORMAL: dict[tuple[str, str], float] = {}  # (origin, commodity) -> t/day of normal trade
+for c, parts in CORRIDORS.items():
+    assert abs(sum(sh for _, sh, _ in parts) - 1.0) < 1e-9, c
+    gap_src = (
+        f"import gap = commercial {c} need {fmt(TOT[c], 1)} t/day − domestic {fmt(DOM_RICE_TOTAL, 1)} t/day (383 kt ÷ 365, MAIL 2019) = {fmt(GAP[c], 1)} t/day"
+        if c == "rice"
+        else f"import gap = the whole {c.replace('_', ' ')} need {fmt(GAP[c], 1)} t/day (no domestic production counted)"
     )
-sup(
-    "BANDAR_ABBAS",
-    "rice",
-    RICE_GAP * 0.20,
-    f"estimate: {rice_gap_src} × 20 % (assumed spare availability through Iran; trade shifted to Iran during the 2017 closure, TCA, {DB} §6)",
-)
-sup(
-    "CHABAHAR",
-    "rice",
-    RICE_GAP * 0.10,
-    f"estimate: {rice_gap_src} × 10 % (assumed spare availability of Indian/Iranian rice through Chabahar)",
-)
+    for origin, share, why in parts:
+        NORMAL[(origin, c)] = GAP[c] * share
+        sup(origin, c, GAP[c] * share, f"estimate: {gap_src} × {share:.1%} ({why}) = {fmt(GAP[c] * share, 1)} t/day of normal trade")
 
 AID_SPLIT = [  # node, share of aid need, why (all estimates); × AID_HEADROOM
     (
@@ -1043,7 +1203,7 @@ AID_SPLIT = [  # node, share of aid need, why (all estimates); × AID_HEADROOM
     (
         "PESHAWAR",
         0.15,
-        "WFP purchases in Pakistan staged at Peshawar (47 WFP trucks stuck there in 2025, KabulNow; stocks positioned in Pakistan, WFP Sep 2021)",
+        "WFP purchases in Pakistan staged at Peshawar (47 WFP trucks, 1,200 t, stuck at the border or in Peshawar in Mar 2025, KabulNow; stocks positioned in Pakistan, WFP Sep 2021)",
     ),
     ("CHABAHAR", 0.10, "aid shipped through Chabahar (estimate; no 2025 volume found)"),
     ("BANDAR_ABBAS", 0.05, "aid through Bandar Abbas–Islam Qala (estimate)"),
@@ -1061,6 +1221,30 @@ for nd, share, why in AID_SPLIT:
         AID_NEED * share * AID_HEADROOM,
         f"estimate: WFP basket need {fmt(AID_NEED, 1)} t/day (demand.csv) × {share:.0%} ({why}) × {AID_HEADROOM} headroom = {fmt(AID_NEED * share * AID_HEADROOM, 1)} t/day; pipeline shares sum to 100 %, Pakistani 45 %",
     )
+SNF_NEED = TOT["nutrition"]
+for nd, share, why in (
+    ("KARACHI", 0.8, "specialised nutritious foods arrive by sea and cross from Pakistan (3,500 t of wheat-soy blend stranded at the Pakistan border, WFP via AVA 29 Feb 2024; WFP cold store for wheat-soy blend at Port Qasim, TVI)"),
+    ("UZB_ROAD", 0.2, "the Termez hub (estimate)"),
+):
+    sup(nd, "nutrition", SNF_NEED * share * AID_HEADROOM, f"estimate: nutrition need {fmt(SNF_NEED, 1)} t/day (demand.csv) × {share:.0%} ({why}) × {AID_HEADROOM} headroom = {fmt(SNF_NEED * share * AID_HEADROOM, 1)} t/day")
+
+# --- spare supply through Iran and Central Asia: part of the Pakistani corridor's normal trade,
+# half through each, offered half from day SPARE_HALF_DAY and fully from SPARE_FULL_DAY
+SPARE_SHARE, SPARE_HALF_DAY, SPARE_FULL_DAY = 0.5, 14, 30
+S_RAMP = (
+    "ramp (central, estimates from the record): 'it would take at least 10 days' to restart Iran–Afghanistan trade (PressTV, 10 Aug 2021); rerouting NATO cargo took 'several weeks' (EurasiaNet, 2011); "
+    "'After a month of closure, Afghanistan turned to alternative trade routes … no serious shortage' (ACCI via IANS, 7 Jan 2026); Torghundi imports 'doubled' by mid-Nov 2025 (RFE/RL); "
+    "Hairatan rail ~2× its pre-closure month within two months (MoPW via Pajhwok, 23 Dec 2025); yet Pakistani rice in Kabul was still rising at day 83 (+35 %) and 'hard to find' later, replaced by Indian rice by Feb 2026, "
+    "and cooking oil peaked at +34 % around days 55–97 before easing (Pajhwok weekly prices): so half the Pakistani flow is replaced, half of that from day 14 and all of it from day 30 "
+    "(low and high cases: inputs/supply/low.yaml, high.yaml)"
+)
+for c in CORRIDORS:
+    pak = sum(t for (o, k), t in NORMAL.items() if k == c and o in PAK_ORIGINS)
+    for spare, where in (("IRN_SPARE", "through Iran"), ("CA_SPARE", "from Central Asia")):
+        full = pak * SPARE_SHARE / 2
+        why = f"estimate: the Pakistani corridors' normal {c.replace('_', ' ')} trade {fmt(pak, 1)} t/day × {SPARE_SHARE:.0%} replaced × ½ {where}"
+        sup(spare, c, full / 2, f"{why} × ½ (first half of the ramp) = {fmt(full / 2, 1)} t/day from day {SPARE_HALF_DAY}; {S_RAMP}", start=SPARE_HALF_DAY)
+        sup(spare, c, full / 2, f"{why} × ½ (second half) = {fmt(full / 2, 1)} t/day more from day {SPARE_FULL_DAY}, {fmt(full, 1)} t/day in all; {S_RAMP}", start=SPARE_FULL_DAY)
 
 # --- domestic production at province hubs
 for pid, *_ in PROVINCES:
@@ -1095,31 +1279,28 @@ for pid, *_ in PROVINCES:
 # =============================================================================================
 COLS_D = "node,commodity,t_per_day,start_day,end_day,people,source".split(",")
 demand: list[dict] = []
+PER_PERSON = {
+    "wheat_flour": f"{WHEAT_KG_PER_YR:g} kg wheat/person/yr ({S_FEWS}; FAO FBS 2017: 155.4 kg)",
+    "rice": f"{RICE_KG_PER_YR:.2f} kg rice/person/yr (MAIL national need 588 kt/yr, Ariana News Jan 2020, ÷ 46 M; FAO FBS 2017: 19.77 kg)",
+    "cooking_oil": f"{OIL_KG_PER_YR:g} kg vegetable oil/person/yr ({S_FBS}; {S_NRVA}: 40 g/day of all oils and fats, 14.6 kg/yr, includes ghee and animal fat)",
+    "sugar": f"{SUGAR_KG_PER_YR:g} kg sugar/person/yr ({S_FBS}, raw equivalent; {S_NRVA}: 37 g/day = 13.5 kg/yr)",
+    "pulses": f"{PULSES_KG_PER_YR:g} kg pulses/person/yr ({S_FBS}; {S_NRVA}: 25 g/day = 9.1 kg/yr)",
+}
 for pid, _name, _pc, _cap, _lat, _lon, popm, est, ipc in PROVINCES:
     n = need[pid]
     ppl = f"{fmt(popm * 1e6)} ({'estimate, ' if est else ''}NSIA 1400) × {BASIS:.4f} (46 M ÷ {fmt(POP_TOTAL_TABLE / 1e6, 2)} M sum of NSIA 1400; {S_IPC_POP}) = {fmt(n['people'])} people − {fmt(n['aid_people'])} given WFP baskets = {fmt(n['market_people'])}"
-    demand.append(
-        dict(
-            node=pid,
-            commodity="wheat_flour",
-            t_per_day=r1(n["wheat_flour"]),
-            start_day="",
-            end_day="",
-            people=int(round(n["market_people"])),
-            source=f"estimate: {ppl} × {WHEAT_KG_PER_YR:g} kg wheat/person/yr ({S_FEWS}) ÷ 365 ÷ 1,000 = {fmt(n['wheat_flour'], 1)} t/day",
+    for c in COMMERCIAL:
+        demand.append(
+            dict(
+                node=pid,
+                commodity=c,
+                t_per_day=r1(n[c]),
+                start_day="",
+                end_day="",
+                people=int(round(n["market_people"])),
+                source=f"estimate: {ppl} × {PER_PERSON[c]} ÷ 365 ÷ 1,000 = {fmt(n[c], 1)} t/day",
+            )
         )
-    )
-    demand.append(
-        dict(
-            node=pid,
-            commodity="rice",
-            t_per_day=r1(n["rice"]),
-            start_day="",
-            end_day="",
-            people=int(round(n["market_people"])),
-            source=f"estimate: {ppl} × {RICE_KG_PER_YR:.2f} kg rice/person/yr (MAIL national need 588 kt/yr, Ariana News Jan 2020, ÷ 46 M) ÷ 365 ÷ 1,000 = {fmt(n['rice'], 1)} t/day",
-        )
-    )
     demand.append(
         dict(
             node=pid,
@@ -1135,32 +1316,35 @@ for pid, _name, _pc, _cap, _lat, _lon, popm, est, ipc in PROVINCES:
             ),
         )
     )
+    demand.append(
+        dict(
+            node=pid,
+            commodity="nutrition",
+            t_per_day=round(n["nutrition"], 2),
+            start_day="",
+            end_day="",
+            people="",
+            source=(
+                f"estimate: WFP's specialised nutritious foods, {fmt(SNF_T_PER_MONTH)} t/month (mean of 489, 353 and 329 t; {S_SNF}) ÷ 30.4 days = {fmt(SNF_NEED, 1)} t/day, "
+                f"split by the province's share of IPC3+ people ({ipc:,}k ÷ {fmt(IPC_TOTAL / 1000)}k) = {n['nutrition']:.2f} t/day; what WFP distributed, not the need of every malnourished child"
+            ),
+        )
+    )
 
 # =============================================================================================
-# 8. Stocks
+# 8. Stocks on day 0 (province stocks computed in section 2) and goods in transit
 # =============================================================================================
 COLS_ST = "node,commodity,tonnes,source".split(",")
 stocks: list[dict] = []
-MKT_DAYS = 3
-WFP_HUBS = {"KABUL", "NANGARHAR", "KANDAHAR", "HERAT", "BALKH", "BADAKHSHAN", "BAMYAN"}
-S_RESERVE = (
-    "MAIL strategic reserve: wheat worth over 1 bn AFN (≈38,000 t) bought from farmers in Dec 2024; 17,000 t stored in Kabul's central silo, "
-    "the rest in six other silos; 'all provincial warehouses are now full' (MAIL via TOLOnews/Tridge, 24 Dec 2024)"
+S_TRADER = (
+    f"estimate: traders' working stock = {TRADER_DAYS} days of need (no stock level found; in the Oct 2025 closure Kabul rice and oil prices rose within 12 days (+4 %, +8 %, TOLOnews via Yaraan 24 Oct 2025) "
+    "while traders reported 'no serious shortage' after a month (ACCI via IANS, 7 Jan 2026); sensitivity at 7 and 30 days in the data README)"
 )
-RESERVE_T = 38_000
-RESERVE = {"KABUL": 17_000}
-RESERVE_SILOS = ["BALKH", "HERAT", "KANDAHAR", "NANGARHAR", "KUNDUZ", "BAGHLAN"]
-for p_ in RESERVE_SILOS:
-    RESERVE[p_] = (RESERVE_T - 17_000) / len(RESERVE_SILOS)
 for pid, *_ in PROVINCES:
     n = need[pid]
-    for c in ("wheat_flour", "rice"):
-        trader = n[c] * MKT_DAYS
+    for c in COMMERCIAL:
         reserve = RESERVE.get(pid, 0.0) if c == "wheat_flour" else 0.0
-        src = (
-            f"estimate: traders' working stock and goods already inside the country on day 0 = {MKT_DAYS} days of the province's need ({fmt(n[c], 1)} t/day × {MKT_DAYS} = {fmt(trader)} t; "
-            f"no sourced stock level; kept low because the 90-day plan draws all day-0 stock down, so every tonne of it replaces a tonne of imports in the 90-day averages that calibration compares)"
-        )
+        src = f"{S_TRADER}: {fmt(n[c], 1)} t/day × {TRADER_DAYS} = {fmt(n[c] * TRADER_DAYS)} t"
         if reserve:
             where = (
                 "17,000 t in the central silo"
@@ -1168,47 +1352,63 @@ for pid, *_ in PROVINCES:
                 else f"estimate: the other 21,000 t split evenly over six silos assumed at {', '.join(x.title() for x in RESERVE_SILOS)} = {fmt(reserve)} t"
             )
             src += f"; + government strategic reserve {fmt(reserve)} t ({S_RESERVE}; {where})"
-        stocks.append(dict(node=pid, commodity=c, tonnes=int(round(trader + reserve)), source=src))
-    d = 30 if pid in WFP_HUBS else 7
-    why = "WFP area hub, pre-positioned before winter" if d == 30 else "smaller WFP stock"
-    stocks.append(
-        dict(
-            node=pid,
-            commodity="wfp_basket",
-            tonnes=int(round(n["wfp_basket"] * d)),
-            source=f"estimate: WFP warehouse stock = {d} days of the province's basket need ({fmt(n['wfp_basket'], 1)} t/day × {d}; {why}; WFP must pre-position before November, {DB} §6)",
+        stocks.append(dict(node=pid, commodity=c, tonnes=int(round(day0[pid][c])), source=src))
+    for c in AID_GOODS:
+        d = WFP_STOCK_DAYS[pid in WFP_HUBS]
+        why = "WFP area hub, pre-positioned before winter" if d == 30 else "smaller WFP stock"
+        stocks.append(
+            dict(
+                node=pid,
+                commodity=c,
+                tonnes=int(round(day0[pid][c])),
+                source=(
+                    f"estimate: WFP warehouse stock = {d} days of the province's {c.replace('_', ' ')} need ({fmt(n[c], 2)} t/day × {d}; {why}); WFP held 43,000 t in its warehouses in Afghanistan in Jan–Feb 2024 "
+                    "(Khaama Press), before the 2025 cuts ('emergency distributions were halted in May, leaving only 1 million people currently covered', HTN World Aug 2025)"
+                ),
+            )
         )
-    )
+# goods in transit on day 0: normal trade already on the road between the port or origin and the
+# border, placed at the origin it left (so a closure strands it there)
+S_TRANSIT = (
+    "estimate: goods already on the road on day 0 = the origin's normal daily offer × the model's transit days from this origin to the border; cross-check: 1,391 Afghan transit containers were held "
+    "at Karachi (291), Chaman (500), Torkham (400), Ghulam Khan (100) and Kharlachi (100) days after the 12 Oct 2025 closure (Samaa, 17 Oct 2025), ≈ 35,000 t of all goods at ~25 t each"
+)
+CROSSING_IDS = {c[0] for c in CROSS}
+NODE_KIND = {x["id"]: x["kind"] for x in nodes}
+
+
+def days_to_border(origin: str) -> int:
+    """Fewest transit days from ``origin`` to any crossing along the routes (Dijkstra)."""
+    best, frontier = {origin: 0}, [(0, origin)]
+    while frontier:
+        frontier.sort()
+        d, at = frontier.pop(0)
+        if at in CROSSING_IDS:
+            return d
+        for r in routes:
+            if r["from"] == at and d + r["transit_days"] < best.get(r["to"], 10**9):
+                best[r["to"]] = d + r["transit_days"]
+                frontier.append((best[r["to"]], r["to"]))
+    raise ValueError(origin)
+
+
+offers = pd.DataFrame(supply)
+offers = offers[offers["node"].map(lambda x: NODE_KIND.get(x) in ("port", "source")) & (offers["start_day"] == "") & ~offers["node"].str.endswith("_SPARE")]
+for (nd, c), t in offers.groupby(["node", "commodity"], sort=False)["t_per_day"].sum().items():
+    days = days_to_border(nd)
+    stocks.append(dict(node=nd, commodity=c, tonnes=int(round(t * days)), source=f"{S_TRANSIT}: {fmt(t, 1)} t/day × {days} days"))
 for st in stocks:
     assert st["tonnes"] >= 0
 
 # =============================================================================================
 # 9. Calibration targets: sourced ranges the 90-day baseline should reproduce
 # =============================================================================================
-# Measured by logistics.calibration: tonnes per day arriving at crossings (raw 90-day averages), shares of
-# those tonnes by neighbour country, supply taken per day at an origin, aid delivered per day.
+# Measured by logistics.calibration: tonnes per day arriving at crossings (90-day averages), shares of
+# those tonnes by neighbour country, per commodity too; supply taken per day at an origin; aid delivered per day.
 Y = 365.0
 NON_FLOUR = (60 + 30 + 5) / 495  # share of a WFP basket that is not flour
 AID_LOW = AID_PEOPLE_TOTAL * RATION_KG * 0.5 / 1000  # 2.7 % of 46 M at WFP's 2025 half ration
 AID_HIGH = 900.0  # 2024 pace: >225,000 t moved by the Amu TV report (autumn 2024), ≈ 8–9 months
-FLOUR_LOW_T, FLOUR_HIGH_T = (
-    2.3e6,
-    2.6e6,
-)  # data brief §3; 2.3 Mt = Uzbekistan 1.2 + Kazakhstan 1.1 Mt in 2024 (Frank.uz)
-RICE_IMP_LOW_T, RICE_IMP_HIGH_T = (
-    170e3,
-    270e3,
-)  # USDA FAS 2014 forecast; Kakar et al. 2019 (MDPI Agriculture 9(3):49)
-GIEWS_T = 3.0e6
-TOTAL_LOW = (FLOUR_LOW_T + RICE_IMP_LOW_T) / Y
-TOTAL_HIGH = GIEWS_T / Y + NON_FLOUR * AID_HIGH
-PAK_LOW = 0.80 * RICE_IMP_LOW_T / (TOTAL_HIGH * Y)
-PAK_HIGH = (0.10 * FLOUR_HIGH_T + 0.95 * RICE_IMP_HIGH_T + 0.50 * AID_HIGH * Y) / (
-    TOTAL_LOW * Y + AID_LOW * Y
-)
-CA_LOW = FLOUR_LOW_T / (TOTAL_HIGH * Y)
-CA_HIGH = 1 - PAK_LOW
-IRN_HIGH = (0.05 * RICE_IMP_HIGH_T + 0.15 * AID_HIGH * Y) / (TOTAL_LOW * Y + AID_LOW * Y)
 RAIL_2020 = (12_000 + 29_000) / 7
 KAZ_HIGH = KAZ_FLOUR + KAZ_GRAIN
 
@@ -1223,79 +1423,51 @@ def down10(x: float) -> float:
     return math.floor(x / 10.0) * 10.0
 
 
+# Import tonnes per year (low, high) and the Pakistani corridors' share (low, high), per commodity, with sources.
+IMPORTS_T = {
+    "wheat_flour": ((2.3e6, 2.6e6), "2.3 Mt flour (Uzbekistan 1.2 + Kazakhstan 1.1 Mt in 2024, Frank.uz) to the brief's 2.6 Mt/yr (data brief §3)"),
+    "rice": ((170e3, 270e3), "170,000 t (USDA FAS forecast MY2013/14 via TheCropSite) to 270,250 t (Kakar et al. 2019, Agriculture 9(3):49); MAIL: 205,000 t (Ariana News, Jan 2020)"),
+    "cooking_oil": ((100e3 + KAZ_OIL_T, 200e3 + KAZ_OIL_T), "palm oil 0.1–0.2 Mt/yr ('official palm oil average yearly import hovers around 0.1-0.2 million tons', Business Recorder 28 Feb 2023) + 32,700 t of Kazakh oil (Kazinform, 12 Nov 2025)"),
+    "sugar": ((300e3, 700e3), "300,000 t/yr (FAO official via Business Recorder/Reuters, 2004) to 600,000–700,000 t/yr from India alone (PTI via Rediff, 1 Sep 2021)"),
+}
+PAK_SHARE = {
+    "wheat_flour": ((0.0, 0.10), "Pakistani crossings carry <10 % of flour (data brief §1); Pakistani flour exports fell to zero in 2025 (republicpk.com); Afghanistan imports its wheat and flour 'from Uzbekistan, Kazakhstan, and Russia' (DID Press 21746)"),
+    "rice": ((0.80, 0.95), "Pakistan had 95 % of rice imports (USDA 2013 via foodmate); rice also comes from India and Iran (Kakar et al. 2019): 80 % as the low end is an estimate"),
+    "cooking_oil": ((100e3 / (200e3 + KAZ_OIL_T), 1 - KAZ_OIL_T / Y / GAP["cooking_oil"]), "low = palm oil via Karachi 0.1 Mt ÷ the highest total 0.233 Mt; high = 1 − the Kazakh share of the oil need (32,700 t, Kazinform)"),
+    "sugar": ((0.10, 0.60), "estimate: Pakistani sugar exports to Afghanistan were $262.7 M in Jul 2024–Jan 2025 and near zero from Feb 2025 (The Nation 11 Feb 2025; The News); Indian sugar comes through Karachi and through Iran, split not found"),
+    "pulses": ((0.30, 0.75), "estimate: beans come from Pakistan (Afghanistan International, 2026), pulses also from Kazakhstan (23,780 t in 2016/17, APK-Inform), Tajikistan and Iran (WFP LCA); no split found"),
+    "wfp_basket": ((0.0, 0.50), "estimate: WFP's Pakistani pipeline (Karachi purchases, Peshawar staging) against its Termez hub (>1,000 t/day in 2022–23, WFP via Amu TV) and Iranian ports"),
+}
+CA_SHARE = {
+    "wheat_flour": ((0.90, 1.0), "all imported wheat and flour come from Uzbekistan, Kazakhstan and Russia (DID Press 21746; Frank.uz), by rail and road through Hairatan, Torghundi and Aqina"),
+    "cooking_oil": ((KAZ_OIL_T / (200e3 + KAZ_OIL_T), KAZ_OIL_T / (100e3 + KAZ_OIL_T)), "Kazakh oil 32,700 t (Kazinform, 12 Nov 2025) ÷ the highest (0.233 Mt) and lowest (0.133 Mt) total imports"),
+    "pulses": ((PULSES_CA, 0.50), f"low = Kazakh pulses 23,780 t (APK-Inform, 2016/17) ÷ the pulse need {fmt(GAP['pulses'] * Y / 1e3)} kt; high 50 % is an estimate"),
+}
+# whole-basket totals (t/yr): commodities without a sourced import figure enter at the model's own need
+TOTAL_LOW_T = sum(lo for (lo, _hi), _s in IMPORTS_T.values()) + GAP["pulses"] * Y + AID_LOW * Y + SNF_NEED * Y
+TOTAL_HIGH_T = sum(hi for (_lo, hi), _s in IMPORTS_T.values()) + GAP["pulses"] * Y + AID_HIGH * Y + SNF_NEED * Y
+PAK_T_LOW = sum(PAK_SHARE[c][0][0] * IMPORTS_T[c][0][0] for c in IMPORTS_T) + PAK_SHARE["pulses"][0][0] * GAP["pulses"] * Y
+PAK_T_HIGH = sum(PAK_SHARE[c][0][1] * IMPORTS_T[c][0][1] for c in IMPORTS_T) + PAK_SHARE["pulses"][0][1] * GAP["pulses"] * Y + 0.5 * AID_HIGH * Y + SNF_NEED * Y
+PAK_LOW, PAK_HIGH = PAK_T_LOW / TOTAL_HIGH_T, PAK_T_HIGH / TOTAL_LOW_T
+
 targets = [
     (
         "total_imports_t_per_day",
-        down10(TOTAL_LOW),
-        up10(TOTAL_HIGH),
+        down10(TOTAL_LOW_T / Y),
+        up10(TOTAL_HIGH_T / Y),
         "t/day",
-        f"food imports (flour and wheat, rice, WFP baskets) entering Afghanistan. Low: 2.3 Mt flour (Uzbekistan 1.2 + Kazakhstan 1.1 Mt in 2024, Frank.uz; low end of the brief's 2.3–2.6 Mt/yr) "
-        f"+ 0.17 Mt rice (USDA FAS forecast of rice imports MY2014/15, via AgroChart) = 2.47 Mt ÷ 365 = {fmt(TOTAL_LOW)}. "
-        f"High: cereal import requirement 2025/26 about 3.0 Mt, mainly wheat flour (FAO GIEWS 30 Jul 2025; 'average', GIEWS 12 Jan 2026) ÷ 365 = {fmt(GIEWS_T / Y)} "
-        f"+ the non-flour part of WFP baskets (95 of 495 g) × {fmt(AID_HIGH)} t/day = {fmt(NON_FLOUR * AID_HIGH)}; total {fmt(TOTAL_HIGH)}. "
-        f"The 2025 harvest (4.54 Mt, NSIA) is ~0.46 Mt below 2024's 5.0 Mt (GIEWS 28 Nov 2024), so 2025/26 imports should sit in the upper half",
+        "food imports (flour and wheat, rice, cooking oil, sugar, pulses, WFP baskets, nutrition products) entering Afghanistan: the sum of the commodity ranges below "
+        f"({'; '.join(f'{c}: {s}' for c, (_r, s) in IMPORTS_T.items())}), pulses at the model's need {fmt(GAP['pulses'])} t/day (no import figure found), WFP baskets "
+        f"{fmt(AID_LOW)}–{fmt(AID_HIGH)} t/day (see aid_t_per_day) and nutrition {fmt(SNF_NEED, 1)} t/day: low {fmt(TOTAL_LOW_T / Y)}, high {fmt(TOTAL_HIGH_T / Y)} t/day",
     ),
     (
         "pakistan_share_of_imports",
         round(PAK_LOW, 3),
         round(PAK_HIGH, 3),
         "share",
-        f"share of imported food TONNES entering through Pakistani crossings. By value Pakistan had ~25–35 % of imports in 2024 ([E] data brief §1), but by staple tonnes far less: "
-        f"flour 0–10 % (<10 %, data brief §1; Pakistani flour exports fell to zero in 2025, republicpk.com), rice 80–95 % (95 %, USDA 2013), WFP baskets 0–50 % (estimate). "
-        f"Low = 80 % × 0.17 Mt rice ÷ {fmt(TOTAL_HIGH * Y / 1e6, 2)} Mt (high total) = {PAK_LOW:.3f}; "
-        f"high = (10 % × 2.6 Mt flour + 95 % × 0.27 Mt rice + 50 % × {fmt(AID_HIGH)} t/day × 365 of aid) ÷ (2.47 Mt + {fmt(AID_LOW)} t/day × 365 of aid) = {PAK_HIGH:.3f}",
-    ),
-    (
-        "central_asia_share_of_imports",
-        round(CA_LOW, 3),
-        round(CA_HIGH, 3),
-        "share",
-        f"share of imported food tonnes entering from Uzbekistan, Turkmenistan and Tajikistan. Low = 2.3 Mt Uzbek + Kazakh flour 2024 (Frank.uz) ÷ {fmt(TOTAL_HIGH * Y / 1e6, 2)} Mt = {CA_LOW:.3f}; "
-        f"high = 1 − the lowest Pakistani share {PAK_LOW:.3f} (Iran at 0)",
-    ),
-    (
-        "iran_share_of_imports",
-        0.0,
-        round(IRN_HIGH + 0.0005, 3),
-        "share",
-        f"share of imported food tonnes entering from Iran: no Iranian flour export volume found; Iran and India hold ≤5 % of rice imports (Pakistan 95 %, USDA 2013); "
-        f"aid through Iranian ports ≤15 % (estimate). High = (5 % × 0.27 Mt rice + 15 % × {fmt(AID_HIGH)} t/day × 365) ÷ (2.47 Mt + {fmt(AID_LOW)} t/day × 365) = {IRN_HIGH:.3f}. "
-        f"By value Iran was the largest supplier in 1403 (NSIA via Parstoday), mostly fuel and non-staples",
-    ),
-    (
-        "origin_KAZ_UZB_RAIL_t_per_day",
-        down10(RAIL_2020),
-        up10(KAZ_HIGH),
-        "t/day",
-        f"Kazakh, Uzbek and Russian wheat and flour (this origin carries them all). Low = one rail week in 2020: 12,000 t wheat + 29,000 t flour via Hairatan, Aqina and Torghundi (Ministry of Transport via Kabul Times) ÷ 7 = {fmt(RAIL_2020)}; "
-        f"cf. 12,844 + 33,946 t in one week c.2022–23 (ARA via Azadi Radio) = 6,684. High = 2024 flour (Uzbekistan 1.2 + Kazakhstan 1.1 + Russia 0.237 Mt, Frank.uz) ÷ 365 = {fmt(KAZ_FLOUR)} "
-        f"+ Kazakh rail grain 256,000 t in Sep 2024–early Mar 2025 (KTZ via WNAM) ÷ 185 d = {fmt(KAZ_GRAIN)}: {fmt(KAZ_HIGH)}",
-    ),
-    (
-        "crossing_HAIRATAN_t_per_day",
-        down10(53_381 / 7 * FOOD_SHARE),
-        up10(HAIRATAN_RAIL_WEEK / 7 * FOOD_SHARE + WFP_TERMEZ_T_DAY),
-        "t/day",
-        f"FOOD through Hairatan, from ALL-GOODS rail weeks × the rail food share {FOOD_SHARE:.3f} (ARA via Azadi Radio). Low: 53,381 t in 1–7 Jun 2024 incl. some exports (Ministry of Public Works via AVA) ÷ 7 × {FOOD_SHARE:.3f} = {fmt(53_381 / 7 * FOOD_SHARE)}; "
-        f"high: peak week 105,615 t (ARA via Bakhtar News) ÷ 7 × {FOOD_SHARE:.3f} = {fmt(HAIRATAN_RAIL_WEEK / 7 * FOOD_SHARE)} + {fmt(WFP_TERMEZ_T_DAY)} t/day of WFP food by road from Termez (WFP via Amu TV) = {fmt(HAIRATAN_RAIL_WEEK / 7 * FOOD_SHARE + WFP_TERMEZ_T_DAY)}. "
-        f"Direct food figure: 3,500 t flour + 1,500 t wheat unloaded per day (AFP c.2022); all goods 31,722 t/week (Azadi Radio)",
-    ),
-    (
-        "crossing_TORGHUNDI_t_per_day",
-        down10(7_559 / 7 * FOOD_SHARE),
-        up10(TORGHUNDI_RAIL_WEEK / 7 * FOOD_SHARE),
-        "t/day",
-        f"FOOD through Torghundi, from ALL-GOODS rail weeks × the rail food share {FOOD_SHARE:.3f}. Low: 7,559 t in 1–7 Jun 2024 incl. some exports (AVA) ÷ 7 × {FOOD_SHARE:.3f} = {fmt(7_559 / 7 * FOOD_SHARE)} "
-        f"(usual 8,918 t/week, ARA via Azadi Radio, gives {fmt(8_918 / 7 * FOOD_SHARE)}); high: peak week 25,926 t (ARA via Bakhtar News) → {fmt(TORGHUNDI_RAIL_WEEK / 7 * FOOD_SHARE)}. "
-        f"Caveat: Torghundi carries mostly Turkmen fuel and gas (Turkmen MFA via Prensa Latina, Aug 2021), so its food share is probably below the rail average",
-    ),
-    (
-        "crossing_AQINA_t_per_day",
-        down10(4_670 / 7 * FOOD_SHARE),
-        up10(AQINA_RAIL_WEEK / 7 * FOOD_SHARE),
-        "t/day",
-        f"FOOD through Aqina, from ALL-GOODS rail weeks × the rail food share {FOOD_SHARE:.3f}. Low: 4,670 t in one week (ARA via Bakhtar News) ÷ 7 × {FOOD_SHARE:.3f} = {fmt(4_670 / 7 * FOOD_SHARE)}; "
-        f"high: 7,795 t in 1–7 Jun 2024 (AVA) → {fmt(AQINA_RAIL_WEEK / 7 * FOOD_SHARE)} (7,589 t/week, ARA via Azadi Radio, gives {fmt(7_589 / 7 * FOOD_SHARE)})",
+        f"share of imported food TONNES entering through Pakistani crossings, from the per-commodity ranges below: low = the low Pakistani tonnes {fmt(PAK_T_LOW / 1e3)} kt ÷ the high total {fmt(TOTAL_HIGH_T / 1e3)} kt = {PAK_LOW:.3f}; "
+        f"high = the high Pakistani tonnes {fmt(PAK_T_HIGH / 1e3)} kt (with half of the WFP baskets and all nutrition products) ÷ the low total {fmt(TOTAL_LOW_T / 1e3)} kt = {PAK_HIGH:.3f}. "
+        "By value Pakistan carried ~25–35 % of imports in 2024 ([E] data brief §1), mostly goods the model does not carry (cement, medicines, fruit)",
     ),
     (
         "baseline_shortfall_pct",
@@ -1305,16 +1477,52 @@ targets = [
         "estimate: without closures the network should meet (almost) all need; the 2 % allows for the first days, before the first imports arrive, and for the end of the horizon",
     ),
     (
+        "origin_KAZ_UZB_RAIL_t_per_day",
+        down10(RAIL_2020),
+        up10(KAZ_HIGH + OIL_CA * GAP["cooking_oil"] + PULSES_CA * GAP["pulses"]),
+        "t/day",
+        f"Kazakh, Uzbek and Russian wheat, flour, oil and pulses (this origin carries them all). Low = one rail week in 2020: 12,000 t wheat + 29,000 t flour via Hairatan, Aqina and Torghundi (Ministry of Transport via Kabul Times) ÷ 7 = {fmt(RAIL_2020)}; "
+        f"high = 2024 flour (Frank.uz) ÷ 365 = {fmt(KAZ_FLOUR)} + Kazakh rail grain (KTZ via WNAM) {fmt(KAZ_GRAIN)} + Kazakh oil {fmt(OIL_CA * GAP['cooking_oil'])} + Kazakh pulses {fmt(PULSES_CA * GAP['pulses'])}",
+    ),
+    (
+        "crossing_HAIRATAN_t_per_day",
+        down10(53_381 / 7 * FOOD_SHARE),
+        up10(HAIRATAN_RAIL_FOOD + WFP_TERMEZ_T_DAY),
+        "t/day",
+        f"FOOD through Hairatan, from ALL-GOODS rail tonnage × the rail food share {FOOD_SHARE:.3f} (ARA via Azadi Radio). Low: 53,381 t in 1–7 Jun 2024 (Ministry of Public Works via AVA) ÷ 7 × {FOOD_SHARE:.3f} = {fmt(53_381 / 7 * FOOD_SHARE)}; "
+        f"high: the surge month to ~21 Dec 2025, ~490,000 t (MoPW via Pajhwok) → {fmt(HAIRATAN_RAIL_FOOD)} + {fmt(WFP_TERMEZ_T_DAY)} t/day of WFP food by road (WFP via Amu TV). Direct food figure: 3,500 t flour + 1,500 t wheat unloaded per day (AFP c.2022)",
+    ),
+    (
+        "crossing_TORGHUNDI_t_per_day",
+        down10(7_559 / 7 * FOOD_SHARE),
+        up10(TORGHUNDI_RAIL_WEEK / 7 * FOOD_SHARE),
+        "t/day",
+        f"FOOD through Torghundi, from ALL-GOODS rail weeks × {FOOD_SHARE:.3f}. Low: 7,559 t in 1–7 Jun 2024 (AVA) → {fmt(7_559 / 7 * FOOD_SHARE)}; high: peak week 25,926 t (ARA via Bakhtar News) → {fmt(TORGHUNDI_RAIL_WEEK / 7 * FOOD_SHARE)}. "
+        "Caveat: Torghundi carries mostly Turkmen fuel and gas, so its food share is probably below the rail average",
+    ),
+    (
+        "crossing_AQINA_t_per_day",
+        down10(4_670 / 7 * FOOD_SHARE),
+        up10(AQINA_RAIL_WEEK / 7 * FOOD_SHARE),
+        "t/day",
+        f"FOOD through Aqina, from ALL-GOODS rail weeks × {FOOD_SHARE:.3f}. Low: 4,670 t in one week (ARA via Bakhtar News) → {fmt(4_670 / 7 * FOOD_SHARE)}; high: 7,795 t in 1–7 Jun 2024 (AVA) → {fmt(AQINA_RAIL_WEEK / 7 * FOOD_SHARE)}",
+    ),
+    (
         "aid_t_per_day",
         down10(AID_LOW),
         AID_HIGH,
         "t/day",
         f"WFP food delivered. Low: food assistance reaches 2.7 % of the population (IPC via AP, 17 Dec 2025) = {fmt(AID_PEOPLE_TOTAL)} people × 0.495 kg × 50 % (WFP gave half rations in 2025, WFP via AFP/TRT 11 Apr 2025) = {fmt(AID_LOW)}. "
-        f"High: 2024 pace, >225,000 t moved by the date of an Amu TV report (autumn 2024, ≈ 8–9 months) ≈ 830–940 → {fmt(AID_HIGH)}. "
-        f"2023's 600,000 t (1,644 t/day, WFP via Mirage News) was the recent peak; 2025 is far lower (US cuts; 'almost no international food deliveries', UN Dec 2025)",
+        f"High: 2024 pace, >225,000 t moved by the date of an Amu TV report (autumn 2024, ≈ 8–9 months) ≈ 830–940 → {fmt(AID_HIGH)}",
     ),
 ]
+for c, ((lo, hi), src) in IMPORTS_T.items():
+    targets.append((f"{c}_imports_t_per_day", down10(lo / Y), up10(hi / Y), "t/day", f"{c.replace('_', ' ')} entering Afghanistan: {src} ÷ 365"))
+for region, table in (("pakistan", PAK_SHARE), ("central_asia", CA_SHARE)):
+    for c, ((lo, hi), src) in table.items():
+        targets.append((f"{region}_share_of_{c}_imports", round(lo, 3), round(hi, 3), "share", f"share of {c.replace('_', ' ')} import tonnes entering from {region.replace('_', ' ').title()}: {src}"))
 calibration = [dict(metric=m, low=lo, high=hi, unit=u, source=src) for m, lo, hi, u, src in targets]
+
 
 
 # =============================================================================================
@@ -1338,7 +1546,4 @@ if __name__ == "__main__":
     print(
         f"wrote {len(nodes)} nodes {kinds}, {len(routes)} routes, {len(supply)} supply, {len(demand)} demand, {len(stocks)} stock rows to {OUT}"
     )
-    print(
-        f"need t/day: wheat_flour {TOT['wheat_flour']:,.1f}, rice {TOT['rice']:,.1f}, wfp_basket {TOT['wfp_basket']:,.1f}; "
-        f"domestic wheat {DOM_WHEAT_TOTAL:,.1f}, rice {DOM_RICE_TOTAL:,.1f}; import gap flour {FLOUR_GAP:,.1f}, rice {RICE_GAP:,.1f}, aid {AID_NEED:,.1f}"
-    )
+    print("need t/day: " + ", ".join(f"{k} {TOT[k]:,.1f}" for k in GOODS) + "; import gap: " + ", ".join(f"{k} {v:,.1f}" for k, v in GAP.items()))
