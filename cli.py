@@ -26,7 +26,7 @@ from logistics import (
     write_report,
 )
 from logistics.run import FORESIGHTS
-from logistics.scenarios import check_scenarios
+from logistics.scenarios import check_scenarios, load_overlay
 from logistics.sweep import progress_bar
 from networks import BorderflowError, InputError, load_network
 
@@ -122,20 +122,42 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON document alone on stdout.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds allowed per solver call; a solve that runs out is an error, never a result.")
 @click.option("--foresight", type=click.Choice(FORESIGHTS), default="perfect", show_default=True, help="perfect: the plan knows every closure from day 0; none: it learns of each on the day it starts (rolling horizon).")
+@click.option(
+    "--overlay",
+    "overlay_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Scenario YAML applied on top of every scenario, baseline included (e.g. a supply case).",
+)
 @click.option("--criticality/--no-criticality", default=True, show_default=True, help="Also rank the crossings by the shortfall their closure over the horizon adds (report and JSON).")
 @click.option("--workers", type=click.IntRange(min=1), help="Local worker processes for the criticality ranking [default: all cores].")
 @click.option("-v", "--verbose", is_flag=True, help="More detail, and tracebacks on errors.")
 @handle_errors
-def run(scenario_files: tuple[Path, ...], network_path: Path | None, days: int | None, out: Path | None, solver: str, as_json: bool, time_limit: float | None, foresight: str, criticality: bool, workers: int | None, verbose: bool) -> None:
+def run(
+    scenario_files: tuple[Path, ...],
+    network_path: Path | None,
+    days: int | None,
+    out: Path | None,
+    solver: str,
+    as_json: bool,
+    time_limit: float | None,
+    foresight: str,
+    overlay_file: Path | None,
+    criticality: bool,
+    workers: int | None,
+    verbose: bool,
+) -> None:
     """Solve the baseline and each scenario; print a comparison and write an Excel report.
 
     With no arguments: the bundled Afghanistan network and every scenario in the bundled
     scenario folder. With --network and no SCENARIO_FILES: the baseline alone.
-    SCENARIO_FILES may be YAML files or folders of them.
+    SCENARIO_FILES may be YAML files or folders of them. --overlay applies one more
+    scenario file on top of every scenario, the baseline included (e.g. a supply case); the
+    crossing ranking is then left out (criticality does not take an overlay).
 
     \b
     Examples:
       borderflow run
+      borderflow run --overlay inputs/supply/low.yaml
       borderflow run inputs/scenarios/torkham-chaman-30d.yaml --days 60 --out torkham.xlsx
       borderflow run --network my_network.xlsx my_scenarios.yaml --json > results.json
     """
@@ -146,16 +168,30 @@ def run(scenario_files: tuple[Path, ...], network_path: Path | None, days: int |
         files = [] if network_path else [BUNDLED_SCENARIOS]
     network = load_network(path)
     scenarios = load_scenarios(files)
+    overlay = load_overlay(overlay_file) if overlay_file is not None else None
     for warning in network.warnings:
         click.echo(f"warning: {warning}", err=True)
     if verbose:
         click.echo(f"network: {network.describe()}", err=True)
-    results = run_scenarios(network, scenarios, horizon_days=days, solver=solver, progress=_progress if not as_json else None, time_limit_s=time_limit, foresight=foresight)
+    results = run_scenarios(
+        network,
+        scenarios,
+        horizon_days=days,
+        solver=solver,
+        progress=_progress if not as_json else None,
+        time_limit_s=time_limit,
+        foresight=foresight,
+        overlay=overlay,
+    )
     if verbose:
         size = results.model_size
         click.echo(f"LP: {size['columns']:,} columns, {size['rows']:,} rows, {size['nonzeros']:,} non-zeros; build {results.build_seconds:.2f} s, total {results.duration_seconds:.2f} s", err=True)
     ranking = None
-    if criticality and (network.nodes["kind"] == "crossing").any():
+    if criticality and overlay is not None:
+        # The ranking would be of the network as given, not under the overlay: leave it out.
+        note = "note: no crossing ranking under an overlay (criticality does not take --overlay)"
+        click.echo(note, err=True)
+    elif criticality and (network.nodes["kind"] == "crossing").any():
         if not as_json:
             _progress("ranking the crossings (--no-criticality skips this)")
         ranking = run_criticality(network, results.horizon_days, solver=solver, foresight=foresight, workers=workers)
@@ -170,7 +206,10 @@ def run(scenario_files: tuple[Path, ...], network_path: Path | None, days: int |
             doc["criticality"] = ranking.to_dict()
         click.echo(json.dumps(doc, indent=1, ensure_ascii=False))
         return
-    click.echo(f"borderflow: {results.horizon_days}-day horizon, {results.solver}, {FORESIGHT_WORDS[results.foresight]}; {network.describe()}")
+    foresight_words = FORESIGHT_WORDS[results.foresight]
+    settings = f"{results.horizon_days}-day horizon, {results.solver}, {foresight_words}"
+    under = f"; overlay {overlay.name} ({overlay_file}) on every scenario" if overlay else ""
+    click.echo(f"borderflow: {settings}; {network.describe()}{under}")
     click.echo(comparison_table(results))
     if ranking is not None:
         top = ranking.ranking[ranking.ranking["kind"] == "crossing"].iloc[0]

@@ -8,6 +8,8 @@ Library entry points::
     network = load_network("inputs/afghanistan")
     results = run_scenarios(network, load_scenarios(["inputs/scenarios"]), horizon_days=90)
     results.comparison()            # one row per scenario
+    # a supply case on top of every scenario, the baseline included:
+    # run_scenarios(network, scenarios, overlay=load_overlay("inputs/supply/low.yaml"))
     write_report(results, "outputs/afghanistan.xlsx")
 
     ranking = run_criticality(network, horizon_days=90).ranking       # which crossing matters most
@@ -24,7 +26,15 @@ from .montecarlo import MonteCarloResult, RiskModel, load_risk_model, run_montec
 from .report import write_analysis_report, write_report
 from .results import MassBalanceError
 from .run import Results, ScenarioResult, run_scenarios
-from .scenarios import BASELINE, Closure, Scenario, load_scenario_file, load_scenarios
+from .scenarios import (
+    BASELINE,
+    Closure,
+    Scenario,
+    apply_overlay,
+    load_overlay,
+    load_scenario_file,
+    load_scenarios,
+)
 from .solve import SOLVERS, SolveError
 
 __all__ = [
@@ -40,6 +50,8 @@ __all__ = [
     "Scenario",
     "ScenarioResult",
     "SolveError",
+    "apply_overlay",
+    "load_overlay",
     "load_risk_model",
     "load_scenario_file",
     "load_scenarios",

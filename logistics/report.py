@@ -364,6 +364,15 @@ def _about_sheet(ws: Worksheet, lines: list[tuple]) -> None:
     ws.column_dimensions["B"].width = 100
 
 
+def _overlay_text(overlay) -> str:
+    """Describe the overlay for the About sheet: name, file and description, or none."""
+    if overlay is None:
+        return "none: the network as given"
+    file = f" ({overlay.source_file})" if overlay.source_file else ""
+    text = f"{overlay.name}{file}, applied on top of every scenario, the baseline included"
+    return text + (f": {overlay.description}" if overlay.description else "")
+
+
 def _about(ws: Worksheet, results: Results) -> None:
     size = results.model_size
     lines = [
@@ -372,6 +381,7 @@ def _about(ws: Worksheet, results: Results) -> None:
         ("Status", "; ".join(f"{s.name}: {s.status}" for s in results.scenarios)),
         ("Horizon (days)", results.horizon_days),
         ("Foresight", FORESIGHT_TEXT[results.foresight]),
+        ("Overlay", _overlay_text(results.overlay)),
         ("Run started (UTC)", results.started_at),
         ("Report written (UTC)", datetime.now(UTC).isoformat(timespec="seconds")),
         ("Run duration (s)", round(results.duration_seconds, 2)),

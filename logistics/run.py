@@ -22,7 +22,7 @@ from .bounds import scenario_data
 from .model import Model
 from .results import ScenarioSolution, extract
 from .rolling import solve_rolling
-from .scenarios import BASELINE, Scenario, baseline_scenario, check_scenarios
+from .scenarios import BASELINE, Scenario, apply_overlay, baseline_scenario, check_scenarios
 from .solve import make_solver
 
 DEFAULT_HORIZON_DAYS = 90
@@ -66,7 +66,11 @@ class ScenarioResult:
 
 @dataclass(frozen=True)
 class Results:
-    """Everything one run produced: scenario results (baseline first), the run's settings and timings."""
+    """Everything one run produced: scenario results (baseline first), settings and timings.
+
+    ``overlay`` is the scenario applied on top of every scenario of the run (None: the network
+    as given); each ``ScenarioResult.scenario`` already includes it.
+    """
 
     network: Network
     horizon_days: int
@@ -77,6 +81,7 @@ class Results:
     started_at: str
     duration_seconds: float
     foresight: str = FORESIGHT
+    overlay: Scenario | None = None
 
     @property
     def baseline(self) -> ScenarioResult:
@@ -133,10 +138,18 @@ class Results:
             "horizon_days": self.horizon_days,
             "solver": self.solver,
             "foresight": self.foresight,
+            "overlay": overlay_dict(self.overlay),
             "model_size": self.model_size,
             "scenarios": [_scenario_dict(s, self.network) for s in self.scenarios],
             "probability_weighted": self.probability_weighted(),
         }
+
+
+def overlay_dict(overlay: Scenario | None) -> dict | None:
+    """Describe a run's overlay for JSON: name, file (None if built in code), description."""
+    if overlay is None:
+        return None
+    return {"name": overlay.name, "file": overlay.source_file, "description": overlay.description}
 
 
 HEADLINE = (
@@ -289,6 +302,7 @@ def run_scenarios(
     progress: Callable[[str], None] | None = None,
     time_limit_s: float | None = None,
     foresight: str = FORESIGHT,
+    overlay: Scenario | None = None,
 ) -> Results:
     """Solve the baseline and each scenario on ``network`` over ``horizon_days`` days.
 
@@ -297,7 +311,8 @@ def run_scenarios(
     is not optimal (``time_limit_s`` bounds each solver call, in seconds). A scenario named
     "baseline" without changes replaces the built-in one. ``foresight`` "perfect" (default):
     the plan knows every closure from day 0; "none": it learns of each on the day it starts
-    (``logistics.rolling``).
+    (``logistics.rolling``). ``overlay`` (``load_overlay``) is applied on top of every scenario,
+    the baseline included (``apply_overlay``), after the scenarios and the overlay are checked.
     """
     if foresight not in FORESIGHTS:
         msg = f"unknown foresight {foresight!r}; choose one of {', '.join(FORESIGHTS)}"
@@ -305,10 +320,14 @@ def run_scenarios(
     started = time.perf_counter()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     check_scenarios(network, scenarios)
+    if overlay is not None:
+        check_scenarios(network, [overlay])  # on its own: its name may be a scenario's
     horizon = resolve_horizon(scenarios, horizon_days)
     given_base = [s for s in scenarios if s.name == BASELINE]
     base = given_base[0] if given_base else baseline_scenario()
     ordered = [base, *[s for s in scenarios if s.name != BASELINE]]
+    if overlay is not None:
+        ordered = [apply_overlay(s, overlay, network) for s in ordered]
     exempt_targets = frozenset(c.target for s in ordered for c in s.closures if c.exempt)
 
     t0 = time.perf_counter()
@@ -338,4 +357,5 @@ def run_scenarios(
         started_at=started_at,
         duration_seconds=time.perf_counter() - started,
         foresight=foresight,
+        overlay=overlay,
     )

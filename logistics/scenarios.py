@@ -1,14 +1,19 @@
-"""Scenario files (YAML): strict parsing, checking against a network, and the baseline.
+"""Scenario files (YAML): strict parsing, checking against a network, the baseline, overlays.
 
 A file holds one scenario (a mapping) or a list of them (a scenario matrix). Unknown keys,
 unknown targets, ``end_day`` ≤ ``start_day`` and negative factors are input errors naming the
 file, the scenario and the key. YAML is read with ``yaml.safe_load`` only.
+
+An *overlay* is one scenario applied on top of every scenario of a run, the baseline included
+(``load_overlay``, ``apply_overlay``): e.g. a supply case for the alternative routes.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import yaml
 from pydantic import (
     BaseModel,
@@ -214,3 +219,108 @@ def check_scenarios(network: Network, scenarios: list[Scenario]) -> None:
                 problems.append(Problem(where, f'unknown key "{k}"; use a route id, a mode or "*"{suggest(k, allowed)}', column=f"cost_factor.{k}"))
     if problems:
         raise ScenarioError(problems)
+
+
+OVERLAY_FORBIDDEN_KEYS = ("probability", "variant_of", "horizon_days")
+
+
+def load_overlay(path: str | Path) -> Scenario:
+    """Read one overlay file: one scenario mapping (safe YAML, parsed as strictly as scenarios).
+
+    An overlay changes what every scenario of a run sees, so it carries no ``probability``,
+    ``variant_of`` or ``horizon_days`` (those belong to the scenarios). Raises ScenarioError
+    naming the file and the key; check it against a network with ``check_scenarios``.
+    """
+    path = Path(path)
+    data = read_yaml(path, "write an overlay with at least a name")
+    if not isinstance(data, dict):
+        found = type(data).__name__
+        msg = f"an overlay file holds one mapping of keys (name, closures, …), found a {found}"
+        raise ScenarioError([Problem(path.name, msg)])
+    (overlay,) = parse_scenarios(data, path.name)
+    where = f'{path.name} scenario "{overlay.name}"'
+    problems = [
+        Problem(where, "an overlay applies to every scenario of a run; remove this key", column=key)
+        for key in OVERLAY_FORBIDDEN_KEYS
+        if data.get(key) is not None
+    ]
+    if problems:
+        raise ScenarioError(problems)
+    return overlay
+
+
+def resolve_node_factors(network: Network, factors: dict) -> tuple[pd.Series, pd.Series]:
+    """Resolve a demand or supply factor dict: (factor per node id, factor per commodity id).
+
+    A node's factor is its id's entry, else its P-code's, else ``"*"``'s, else 1; a commodity's
+    is its id's entry, else 1. The factor of [node, commodity] is their product (as in
+    ``logistics.bounds``). Factors are ratios, without units.
+    """
+    nodes = network.node_table
+    by_pcode = nodes["pcode"].map(factors)
+    by_node = nodes["id"].map(factors).fillna(by_pcode).fillna(factors.get("*", 1.0))
+    commodities = pd.Series(network.commodity_ids, index=network.commodity_ids)
+    return by_node.astype(float), commodities.map(factors).fillna(1.0).astype(float)
+
+
+def resolve_route_factors(network: Network, factors: dict[str, float]) -> pd.Series:
+    """Resolve a cost factor dict: the factor per route id.
+
+    A route's factor is its id's entry, else its mode's, else ``"*"``'s, else 1 (as in
+    ``logistics.bounds``); a ratio, without units.
+    """
+    routes = network.routes.set_index("id", drop=False)
+    by_mode = routes["mode"].map(factors)
+    return routes["id"].map(factors).fillna(by_mode).fillna(factors.get("*", 1.0)).astype(float)
+
+
+def _explicit(factors: pd.Series, fallback_keys: pd.Series, others: dict[str, float]) -> dict:
+    """Write factors out per id: the ids whose factor is not 1, and the ids those would shadow.
+
+    An id whose fallback key (P-code, mode) is among the keys written gets an entry at its own
+    factor; without one it would take that key's factor.
+    """
+    keys = {*factors.index[factors != 1.0], *others}
+    keep = (factors != 1.0) | fallback_keys.isin(keys).to_numpy()
+    return {str(k): float(v) for k, v in factors[keep].items()}
+
+
+def _combined_node_factors(network: Network, a: dict, b: dict, where: str, key: str) -> dict:
+    node_a, commodity_a = resolve_node_factors(network, a)
+    node_b, commodity_b = resolve_node_factors(network, b)
+    node, commodity = node_a * node_b, commodity_a * commodity_b
+    by_commodity = {str(k): float(v) for k, v in commodity[commodity != 1.0].items()}
+    out = {**_explicit(node, network.node_table["pcode"], by_commodity), **by_commodity}
+    node_out, commodity_out = resolve_node_factors(network, out)
+    if not (np.array_equal(node_out, node) and np.array_equal(commodity_out, commodity)):
+        clash = sorted(set(network.node_ids) & set(network.commodity_ids))
+        both = ", ".join(clash)
+        msg = f"cannot combine with the scenarios: {both} is both a node and a commodity id"
+        raise ScenarioError([Problem(where, msg, column=key)])
+    return out
+
+
+def apply_overlay(scenario: Scenario, overlay: Scenario, network: Network) -> Scenario:
+    """Return ``scenario`` with ``overlay`` on top, as a new Scenario.
+
+    Name, description, probability, variant_of and horizon_days stay the scenario's.
+
+    Closures: the scenario's, then the overlay's (where they overlap on a target and day the
+    smallest factor applies, as for any closures). Factors (ratios, without units): every node
+    and commodity gets exactly scenario factor × overlay factor for demand and supply, and every
+    route scenario × overlay for cost, each resolved by the usual rules
+    (``resolve_node_factors``, ``resolve_route_factors``). The result is written out: an entry
+    per node id and per commodity id (per route id for cost) whose product is not 1, and no
+    ``"*"``, because merging the two dicts would not do: a scenario's ``AF01`` would hide an
+    overlay's ``"*"`` there. Both should have passed ``check_scenarios`` (an unknown key
+    resolves to nothing).
+    """
+    where = f'{overlay.source_file or "overlay"} scenario "{overlay.name}"'
+    update: dict = {"closures": (*scenario.closures, *overlay.closures)}
+    for key in ("demand_factor", "supply_factor"):
+        own, extra = getattr(scenario, key), getattr(overlay, key)
+        update[key] = _combined_node_factors(network, own, extra, where, key)
+    own_cost = resolve_route_factors(network, scenario.cost_factor)
+    cost = own_cost * resolve_route_factors(network, overlay.cost_factor)
+    update["cost_factor"] = _explicit(cost, network.routes.set_index("id")["mode"], {})
+    return scenario.model_copy(update=update)
