@@ -27,6 +27,9 @@ from .model import Model
 STAGE_TOLERANCE = (1e-9, 1e-7)
 SOLVERS = ("highs", "cbc")
 SIMPLEX_DUAL = 1  # HiGHS simplex_strategy value
+# A reduced cost or dual above this (HiGHS's own dual feasibility tolerance) is non-zero: its
+# column or row is fixed on the optimal face before stage 3 (``HighsSolver._fix_optimal_face``).
+FACE_DUAL_TOLERANCE = 1e-7
 # A warm start from a reference basis gives up after this many simplex iterations and the stage
 # is solved cold instead. Measured on the bundled network (90 days): warm iterations cost ~0.7 ms
 # against ~0.03 ms cold with presolve, so a warm start pays only for small changes (closing a
@@ -235,6 +238,8 @@ class HighsSolver:
                 stage_seconds.append(0.0)
                 h.changeRowBounds(m.families["stage2"].start, -self._highspy.kHighsInf, _hold(0.0))
                 continue
+            if stage == 3:
+                self._fix_optimal_face()
             h.changeColsCost(m.n_cols, self._all_cols, cost)
             basis = reference.bases[stage - 1] if reference is not None else None
             t_stage = time.perf_counter()
@@ -256,6 +261,26 @@ class HighsSolver:
         values = np.asarray(h.getSolution().col_value)
         path = "warm" if paths and all(p == "warm" for p in paths) else "cold"
         return Solution(values, duals, tuple(objectives), SolveStatus(self.name, "optimal"), time.perf_counter() - start, iterations, path, tuple(stage_seconds))
+
+    def _fix_optimal_face(self) -> None:
+        """Confine the next stage to the optimal face of the stage just solved: fix every column
+        with a non-zero reduced cost at its value and make every row with a non-zero dual an
+        equality at its activity. By complementary slackness every optimum of that stage
+        satisfies these, so the next stage loses no plan it could choose, and presolve removes
+        the fixed part. Measured on the bundled network (90 days, 7 commodities): stage 3 of the
+        baseline 39 s → 11 s, of the 90-day Pakistan closure 68 s → 39 s. Applied before stage 3
+        only: before stage 2 it made the fairness stage slower (28 s → 55 s). The next scenario's
+        ``set_bounds`` restores every bound."""
+        h = self.h
+        solution = h.getSolution()
+        values, reduced = np.asarray(solution.col_value), np.asarray(solution.col_dual)
+        cols = np.flatnonzero(np.abs(reduced) > FACE_DUAL_TOLERANCE).astype(np.int32)
+        if len(cols):
+            h.changeColsBounds(len(cols), cols, values[cols], values[cols])
+        activity, duals = np.asarray(solution.row_value), np.asarray(solution.row_dual)
+        rows = np.flatnonzero(np.abs(duals) > FACE_DUAL_TOLERANCE).astype(np.int32)
+        if len(rows):
+            h.changeRowsBounds(len(rows), rows, activity[rows], activity[rows])
 
     def _run_stage(self, stage: int, basis) -> tuple:
         """Run one stage: from ``basis`` by dual simplex with an iteration cap, else cold with presolve.
