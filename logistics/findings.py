@@ -86,7 +86,7 @@ def critical_crossing(results: Results, criticality: CriticalityResult | None) -
             return None
         top = crossings.iloc[0]
         if top["added_shortfall_t"] <= 0.5:
-            return f"No single crossing is critical: closing any one for {criticality.duration_days} days adds no shortfall, because the others absorb its traffic."
+            return f"No single crossing is critical: closing any one for {criticality.duration_days} days adds no shortfall: the other crossings and the day-0 stocks cover its traffic."
         harmless = int((crossings["added_shortfall_t"] <= 0.5).sum())
         tail = f"; closing any one of {harmless} others alone adds nothing" if harmless else ""
         return (

@@ -37,8 +37,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from networks import Network, Problem, ScenarioError
 
 from .metrics import SHORT_DAY_SHARE
-from .run import run_scenarios
-from .scenarios import Scenario, load_scenario_file, read_yaml, validation_problems
+from .model import Model
+from .run import solve_shortfall
+from .scenarios import (
+    Scenario,
+    baseline_scenario,
+    load_scenario_file,
+    read_yaml,
+    validation_problems,
+)
+from .solve import make_solver
 
 # A commodity is short in a region when the closure adds at least this % of its need in the window.
 SHORT_PCT = 1.0
@@ -102,7 +110,9 @@ def load_replay(folder: str | Path) -> ReplaySet:
     try:
         manifest = ReplayManifest(**_mapping(read_yaml(folder / "events.yaml"), "events.yaml"))
     except ValidationError as exc:
-        raise ScenarioError(validation_problems(exc, "events.yaml", lambda loc: _manifest_keys(loc))) from exc
+        raise ScenarioError(
+            validation_problems(exc, "events.yaml", lambda loc: _manifest_keys(loc))
+        ) from exc
     scenarios: dict[str, Scenario] = {}
     for event in manifest.events:
         try:
@@ -111,11 +121,22 @@ def load_replay(folder: str | Path) -> ReplaySet:
             problems += exc.problems
             continue
         if len(loaded) != 1:
-            problems.append(Problem(event.scenario, f"a replay scenario file holds exactly one scenario, found {len(loaded)}"))
+            problems.append(
+                Problem(
+                    event.scenario,
+                    f"a replay scenario file holds exactly one scenario, found {len(loaded)}",
+                )
+            )
             continue
         horizon = loaded[0].horizon_days
         if horizon is None or event.window_days[1] > horizon:
-            problems.append(Problem(event.scenario, f"give horizon_days, at least the end of the event's window_days ({event.window_days[1]})", column="horizon_days"))
+            problems.append(
+                Problem(
+                    event.scenario,
+                    f"give horizon_days, at least the end of the event's window_days ({event.window_days[1]})",
+                    column="horizon_days",
+                )
+            )
             continue
         scenarios[event.id] = loaded[0]
     observed = _read_observed(folder / "observed.csv", manifest, problems)
@@ -126,7 +147,14 @@ def load_replay(folder: str | Path) -> ReplaySet:
 
 def _mapping(data: object, where: str) -> dict:
     if not isinstance(data, dict):
-        raise ScenarioError([Problem(where, f"expected a mapping with keys regions and events, found {type(data).__name__}")])
+        raise ScenarioError(
+            [
+                Problem(
+                    where,
+                    f"expected a mapping with keys regions and events, found {type(data).__name__}",
+                )
+            ]
+        )
     return data
 
 
@@ -143,21 +171,63 @@ def _read_observed(path: Path, manifest: ReplayManifest, problems: list[Problem]
         return pd.DataFrame(columns=OBSERVED_COLUMNS)
     missing = [c for c in OBSERVED_COLUMNS if c not in table.columns]
     if missing:
-        problems.append(Problem(path.name, f"missing columns {', '.join(missing)}; the header must be {','.join(OBSERVED_COLUMNS)}"))
+        problems.append(
+            Problem(
+                path.name,
+                f"missing columns {', '.join(missing)}; the header must be {','.join(OBSERVED_COLUMNS)}",
+            )
+        )
         return pd.DataFrame(columns=OBSERVED_COLUMNS)
     events = {e.id for e in manifest.events}
     for i, row in enumerate(table.itertuples(index=False), start=2):
         if row.event not in events:
-            problems.append(Problem(path.name, f'unknown event "{row.event}"; use an id from events.yaml', row=i, column="event"))
+            problems.append(
+                Problem(
+                    path.name,
+                    f'unknown event "{row.event}"; use an id from events.yaml',
+                    row=i,
+                    column="event",
+                )
+            )
         if row.region not in manifest.regions:
-            problems.append(Problem(path.name, f'unknown region "{row.region}"; use one of {", ".join(manifest.regions)}', row=i, column="region"))
+            problems.append(
+                Problem(
+                    path.name,
+                    f'unknown region "{row.region}"; use one of {", ".join(manifest.regions)}',
+                    row=i,
+                    column="region",
+                )
+            )
         if row.observed not in VERDICTS:
-            problems.append(Problem(path.name, f'observed is "{row.observed}"; write "short" or "not short"', row=i, column="observed"))
+            problems.append(
+                Problem(
+                    path.name,
+                    f'observed is "{row.observed}"; write "short" or "not short"',
+                    row=i,
+                    column="observed",
+                )
+            )
         if row.first_week and not row.first_week.isdigit():
-            problems.append(Problem(path.name, f'first_week "{row.first_week}" is not a whole number of weeks (1 = days 0-6); leave blank if unknown', row=i, column="first_week"))
+            problems.append(
+                Problem(
+                    path.name,
+                    f'first_week "{row.first_week}" is not a whole number of weeks (1 = days 0-6); leave blank if unknown',
+                    row=i,
+                    column="first_week",
+                )
+            )
         if not row.source.strip():
-            problems.append(Problem(path.name, "every observation needs a source (publication, date, URL)", row=i, column="source"))
-    table["first_week"] = pd.to_numeric(table["first_week"], errors="coerce")  # blank or bad (reported above) → NaN
+            problems.append(
+                Problem(
+                    path.name,
+                    "every observation needs a source (publication, date, URL)",
+                    row=i,
+                    column="source",
+                )
+            )
+    table["first_week"] = pd.to_numeric(
+        table["first_week"], errors="coerce"
+    )  # blank or bad (reported above) → NaN
     return table
 
 
@@ -168,10 +238,25 @@ def check_replay(replay: ReplaySet, network: Network) -> None:
     pcodes = set(network.nodes["pcode"].dropna())
     for i, row in enumerate(replay.observed.itertuples(index=False), start=2):
         if row.commodity not in commodities:
-            problems.append(Problem("observed.csv", f'unknown commodity "{row.commodity}"; use a commodity id of the network', row=i, column="commodity"))
+            problems.append(
+                Problem(
+                    "observed.csv",
+                    f'unknown commodity "{row.commodity}"; use a commodity id of the network',
+                    row=i,
+                    column="commodity",
+                )
+            )
     for region, spec in replay.manifest.regions.items():
         if spec != "*":
-            problems += [Problem("events.yaml", f'region "{region}": unknown P-code "{p}"', column=f"regions.{region}") for p in spec if p not in pcodes]
+            problems += [
+                Problem(
+                    "events.yaml",
+                    f'region "{region}": unknown P-code "{p}"',
+                    column=f"regions.{region}",
+                )
+                for p in spec
+                if p not in pcodes
+            ]
     if problems:
         raise ScenarioError(problems)
 
@@ -185,27 +270,54 @@ def _added_shortfall(scenario: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataF
     return out.reset_index()
 
 
-def model_side(replay: ReplaySet, network: Network, foresights: tuple[str, ...] = ("none", "perfect"), solver: str = "highs") -> pd.DataFrame:
+def model_side(
+    replay: ReplaySet,
+    network: Network,
+    foresights: tuple[str, ...] = ("none", "perfect"),
+    solver: str = "highs",
+    horizon_days: int | None = None,
+) -> pd.DataFrame:
     """For every observation's (event, commodity, region) and each foresight: the added shortfall
     in % of need over the window (``added_pct_<f>``) and the first week with a short day
-    (``first_week_<f>``, NaN when none), with ``need_t`` of the window."""
+    (``first_week_<f>``, NaN when none), with ``need_t`` of the window.
+
+    ``horizon_days`` shortens every event to at most that many days (its window with it): a
+    quicker, partial replay for tests; the replay table uses each event's own horizon.
+    """
     check_replay(replay, network)
     node_pcode = network.node_table["pcode"]
-    rows = replay.observed[["event", "commodity", "region"]].drop_duplicates()
+    rows = (
+        replay.observed[["event", "commodity", "region"]].drop_duplicates().reset_index(drop=True)
+    )
     out = rows.copy()
+    daily: dict[tuple[str, str], pd.DataFrame] = {}
+    for event in replay.manifest.events:
+        if event.id not in set(rows["event"]):
+            continue
+        scenario = replay.scenarios[event.id]
+        horizon = min(scenario.horizon_days, horizon_days or scenario.horizon_days)
+        first, end = event.window_days[0], min(event.window_days[1], horizon)
+        model = Model(
+            network,
+            horizon,
+            frozenset(c.target for c in scenario.closures if c.exempt),
+            hold_columns="none" in foresights,
+        )
+        live = make_solver(model, solver)
+        base = solve_shortfall(model, live, baseline_scenario()).deliveries
+        for foresight in foresights:
+            added = _added_shortfall(
+                solve_shortfall(model, live, scenario, foresight).deliveries, base
+            )
+            daily[(event.id, foresight)] = added[(added["day"] >= first) & (added["day"] < end)]
     for foresight in foresights:
         pct, week, need = [], [], []
-        cache: dict[str, pd.DataFrame] = {}
         for event_id, commodity, region in rows.itertuples(index=False):
-            event = next(e for e in replay.manifest.events if e.id == event_id)
-            if event_id not in cache:
-                results = run_scenarios(network, [replay.scenarios[event_id]], solver=solver, foresight=foresight)
-                daily = _added_shortfall(results.scenarios[1].solution.deliveries, results.baseline.solution.deliveries)
-                first, end = event.window_days
-                cache[event_id] = daily[(daily["day"] >= first) & (daily["day"] < end)]
-            daily = cache[event_id]
-            inside = daily["node"].map(node_pcode).isin(replay.region_pcodes(region, network)) & (daily["commodity"] == commodity)
-            by_day = daily[inside].groupby("day")[["need_t", "added_t"]].sum()
+            table = daily[(event_id, foresight)]
+            inside = table["node"].map(node_pcode).isin(replay.region_pcodes(region, network)) & (
+                table["commodity"] == commodity
+            )
+            by_day = table[inside].groupby("day")[["need_t", "added_t"]].sum()
             total_need = float(by_day["need_t"].sum())
             pct.append(100.0 * float(by_day["added_t"].sum()) / total_need if total_need else 0.0)
             short_days = by_day.index[by_day["added_t"] > SHORT_DAY_SHARE * by_day["need_t"]]
@@ -214,7 +326,7 @@ def model_side(replay: ReplaySet, network: Network, foresights: tuple[str, ...] 
         out[f"added_pct_{foresight}"] = pct
         out[f"first_week_{foresight}"] = week
         out["need_t"] = need
-    return out.reset_index(drop=True)
+    return out
 
 
 def compare(replay: ReplaySet, model: pd.DataFrame) -> pd.DataFrame:
@@ -226,7 +338,12 @@ def compare(replay: ReplaySet, model: pd.DataFrame) -> pd.DataFrame:
     table["model_short"] = pct >= SHORT_PCT
     table["direction_agrees"] = table["model_short"] == (table["observed"] == "short")
     model_week = table[f"first_week_{VERDICT_FORESIGHT}"]
-    both = table["first_week"].notna() & model_week.notna() & table["model_short"] & (table["observed"] == "short")
+    both = (
+        table["first_week"].notna()
+        & model_week.notna()
+        & table["model_short"]
+        & (table["observed"] == "short")
+    )
     table["timing_agrees"] = np.where(both, (model_week - table["first_week"]).abs() <= 1, np.nan)
     return table
 

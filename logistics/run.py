@@ -283,6 +283,18 @@ def with_change(result: ScenarioResult, baseline: ScenarioResult) -> ScenarioRes
     return result
 
 
+def solve_shortfall(model: Model, solver, scenario: Scenario, foresight: str = FORESIGHT) -> ScenarioSolution:
+    """Solve ``scenario`` only as far as every shortfall figure needs (stages 1-2: unmet need,
+    then fairness; transport cost is not solved), with perfect foresight or as a rolling horizon
+    (``foresight="none"``, on a model built with ``hold_columns``), and read it into tables."""
+    data = scenario_data(model, scenario)
+    if foresight == "none" and scenario.closures:
+        solved, held_t = solve_rolling(model, solver, scenario, stages=2)
+    else:
+        solved, held_t = solver.solve(data, scenario.name, stages=2), 0.0
+    return extract(model, data, scenario, solved, held_t)
+
+
 def resolve_horizon(scenarios: list[Scenario], horizon_days: int | None) -> int:
     """The run's horizon: ``horizon_days`` if given, else the scenarios' common ``horizon_days``, else 90."""
     if horizon_days is not None:

@@ -48,7 +48,7 @@ def broken_network(tmp_path: Path) -> Path:
 
 def test_run_default_writes_report_and_prints_table(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(main, ["run", "--days", "20", "--no-criticality"])
+    result = runner.invoke(main, ["run", "--days", "10", "--no-criticality"])
     assert result.exit_code == 0, result.output
     assert "baseline" in result.stdout
     assert "torkham-chaman-30d" in result.stdout
@@ -59,11 +59,11 @@ def test_run_default_writes_report_and_prints_table(runner: CliRunner, tmp_path:
 
 def test_run_json_is_json_alone(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(main, ["run", "--days", "15", "--json", "--no-criticality"])
+    result = runner.invoke(main, ["run", "--days", "5", "--json", "--no-criticality"])
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert not Path("outputs").exists()  # --json writes no report unless --out
-    assert doc["horizon_days"] == 15 and doc["solver"] == "highs"
+    assert doc["horizon_days"] == 5 and doc["solver"] == "highs"
     names = [s["name"] for s in doc["scenarios"]]
     assert names[0] == "baseline" and "pakistan-closure-90d" in names
     for s in doc["scenarios"]:

@@ -1,6 +1,7 @@
 """Generate the bundled Afghanistan network (34 provinces) next to this file.
 
     python inputs/afghanistan/generate.py
+    python inputs/afghanistan/generate.py --trader-days 7 --out /tmp/variant   # a stock variant elsewhere
 
 rewrites nodes.csv, routes.csv, commodities.csv, supply.csv, demand.csv and stocks.csv (and the
 sourced ranges of calibration_targets.csv) in the folder that holds this script. Every number is written here once, with its source string; every
@@ -15,11 +16,18 @@ See README.md beside this file for the derivations in prose.
 from __future__ import annotations
 
 import math
+import sys
 from pathlib import Path
 
 import pandas as pd
 
 OUT = Path(__file__).resolve().parent
+TRADER_DAYS = 14  # estimate: traders' working stock of every commercial good, in days of need (see README)
+# `--trader-days N --out DIR` write a variant elsewhere (the stock sensitivity of sensitivity.py)
+if "--out" in sys.argv:
+    OUT = Path(sys.argv[sys.argv.index("--out") + 1])
+if "--trader-days" in sys.argv:
+    TRADER_DAYS = int(sys.argv[sys.argv.index("--trader-days") + 1])
 DB = "data brief"  # shared/data-brief.md, which cites the original publications
 
 # =============================================================================================
@@ -257,7 +265,6 @@ AID_NEED = TOT["wfp_basket"]
 GAP = {"wheat_flour": FLOUR_GAP, "rice": RICE_GAP, "cooking_oil": TOT["cooking_oil"], "sugar": TOT["sugar"], "pulses": TOT["pulses"]}
 
 # ------------------------------------------------------------------ day-0 stocks (t), used for storage too
-TRADER_DAYS = 14  # estimate: traders' working stock of every commercial good, in days of need (see README)
 WFP_HUBS = {"KABUL", "NANGARHAR", "KANDAHAR", "HERAT", "BALKH", "BADAKHSHAN", "BAMYAN"}
 S_RESERVE = (
     "MAIL strategic reserve: wheat worth over 1 bn AFN (≈38,000 t) bought from farmers in Dec 2024; 17,000 t stored in Kabul's central silo, "

@@ -27,7 +27,12 @@ def rice_and_flour_network():
             node("XC", "crossing", throughput_t_per_day=50),
             node("D", "demand", pcode="AF01"),
         ],
-        routes=[route("SRCP_XP", "SRCP", "XP"), route("XP_D", "XP", "D"), route("SRCC_XC", "SRCC", "XC"), route("XC_D", "XC", "D")],
+        routes=[
+            route("SRCP_XP", "SRCP", "XP"),
+            route("XP_D", "XP", "D"),
+            route("SRCC_XC", "SRCC", "XC"),
+            route("XC_D", "XC", "D"),
+        ],
         supply=[supply("SRCP", 100, "rice"), supply("SRCC", 100, "flour")],
         demand=[demand("D", 20, "rice"), demand("D", 30, "flour")],
         commodities=(RICE, FLOUR),
@@ -45,7 +50,9 @@ def write_replay(folder: Path, observed_rows: list[str]) -> Path:
         encoding="utf-8",
     )
     header = "event,commodity,region,observed,first_week,evidence,source"
-    (folder / "observed.csv").write_text("\n".join([header, *observed_rows]) + "\n", encoding="utf-8")
+    (folder / "observed.csv").write_text(
+        "\n".join([header, *observed_rows]) + "\n", encoding="utf-8"
+    )
     return folder
 
 
@@ -73,14 +80,23 @@ def test_model_side_and_comparison_by_hand(tmp_path: Path):
     assert flour["first_week_none"] != flour["first_week_none"]  # NaN: never short
 
     table = compare(replay, model).set_index(["commodity", "region"])
-    assert table.loc[("rice", "capital"), "direction_agrees"] and table.loc[("rice", "capital"), "timing_agrees"] == 1
+    assert (
+        table.loc[("rice", "capital"), "direction_agrees"]
+        and table.loc[("rice", "capital"), "timing_agrees"] == 1
+    )
     # the record's week 3 is two weeks after the model's week 1: direction yes, timing no
-    assert table.loc[("rice", "national"), "direction_agrees"] and table.loc[("rice", "national"), "timing_agrees"] == 0
+    assert (
+        table.loc[("rice", "national"), "direction_agrees"]
+        and table.loc[("rice", "national"), "timing_agrees"] == 0
+    )
     assert not table.loc[("flour", "national"), "direction_agrees"]
     assert table.loc[("flour", "capital"), "direction_agrees"]
 
     text = markdown(replay, compare(replay, model))
-    assert "| shut (2020-03-01) | rice | capital | short | wk 1 | 50.0 % | wk 1 | 50.0 % | yes |" in text
+    assert (
+        "| shut (2020-03-01) | rice | capital | short | wk 1 | 50.0 % | wk 1 | 50.0 % | yes |"
+        in text
+    )
     assert "direction yes, timing **no**" in text and "| **no** |" in text
 
 
