@@ -95,7 +95,7 @@ class ReplaySet:
     observed: pd.DataFrame
 
     def region_pcodes(self, region: str, network: Network) -> list[str]:
-        """The P-codes of a named region ("*" = every demand node with a P-code)."""
+        """Return the P-codes of a named region ("*" = every demand node with a P-code)."""
         spec = self.manifest.regions[region]
         if spec == "*":
             nodes = network.nodes
@@ -349,7 +349,7 @@ def compare(replay: ReplaySet, model: pd.DataFrame) -> pd.DataFrame:
 
 
 def markdown(replay: ReplaySet, table: pd.DataFrame) -> str:
-    """The replay table as Markdown: one row per observation, record beside model."""
+    """Return the replay table as Markdown: one row per observation, record beside model."""
     dates = {e.id: e for e in replay.manifest.events}
 
     def week(value: float) -> str:

@@ -1528,6 +1528,13 @@ for c, ((lo, hi), src) in IMPORTS_T.items():
 for region, table in (("pakistan", PAK_SHARE), ("central_asia", CA_SHARE)):
     for c, ((lo, hi), src) in table.items():
         targets.append((f"{region}_share_of_{c}_imports", round(lo, 3), round(hi, 3), "share", f"share of {c.replace('_', ' ')} import tonnes entering from {region.replace('_', ' ').title()}: {src}"))
+# Iran: no Iranian volume was found for any of these goods, so its range is what the Pakistani and
+# Central Asian ranges leave: 0 to 1 − (their low ends)
+for c in ("rice", "cooking_oil", "sugar", "pulses"):
+    rest = 1 - PAK_SHARE[c][0][0] - CA_SHARE.get(c, ((0.0, 0.0), ""))[0][0]
+    targets.append(
+        (f"iran_share_of_{c}_imports", 0.0, round(rest, 3), "share", f"share of {c.replace('_', ' ')} import tonnes entering from Iran: no Iranian volume found; at most what the Pakistani and Central Asian ranges leave, 1 − {PAK_SHARE[c][0][0]:.3f} − {CA_SHARE.get(c, ((0.0, 0.0), ''))[0][0]:.3f} = {rest:.3f}")
+    )
 calibration = [dict(metric=m, low=lo, high=hi, unit=u, source=src) for m, lo, hi, u, src in targets]
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from inputs import bundled_path
+from inputs import bundled_path, write_generated
 from logistics import load_scenarios
 from logistics.metrics import shortfall
 from logistics.model import Model
@@ -31,7 +31,6 @@ from networks import load_network
 HERE = Path(__file__).resolve().parent
 HORIZON_DAYS = 90
 CASES = ("low", "central", "high")
-START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 
 def solve_case(case: str, foresight: str, horizon_days: int = HORIZON_DAYS) -> pd.DataFrame:
@@ -117,6 +116,7 @@ def markdown(results: pd.DataFrame, commodities: list[str]) -> str:
 
 
 def main(argv: list[str]) -> int:
+    """Solve the matrix on ``--workers`` processes and write (or with --check print) its table."""
     workers = int(argv[argv.index("--workers") + 1]) if "--workers" in argv else 2
     days = int(argv[argv.index("--days") + 1]) if "--days" in argv else HORIZON_DAYS
     started = time.perf_counter()
@@ -138,11 +138,7 @@ def main(argv: list[str]) -> int:
     )
     print(text)
     if "--check" not in argv:
-        readme = HERE / "README.md"
-        body = readme.read_text(encoding="utf-8")
-        head, rest = body.split(START, 1)
-        _, tail = rest.split(END, 1)
-        readme.write_text(f"{head}{START}\n{note}\n\n{text}\n{END}{tail}", encoding="utf-8")
+        write_generated(HERE / "README.md", "results", note, text)
     return 0
 
 

@@ -14,16 +14,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from inputs import write_generated
 from logistics.replay import SHORT_PCT, compare, load_replay, markdown, model_side
 from networks import load_network
 
 HERE = Path(__file__).resolve().parent
 NETWORK = HERE.parent / "afghanistan"
 README = NETWORK / "README.md"
-START, END = "<!-- replay:start -->", "<!-- replay:end -->"
 
 
 def main(argv: list[str]) -> int:
+    """Write (or with --check print) the replay table; exit 1 when a direction disagrees."""
     network = load_network(NETWORK)
     replay = load_replay(HERE)
     table = compare(replay, model_side(replay, network))
@@ -37,10 +38,7 @@ def main(argv: list[str]) -> int:
     )
     print(text)
     if "--check" not in argv:
-        body = README.read_text(encoding="utf-8")
-        head, rest = body.split(START, 1)
-        _, tail = rest.split(END, 1)
-        README.write_text(f"{head}{START}\n{note}\n\n{text}\n{END}{tail}", encoding="utf-8")
+        write_generated(README, "replay", note, text)
     return 0 if table["direction_agrees"].all() else 1
 
 

@@ -57,3 +57,29 @@ def test_table_flags_values_outside_their_range(two_neighbours):
     text = markdown(table)
     assert "| pakistan_share_of_imports | 0.571 | 0.500 – 0.600 | share | yes | hand |" in text
     assert "| origin_NOWHERE_t_per_day | n/a |" in text
+
+
+def test_metrics_per_commodity():
+    # PK offers rice 40 and oil 10 t/day → XP; IR offers rice 100 t/day → XI (5 USD/t against 1);
+    # D needs rice 70 and oil 10 t/day: the cost stage takes all of PK's rice and oil and 30 t of
+    # Iran's rice. Rice: 70 t/day, Pakistan 40/70, Iran 30/70; oil: 10 t/day, all Pakistani.
+    rice = {"id": "rice", "name": "Rice", "kcal_per_kg": 3600}
+    oil = {"id": "oil", "name": "Oil", "kcal_per_kg": 8840}
+    net = build(
+        nodes=[
+            node("PK", "source", country="PAK"), node("IR", "source", country="IRN"),
+            node("XP", "crossing", country="AFG", throughput_t_per_day=100), node("XI", "crossing", country="AFG", throughput_t_per_day=100),
+            node("D", "demand", country="AFG"),
+        ],
+        routes=[route("PK_XP", "PK", "XP", cost=1), route("IR_XI", "IR", "XI", cost=5), route("XP_D", "XP", "D"), route("XI_D", "XI", "D")],
+        supply=[supply("PK", 40, "rice"), supply("PK", 10, "oil"), supply("IR", 100, "rice")],
+        demand=[demand("D", 70, "rice"), demand("D", 10, "oil")],
+        commodities=(rice, oil),
+    )
+    m = model_metrics(run(net, days=4).baseline, net, 4)
+    assert m["rice_imports_t_per_day"] == pytest.approx(70, abs=1e-6)
+    assert m["pakistan_share_of_rice_imports"] == pytest.approx(40 / 70, abs=1e-6)
+    assert m["iran_share_of_rice_imports"] == pytest.approx(30 / 70, abs=1e-6)
+    assert m["oil_imports_t_per_day"] == pytest.approx(10, abs=1e-6)
+    assert m["pakistan_share_of_oil_imports"] == pytest.approx(1.0, abs=1e-6)
+    assert m["total_imports_t_per_day"] == pytest.approx(80, abs=1e-6)
