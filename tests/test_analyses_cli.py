@@ -27,7 +27,7 @@ def without_timing(doc: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def bundled_ranking(runner: CliRunner) -> dict:
-    result = runner.invoke(main, ["criticality", "--days", "21", "--workers", "2", "--json"])
+    result = runner.invoke(main, ["criticality", "--days", "14", "--workers", "2", "--json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -35,7 +35,7 @@ def bundled_ranking(runner: CliRunner) -> dict:
 def test_criticality_json_contract(bundled_ranking: dict) -> None:
     doc = bundled_ranking
     assert {"horizon_days", "duration_days", "baseline_shortfall_t", "ranking"} <= set(doc)
-    assert doc["horizon_days"] == 21 and doc["duration_days"] == 21
+    assert doc["horizon_days"] == 14 and doc["duration_days"] == 14
     row = doc["ranking"][0]
     assert {"target", "name", "kind", "added_shortfall_t", "added_shortfall_pct", "added_people_days", "provinces_affected"} <= set(row)
     crossings = load_network(BUNDLED_NETWORK).node_table.query("kind == 'crossing'").index
@@ -49,13 +49,13 @@ def test_bundled_ranking_agrees_with_single_closure_scenarios(bundled_ranking: d
     # the top three and the last two of the ranking, each run as its own scenario
     ranking = bundled_ranking["ranking"][:3] + bundled_ranking["ranking"][-2:]
     targets = [r["target"] for r in ranking]
-    results = run_scenarios(network, [Scenario(name=t, closures=[Closure(target=t)]) for t in targets], horizon_days=21)
+    results = run_scenarios(network, [Scenario(name=t, closures=[Closure(target=t)]) for t in targets], horizon_days=14)
     separate = [results[t].change["shortfall_t"] for t in targets]
     for row, value in zip(ranking, separate, strict=True):
         assert row["added_shortfall_t"] == approx(value, abs=1e-3)
     # the separately run scenarios, in the criticality order, never increase
     assert all(a >= b - 1e-3 for a, b in zip(separate, separate[1:], strict=False))
-    # closures that add the same shortfall (over 21 days often none: stocks and the other crossings
+    # closures that add the same shortfall (over 14 days often none: stocks and the other crossings
     # cover them) rank by the tonnes they carry in the baseline, largest first
     for a, b in zip(ranking, ranking[1:], strict=False):
         if abs(a["added_shortfall_t"] - b["added_shortfall_t"]) <= 1e-6:

@@ -196,7 +196,7 @@ def test_closing_more_never_helps(matrix):
 
 
 # ---------------------------------------------------------------- the replay of past closures
-REPLAY_DAYS = 35  # each event cut to its first 35 days (the replay table runs them in full)
+REPLAY_DAYS = 28  # each event cut to its first 28 days (the replay table runs them in full)
 
 
 @pytest.fixture(scope="module")
@@ -222,7 +222,7 @@ def test_replay_2025_torkham_alone_stays_minor(replay_table):
 
 def test_replay_2025_every_crossing_short_of_oil_and_pulses_not_flour(replay_table):
     # Kabul wholesale (Pajhwok; Afghanistan International): Malaysian oil +34 %, beans +17 %,
-    # Kazakh flour -3 %. Rice (+35 %) runs short in the model from week 7, after these 35 days.
+    # Kazakh flour -3 %. Rice (+35 %) runs short in the model from week 8, after these 28 days.
     event = replay_table.loc["2025-pakistan"]
     assert event.loc[("cooking_oil", "national"), "added_pct_none"] >= 5.0
     assert event.loc[("pulses", "national"), "added_pct_none"] >= 5.0
