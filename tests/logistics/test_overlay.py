@@ -155,7 +155,7 @@ ROUTE_KEYS = ["*", "rail", "R2", "R3", "road"]
 FACTOR = st.sampled_from([0.0, 0.5, 1.0, 1.3, 2.0])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(
     st.dictionaries(st.sampled_from(NODE_KEYS), FACTOR),
     st.dictionaries(st.sampled_from(NODE_KEYS), FACTOR),
