@@ -48,7 +48,7 @@ def broken_network(tmp_path: Path) -> Path:
 
 def test_run_default_writes_report_and_prints_table(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(main, ["run", "--days", "10", "--no-criticality"])
+    result = runner.invoke(main, ["run", "--days", "5", "--no-criticality"])
     assert result.exit_code == 0, result.output
     assert "baseline" in result.stdout
     assert "torkham-chaman-30d" in result.stdout
