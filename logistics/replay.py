@@ -111,7 +111,7 @@ def load_replay(folder: str | Path) -> ReplaySet:
         manifest = ReplayManifest(**_mapping(read_yaml(folder / "events.yaml"), "events.yaml"))
     except ValidationError as exc:
         raise ScenarioError(
-            validation_problems(exc, "events.yaml", lambda loc: _manifest_keys(loc))
+            validation_problems(exc, "events.yaml", _manifest_keys)
         ) from exc
     scenarios: dict[str, Scenario] = {}
     for event in manifest.events:

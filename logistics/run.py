@@ -283,16 +283,21 @@ def with_change(result: ScenarioResult, baseline: ScenarioResult) -> ScenarioRes
     return result
 
 
-def solve_shortfall(model: Model, solver, scenario: Scenario, foresight: str = FORESIGHT) -> ScenarioSolution:
-    """Solve ``scenario`` only as far as every shortfall figure needs (stages 1-2: unmet need,
-    then fairness; transport cost is not solved), with perfect foresight or as a rolling horizon
-    (``foresight="none"``, on a model built with ``hold_columns``), and read it into tables."""
+def solve_scenario(model: Model, solver, scenario: Scenario, foresight: str = FORESIGHT, stages: int = 3) -> ScenarioSolution:
+    """Solve ``scenario`` to ``stages`` objective stages with perfect foresight, or as a rolling
+    horizon (``foresight="none"``, on a model built with ``hold_columns``), and read it into tables."""
     data = scenario_data(model, scenario)
     if foresight == "none" and scenario.closures:
-        solved, held_t = solve_rolling(model, solver, scenario, stages=2)
+        solved, held_t = solve_rolling(model, solver, scenario, stages=stages)
     else:
-        solved, held_t = solver.solve(data, scenario.name, stages=2), 0.0
+        solved, held_t = solver.solve(data, scenario.name, stages=stages), 0.0
     return extract(model, data, scenario, solved, held_t)
+
+
+def solve_shortfall(model: Model, solver, scenario: Scenario, foresight: str = FORESIGHT) -> ScenarioSolution:
+    """Solve ``scenario`` only as far as every shortfall figure needs (stages 1-2: unmet need,
+    then fairness; transport cost is not solved); see ``solve_scenario``."""
+    return solve_scenario(model, solver, scenario, foresight, stages=2)
 
 
 def resolve_horizon(scenarios: list[Scenario], horizon_days: int | None) -> int:
@@ -351,12 +356,7 @@ def run_scenarios(
     for sc in ordered:
         if progress:
             progress(f"solving {sc.name}")
-        data = scenario_data(model, sc)
-        if foresight == "none" and sc.closures:
-            solved, held_t = solve_rolling(model, live, sc)
-            solution = extract(model, data, sc, solved, held_t)
-        else:
-            solution = extract(model, data, sc, live.solve(data, sc.name))
+        solution = solve_scenario(model, live, sc, foresight)
         result = summarise(solution, network, results[0].solution if results else None)
         results.append(with_change(result, results[0]) if results else with_change(result, result))
     return Results(
