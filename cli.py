@@ -10,6 +10,7 @@ import functools
 import json
 import sys
 import traceback
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -130,6 +131,7 @@ def main() -> None:
 )
 @click.option("--criticality/--no-criticality", default=True, show_default=True, help="Also rank the crossings by the shortfall their closure over the horizon adds (report and JSON).")
 @click.option("--workers", type=click.IntRange(min=1), help="Local worker processes for the criticality ranking [default: all cores].")
+@click.option("--start-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Calendar date of day 0 (YYYY-MM-DD), for the report's dates and the JSON [default: today].")
 @click.option("-v", "--verbose", is_flag=True, help="More detail, and tracebacks on errors.")
 @handle_errors
 def run(
@@ -144,6 +146,7 @@ def run(
     overlay_file: Path | None,
     criticality: bool,
     workers: int | None,
+    start_date: datetime | None,
     verbose: bool,
 ) -> None:
     """Solve the baseline and each scenario; print a comparison and write an Excel report.
@@ -162,6 +165,7 @@ def run(
       borderflow run --network my_network.xlsx my_scenarios.yaml --json > results.json
     """
     path = network_path or BUNDLED_NETWORK
+    day_zero = start_date.date() if start_date else date.today()
     if scenario_files:
         files = list(scenario_files)
     else:
@@ -199,9 +203,10 @@ def run(
     if report is None and not as_json:
         report = OUTPUTS / f"{Path(path).stem}.xlsx"
     if report is not None:
-        write_report(results, report, criticality=ranking)
+        write_report(results, report, criticality=ranking, start_date=day_zero)
     if as_json:
         doc = results.to_dict()
+        doc["start_date"] = day_zero.isoformat()
         if ranking is not None:
             doc["criticality"] = ranking.to_dict()
         click.echo(json.dumps(doc, indent=1, ensure_ascii=False))

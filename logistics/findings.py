@@ -1,13 +1,17 @@
-"""Key findings: 3-6 plain sentences generated from a run's results, for the report's first page.
+"""Key messages for the report's first page, in the order of a FEWS NET / WFP country brief: what
+runs short, where, from when and in which pipeline (trade or aid) first, then the hardest-hit
+provinces, the most likely scenario, the critical crossing, what variants and rerouting change,
+and the probability-weighted view; and "what would change this outlook".
 
 Each sentence states numbers the tables hold (rounded for reading) and nothing the model did not
-compute. Which sentences appear depends on what the run has: the largest shortfall and where,
-the provinces hit hardest, the most critical crossing (from a criticality ranking, else from
-shadow prices), what the crossings left open recover, what each variant (e.g. a humanitarian
-corridor) changes, and the probability-weighted outlook.
+compute. Every run gets at least one message, a baseline alone included. Probabilities are the
+analysts' judgement and are called so; a weighting over probabilities that do not sum to 1 is
+"conditional" on one of the scenarios happening, never "expected".
 """
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -16,7 +20,11 @@ from .run import Results, ScenarioResult
 
 # Country codes of the neighbours, for sentences ("through Iran and Central Asia").
 COUNTRY_NAMES = {"PAK": "Pakistan", "IRN": "Iran", "UZB": "Uzbekistan", "TKM": "Turkmenistan", "TJK": "Tajikistan", "KAZ": "Kazakhstan", "CHN": "China"}
-MAX_FINDINGS = 6
+MIN_FINDINGS, MAX_FINDINGS = 3, 6
+# Tonnes below which a figure reads as "nothing" (it shows as 0 t on the page).
+NOTHING_T = 0.5
+# Commodities named in a sentence, most short first.
+COMMODITIES_NAMED = 3
 
 
 def _t(value: float) -> str:
@@ -38,40 +46,115 @@ def _pct(value: float) -> str:
     return f"{value:.1f} %" if value >= 0.1 or value == 0 else "under 0.1 %"
 
 
+def calendar_date(start_date: date | None, day: int) -> str:
+    """Day ``day`` (from 0) as a calendar date for reading ("12 Dec 2026"), or "day N" without a start date."""
+    if start_date is None:
+        return f"day {day}"
+    return f"{start_date + timedelta(days=int(day)):%-d %b %Y} (day {day})"
+
+
 def _province(results: Results, node: str) -> str:
-    row = results.network.node_table.loc[node]
-    return str(row["name"])
+    return str(results.network.node_table.loc[node, "name"])
 
 
-def _worst(results: Results) -> ScenarioResult | None:
+def _alternatives(results: Results) -> list[ScenarioResult]:
+    return [s for s in results.scenarios[1:]]
+
+
+def worst_scenario(results: Results) -> ScenarioResult | None:
     """The scenario with the largest shortfall above the baseline's (None if none adds any)."""
-    others = [s for s in results.scenarios[1:] if s.change.get("shortfall_t", 0.0) > 0.5]
+    others = [s for s in _alternatives(results) if s.change.get("shortfall_t", 0.0) > NOTHING_T]
     return max(others, key=lambda s: s.totals["shortfall_t"]) if others else None
 
 
-def largest_shortfall(results: Results) -> str | None:
-    """The worst scenario: tonnes and % short, people-days, first province and day."""
-    worst = _worst(results)
+def most_likely_scenario(results: Results) -> ScenarioResult | None:
+    """The scenario the analysts judged most probable (first of equals), or None if none has a probability."""
+    judged = [s for s in _alternatives(results) if s.scenario.probability is not None]
+    return max(judged, key=lambda s: s.scenario.probability) if judged else None
+
+
+def short_name(name: str) -> str:
+    """A commodity's name for a sentence: before any bracket or colon, lower case unless it
+    starts with an acronym ("Rice (commercial)" → "rice", "WFP food basket (…)" → "WFP food basket")."""
+    text = str(name).split(" (")[0].split(":")[0].strip()
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]
+
+
+def _what_runs_short(result: ScenarioResult) -> str:
+    """ "rice 25.1 % short, WFP food basket (aid) 20.3 %; wheat flour fully met" for one scenario."""
+    table = result.by_commodity[result.by_commodity["need_t"] > 0].sort_values(["shortfall_pct", "shortfall_t"], ascending=False)
+    short = table[table["shortfall_t"] > NOTHING_T]
+    parts = []
+    for i, (_, row) in enumerate(short.head(COMMODITIES_NAMED).iterrows()):
+        aid = " (aid)" if row["aid"] else ""
+        parts.append(f"{short_name(row['name'])}{aid} {_pct(row['shortfall_pct'])}" + (" short" if i == 0 else ""))
+    text = ", ".join(parts)
+    if len(short) > COMMODITIES_NAMED:
+        text += f" and {len(short) - COMMODITIES_NAMED} more"
+    met = table[table["shortfall_t"] <= NOTHING_T]
+    if len(met):
+        text += "; " + ", ".join(short_name(n) for n in met["name"].head(2)) + (" and others" if len(met) > 2 else "") + " fully met"
+    return text
+
+
+def _first_short(results: Results, result: ScenarioResult, start_date: date | None) -> str:
+    first = result.totals["first_province_short"]
+    if not first:
+        return ""
+    day = int(result.by_node.at[first, "first_shortfall_day"])
+    return f"; {_province(results, first)} runs short first, from {calendar_date(start_date, day)}"
+
+
+def _shortfall_sentence(results: Results, result: ScenarioResult, lead: str, start_date: date | None) -> str:
+    t = result.totals
+    pipelines = f"{_t(t['trade_shortfall_t'])} trade, {_t(t['aid_shortfall_t'])} aid"
+    return (
+        f"{lead}: {_what_runs_short(result)}. In all {_t(t['shortfall_t'])} of food goes undelivered over {results.horizon_days} days "
+        f"({_pct(t['shortfall_pct'])} of need; {pipelines}; {_n(t['people_days_unmet'])} people-days without food){_first_short(results, result, start_date)}."
+    )
+
+
+def baseline_shortfall(results: Results, start_date: date | None = None) -> str | None:
+    """What goes short with every crossing open, or, for a baseline alone, that nothing does."""
+    base = results.baseline
+    if base.totals["shortfall_t"] > NOTHING_T:
+        return _shortfall_sentence(results, base, "Even with every crossing open (baseline)", start_date)
+    if len(results.scenarios) == 1:
+        return f"With every crossing open (baseline) the network meets all need over {results.horizon_days} days; no closure scenario was run."
+    return None
+
+
+def largest_shortfall(results: Results, start_date: date | None = None) -> str | None:
+    """The worst scenario: which foods run short and how much, in which pipeline, first province and day."""
+    worst = worst_scenario(results)
     if worst is None:
         if len(results.scenarios) > 1:
-            return f"No scenario leaves more food undelivered than the baseline ({_t(results.baseline.totals['shortfall_t'])} over {results.horizon_days} days): the open routes absorb every closure."
+            return f"No scenario leaves more food undelivered than the baseline ({_t(results.baseline.totals['shortfall_t'])} over {results.horizon_days} days): the open routes and the day-0 stocks absorb every closure."
         return None
-    t = worst.totals
-    first = t["first_province_short"]
-    when = f"; {_province(results, first)} runs short first, from day {int(worst.by_node.at[first, 'first_shortfall_day'])}" if first else ""
-    return (
-        f"The worst case, {worst.name}, leaves {_t(t['shortfall_t'])} of food undelivered over {results.horizon_days} days "
-        f"({_pct(t['shortfall_pct'])} of need, {_n(t['people_days_unmet'])} people-days without food){when}."
-    )
+    return _shortfall_sentence(results, worst, f"In the worst case, {worst.name}", start_date)
+
+
+def most_likely(results: Results, start_date: date | None = None) -> str | None:
+    """The scenario judged most probable, when it is not the worst."""
+    likely = most_likely_scenario(results)
+    if likely is None or likely is worst_scenario(results):
+        return None
+    t = likely.totals
+    lead = f"The scenario judged most likely, {likely.name} (analysts' probability {likely.scenario.probability:.2f})"
+    if t["shortfall_t"] <= NOTHING_T:
+        return f"{lead}, leaves no food undelivered over {results.horizon_days} days."
+    if likely.change.get("shortfall_t", 0.0) <= NOTHING_T:
+        return f"{lead}, adds nothing to the baseline's shortfall over {results.horizon_days} days."
+    return _shortfall_sentence(results, likely, lead, start_date)
 
 
 def hardest_hit(results: Results) -> str | None:
     """The provinces with the largest shortfall share in the worst scenario."""
-    worst = _worst(results)
+    worst = worst_scenario(results)
     if worst is None:
         return None
     table = worst.by_node[worst.by_node["need_t"] > 0].sort_values(["shortfall_pct", "shortfall_t"], ascending=False)
-    table = table[table["shortfall_t"] > 0.5].head(3)
+    table = table[table["shortfall_t"] > NOTHING_T].head(3)
     if table.empty:
         return None
     parts = [f"{_province(results, n)} ({_pct(r['shortfall_pct'])} short, {_t(r['shortfall_t'])})" for n, r in table.iterrows()]
@@ -79,38 +162,46 @@ def hardest_hit(results: Results) -> str | None:
 
 
 def critical_crossing(results: Results, criticality: CriticalityResult | None) -> str | None:
-    """The crossing whose loss hurts most: from the ranking if given, else the shadow prices."""
+    """The crossing whose loss alone hurts most (from the ranking if given, else the shadow prices),
+    with the caveat that single closures miss crossings that stand in for each other."""
     if criticality is not None:
         crossings = criticality.ranking[criticality.ranking["kind"] == "crossing"]
         if crossings.empty:
             return None
         top = crossings.iloc[0]
-        if top["added_shortfall_t"] <= 0.5:
-            return f"No single crossing is critical: closing any one for {criticality.duration_days} days adds no shortfall: the other crossings and the day-0 stocks cover its traffic."
-        harmless = int((crossings["added_shortfall_t"] <= 0.5).sum())
+        caveat = "This ranks single closures: crossings that stand in for each other can each be harmless alone and critical together (see the joint closure scenarios)."
+        if top["added_shortfall_t"] <= NOTHING_T:
+            return f"No single crossing is critical: closing any one alone for {criticality.duration_days} days adds no shortfall, as the other crossings and the day-0 stocks cover its traffic. {caveat}"
+        harmless = int((crossings["added_shortfall_t"] <= NOTHING_T).sum())
         tail = f"; closing any one of {harmless} others alone adds nothing" if harmless else ""
         return (
             f"The most critical crossing is {top['name']}: closing it alone for {criticality.duration_days} days adds "
-            f"{_t(top['added_shortfall_t'])} of shortfall ({_pct(top['added_shortfall_pct'])} of need) across {int(top['provinces_affected'])} provinces{tail}."
+            f"{_t(top['added_shortfall_t'])} of shortfall ({_pct(top['added_shortfall_pct'])} of need) across {int(top['provinces_affected'])} provinces{tail}. {caveat}"
         )
-    worst = _worst(results)
+    worst = worst_scenario(results)
     if worst is None:
         return None
-    prices = worst.crossings["shadow_price"].dropna()
-    if prices.empty or prices.max() <= 1e-6:
+    node, price = _most_valuable_crossing(worst)
+    if node is None:
         return None
-    node = prices.idxmax()
     return (
         f"In {worst.name}, the most valuable crossing capacity is at {worst.crossings.at[node, 'name']}: each extra tonne a day "
-        f"through it would meet {prices.max():,.0f} t more need over the horizon."
+        f"through it would meet {price:,.0f} t more need over the horizon."
     )
+
+
+def _most_valuable_crossing(result: ScenarioResult) -> tuple[str | None, float]:
+    prices = result.crossings["shadow_price"].dropna()
+    if prices.empty or prices.max() <= 1e-6:
+        return None, 0.0
+    return prices.idxmax(), float(prices.max())
 
 
 def rerouting(results: Results) -> str | None:
     """What the crossings left open carry on top of the baseline, against what the closed ones lose."""
     from .calibration import crossing_neighbours
 
-    worst = _worst(results)
+    worst = worst_scenario(results)
     if worst is None:
         return None
     base = results.baseline.crossings["throughput_t"]
@@ -118,11 +209,11 @@ def rerouting(results: Results) -> str | None:
     closed = worst.crossings["closed_days"].reindex(base.index, fill_value=0) > 0
     lost = float((base - here)[closed].clip(lower=0).sum())
     gain = (here - base)[~closed].clip(lower=0)
-    if lost <= 0.5 or gain.sum() <= 0.5:
+    if lost <= NOTHING_T or gain.sum() <= NOTHING_T:
         return None
     neighbours = crossing_neighbours(results.network).reindex(gain.index)
     by_country = gain.groupby(neighbours.fillna("other")).sum().sort_values(ascending=False)
-    by_country = by_country[by_country > 0.5]
+    by_country = by_country[by_country > NOTHING_T]
     parts = [f"{'+'.join(COUNTRY_NAMES.get(c, c) for c in str(code).split('+'))} +{_t(v)}" for code, v in by_country.head(3).items()]
     replaced = f", replacing {_pct(100 * gain.sum() / lost)} of it" if gain.sum() < lost else ""
     return (
@@ -140,7 +231,7 @@ def variants(results: Results) -> list[str]:
         if parent is None:
             continue
         pt, vt = parent.totals, s.totals
-        if abs(pt["shortfall_t"] - vt["shortfall_t"]) <= 0.5 and abs(pt["aid_shortfall_t"] - vt["aid_shortfall_t"]) <= 0.5:
+        if abs(pt["shortfall_t"] - vt["shortfall_t"]) <= NOTHING_T and abs(pt["aid_shortfall_t"] - vt["aid_shortfall_t"]) <= NOTHING_T:
             out.append(f"{s.name} (a variant of {parent.name}) changes nothing over {results.horizon_days} days: both leave {_t(vt['shortfall_t'])} undelivered.")
             continue
         aid = f"aid shortfall from {_t(pt['aid_shortfall_t'])} to {_t(vt['aid_shortfall_t'])}" if pt["aid_need_t"] > 0 else None
@@ -150,19 +241,61 @@ def variants(results: Results) -> list[str]:
     return out
 
 
+def weighting_word(results: Results) -> str:
+    """ "expected" when the alternatives' probabilities sum to 1, else "conditional"."""
+    w = results.probability_weighted()
+    return "expected" if w and w["complete"] else "conditional"
+
+
 def weighted(results: Results) -> str | None:
-    """The probability-weighted expectation over the scenario matrix."""
+    """The probability-weighted shortfall over the scenario matrix, named for what it is."""
     w = results.probability_weighted()
     if not w or w["expected_shortfall_t"] is None:
         return None
-    note = "" if w["complete"] else f" (their probabilities sum to {w['probability_sum']:.2f}, not 1)"
+    figures = f"{_t(w['expected_shortfall_t'])} ({_pct(w['expected_shortfall_pct'])} of need), {_n(w['expected_people_days_unmet'])} people-days without food"
+    if w["complete"]:
+        return f"Weighted by the analysts' probabilities of the {len(w['scenarios'])} alternatives (judgement, not measurement), the expected shortfall is {figures}."
     return (
-        f"Weighted by the probabilities of the {len(w['scenarios'])} alternatives{note}, the expected shortfall is {_t(w['expected_shortfall_t'])} "
-        f"({_pct(w['expected_shortfall_pct'])} of need), {_n(w['expected_people_days_unmet'])} people-days without food."
+        f"Weighted by the analysts' probabilities of the {len(w['scenarios'])} alternatives (judgement, not measurement; they sum to {w['probability_sum']:.2f}, "
+        f"not 1, so this is conditional on one of them happening, not an expectation), the shortfall is {figures}."
     )
 
 
-def key_findings(results: Results, criticality: CriticalityResult | None = None) -> list[str]:
-    """3-6 sentences (fewer when the run has less to say, e.g. a baseline alone)."""
-    found = [largest_shortfall(results), hardest_hit(results), critical_crossing(results, criticality), rerouting(results), *variants(results)[:1], weighted(results)]
-    return [f for f in found if f][:MAX_FINDINGS]
+def key_findings(results: Results, criticality: CriticalityResult | None = None, start_date: date | None = None) -> list[str]:
+    """3-6 key messages, most important first; at least one for every run."""
+    ordered = [
+        baseline_shortfall(results, start_date),
+        largest_shortfall(results, start_date),
+        hardest_hit(results),
+        most_likely(results, start_date),
+        critical_crossing(results, criticality),
+        *variants(results)[:1],
+        rerouting(results),
+        weighted(results),
+    ]
+    return [f for f in ordered if f][:MAX_FINDINGS]
+
+
+def outlook_changes(results: Results, start_date: date | None = None) -> list[str]:
+    """What would change this outlook: the assumptions the figures rest on, with the run's numbers."""
+    out = []
+    if results.foresight == "perfect":
+        out.append(
+            "Surprise: every figure assumes the closures are known in advance (perfect foresight), so it is the optimistic bound; "
+            "closures that come without warning leave more short (borderflow run --foresight none gives the other bound)."
+        )
+    else:
+        out.append("Warning: every figure assumes each closure is learned on the day it starts (no foresight); advance warning would leave less short.")
+    end = calendar_date(start_date, results.horizon_days - 1)
+    out.append(f"Duration: the projection ends on {end}; closures that last beyond it keep adding shortfall that is not shown here.")
+    stocks = results.network.stocks
+    if len(stocks):
+        out.append(f"Stocks: {_t(float(stocks['tonnes'].sum()))} held on day 0 (traders, reserves, aid agencies) carry the first weeks of any closure; smaller stocks bring shortfall sooner.")
+    worst = worst_scenario(results)
+    if worst is not None:
+        node, price = _most_valuable_crossing(worst)
+        if node is not None:
+            out.append(f"Capacity: in {worst.name}, each extra tonne a day through {worst.crossings.at[node, 'name']} would meet about {price:,.0f} t more need.")
+    if most_likely_scenario(results) is not None:
+        out.append("Probabilities: they are the analysts' judgement; other probabilities change the weighted figure, not any scenario's own figures.")
+    return out

@@ -55,7 +55,7 @@ def _panel(ax, results: Results, result: ScenarioResult) -> None:
     return points
 
 
-def map_png(results: Results, dpi: int = 110) -> bytes | None:
+def map_png(results: Results, dpi: int = 110, start_date=None) -> bytes | None:
     """PNG bytes of the two-panel map, or None when no node has coordinates."""
     if results.network.nodes[["lat", "lon"]].dropna().empty:
         return None

@@ -1,180 +1,110 @@
 """The Excel report (openpyxl): the only module that writes report workbooks (the input
 template is ``networks.template``).
 
-Sheets: Summary (key findings, comparison, bar chart), Map, Provinces, Timeline, Crossings,
-Routes, Commodities, the analysis sheets when given (Criticality, Monte Carlo), Inputs, About.
-Data sheets have one header row (units in the headers), then an HXL hashtag row, frozen panes,
-an auto-filter, number formats and a totals row. Text from input files is always written as text, never as a formula.
-The file is written to a temporary name beside the target and renamed, so a failed run never
-leaves a half-written report.
+Sheets: Summary (a one-page briefing: key messages, what would change the outlook, the scenario
+comparison and its chart), Map, Provinces, Timeline, Crossings, Routes, Commodities, the analysis
+sheets when given (Criticality, Monte Carlo), Data (one long table for pivoting), Inputs, About.
+
+Wide sheets have one header row (units in the headers), then an HXL hashtag row (one distinct tag
+per column: the scenario is an attribute), an auto-filter that starts at the HXL row (sorting
+never moves the tags), panes frozen past the name columns, number formats and a totals row.
+Every chart takes its ranges from the table it draws (``xlsx.add_series``). Every sheet prints
+A4 landscape with print titles and a footer (day 0, page x of y, sheet); the whole report prints
+in about 30 pages (very long sheets print their first page only: the rest is for screens).
+Text from input files is always written as text, never as a formula. The file is written to a
+temporary name beside the target and renamed, so a failed run never leaves a half-written report.
 """
 
 from __future__ import annotations
 
+import io
 import math
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart import BarChart, LineChart, ScatterChart
 from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from networks.atomic import save_atomically
 
 from .criticality import CriticalityResult
-from .findings import key_findings
+from .findings import calendar_date, key_findings, short_name, most_likely_scenario, outlook_changes, weighting_word, worst_scenario
 from .montecarlo import MonteCarloResult
 from .run import Results
+from .tidy import DATA_COLUMNS, tidy_results
+from .xlsx import (
+    HXL_FONT,
+    PCT,
+    PRINTABLE_HEIGHT_PT,
+    PRINTABLE_WIDTH_PT,
+    SECTION_FONT,
+    TIED_RANK,
+    TITLE_FONT,
+    TONNES,
+    Placed,
+    add_series,
+    competition_ranks,
+    hxl_attribute,
+    print_setup,
+    put,
+    write_table,
+)
 
-HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HXL_FONT = Font(italic=True, color="7F7F7F")
-TITLE_FONT = Font(bold=True, size=14)
-TOTAL_FONT = Font(bold=True)
-SECTION_FONT = Font(bold=True, size=12, color="1F4E78")
-# Findings are merged across this many columns and wrapped at about this many characters.
+# Key messages are merged across this many columns and wrapped at about this many characters.
 FINDING_COLUMNS = 12
 FINDING_CHARS_PER_LINE = 185
 FINDING_FONT = Font(size=11)
-TONNES = "#,##0"
-UNITS_TEXT = "t = tonnes; days count from 0 and end days are exclusive; people-days without food = shortfall kcal ÷ 2,100 kcal (Sphere)."
+BOUND_FONT = Font(bold=True, color="C00000")
+DATE_FORMAT = "d mmm yyyy"
+UNITS_TEXT = "t = tonnes; days count from 0 (day 0 is the start date) and end days are exclusive; people-days without food = shortfall kcal ÷ 2,100 kcal (Sphere)."
 FORESIGHT_TEXT = {
     "perfect": "Perfect foresight: the plan knows every closure in advance and pre-positions stock where storage allows; real shortfalls can be larger.",
     "none": "No foresight (rolling horizon): the plan learns of each closure on the day it starts and re-plans then; cargo already on its way to a closed crossing is held there.",
 }
-PCT = "0.0"
-DECIMAL = "#,##0.00"
+BOUND_TEXT = {
+    "perfect": "Optimistic bound: these figures assume perfect foresight (every closure known in advance). Closures that come without warning leave more short; borderflow run --foresight none gives the other bound.",
+    "none": "Pessimistic bound: these figures assume no foresight (each closure learned on its first day). Advance warning would leave less short; the default run gives the optimistic bound.",
+}
+GLOSSARY = [
+    ("Glossary: shortfall", "Need (t) that is not delivered on its day. Need not met on its day is lost (no backlog)."),
+    ("Glossary: people-days without food", "Shortfall in kcal ÷ 2,100 kcal, the Sphere minimum per person per day: one person without food for one day."),
+    ("Glossary: first day short", "The first day on which a province (or the country) gets less than 99.5 % of that day's need; day 0 is the start date."),
+    ("Glossary: trade and aid pipelines", "Commercial imports (flour, rice, oil, sugar, pulses) and humanitarian cargo (commodities marked aid, e.g. the WFP food basket)."),
+    ("Glossary: value of +1 t/day", "Tonnes of (priority-weighted) need that one more tonne a day of capacity at a crossing or route would meet over the horizon: the LP's shadow price. 0 where more capacity would not help."),
+    ("Glossary: foresight", "Perfect: the plan knows every closure from day 0 (optimistic bound). None: it learns each on its first day and re-plans (pessimistic bound)."),
+    ("Glossary: probability", "The analysts' judgement of how likely each scenario is, not a measurement. When the probabilities sum to 1 the weighted figure is an expectation; otherwise it is conditional on one of the scenarios happening."),
+    ("Glossary: criticality", "The shortfall a single closure adds to the baseline. Ties (equal in whole tonnes) share a rank, shown as =2."),
+]
+DISCLAIMER = "The boundaries and names shown and the designations used on the map do not imply official endorsement or acceptance."
+# Very long sheets print their first rows only (the whole table stays in the workbook).
+PRINTED_ROWS = 40
+# Wide sheets: scenario columns this wide (header wrapped), printed at this scale (%), so that a
+# sheet with ten scenarios prints in about three pages.
+WIDE_COLUMN_WIDTH = 9.5
+WIDE_SCALE_PCT = 65
 
 
-def _put(ws: Worksheet, row: int, col: int, value, number_format: str | None = None):
-    """Write one cell; strings are forced to text so that '=…' from an input is never a formula."""
-    if isinstance(value, float) and pd.isna(value):
-        value = None
-    cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    if number_format and not isinstance(value, str):
-        cell.number_format = number_format
-    return cell
+def _version() -> str:
+    try:
+        return version("borderflow")
+    except PackageNotFoundError:
+        return "unknown"
 
 
-def write_table(ws: Worksheet, frame: pd.DataFrame, top: int = 1, hxl: list[str] | None = None, formats: dict[str, str] | None = None, totals: dict[str, float] | None = None) -> tuple[int, int]:
-    """Write ``frame`` (columns = headers with units) at row ``top`` with an optional HXL row,
-    a frozen header, an auto-filter and per-column number formats. ``totals`` (column → value)
-    adds a bold "Total" row under the data, outside the auto-filter so that sorting leaves it
-    last; values, not formulas, so that every reader sees them. Returns (first data row, last data row)."""
-    formats = formats or {}
-    for j, name in enumerate(frame.columns, start=1):
-        cell = _put(ws, top, j, str(name))
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    first = top + 1
-    if hxl is not None:
-        for j, tag in enumerate(hxl, start=1):
-            _put(ws, first, j, tag).font = HXL_FONT
-        first += 1
-    for i, values in enumerate(frame.itertuples(index=False), start=first):
-        for j, (name, value) in enumerate(zip(frame.columns, values, strict=True), start=1):
-            if hasattr(value, "item"):
-                value = value.item()
-            _put(ws, i, j, value, formats.get(name))
-    last = first + len(frame) - 1
-    ws.freeze_panes = ws.cell(row=first, column=1)
-    ws.auto_filter.ref = f"A{top}:{get_column_letter(max(1, len(frame.columns)))}{max(last, first)}"
-    if totals is not None:
-        row = max(last, first - 1) + 1
-        _put(ws, row, 1, "Total").font = TOTAL_FONT
-        for j, name in enumerate(frame.columns, start=1):
-            if name in totals and j > 1:
-                _put(ws, row, j, float(totals[name]), formats.get(name)).font = TOTAL_FONT
-    for j, name in enumerate(frame.columns, start=1):
-        widest = max([len(str(name)) * 0.9] + [len(str(v)) for v in frame.iloc[:200, j - 1]])
-        ws.column_dimensions[get_column_letter(j)].width = min(max(10, widest + 2), 45)
-    ws.row_dimensions[top].height = 30
-    return first, last
+def _network_name(results_network) -> str:
+    path = results_network.path
+    return Path(path).stem if path else "network in memory"
 
 
-def _summary(ws: Worksheet, results: Results, criticality: CriticalityResult | None = None) -> None:
-    ws.title = "Summary"
-    _put(ws, 1, 1, "borderflow: food and aid shortfall under border closures").font = TITLE_FONT
-    net = results.network
-    _put(ws, 2, 1, f"Network: {net.path.name if net.path else 'in memory'} ({net.describe()}). Horizon {results.horizon_days} days from day 0.")
-    _put(ws, 3, 1, FORESIGHT_TEXT[results.foresight])
-    _put(ws, 5, 1, "Key findings").font = SECTION_FONT
-    row = 6
-    for finding in key_findings(results, criticality):
-        cell = _put(ws, row, 1, f"• {finding}")
-        cell.font = FINDING_FONT
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=FINDING_COLUMNS)
-        ws.row_dimensions[row].height = 15 * math.ceil(len(finding) / FINDING_CHARS_PER_LINE)
-        row += 1
-    row += 1
-    _put(ws, row, 1, "Scenario comparison").font = SECTION_FONT
-    top = row + 1
-    rows = []
-    for s in results.scenarios:
-        t = s.totals
-        rows.append(
-            {
-                "Scenario": s.name,
-                "Probability": s.scenario.probability,
-                "Variant of": s.scenario.variant_of,
-                "Need (t)": t["need_t"],
-                "Shortfall (t)": t["shortfall_t"],
-                "Shortfall (% of need)": t["shortfall_pct"],
-                "Change vs baseline (t)": s.change.get("shortfall_t"),
-                "People-days without food": t["people_days_unmet"],
-                "Aid shortfall (t)": t["aid_shortfall_t"],
-                "Trade shortfall (t)": t["trade_shortfall_t"],
-                "First day short": t["first_shortfall_day"],
-                "First province short": _province_label(results, t["first_province_short"]),
-                "Transport cost (USD)": t["transport_cost_usd"],
-                "Cost change vs baseline (USD)": s.change.get("transport_cost_usd"),
-            }
-        )
-    frame = pd.DataFrame(rows)
-    formats = {c: TONNES for c in frame.columns if "(t)" in c or "USD" in c or "People" in c}
-    formats["Shortfall (% of need)"] = PCT
-    formats["Probability"] = "0.00"
-    first, last = write_table(ws, frame, top=top, formats=formats)
-    ws.freeze_panes = None
-    ws.auto_filter.ref = None
-    shortfall_col = list(frame.columns).index("Shortfall (t)") + 1
-    row = last + 2
-    weighted = results.probability_weighted()
-    if weighted:
-        note = "" if weighted["complete"] else f" Their probabilities sum to {weighted['probability_sum']:.2f}, not 1: the matrix is incomplete."
-        _put(ws, row, 1, (
-            f"Probability-weighted over {len(weighted['scenarios'])} alternatives: {weighted['expected_shortfall_t']:,.0f} t short "
-            f"({weighted['expected_shortfall_pct']:.1f} % of need), {weighted['expected_people_days_unmet']:,.0f} people-days without food, "
-            f"{weighted['expected_aid_shortfall_t']:,.0f} t of aid short. Variants are not weighted.{note}"
-        ))
-        row += 2
-    chart = BarChart()
-    chart.type = "bar"
-    chart.title = "Shortfall by scenario (t)"
-    chart.y_axis.title = "t"
-    chart.add_data(Reference(ws, min_col=shortfall_col, min_row=top, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
-    chart.legend = None
-    chart.x_axis.scaling.orientation = "maxMin"  # first scenario on top, as in the table
-    chart.height, chart.width = 7 + 0.4 * len(frame), 18
-    ws.add_chart(chart, f"A{row}")
-    # narrow columns with wrapped headers keep the page readable when printed one page wide
-    ws.column_dimensions["A"].width = 26
-    for j in range(2, len(frame.columns) + 1):
-        ws.column_dimensions[get_column_letter(j)].width = 13
-    ws.column_dimensions[get_column_letter(list(frame.columns).index("First province short") + 1)].width = 18
-    day_col = list(frame.columns).index("First day short") + 1
-    for r in range(first, last + 1):
-        ws.cell(row=r, column=day_col).alignment = Alignment(horizontal="center")
-    ws.row_dimensions[top].height = 45
+def _short_name(name: str, limit: int = 40) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 def _province_label(results: Results, node: str | None) -> str | None:
@@ -184,6 +114,114 @@ def _province_label(results: Results, node: str | None) -> str | None:
     return f"{row['name']} ({row['pcode']})" if isinstance(row["pcode"], str) else str(row["name"])
 
 
+def _excel_date(start_date: date, day) -> date | None:
+    return None if day is None or pd.isna(day) else start_date + timedelta(days=int(day))
+
+
+def _bullets(ws: Worksheet, row: int, lines: list[str], font: Font = FINDING_FONT, bullet: str = "• ") -> int:
+    """Write each line as a wrapped bullet merged across the page; return the next free row."""
+    for line in lines:
+        cell = put(ws, row, 1, f"{bullet}{line}")
+        cell.font = font
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=FINDING_COLUMNS)
+        ws.row_dimensions[row].height = 15 * math.ceil((len(line) + 2) / FINDING_CHARS_PER_LINE) + 2
+        row += 1
+    return row
+
+
+def _most_short_commodity(s) -> str | None:
+    table = s.by_commodity[(s.by_commodity["need_t"] > 0) & (s.by_commodity["shortfall_t"] > 0.5)]
+    if table.empty:
+        return None
+    top = table.sort_values(["shortfall_pct", "shortfall_t"], ascending=False).iloc[0]
+    return f"{short_name(top['name'])} ({top['shortfall_pct']:.1f} %)"
+
+
+def _summary(ws: Worksheet, results: Results, criticality: CriticalityResult | None, start_date: date) -> None:
+    ws.title = "Summary"
+    net = results.network
+    end = start_date + timedelta(days=results.horizon_days - 1)
+    put(ws, 1, 1, f"Food and aid shortfall outlook under border closures: {_network_name(net)}").font = TITLE_FONT
+    put(ws, 2, 1, f"As of {date.today():%-d %b %Y}. Projection {start_date:%-d %b %Y} to {end:%-d %b %Y} ({results.horizon_days} days; day 0 = {start_date:%-d %b %Y}).")
+    put(ws, 3, 1, f"Need over the projection: {results.baseline.totals['need_t']:,.0f} t of food and aid. Network: {net.path.name if net.path else 'in memory'} ({net.describe()}).")
+    _bullets(ws, 4, [BOUND_TEXT[results.foresight]], font=BOUND_FONT, bullet="")
+    put(ws, 6, 1, "Key messages").font = SECTION_FONT
+    row = _bullets(ws, 7, key_findings(results, criticality, start_date))
+    put(ws, row + 1, 1, "What would change this outlook").font = SECTION_FONT
+    row = _bullets(ws, row + 2, outlook_changes(results, start_date))
+    put(ws, row + 1, 1, "Scenario comparison (probabilities are the analysts' judgement)").font = SECTION_FONT
+    top = row + 2
+    rows = []
+    for s in results.scenarios:
+        t = s.totals
+        rows.append(
+            {
+                "Scenario": s.name,
+                "Probability (judgement)": s.scenario.probability,
+                "Shortfall (t)": t["shortfall_t"],
+                "Shortfall (% of need)": t["shortfall_pct"],
+                "Change vs baseline (t)": s.change.get("shortfall_t"),
+                "Trade shortfall (t)": t["trade_shortfall_t"],
+                "Aid shortfall (t)": t["aid_shortfall_t"],
+                "People-days without food": t["people_days_unmet"],
+                "Most short food (% short)": _most_short_commodity(s),
+                "First date short": _excel_date(start_date, t["first_shortfall_day"]),
+                "First province short": _province_label(results, t["first_province_short"]),
+                "Transport cost change (USD)": s.change.get("transport_cost_usd"),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    formats = {c: TONNES for c in frame.columns if "(t)" in c or "USD" in c or "People" in c}
+    formats["Shortfall (% of need)"] = PCT
+    formats["Probability (judgement)"] = "0.00"
+    formats["First date short"] = DATE_FORMAT
+    table = write_table(ws, frame, top=top, formats=formats)
+    ws.freeze_panes = None
+    ws.auto_filter.ref = None
+    row = table.last + 2
+    weighted = results.probability_weighted()
+    if weighted:
+        word = weighting_word(results)
+        note = "" if weighted["complete"] else f" The probabilities sum to {weighted['probability_sum']:.2f}, not 1: the figure is conditional on one of these scenarios happening, not an expectation."
+        put(ws, row, 1, (
+            f"Probability-weighted ({word}) over {len(weighted['scenarios'])} alternatives: {weighted['expected_shortfall_t']:,.0f} t short "
+            f"({weighted['expected_shortfall_pct']:.1f} % of need), {weighted['expected_people_days_unmet']:,.0f} people-days without food, "
+            f"{weighted['expected_aid_shortfall_t']:,.0f} t of aid short. Variants are not weighted.{note}"
+        ))
+        row += 2
+    ws.row_breaks.append(Break(id=row - 1))  # the chart starts a page rather than splitting over two
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = "Shortfall by scenario (t)"
+    chart.y_axis.title = "t"
+    add_series(chart, table, ["Shortfall (t)"], categories="Scenario")
+    chart.legend = None
+    chart.x_axis.scaling.orientation = "maxMin"  # first scenario on top, as in the table
+    chart.x_axis.tickLblSkip = 1
+    chart.height, chart.width = 4 + 0.6 * len(frame), 22
+    ws.add_chart(chart, f"A{row}")
+    # narrow columns with wrapped headers keep the page readable when printed one page wide
+    ws.column_dimensions["A"].width = 30
+    for j in range(2, table.width + 1):
+        ws.column_dimensions[get_column_letter(j)].width = 11
+    for name, width in (("First province short", 16), ("Most short food (% short)", 20), ("People-days without food", 13)):
+        ws.column_dimensions[table.letter(name)].width = width
+    ws.row_dimensions[top].height = 45
+    ws.sheet_view.showGridLines = False
+
+
+def _scenario_columns(results: Results) -> list[tuple[object, str]]:
+    """(scenario result, HXL attribute) for each scenario of the run, attributes made distinct."""
+    seen: dict[str, int] = {}
+    out = []
+    for s in results.scenarios:
+        slug = hxl_attribute(s.name)
+        seen[slug] = seen.get(slug, 0) + 1
+        out.append((s, slug if seen[slug] == 1 else f"{slug}_{seen[slug]}"))
+    return out
+
+
 def _shortfall_totals(totals: dict, scenario: str, table: pd.DataFrame) -> None:
     """Total shortfall (t) and its share of total need (%) of one scenario's column pair."""
     need = table["need_t"].sum()
@@ -191,125 +229,195 @@ def _shortfall_totals(totals: dict, scenario: str, table: pd.DataFrame) -> None:
     totals[f"{scenario}: shortfall (%)"] = 100.0 * table["shortfall_t"].sum() / need if need else 0.0
 
 
-def _provinces(ws: Worksheet, results: Results) -> None:
+def _wrap_headers(ws: Worksheet, table: Placed, width: float, from_column: int, height: float = 80) -> None:
+    """Narrow the scenario columns (headers wrap) so that a wide sheet prints in few pages."""
+    for j in range(from_column, table.width + 1):
+        ws.column_dimensions[get_column_letter(j)].width = width
+    ws.row_dimensions[table.header_row].height = height
+
+
+def _provinces(ws: Worksheet, results: Results) -> Placed:
     base = results.baseline.by_node
     frame = pd.DataFrame({"P-code": base["pcode"], "Province / node": base["name"], "Node id": base.index, "Baseline need (t)": base["need_t"]})
     hxl = ["#adm1+code", "#adm1+name", "#loc+code", "#need+food+tonnes"]
     totals = {"Baseline need (t)": base["need_t"].sum()}
-    for s in results.scenarios:
+    for s, slug in _scenario_columns(results):
         by_node = s.by_node.reindex(base.index)
         frame[f"{s.name}: shortfall (t)"] = by_node["shortfall_t"].to_numpy()
         frame[f"{s.name}: shortfall (%)"] = by_node["shortfall_pct"].to_numpy()
         frame[f"{s.name}: first day short"] = by_node["first_shortfall_day"].to_numpy()
-        hxl += ["#affected+food+tonnes", "#affected+food+pct", "#date+first"]
+        hxl += [f"#affected+food+tonnes+{slug}", f"#affected+food+pct+{slug}", f"#indicator+first_day_short+{slug}"]
         _shortfall_totals(totals, s.name, by_node)
         firsts = by_node["first_shortfall_day"].dropna()
         if len(firsts):
             totals[f"{s.name}: first day short"] = firsts.min()
     formats = {c: TONNES for c in frame.columns if "(t)" in c}
     formats.update({c: PCT for c in frame.columns if "(%)" in c})
-    first, last = write_table(ws, frame.reset_index(drop=True), hxl=hxl, formats=formats, totals=totals)
+    table = write_table(ws, frame.reset_index(drop=True), hxl=hxl, formats=formats, totals=totals, freeze_columns=3)
+    _wrap_headers(ws, table, WIDE_COLUMN_WIDTH, 4)
+    # one colour scale for every scenario, scaled to the worst province in the run (as on the map)
+    worst_pct = max([float(s.by_node["shortfall_pct"].max()) for s in results.scenarios if len(s.by_node)] + [0.0])
     for j, name in enumerate(frame.columns, start=1):
-        if "shortfall (%)" in name and last >= first:
+        if "shortfall (%)" in name and table.last >= table.first and worst_pct > 0:
             col = get_column_letter(j)
-            ws.conditional_formatting.add(f"{col}{first}:{col}{last}", ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=100, end_color="C00000"))
+            ws.conditional_formatting.add(f"{col}{table.first}:{col}{table.last}", ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=worst_pct, end_color="C00000"))
+    return table
 
 
-def _timeline(ws: Worksheet, results: Results) -> None:
+def _timeline(ws: Worksheet, results: Results, start_date: date) -> Placed:
     days = results.baseline.by_day.index
-    frame = pd.DataFrame({"Day": days})
-    for s in results.scenarios:
-        frame[f"{s.name}: shortfall (t/day)"] = s.by_day["shortfall_t"].reindex(days, fill_value=0.0).to_numpy()
-    hxl = ["#date+day"] + ["#affected+food+tonnes"] * len(results.scenarios)
-    totals = {c: frame[c].sum() for c in frame.columns[1:]}
-    first, last = write_table(ws, frame, hxl=hxl, formats={c: TONNES for c in frame.columns if "t/day" in c}, totals=totals)
-    if last >= first:
+    frame = pd.DataFrame({"Day": days, "Date": [start_date + timedelta(days=int(d)) for d in days]})
+    hxl = ["#indicator+day_from_start", "#date"]
+    names = []
+    for s, slug in _scenario_columns(results):
+        name = f"{s.name}: shortfall (t/day)"
+        frame[name] = s.by_day["shortfall_t"].reindex(days, fill_value=0.0).to_numpy()
+        hxl.append(f"#affected+food+tonnes+{slug}")
+        names.append(name)
+    totals = {c: frame[c].sum() for c in names}
+    formats = {c: TONNES for c in names}
+    formats["Date"] = DATE_FORMAT
+    table = write_table(ws, frame, hxl=hxl, formats=formats, totals=totals, freeze_columns=2)
+    _wrap_headers(ws, table, WIDE_COLUMN_WIDTH, 3, height=60)
+    if table.last >= table.first:
         chart = LineChart()
         chart.title = "Shortfall per day (t/day)"
         chart.y_axis.title = "t/day"
-        chart.x_axis.title = "day"
-        chart.add_data(Reference(ws, min_col=2, max_col=1 + len(results.scenarios), min_row=1, max_row=last), titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
-        chart.height, chart.width = 9, 22
-        ws.add_chart(chart, f"{get_column_letter(len(frame.columns) + 2)}3")
+        chart.x_axis.title = f"day (day 0 = {start_date:%-d %b %Y})"
+        add_series(chart, table, names, categories="Day")
+        chart.legend.position = "b"
+        chart.x_axis.tickLblSkip = max(1, len(frame) // 15)
+        chart.height, chart.width = 13, 24
+        ws.add_chart(chart, f"{get_column_letter(table.width + 2)}3")
+    return table
 
 
-def _crossings(ws: Worksheet, results: Results, criticality: CriticalityResult | None = None) -> None:
+# Columns right of the Timeline table that its chart covers (24 cm over 9.5-unit columns ≈ 2.4 cm each).
+TIMELINE_CHART_COLUMNS = 12
+
+
+def _countries(results: Results, nodes: pd.Index) -> list[str]:
+    """"AFG–PAK" for each crossing: its own country and the neighbours routed into it."""
+    from .calibration import crossing_neighbours
+
+    table = results.network.node_table
+    neighbours = crossing_neighbours(results.network).reindex(nodes)
+    out = []
+    for node, other in zip(nodes, neighbours, strict=True):
+        own = table.at[node, "country"]
+        parts = [str(own)] if isinstance(own, str) else []
+        parts += [c for c in str(other).split("+") if isinstance(other, str) and c not in parts]
+        out.append("–".join(parts))
+    return out
+
+
+def _ranks(ws: Worksheet, table: Placed, column: str, values: pd.Series) -> None:
+    """Rank cells show ties as "=2" (number format), keeping the number for sorting."""
+    col = table.col(column)
+    _, tied = competition_ranks(values)
+    for r, is_tied in zip(range(table.first, table.last + 1), tied.to_numpy(), strict=True):
+        if is_tied:
+            ws.cell(row=r, column=col).number_format = TIED_RANK
+
+
+def _crossings(ws: Worksheet, results: Results, criticality: CriticalityResult | None = None) -> Placed:
     base = results.baseline.crossings
     nodes = results.network.node_table
-    frame = pd.DataFrame({"Crossing": base["name"].to_numpy(), "Node id": base.index, "Country": nodes["country"].reindex(base.index).to_numpy(), "Throughput limit (t/day)": nodes["throughput_t_per_day"].reindex(base.index).to_numpy()})
-    hxl = ["#loc+name", "#loc+code", "#country+code", "#capacity+tonnes"]
+    frame = pd.DataFrame({"Crossing": base["name"].to_numpy(), "Node id": base.index, "Countries": _countries(results, base.index), "Throughput limit (t/day)": nodes["throughput_t_per_day"].reindex(base.index).to_numpy()})
+    hxl = ["#loc+name", "#loc+code", "#country+code+list", "#capacity+tonnes"]
     totals = {"Throughput limit (t/day)": frame["Throughput limit (t/day)"].sum()}
+    rank_column = None
     if criticality is not None:
         ranked = criticality.ranking[criticality.ranking["kind"] == "crossing"].set_index("target")
-        frame[f"Criticality rank (closed {criticality.duration_days} days)"] = ranked["rank"].reindex(base.index).to_numpy()
+        ranks, _ = competition_ranks(ranked["added_shortfall_t"])
+        rank_column = f"Criticality rank (closed {criticality.duration_days} days)"
+        frame[rank_column] = ranks.reindex(base.index).to_numpy()
         frame["Shortfall added if closed (t)"] = ranked["added_shortfall_t"].reindex(base.index).to_numpy()
-        hxl += ["#meta+rank", "#affected+food+tonnes"]
-    for s in results.scenarios:
+        hxl += ["#meta+rank", "#affected+food+tonnes+if_closed"]
+    for s, slug in _scenario_columns(results):
         c = s.crossings.reindex(base.index)
         frame[f"{s.name}: throughput (t)"] = c["throughput_t"].to_numpy()
         frame[f"{s.name}: utilisation (%)"] = 100.0 * c["utilisation"].to_numpy()
         frame[f"{s.name}: closed days"] = c["closed_days"].to_numpy()
-        frame[f"{s.name}: value of +1 t/day (t)"] = c["shadow_price"].to_numpy()
-        hxl += ["#output+tonnes", "#output+pct", "#indicator+closed+days", "#value+shadow+tonnes"]
+        hxl += [f"#output+tonnes+{slug}", f"#output+pct+{slug}", f"#indicator+closed_days+{slug}"]
+        if (c["shadow_price"].fillna(0.0).abs() > 1e-6).any():  # all zeros say nothing: left to the Data sheet
+            frame[f"{s.name}: value of +1 t/day (t)"] = c["shadow_price"].to_numpy()
+            hxl.append(f"#value+shadow+tonnes+{slug}")
         totals[f"{s.name}: throughput (t)"] = c["throughput_t"].sum()
     formats = {c: TONNES for c in frame.columns if "(t" in c}
     formats.update({c: PCT for c in frame.columns if "(%)" in c})
-    write_table(ws, frame, hxl=hxl, formats=formats, totals=totals)
+    table = write_table(ws, frame, hxl=hxl, formats=formats, totals=totals, freeze_columns=3, max_width=32)
+    _wrap_headers(ws, table, WIDE_COLUMN_WIDTH, 4)
+    if rank_column is not None:
+        _ranks(ws, table, rank_column, frame["Shortfall added if closed (t)"])
+    return table
 
 
-def _routes(ws: Worksheet, results: Results) -> None:
+def _routes(ws: Worksheet, results: Results) -> Placed:
+    """One row per route, those whose flow changes most in any scenario first."""
     routes = results.network.routes.set_index("id")
     frame = pd.DataFrame({"Route": routes.index, "From": routes["from"].to_numpy(), "To": routes["to"].to_numpy(), "Mode": routes["mode"].to_numpy(), "Capacity (t/day)": routes["capacity_t_per_day"].to_numpy()})
     hxl = ["#route+code", "#loc+from", "#loc+to", "#route+mode", "#capacity+tonnes"]
-    for s in results.scenarios:
+    change = pd.Series(0.0, index=routes.index)
+    for s, slug in _scenario_columns(results):
         r = s.routes.reindex(routes.index)
         frame[f"{s.name}: flow (t)"] = r["t"].fillna(0.0).to_numpy()
-        hxl.append("#output+tonnes")
+        hxl.append(f"#output+tonnes+{slug}")
         if s is not results.baseline:
-            frame[f"{s.name}: change vs baseline (t)"] = r["change_t"].fillna(0.0).to_numpy() if "change_t" in r else 0.0
-            hxl.append("#output+change+tonnes")
+            delta = r["change_t"].fillna(0.0) if "change_t" in r else pd.Series(0.0, index=routes.index)
+            frame[f"{s.name}: change vs baseline (t)"] = delta.to_numpy()
+            hxl.append(f"#output+change+tonnes+{slug}")
+            change = change.combine(delta.abs(), max)
+    frame = frame.assign(_order=change.to_numpy()).sort_values("_order", ascending=False, kind="stable").drop(columns="_order").reset_index(drop=True)
     totals = {c: frame[c].sum() for c in frame.columns if c.endswith(": flow (t)")}
-    write_table(ws, frame, hxl=hxl, formats={c: TONNES for c in frame.columns if "(t" in c}, totals=totals)
+    table = write_table(ws, frame, hxl=hxl, formats={c: TONNES for c in frame.columns if "(t" in c}, totals=totals, freeze_columns=1)
+    _wrap_headers(ws, table, WIDE_COLUMN_WIDTH, 5)
+    return table
 
 
-def _commodities(ws: Worksheet, results: Results) -> None:
+def _commodities(ws: Worksheet, results: Results) -> Placed:
     base = results.baseline.by_commodity
     frame = pd.DataFrame({"Commodity": base.index, "Name": base["name"].to_numpy(), "Trade or aid": ["aid" if a else "trade" for a in base["aid"]], "Need (t)": base["need_t"].to_numpy()})
-    hxl = ["#item+code", "#item+name", "#indicator+aid", "#need+tonnes"]
+    hxl = ["#item+code", "#item+name", "#item+type", "#need+tonnes"]
     totals = {"Need (t)": base["need_t"].sum()}
-    for s in results.scenarios:
+    for s, slug in _scenario_columns(results):
         c = s.by_commodity.reindex(base.index)
         frame[f"{s.name}: shortfall (t)"] = c["shortfall_t"].to_numpy()
         frame[f"{s.name}: shortfall (%)"] = c["shortfall_pct"].to_numpy()
         frame[f"{s.name}: people-days without food"] = c["people_days_unmet"].to_numpy()
-        hxl += ["#affected+tonnes", "#affected+pct", "#affected+days"]
+        hxl += [f"#affected+tonnes+{slug}", f"#affected+pct+{slug}", f"#affected+people_days+{slug}"]
         _shortfall_totals(totals, s.name, c)
         totals[f"{s.name}: people-days without food"] = c["people_days_unmet"].sum()
     formats = {c: TONNES for c in frame.columns if "(t)" in c or "people-days" in c}
     formats.update({c: PCT for c in frame.columns if "(%)" in c})
-    write_table(ws, frame, hxl=hxl, formats=formats, totals=totals)
+    table = write_table(ws, frame, hxl=hxl, formats=formats, totals=totals, freeze_columns=2)
+    _wrap_headers(ws, table, WIDE_COLUMN_WIDTH, 5)
+    return table
 
 
-def _inputs(ws: Worksheet, results: Results) -> None:
-    """The network's tables and the scenarios, each under a title, with their sources."""
+def _data(ws: Worksheet, results: Results, start_date: date) -> Placed:
+    """The long table for pivoting: one row per scenario, province, commodity, (day) and metric."""
+    frame = tidy_results(results, start_date)
+    hxl = [column.hxl for column in DATA_COLUMNS]
+    formats = {"date": DATE_FORMAT}
+    table = write_table(ws, frame, hxl=hxl, formats=formats, freeze_columns=4, max_width=28)
+    return table
+
+
+def _inputs(ws: Worksheet, results: Results) -> int:
+    """The scenarios run (first: what a reader needs) and the network's tables, with their sources.
+    Returns the last row of the scenarios table (the printed part)."""
     from networks.schema import TABLES
 
     net = results.network
-    _put(ws, 1, 1, "Inputs: the network's tables and the scenarios run, with their sources").font = TITLE_FONT
-    row = 3
-    for name, table in TABLES.items():
-        frame = getattr(net, name)[list(table.column_names)].reset_index(drop=True)
-        _put(ws, row, 1, f"{name} ({len(frame)} rows): {table.description}").font = SECTION_FONT
-        first, last = write_table(ws, frame, top=row + 1, hxl=[c.hxl for c in table.columns])
-        row = max(last, first) + 3
+    put(ws, 1, 1, "Inputs: the scenarios run and the network's tables, with their sources").font = TITLE_FONT
     scenarios = pd.DataFrame(
         [
             {
                 "name": s.name,
-                "probability": s.scenario.probability,
+                "probability (judgement)": s.scenario.probability,
                 "variant_of": s.scenario.variant_of,
-                "file": s.scenario.source_file,
+                "file": Path(s.scenario.source_file).name if s.scenario.source_file else None,
                 "closures": "; ".join(
                     f"{c.target} ×{c.capacity_factor:g} days {c.start_day}-{'end' if c.end_day is None else c.end_day - 1}" + (f" (exempt: {', '.join(c.exempt)})" if c.exempt else "")
                     for c in s.scenario.closures
@@ -320,35 +428,42 @@ def _inputs(ws: Worksheet, results: Results) -> None:
             for s in results.scenarios
         ]
     )
-    _put(ws, row, 1, f"scenarios ({len(scenarios)}), with their assumptions and sources").font = SECTION_FONT
-    write_table(ws, scenarios, top=row + 1, hxl=["#meta+scenario", "#meta+prob", "#meta+variant", "#meta+file", "#meta+closures", "#meta+factors", "#meta+description"])
+    put(ws, 3, 1, f"scenarios ({len(scenarios)}), with their assumptions and sources").font = SECTION_FONT
+    placed = write_table(ws, scenarios, top=4, hxl=["#meta+scenario", "#meta+prob", "#meta+variant", "#meta+file", "#meta+closures", "#meta+factors", "#meta+description"])
+    printed_last = placed.last
+    row = placed.last + 3
+    for name, table in TABLES.items():
+        frame = getattr(net, name)[list(table.column_names)].reset_index(drop=True)
+        put(ws, row, 1, f"{name} ({len(frame)} rows): {table.description}").font = SECTION_FONT
+        placed_table = write_table(ws, frame, top=row + 1, hxl=[c.hxl for c in table.columns])
+        row = max(placed_table.last, placed_table.first) + 3
     ws.freeze_panes = None
     ws.auto_filter.ref = None
-    for letter in ("A", "B"):
-        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 10, 16)
+    widths = {"A": 24, "B": 12, "C": 14, "D": 18, "E": 40, "F": 24, "G": 90}
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = width
+    for r in range(placed.first, placed.last + 1):
+        for letter in ("E", "F", "G"):
+            ws[f"{letter}{r}"].alignment = Alignment(wrap_text=True, vertical="top")
+        ws[f"A{r}"].alignment = Alignment(vertical="top")
+    return printed_last
 
 
-def _map(ws: Worksheet, results: Results) -> None:
+def _map(ws: Worksheet, results: Results, start_date: date) -> None:
     from openpyxl.drawing.image import Image
 
     from .mapping import map_png
 
-    _put(ws, 1, 1, "Map: provinces coloured by shortfall, crossings open or closed, routes by flow").font = TITLE_FONT
-    png = map_png(results)
+    put(ws, 1, 1, "Map: provinces shaded by shortfall, crossings open, closed or restricted, routes by flow").font = TITLE_FONT
+    png = map_png(results, start_date=start_date)
     if png is None:
-        _put(ws, 3, 1, "No node has coordinates (lat, lon): nothing to draw.")
+        put(ws, 3, 1, "No node has coordinates (lat, lon): nothing to draw.")
         return
-    import io
-
     image = Image(io.BytesIO(png))
-    ws.add_image(image, "A3")
-
-
-def _version() -> str:
-    try:
-        return version("borderflow")
-    except PackageNotFoundError:
-        return "unknown"
+    # fit the picture to A4 landscape's printable area (shown at 96 px per inch: 0.75 pt per px)
+    ratio = min(1.0, PRINTABLE_WIDTH_PT / 0.75 / max(image.width, 1), (PRINTABLE_HEIGHT_PT - 30) / 0.75 / max(image.height, 1))
+    image.width, image.height = int(image.width * ratio), int(image.height * ratio)
+    ws.add_image(image, "A2")
 
 
 def _network_lines(net) -> list[tuple[str, str]]:
@@ -357,11 +472,16 @@ def _network_lines(net) -> list[tuple[str, str]]:
 
 
 def _about_sheet(ws: Worksheet, lines: list[tuple]) -> None:
-    """Two columns, Item and Value, wide enough to read."""
-    write_table(ws, pd.DataFrame(lines, columns=["Item", "Value"]))
+    """Two columns, Item and Value, wide enough to read, values wrapped."""
+    table = write_table(ws, pd.DataFrame(lines, columns=["Item", "Value"]))
     ws.freeze_panes = None
-    ws.column_dimensions["A"].width = 40
-    ws.column_dimensions["B"].width = 100
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 110
+    for r in range(table.first, table.last + 1):
+        ws.cell(row=r, column=1).alignment = Alignment(vertical="top", wrap_text=True)
+        ws.cell(row=r, column=2).alignment = Alignment(vertical="top", wrap_text=True)
+        text = str(ws.cell(row=r, column=2).value or "")
+        ws.row_dimensions[r].height = 15 * max(1, math.ceil(len(text) / 105))
 
 
 def _overlay_text(overlay) -> str:
@@ -373,74 +493,116 @@ def _overlay_text(overlay) -> str:
     return text + (f": {overlay.description}" if overlay.description else "")
 
 
-def _about(ws: Worksheet, results: Results) -> None:
+def _about(ws: Worksheet, results: Results, start_date: date) -> None:
     size = results.model_size
+    likely = most_likely_scenario(results)
+    worst = worst_scenario(results)
     lines = [
         ("borderflow version", _version()),
+        ("Day 0 (start date)", f"{start_date:%-d %b %Y}; the projection runs to {calendar_date(start_date, results.horizon_days - 1)}"),
         ("Solver", results.solver),
         ("Status", "; ".join(f"{s.name}: {s.status}" for s in results.scenarios)),
         ("Horizon (days)", results.horizon_days),
         ("Foresight", FORESIGHT_TEXT[results.foresight]),
         ("Overlay", _overlay_text(results.overlay)),
+        ("Most likely scenario (analysts' judgement)", likely.name if likely else "none: no scenario has a probability"),
+        ("Worst scenario", worst.name if worst else "none adds shortfall to the baseline"),
         ("Run started (UTC)", results.started_at),
         ("Report written (UTC)", datetime.now(UTC).isoformat(timespec="seconds")),
         ("Run duration (s)", round(results.duration_seconds, 2)),
         ("Model build (s)", round(results.build_seconds, 3)),
         ("LP size", f"{size['columns']:,} columns, {size['rows']:,} rows, {size['nonzeros']:,} non-zeros"),
+        ("How to read this report", "Summary is the briefing; Map shows the most likely and the worst scenario; Provinces gives each province's shortfall; Timeline the shortfall per day; Crossings the tonnes through each border crossing; Routes where flows moved; Commodities trade and aid apart; Data every figure in one long table for pivot tables; Inputs the scenarios and the network with sources."),
+        ("Units", UNITS_TEXT),
+        ("Assumptions", "Need not met on its day is lost (no backlog). Unmet need is minimised first (weighted by priority), then spread fairly between provinces, then transport cost is minimised."),
+        ("Map", DISCLAIMER),
+        *GLOSSARY,
         *_network_lines(results.network),
     ]
     lines += [(f"Scenario: {s.name}", s.scenario.description or "") for s in results.scenarios]
-    lines += [
-        ("How to read this report", "Summary compares scenarios; Provinces gives each province's shortfall; Timeline the shortfall per day; Crossings the tonnes through each border crossing; Routes where flows moved; Commodities trade and aid apart."),
-        ("Units", UNITS_TEXT),
-        ("Assumptions", "Need not met on its day is lost (no backlog). Unmet need is minimised first (weighted by priority), then spread fairly between provinces, then transport cost is minimised."),
-    ]
     _about_sheet(ws, lines)
 
 
-def build_workbook(results: Results, criticality: CriticalityResult | None = None, montecarlo: MonteCarloResult | None = None) -> Workbook:
-    """Return the report workbook for ``results`` (no I/O), with the analysis sheets when given."""
+def _footer(results_network, start_date: date) -> str:
+    return f"borderflow {_version()} · {_network_name(results_network)} · day 0 = {start_date:%-d %b %Y}"
+
+
+def build_workbook(results: Results, criticality: CriticalityResult | None = None, montecarlo: MonteCarloResult | None = None, start_date: date | None = None) -> Workbook:
+    """Return the report workbook for ``results`` (no I/O), with the analysis sheets when given.
+    ``start_date`` is the calendar date of day 0 (default: today)."""
+    start_date = start_date or date.today()
+    footer = _footer(results.network, start_date)
     wb = Workbook()
-    _summary(wb.active, results, criticality)
-    _map(wb.create_sheet("Map"), results)
-    for title, writer in (("Provinces", _provinces), ("Timeline", _timeline)):
-        writer(wb.create_sheet(title), results)
-    _crossings(wb.create_sheet("Crossings"), results, criticality)
-    for title, writer in (("Routes", _routes), ("Commodities", _commodities), ("Inputs", _inputs), ("About", _about)):
-        writer(wb.create_sheet(title), results)
-    add_analysis_sheets(wb, criticality, montecarlo, before="Inputs")
-    _page_setup(wb)
+    _summary(wb.active, results, criticality, start_date)
+    print_setup(wb["Summary"], footer, fit_columns=FINDING_COLUMNS)
+    _map(wb.create_sheet("Map"), results, start_date)
+    print_setup(wb["Map"], footer, scale=100)
+    table = _provinces(wb.create_sheet("Provinces"), results)
+    _print_wide(table, footer)
+    table = _timeline(wb.create_sheet("Timeline"), results, start_date)
+    _print_wide(table, footer, extra_columns=TIMELINE_CHART_COLUMNS)
+    table = _crossings(wb.create_sheet("Crossings"), results, criticality)
+    _print_wide(table, footer)
+    table = _routes(wb.create_sheet("Routes"), results)
+    _print_wide(table, footer, printed_rows=PRINTED_ROWS)
+    table = _commodities(wb.create_sheet("Commodities"), results)
+    _print_wide(table, footer)
+    data = wb.create_sheet("Data")
+    table = _data(data, results, start_date)
+    print_setup(data, footer, title_rows=f"{table.header_row}:{table.first - 1}", print_area=f"A1:{get_column_letter(table.width)}{min(table.last, table.first + PRINTED_ROWS - 1)}", fit_columns=table.width)
+    inputs = wb.create_sheet("Inputs")
+    printed_last = _inputs(inputs, results)
+    print_setup(inputs, footer, title_rows="4:5", print_area=f"A1:G{printed_last}", fit_columns=7)
+    about = wb.create_sheet("About")
+    _about(about, results, start_date)
+    print_setup(about, footer, title_rows="1:1", fit_columns=2)
+    add_analysis_sheets(wb, criticality, montecarlo, before="Data", footer=footer)
     return wb
 
 
-def _page_setup(wb: Workbook) -> None:
-    for ws in wb.worksheets:  # print landscape; the reading sheets one page wide (data sheets are too wide to shrink)
-        ws.page_setup.orientation = "landscape"
-        if ws.title in ("Summary", "About", "Map"):
-            ws.sheet_properties.pageSetUpPr.fitToPage = True
-            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+def _print_wide(table: Placed, footer: str, printed_rows: int | None = None, extra_columns: int = 0) -> None:
+    """Print a wide sheet with its header rows and name columns on every page, at most at
+    ``WIDE_SCALE_PCT``; ``printed_rows`` limits a long table's print, ``extra_columns`` adds
+    columns right of the table (a chart) to the print area."""
+    ws = table.ws
+    frozen = ws.freeze_panes
+    name_columns = max(1, ws[frozen].column - 1) if frozen else 1
+    last = table.last + 1  # the totals row
+    if printed_rows is not None:
+        last = min(last, table.first + printed_rows - 1)
+    area = f"A1:{get_column_letter(table.width + extra_columns)}{last}"
+    header_pt = (ws.row_dimensions[table.header_row].height or 15) + 15
+    rows_pt = 15 * min(PRINTED_ROWS, last - table.first + 1)
+    scale = int(min(WIDE_SCALE_PCT, 100 * PRINTABLE_HEIGHT_PT / (header_pt + rows_pt + 10)))
+    print_setup(ws, footer, title_rows=f"{table.header_row}:{table.first - 1}", title_columns=f"A:{get_column_letter(name_columns)}", print_area=area, scale=scale)
+    ws.page_setup.pageOrder = "overThenDown"
 
 
-def write_report(results: Results, path: str | Path, criticality: CriticalityResult | None = None, montecarlo: MonteCarloResult | None = None) -> Path:
+def write_report(results: Results, path: str | Path, criticality: CriticalityResult | None = None, montecarlo: MonteCarloResult | None = None, start_date: date | None = None) -> Path:
     """Write the Excel report atomically (temporary file beside ``path``, then rename), with the
-    Criticality and Monte Carlo sheets when those analyses are given. Returns the path."""
-    return save_atomically(build_workbook(results, criticality, montecarlo), path)
+    Criticality and Monte Carlo sheets when those analyses are given; ``start_date`` is day 0's
+    calendar date (default: today). Returns the path."""
+    return save_atomically(build_workbook(results, criticality, montecarlo, start_date), path)
 
 
-def write_analysis_report(path: str | Path, criticality: CriticalityResult | None = None, montecarlo: MonteCarloResult | None = None) -> Path:
+def write_analysis_report(path: str | Path, criticality: CriticalityResult | None = None, montecarlo: MonteCarloResult | None = None, start_date: date | None = None) -> Path:
     """Write a workbook of the analyses given (Criticality, Monte Carlo) and an About sheet, atomically."""
+    result = criticality or montecarlo
+    start_date = start_date or date.today()
+    footer = _footer(result.network, start_date)
     wb = Workbook()
     wb.remove(wb.active)
-    add_analysis_sheets(wb, criticality, montecarlo)
-    _analysis_about(wb.create_sheet("About"), criticality or montecarlo)
-    _page_setup(wb)
+    add_analysis_sheets(wb, criticality, montecarlo, footer=footer)
+    about = wb.create_sheet("About")
+    _analysis_about(about, result, start_date)
+    print_setup(about, footer, title_rows="1:1", fit_columns=2)
     return save_atomically(wb, path)
 
 
 # ---------------------------------------------------------------------------- analyses
 
 
-def add_analysis_sheets(wb: Workbook, criticality: CriticalityResult | None, montecarlo: MonteCarloResult | None, before: str | None = None) -> None:
+def add_analysis_sheets(wb: Workbook, criticality: CriticalityResult | None, montecarlo: MonteCarloResult | None, before: str | None = None, footer: str = "borderflow") -> None:
     """Add a Criticality and/or a Monte Carlo sheet (before the sheet named ``before``, if any)."""
     index = wb.sheetnames.index(before) if before in wb.sheetnames else None
     for title, result, writer in (("Criticality", criticality, _criticality), ("Monte Carlo", montecarlo, _montecarlo)):
@@ -449,17 +611,19 @@ def add_analysis_sheets(wb: Workbook, criticality: CriticalityResult | None, mon
         ws = wb.create_sheet(title, index)
         if index is not None:
             index += 1
-        writer(ws, result)
+        table = writer(ws, result)
+        print_setup(ws, footer, title_rows=f"{table.header_row}:{table.first - 1}", fit_columns=table.width + 9)
 
 
-def _criticality(ws: Worksheet, result: CriticalityResult) -> None:
+def _criticality(ws: Worksheet, result: CriticalityResult) -> Placed:
     r = result.ranking
     window = f"days {result.start_day}-{result.start_day + result.duration_days - 1}"
-    _put(ws, 1, 1, f"Criticality: each closure to zero for {result.duration_days} days ({window}) of a {result.horizon_days}-day horizon, ranked by the shortfall it adds").font = TITLE_FONT
-    _put(ws, 2, 1, f"Baseline shortfall {result.baseline_shortfall_t:,.0f} t of {result.need_t:,.0f} t need. {FORESIGHT_TEXT[result.foresight]}")
+    put(ws, 1, 1, f"Criticality: each closure to zero for {result.duration_days} days ({window}) of a {result.horizon_days}-day horizon, ranked by the shortfall it adds").font = TITLE_FONT
+    put(ws, 2, 1, f"Baseline shortfall {result.baseline_shortfall_t:,.0f} t of {result.need_t:,.0f} t need. {FORESIGHT_TEXT[result.foresight]} Single closures only: crossings that stand in for each other can be harmless alone and critical together. Ties (equal in whole tonnes) share a rank, shown =2.")
+    ranks, _ = competition_ranks(r["added_shortfall_t"])
     frame = pd.DataFrame(
         {
-            "Rank": r["rank"],
+            "Rank": ranks.to_numpy(),
             "Closed": r["name"],
             "Id": r["target"],
             "Kind": r["kind"],
@@ -471,31 +635,44 @@ def _criticality(ws: Worksheet, result: CriticalityResult) -> None:
             "Provinces affected (names)": [", ".join(a) for a in r["affected"]],
         }
     )
-    hxl = ["#meta+rank", "#loc+name", "#loc+code", "#meta+kind", "#affected+food+tonnes", "#affected+food+pct", "#affected+days", "#affected+aid+tonnes", "#adm1+num", "#adm1+name+list"]
+    hxl = ["#meta+rank", "#loc+name", "#loc+code", "#meta+kind", "#affected+food+tonnes", "#affected+food+pct", "#affected+people_days", "#affected+aid+tonnes", "#adm1+num", "#adm1+name+list"]
     formats = {c: TONNES for c in frame.columns if "(t)" in c or "people-days" in c}
     formats["Added shortfall (% of need)"] = "0.00"
-    first, last = write_table(ws, frame, top=4, hxl=hxl, formats=formats)
-    ws.freeze_panes = ws.cell(row=first, column=3)
-    shown = min(len(frame), 15)
-    if shown:
+    table = write_table(ws, frame, top=4, hxl=hxl, formats=formats, freeze_columns=2)
+    _ranks(ws, table, "Rank", frame["Added shortfall (t)"])
+    ws.column_dimensions[table.letter("Provinces affected (names)")].width = 45
+    if table.last >= table.first:
         chart = BarChart()
         chart.type = "bar"
         chart.title = "Shortfall added by each closure (t)"
-        chart.add_data(Reference(ws, min_col=5, min_row=4, max_row=first + shown - 1), titles_from_data=False)
-        chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=first + shown - 1))
+        add_series(chart, table, ["Added shortfall (t)"], categories="Closed")
         chart.legend = None
         chart.y_axis.title = "t"
         chart.x_axis.scaling.orientation = "maxMin"  # rank 1 on top
-        chart.height, chart.width = 7 + 0.45 * shown, 18
-        ws.add_chart(chart, f"{get_column_letter(len(frame.columns) + 2)}4")
+        chart.x_axis.tickLblSkip = 1  # every label, in rank order
+        chart.height, chart.width = 4 + 0.55 * len(frame), 18
+        ws.add_chart(chart, f"{get_column_letter(table.width + 2)}4")
+    return table
 
 
-def _montecarlo(ws: Worksheet, result: MonteCarloResult) -> None:
+def exceedance_steps(curve: pd.DataFrame) -> pd.DataFrame:
+    """The exceedance curve P(shortfall > x) as the vertices of a step line: it holds its value
+    up to each threshold and drops there, so a straight-line chart of these points can only fall."""
+    xs, ps = curve["shortfall_t"].to_numpy(), curve["probability"].to_numpy()
+    rows = []
+    for i, (x, p) in enumerate(zip(xs, ps, strict=True)):
+        if i:
+            rows.append((x, ps[i - 1]))
+        rows.append((x, p))
+    return pd.DataFrame(rows, columns=["Shortfall (t)", "Chance of more"])
+
+
+def _montecarlo(ws: Worksheet, result: MonteCarloResult) -> Placed:
     summary = result.summary()
-    _put(ws, 1, 1, f"Monte Carlo: {result.samples:,} samples of closures from risk model '{result.risk.name}' (seed {result.seed}), {result.horizon_days}-day horizon").font = TITLE_FONT
-    _put(ws, 2, 1, (
+    put(ws, 1, 1, f"Monte Carlo: {result.samples:,} samples of closures from risk model '{result.risk.name}' (seed {result.seed}), {result.horizon_days}-day horizon").font = TITLE_FONT
+    put(ws, 2, 1, (
         f"Total shortfall: expected {summary['mean']:,.0f} t, median {summary['p50']:,.0f} t, P90 {summary['p90']:,.0f} t, P95 {summary['p95']:,.0f} t "
-        f"(baseline {result.baseline_shortfall_t:,.0f} t). {FORESIGHT_TEXT[result.foresight]}"
+        f"(baseline {result.baseline_shortfall_t:,.0f} t). {FORESIGHT_TEXT[result.foresight]} The risk model's probabilities are fitted to past closures (see its sources)."
     ))
     by_node = result.by_node()
     frame = pd.DataFrame(
@@ -512,43 +689,50 @@ def _montecarlo(ws: Worksheet, result: MonteCarloResult) -> None:
     hxl = ["#adm1+code", "#adm1+name", "#loc+code", "#need+food+tonnes", "#affected+food+tonnes+mean", "#affected+food+tonnes+p90", "#affected+food+prob"]
     formats = {c: TONNES for c in frame.columns if "(t)" in c}
     formats["Chance of > 10 % short"] = "0.0%"
-    first, last = write_table(ws, frame, top=4, hxl=hxl, formats=formats)
-    if last >= first:
-        col = get_column_letter(7)
-        ws.conditional_formatting.add(f"{col}{first}:{col}{last}", ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=1, end_color="C00000"))
-    curve = result.exceedance()
-    left = len(frame.columns) + 2
-    _put(ws, 4, left, "Shortfall (t)").font = HEADER_FONT
-    _put(ws, 4, left + 1, "Chance of more").font = HEADER_FONT
-    for cell in (ws.cell(row=4, column=left), ws.cell(row=4, column=left + 1)):
-        cell.fill = HEADER_FILL
-    _put(ws, 5, left, "#affected+food+tonnes").font = HXL_FONT
-    _put(ws, 5, left + 1, "#indicator+prob").font = HXL_FONT
-    for i, row in enumerate(curve.itertuples(index=False), start=6):
-        _put(ws, i, left, float(row.shortfall_t), TONNES)
-        _put(ws, i, left + 1, float(row.probability), "0.0%")
-    ws.column_dimensions[get_column_letter(left)].width = 14
-    ws.column_dimensions[get_column_letter(left + 1)].width = 16
-    if len(curve):
-        from openpyxl.chart import ScatterChart, Series
-
+    table = write_table(ws, frame, top=4, hxl=hxl, formats=formats, freeze_columns=3)
+    if table.last >= table.first:
+        col = table.letter("Chance of > 10 % short")
+        ws.conditional_formatting.add(f"{col}{table.first}:{col}{table.last}", ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=1, end_color="C00000"))
+    steps = exceedance_steps(result.exceedance())
+    left = table.width + 2
+    put(ws, 3, left, "Exceedance curve (two rows per threshold: the line is drawn as steps)").font = SECTION_FONT
+    curve = _write_at(ws, steps, top=4, left=left, hxl=["#affected+food+tonnes+threshold", "#indicator+prob+exceedance"], formats={"Shortfall (t)": TONNES, "Chance of more": "0.0%"})
+    if curve.last >= curve.first:
         chart = ScatterChart()
         chart.title = "Exceedance: chance that the shortfall is larger"
-        chart.style = 13
+        chart.scatterStyle = "line"
         chart.x_axis.title = "shortfall (t)"
         chart.y_axis.title = "chance"
-        xs = Reference(ws, min_col=left, min_row=6, max_row=5 + len(curve))
-        ys = Reference(ws, min_col=left + 1, min_row=6, max_row=5 + len(curve))
-        chart.series.append(Series(ys, xs, title="P(shortfall > t)"))
+        chart.y_axis.scaling.min = 0
+        add_series(chart, curve, ["Chance of more"], x_values="Shortfall (t)")
+        chart.series[0].marker.symbol = "none"
         chart.legend = None
         chart.height, chart.width = 9, 16
         ws.add_chart(chart, f"{get_column_letter(left + 3)}4")
+    return table
 
 
-def _analysis_about(ws: Worksheet, result: CriticalityResult | MonteCarloResult) -> None:
+def _write_at(ws: Worksheet, frame: pd.DataFrame, top: int, left: int, hxl: list[str], formats: dict[str, str]) -> Placed:
+    """A small table beside another (no filter, no frozen panes): header, HXL row and values."""
+    from .xlsx import HEADER_FILL, HEADER_FONT
+
+    for j, name in enumerate(frame.columns):
+        cell = put(ws, top, left + j, name)
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        put(ws, top + 1, left + j, hxl[j]).font = HXL_FONT
+        ws.column_dimensions[get_column_letter(left + j)].width = 16
+    for i, values in enumerate(frame.itertuples(index=False), start=top + 2):
+        for j, (name, value) in enumerate(zip(frame.columns, values, strict=True)):
+            put(ws, i, left + j, float(value), formats.get(name))
+    columns = (None,) * (left - 1) + tuple(frame.columns)
+    return Placed(ws, top, top + 1, top + 2, top + 1 + len(frame), columns)
+
+
+def _analysis_about(ws: Worksheet, result: CriticalityResult | MonteCarloResult, start_date: date) -> None:
     timing = result.sweep.timing()
     lines = [
         ("borderflow version", _version()),
+        ("Day 0 (start date)", f"{start_date:%-d %b %Y}"),
         ("Solver", f"{result.solver}; every case solved to optimality (a case that is not optimal stops the run)"),
         ("Horizon (days)", result.horizon_days),
         ("Foresight", FORESIGHT_TEXT[result.foresight]),
@@ -561,6 +745,7 @@ def _analysis_about(ws: Worksheet, result: CriticalityResult | MonteCarloResult)
         ("How to read this report", "Criticality ranks each closure by the food shortfall it adds to the baseline. Monte Carlo gives the spread of shortfall over random closures drawn from the risk model: expected, median (P50) and bad cases (P90, P95), and each province's chance of going more than 10 % short."),
         ("Units", UNITS_TEXT),
         ("Stages", "Analyses solve unmet need (weighted by priority) and then its fair spread between provinces; transport cost is not optimised, so no cost figures are given."),
+        *GLOSSARY,
     ]
     if isinstance(result, MonteCarloResult):
         lines += [(f"Risk process: {p.name}", f"{', '.join(p.targets)}; weekly chance {p.weekly_probability:g}; duration median {p.duration_days.median:g} d, P90 {p.duration_days.p90:g} d; factor {p.capacity_factor:g}; {'together' if p.together else 'each on its own'}. Source: {p.source}") for p in result.risk.processes]
