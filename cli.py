@@ -29,6 +29,7 @@ from logistics import (
 from logistics.run import FORESIGHTS
 from logistics.scenarios import check_scenarios, load_overlay
 from logistics.sweep import progress_bar
+from logistics.criticality import competition_ranks
 from networks import BorderflowError, InputError, load_network
 
 BUNDLED_NETWORK = bundled_path("afghanistan")
@@ -233,6 +234,7 @@ def sweep_options(func):
         click.option("--foresight", type=click.Choice(FORESIGHTS), default="perfect", show_default=True, help="perfect: closures known from day 0; none: learned on the day they start."),
         click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the results as an Excel workbook."),
         click.option("--json", "as_json", is_flag=True, help="Print the JSON document alone on stdout."),
+        click.option("--start-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Calendar date of day 0 (YYYY-MM-DD) for the workbook [default: today]."),
         click.option("-v", "--verbose", is_flag=True, help="More detail, and tracebacks on errors."),
     ]
     for option in reversed(options):
@@ -249,10 +251,10 @@ def _load_network(network_path: Path | None, verbose: bool):
     return network
 
 
-def _emit_analysis(result, out: Path | None, as_json: bool, **analysis) -> bool:
+def _emit_analysis(result, out: Path | None, as_json: bool, start_date: datetime | None, **analysis) -> bool:
     """Write the analysis workbook if asked; print the JSON and return True in --json mode."""
     if out is not None:
-        write_analysis_report(out, **analysis)
+        write_analysis_report(out, start_date=start_date.date() if start_date else None, **analysis)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=1, ensure_ascii=False))
     return as_json
@@ -274,7 +276,7 @@ def _timing_line(timing: dict) -> str:
 @click.option("--routes", is_flag=True, help="Also close each route in turn.")
 @click.option("--pairs", is_flag=True, help="Also close each pair of crossings together.")
 @handle_errors
-def criticality(network_path: Path | None, days: int | None, workers: int | None, scheduler: str | None, solver: str, foresight: str, out: Path | None, as_json: bool, verbose: bool, duration: int | None, start_day: int, routes: bool, pairs: bool) -> None:
+def criticality(network_path: Path | None, days: int | None, workers: int | None, scheduler: str | None, solver: str, foresight: str, out: Path | None, as_json: bool, start_date: datetime | None, verbose: bool, duration: int | None, start_day: int, routes: bool, pairs: bool) -> None:
     """Close each crossing in turn (and each route, each pair) and rank them by the shortfall added.
 
     \b
@@ -289,7 +291,7 @@ def criticality(network_path: Path | None, days: int | None, workers: int | None
     total = 1 + len(criticality_cases(network, 0, None, routes, pairs))
     with progress_bar(total, "criticality", enabled=not as_json) as update:
         result = run_criticality(network, days, duration, start_day, routes, pairs, workers, scheduler, solver, foresight, progress=update)
-    if _emit_analysis(result, out, as_json, criticality=result):
+    if _emit_analysis(result, out, as_json, start_date, criticality=result):
         return
     click.echo(
         f"borderflow criticality: closures of {result.duration_days} days from day {result.start_day}, {result.horizon_days}-day horizon, "
@@ -298,8 +300,10 @@ def criticality(network_path: Path | None, days: int | None, workers: int | None
     head = f"{'rank':>4}  {'closed':<42} {'kind':<8} {'added t':>12} {'% need':>7} {'people-days':>13} {'provinces':>9}"
     click.echo(head)
     click.echo("-" * len(head))
-    for r in result.ranking.itertuples(index=False):
-        click.echo(f"{r.rank:>4}  {r.name[:42]:<42} {r.kind:<8} {r.added_shortfall_t:>12,.0f} {r.added_shortfall_pct:>7.2f} {r.added_people_days:>13,.0f} {r.provinces_affected:>9}")
+    ranks, tied = competition_ranks(result.ranking["added_shortfall_t"])
+    for r, rank, is_tied in zip(result.ranking.itertuples(index=False), ranks, tied, strict=True):
+        shown = f"={rank}" if is_tied else str(rank)
+        click.echo(f"{shown:>4}  {r.name[:42]:<42} {r.kind:<8} {r.added_shortfall_t:>12,.0f} {r.added_shortfall_pct:>7.2f} {r.added_people_days:>13,.0f} {r.provinces_affected:>9}")
     click.echo(_timing_line(result.sweep.timing()))
     if out is not None:
         click.echo(f"report: {out}")
@@ -311,7 +315,7 @@ def criticality(network_path: Path | None, days: int | None, workers: int | None
 @click.option("--samples", type=click.IntRange(min=1), default=1000, show_default=True, help="Closure samples to draw and solve.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed: the same seed gives the same numbers, locally or on a cluster.")
 @handle_errors
-def montecarlo(risk_file: Path | None, network_path: Path | None, days: int | None, workers: int | None, scheduler: str | None, solver: str, foresight: str, out: Path | None, as_json: bool, verbose: bool, samples: int, seed: int) -> None:
+def montecarlo(risk_file: Path | None, network_path: Path | None, days: int | None, workers: int | None, scheduler: str | None, solver: str, foresight: str, out: Path | None, as_json: bool, start_date: datetime | None, verbose: bool, samples: int, seed: int) -> None:
     """Draw random closures from a risk model and give the spread of shortfall they cause.
 
     RISK_FILE is a YAML closure risk model [default: the bundled one for Afghanistan's
@@ -327,7 +331,7 @@ def montecarlo(risk_file: Path | None, network_path: Path | None, days: int | No
     risk = load_risk_model(risk_file or BUNDLED_RISK)
     with progress_bar(samples + 1, "montecarlo", enabled=not as_json) as update:
         result = run_montecarlo(network, risk, samples, seed, days, workers, scheduler, solver, foresight, progress=update)
-    if _emit_analysis(result, out, as_json, montecarlo=result):
+    if _emit_analysis(result, out, as_json, start_date, montecarlo=result):
         return
     s = result.summary()
     click.echo(

@@ -198,3 +198,13 @@ def run_criticality(
         foresight=foresight,
         solver=solver,
     )
+
+
+def competition_ranks(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Rank ``values`` (largest first) with ties sharing the best rank (1, 2, 2, 4) and say which
+    are tied. Values are compared as shown in the report (whole units), so two figures a reader
+    sees as equal are never ranked apart."""
+    shown = values.round(0)
+    ranks = shown.rank(method="min", ascending=False).astype(int)
+    tied = ranks.duplicated(keep=False)
+    return ranks, tied

@@ -34,7 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from networks.atomic import save_atomically
 
-from .criticality import CriticalityResult
+from .criticality import CriticalityResult, competition_ranks
 from .findings import calendar_date, key_findings, short_name, most_likely_scenario, outlook_changes, weighting_word, worst_scenario
 from .montecarlo import MonteCarloResult
 from .run import Results
@@ -50,7 +50,6 @@ from .xlsx import (
     TONNES,
     Placed,
     add_series,
-    competition_ranks,
     hxl_attribute,
     print_setup,
     put,

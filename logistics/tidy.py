@@ -8,7 +8,11 @@ Metrics (unit):
   (people-days): over the whole horizon, Date and Day blank;
 - ``first_day_short`` (day from 0): the first day the province is short of that commodity
   (more than 0.5 % of that day's need), with its date;
-- ``daily_shortfall_t`` (t): the shortfall on one day; days without shortfall have no row.
+- ``daily_shortfall_t`` (t): the shortfall on one day; days without shortfall have no row;
+- per border crossing (``node`` is the crossing, province and commodity blank), over the horizon:
+  ``crossing_throughput_t`` (t), ``crossing_closed_days`` (days with a closure factor < 1) and
+  ``value_of_capacity_t_per_t_per_day`` (t of priority-weighted need one more t/day of
+  throughput would meet: the shadow price).
 
 Summing ``shortfall_t`` over provinces and commodities gives the scenario's total; summing
 ``daily_shortfall_t`` over the days of a province and commodity gives its ``shortfall_t``.
@@ -51,12 +55,24 @@ DATA_COLUMNS = (
     DataColumn("value", "#indicator+value+num", "the metric's value"),
     DataColumn("unit", "#indicator+unit", "t, %, people-days or day"),
 )
-UNITS = {"need_t": "t", "shortfall_t": "t", "shortfall_pct": "%", "people_days_unmet": "people-days", "first_day_short": "day", "daily_shortfall_t": "t"}
+UNITS = {
+    "need_t": "t",
+    "shortfall_t": "t",
+    "shortfall_pct": "%",
+    "people_days_unmet": "people-days",
+    "first_day_short": "day",
+    "daily_shortfall_t": "t",
+    "crossing_throughput_t": "t",
+    "crossing_closed_days": "days",
+    "value_of_capacity_t_per_t_per_day": "t per t/day",
+}
 
 
 def _scenario_rows(results: Results, scenario, start_date: date) -> pd.DataFrame:
     net = results.network
     nodes = net.node_table
+    pcodes = nodes["pcode"].where(nodes["kind"] == "demand")
+    provinces = nodes["name"].where(nodes["kind"] == "demand")
     comm = net.commodities.set_index("id")
     deliveries = scenario.solution.deliveries
     totals = deliveries.groupby(["node", "commodity"], sort=False)[["need_t", "shortfall_t"]].sum()
@@ -74,18 +90,21 @@ def _scenario_rows(results: Results, scenario, start_date: date) -> pd.DataFrame
     parts.append(first.assign(metric="first_day_short", value=first["day"].astype(float)))
     daily = deliveries[deliveries["shortfall_t"] > FLOW_EPS_T]
     parts.append(pd.DataFrame({"node": daily["node"], "commodity": daily["commodity"], "day": daily["day"].astype(float), "metric": "daily_shortfall_t", "value": daily["shortfall_t"]}))
+    crossings = scenario.crossings
+    for metric, column in (("crossing_throughput_t", "throughput_t"), ("crossing_closed_days", "closed_days"), ("value_of_capacity_t_per_t_per_day", "shadow_price")):
+        parts.append(pd.DataFrame({"node": crossings.index, "commodity": None, "day": np.nan, "metric": metric, "value": crossings[column].astype(float).to_numpy()}))
     rows = pd.concat(parts, ignore_index=True)
     day = rows["day"]
     return pd.DataFrame(
         {
             "scenario": scenario.name,
             "foresight": results.foresight,
-            "pcode": nodes["pcode"].reindex(rows["node"]).to_numpy(),
-            "province": nodes["name"].reindex(rows["node"]).to_numpy(),
+            "pcode": pcodes.reindex(rows["node"]).to_numpy(),
+            "province": provinces.reindex(rows["node"]).to_numpy(),
             "node": rows["node"].to_numpy(),
             "commodity": comm["name"].reindex(rows["commodity"]).to_numpy(),
             "commodity_id": rows["commodity"].to_numpy(),
-            "pipeline": np.where(comm["aid"].reindex(rows["commodity"]).to_numpy().astype(bool), "aid", "trade"),
+            "pipeline": comm["aid"].reindex(rows["commodity"]).map({True: "aid", False: "trade"}).to_numpy(),
             "date": [None if pd.isna(d) else start_date + timedelta(days=int(d)) for d in day],
             "day": day.astype("Int64").to_numpy(),
             "metric": rows["metric"].to_numpy(),
@@ -104,6 +123,6 @@ def tidy_results(results: Results, start_date: date | None = None) -> pd.DataFra
     node_order = {n: i for i, n in enumerate(results.network.node_ids)}
     metric_order = {m: i for i, m in enumerate(UNITS)}
     scenario_order = {s.name: i for i, s in enumerate(results.scenarios)}
-    keys = pd.DataFrame({"s": out["scenario"].map(scenario_order), "n": out["node"].map(node_order), "c": out["commodity_id"], "m": out["metric"].map(metric_order), "d": out["day"].fillna(-1)})
+    keys = pd.DataFrame({"s": out["scenario"].map(scenario_order), "n": out["node"].map(node_order), "c": out["commodity_id"].fillna(""), "m": out["metric"].map(metric_order), "d": out["day"].fillna(-1)})
     order = keys.sort_values(["s", "n", "c", "m", "d"], kind="stable").index
     return out.loc[order, [c.name for c in DATA_COLUMNS]].reset_index(drop=True)

@@ -166,16 +166,6 @@ def hxl_attribute(text: str) -> str:
     return slug or "x"
 
 
-def competition_ranks(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Rank ``values`` (largest first) with ties sharing the best rank (1, 2, 2, 4) and say which
-    are tied. Values are compared as shown in the report (whole units), so two figures a reader
-    sees as equal are never ranked apart."""
-    shown = values.round(0)
-    ranks = shown.rank(method="min", ascending=False).astype(int)
-    tied = ranks.duplicated(keep=False)
-    return ranks, tied
-
-
 def column_width_pt(ws: Worksheet, letters: list[str]) -> float:
     """Printed width in points of the given columns at 100 %: 7.05 pt per unit of column width,
     measured on LibreOffice's PDF of a report (Excel prints narrower, about 5.25 pt, so a page

@@ -1,5 +1,6 @@
 """The default report on the bundled network, as an NGO reader gets it: findings, charts, map,
-HXL rows, P-codes, totals, inputs, criticality; and LibreOffice opens it (when installed)."""
+HXL rows, P-codes, totals, inputs, criticality; and LibreOffice opens and prints it in at most
+30 pages (when installed)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from cli import main
+from tests.reading import assert_chart_is_right, chart_series, pdf_pages
 
 DAYS = 20
 
@@ -19,7 +21,7 @@ DAYS = 20
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("report") / "afghanistan.xlsx"
-    result = CliRunner().invoke(main, ["run", "--days", str(DAYS), "--workers", "2", "--out", str(path)])
+    result = CliRunner().invoke(main, ["run", "--days", str(DAYS), "--workers", "2", "--start-date", "2026-11-30", "--out", str(path)])
     assert result.exit_code == 0, result.output
     assert "most critical crossing" in result.stdout
     return path
@@ -27,19 +29,20 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_sheets(report: Path) -> None:
     wb = load_workbook(report)
-    assert wb.sheetnames == ["Summary", "Map", "Provinces", "Timeline", "Crossings", "Routes", "Commodities", "Criticality", "Inputs", "About"]
+    assert wb.sheetnames == ["Summary", "Map", "Provinces", "Timeline", "Crossings", "Routes", "Commodities", "Criticality", "Data", "Inputs", "About"]
 
 
 def test_summary_findings_and_chart(report: Path) -> None:
     ws = load_workbook(report)["Summary"]
+    assert "day 0 = 30 Nov 2026" in ws["A2"].value
     findings = [c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("• ")]
-    assert 3 <= len(findings) <= 6
+    assert 3 <= len(findings) <= 6 + 5  # key messages and what would change the outlook
     text = " ".join(findings)
-    assert "The worst case" in text and "t of food undelivered" in text
+    assert "In the worst case" in text and "of food goes undelivered" in text
     # over 20 days the day-0 stocks (14 days of traders' stock) and the other crossings cover any
     # single closure, so the ranking may be all zeros; either way the page says which
     assert "most critical crossing is" in text or "No single crossing is critical" in text
-    assert "Weighted by the probabilities" in text
+    assert "analysts' judgement" in text
     assert ws._charts
 
 
@@ -50,17 +53,25 @@ def test_data_sheets_follow_humanitarian_conventions(report: Path) -> None:
     pcodes = [prov.cell(r, 1).value for r in range(3, 37)]
     assert pcodes == [f"AF{i:02d}" for i in range(1, 35)]
     assert prov["A37"].value == "Total"
-    assert prov.freeze_panes == "A3"
+    assert prov.freeze_panes == "D3"
     for name in ("Timeline", "Crossings", "Routes", "Commodities"):
         ws = wb[name]
         assert all(isinstance(c.value, str) and c.value.startswith("#") for c in ws[2] if c.value is not None), name
         assert any(ws.cell(r, 1).value == "Total" for r in range(3, ws.max_row + 1)), name
-        assert ws.auto_filter.ref and ws.freeze_panes == "A3", name
+        assert ws.auto_filter.ref.startswith("A2") and ws.freeze_panes[1:] == "3", name
     assert wb["Timeline"]._charts
     crossings = wb["Crossings"]
     headers = [c.value for c in crossings[1]]
     rank = headers.index(f"Criticality rank (closed {DAYS} days)") + 1
-    assert sorted(crossings.cell(r, rank).value for r in range(3, 17)) == list(range(1, 15))
+    ranks = sorted(crossings.cell(r, rank).value for r in range(3, 17))
+    assert ranks[0] == 1 and all(1 <= r <= 14 for r in ranks)
+
+
+def test_every_chart_is_right(report: Path) -> None:
+    series = chart_series(report)
+    assert {s.sheet for s in series} == {"Summary", "Timeline", "Criticality"}
+    for s in series:
+        assert_chart_is_right(report, s)
 
 
 def test_map_inputs_and_about(report: Path) -> None:
@@ -83,4 +94,5 @@ def test_libreoffice_opens_and_prints_it(report: Path, tmp_path: Path) -> None:
     pdf = tmp_path / "afghanistan.pdf"
     assert done.returncode == 0 and pdf.exists(), done.stderr
     data = pdf.read_bytes()
-    assert data.startswith(b"%PDF") and data.count(b"/Type /Page") + data.count(b"/Type/Page") >= 9
+    # every sheet prints (at least one page each) and the whole report in at most 30 pages
+    assert data.startswith(b"%PDF") and 11 <= pdf_pages(data) <= 30

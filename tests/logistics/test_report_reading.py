@@ -1,0 +1,178 @@
+"""The report as a reader meets it: every chart's ranges read back from the file, findings in every
+run, one HXL tag per column, ties shown as ties, the exceedance curve drawn as falling steps."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from logistics import run_criticality, run_montecarlo, write_analysis_report, write_report
+from logistics.findings import key_findings, short_name
+from logistics.montecarlo import RiskModel
+from logistics.report import exceedance_steps
+from logistics.tidy import DATA_COLUMNS, tidy_results
+from logistics.criticality import competition_ranks
+from tests.conftest import build, closure, demand, node, route, run, scenario, supply, two_crossings_network
+from tests.reading import assert_chart_is_right, cells, chart_series
+
+START = date(2026, 11, 30)
+
+
+@pytest.fixture(scope="module")
+def two_crossings_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """two_crossings (X30 + X50 → D, 70 t/day) over 6 days: X50 closed days 1-3 leaves 30 of 70 t/day,
+    i.e. 3 × 40 = 120 t short; both closed on day 2 only leaves 70 t short. With the criticality ranking."""
+    network = two_crossings_network()
+    results = run(network, scenario("x50-closed", closure("X50", 1, 4)), scenario("both-day-2", closure("X30", 2, 3), closure("X50", 2, 3)), days=6)
+    ranking = run_criticality(network, 6, workers=1)
+    return write_report(results, tmp_path_factory.mktemp("r") / "r.xlsx", criticality=ranking, start_date=START)
+
+
+def test_every_chart_takes_its_ranges_from_its_table(two_crossings_report: Path) -> None:
+    series = chart_series(two_crossings_report)
+    assert {s.sheet for s in series} == {"Summary", "Timeline", "Criticality"}
+    for s in series:
+        assert_chart_is_right(two_crossings_report, s)
+    by_sheet = {s.sheet: s for s in series}
+    # the Summary bar's first value is the baseline's shortfall (0 t), then 120 t and 70 t
+    assert cells(two_crossings_report, by_sheet["Summary"].values) == pytest.approx([0, 120, 70], abs=1e-6)
+    assert cells(two_crossings_report, by_sheet["Summary"].categories) == ["baseline", "x50-closed", "both-day-2"]
+    # the Timeline: x50-closed is short 40 t/day on days 1-3, from the first day on (not a day late)
+    timeline = [s for s in series if s.sheet == "Timeline"]
+    assert len(timeline) == 3  # one line per scenario, the baseline included
+    x50 = next(s for s in timeline if cells(two_crossings_report, s.title) == ["x50-closed: shortfall (t/day)"])
+    assert cells(two_crossings_report, x50.values) == pytest.approx([0, 40, 40, 40, 0, 0], abs=1e-6)
+    assert cells(two_crossings_report, x50.categories) == [0, 1, 2, 3, 4, 5]
+
+
+def test_criticality_chart_labels_every_closure_in_rank_order(two_crossings_report: Path) -> None:
+    (bar,) = [s for s in chart_series(two_crossings_report) if s.sheet == "Criticality"]
+    assert bar.label_skip == 1
+    # closing X50 for 6 days leaves 30 of 70 t/day: 6 × 40 = 240 t; closing X30 leaves 50: 6 × 20 = 120 t
+    assert cells(two_crossings_report, bar.values) == pytest.approx([240, 120], abs=1e-6)
+    assert [v.split(" ")[0] for v in cells(two_crossings_report, bar.categories)] == ["X50", "X30"]
+
+
+def test_summary_is_a_briefing_with_dates(two_crossings_report: Path) -> None:
+    ws = openpyxl.load_workbook(two_crossings_report)["Summary"]
+    text = "\n".join(str(c.value) for row in ws.iter_rows(max_col=1) for c in row if c.value)
+    assert "day 0 = 30 Nov 2026" in text and "to 5 Dec 2026 (6 days" in text
+    assert "Optimistic bound" in text
+    # the worst case leads, with what runs short and from which date: day 1 = 1 Dec 2026
+    # 120 t short of 6 days × 70 t/day = 420 t need: 28.6 %
+    assert "• In the worst case, x50-closed: food 28.6 % short" in text
+    assert "from 1 Dec 2026 (day 1)" in text
+    assert "What would change this outlook" in text
+
+
+def test_ties_share_a_rank_and_show_as_ties() -> None:
+    # 240 t, 0 t, 0 t, 0.4 t (shown as 0 t): ranks 1, 2, 2, 2; the three equal on the page are tied
+    ranks, tied = competition_ranks(pd.Series([240.0, 0.0, 0.0, 0.4]))
+    assert list(ranks) == [1, 2, 2, 2]
+    assert list(tied) == [False, True, True, True]
+
+
+def test_tied_crossings_read_as_ties(tmp_path: Path) -> None:
+    # three parallel crossings of 50 t/day for a 40 t/day need: closing any one adds nothing
+    network = build(
+        nodes=[node("S", "source"), *[node(x, "crossing", throughput_t_per_day=50) for x in ("A", "B", "C")], node("D", "demand", pcode="AF01")],
+        routes=[*[route(f"S{x}", "S", x) for x in "ABC"], *[route(f"{x}D", x, "D") for x in "ABC"]],
+        supply=[supply("S", 100)],
+        demand=[demand("D", 40)],
+    )
+    path = write_report(run(network, days=3), tmp_path / "r.xlsx", criticality=run_criticality(network, 3, workers=1))
+    ws = openpyxl.load_workbook(path)["Criticality"]
+    ranks = [ws.cell(r, 1) for r in range(6, 9)]
+    assert [c.value for c in ranks] == [1, 1, 1]
+    assert all(c.number_format == '"="0' for c in ranks)
+
+
+def test_findings_in_every_run() -> None:
+    # a baseline alone, 30 t/day through a 20 t/day crossing: 10 t/day × 4 days = 40 t short
+    short = build(
+        nodes=[node("S", "source"), node("X", "crossing", throughput_t_per_day=20), node("D", "demand", pcode="AF01")],
+        routes=[route("SX", "S", "X"), route("XD", "X", "D")],
+        supply=[supply("S", 100)],
+        demand=[demand("D", 30)],
+    )
+    findings = key_findings(run(short, days=4), start_date=START)
+    assert findings and findings[0].startswith("Even with every crossing open (baseline): food 33.3 % short")
+    assert "In all 40 t of food goes undelivered over 4 days" in findings[0]
+    # and a baseline alone that meets every need still says so
+    enough = key_findings(run(two_crossings_network(), days=2))
+    assert enough == ["With every crossing open (baseline) the network meets all need over 2 days; no closure scenario was run."]
+
+
+def test_weighting_over_incomplete_probabilities_is_conditional() -> None:
+    network = two_crossings_network()
+    likely = scenario("x50-closed", closure("X50", 1, 4))
+    likely = likely.model_copy(update={"probability": 0.1})
+    text = " ".join(key_findings(run(network, likely, days=6)))
+    assert "conditional on one of them happening, not an expectation" in text
+    assert "expected shortfall" not in text
+
+
+def test_data_sheet_one_hxl_tag_per_column_and_totals_that_add_up(two_crossings_report: Path) -> None:
+    ws = openpyxl.load_workbook(two_crossings_report)["Data"]
+    headers = [c.value for c in ws[1]]
+    tags = [c.value for c in ws[2]]
+    assert headers[:3] == ["scenario", "foresight", "pcode"] and {"province", "commodity", "day", "metric", "value", "unit"} <= set(headers)
+    assert tags == [c.hxl for c in DATA_COLUMNS] and len(set(tags)) == len(tags)
+    assert ws.auto_filter.ref.startswith("A2")
+    rows = pd.DataFrame([[c.value for c in row] for row in ws.iter_rows(min_row=3)], columns=headers)
+    short = rows[rows["metric"] == "shortfall_t"].groupby("scenario")["value"].sum()
+    daily = rows[rows["metric"] == "daily_shortfall_t"].groupby("scenario")["value"].sum()
+    assert short["x50-closed"] == pytest.approx(120, abs=1e-6) and daily["x50-closed"] == pytest.approx(120, abs=1e-6)
+    first = rows[(rows["metric"] == "daily_shortfall_t") & (rows["scenario"] == "x50-closed")].iloc[0]
+    assert first["day"] == 1 and first["date"].date() == date(2026, 12, 1)
+
+
+def test_wide_sheets_have_distinct_hxl_tags(two_crossings_report: Path) -> None:
+    wb = openpyxl.load_workbook(two_crossings_report)
+    for name in ("Provinces", "Timeline", "Crossings", "Routes", "Commodities"):
+        tags = [c.value for c in wb[name][2] if c.value is not None]
+        assert len(set(tags)) == len(tags), name
+
+
+def test_crossings_have_both_countries(tmp_path: Path) -> None:
+    network = build(
+        nodes=[node("S", "source", country="PAK"), node("X", "crossing", throughput_t_per_day=50, country="AFG"), node("D", "demand", pcode="AF01", country="AFG")],
+        routes=[route("SX", "S", "X"), route("XD", "X", "D")],
+        supply=[supply("S", 100)],
+        demand=[demand("D", 40)],
+    )
+    ws = openpyxl.load_workbook(write_report(run(network, days=2), tmp_path / "r.xlsx"))["Crossings"]
+    assert ws["C1"].value == "Countries" and ws["C3"].value == "AFG–PAK"
+
+
+def test_tidy_table_sums_to_the_scenario_totals() -> None:
+    results = run(two_crossings_network(), scenario("x50-closed", closure("X50", 1, 4)), days=6)
+    table = tidy_results(results, START)
+    for s in results.scenarios:
+        mine = table[(table["scenario"] == s.name)]
+        assert mine.loc[mine["metric"] == "shortfall_t", "value"].sum() == pytest.approx(s.totals["shortfall_t"], abs=1e-6)
+        assert mine.loc[mine["metric"] == "need_t", "value"].sum() == pytest.approx(s.totals["need_t"], abs=1e-6)
+
+
+def test_exceedance_curve_is_drawn_as_falling_steps(tmp_path: Path) -> None:
+    # thresholds 0, 10, 30 t with P(> t) 0.6, 0.2, 0: steps (0, .6), (10, .6), (10, .2), (30, .2), (30, 0)
+    steps = exceedance_steps(pd.DataFrame({"shortfall_t": [0.0, 10.0, 30.0], "probability": [0.6, 0.2, 0.0]}))
+    assert steps.values.tolist() == [[0, 0.6], [10, 0.6], [10, 0.2], [30, 0.2], [30, 0.0]]
+    risk = RiskModel(name="test", processes=[{"name": "p", "targets": ["X50"], "weekly_probability": 0.5, "duration_days": {"median": 2, "p90": 4}}])
+    result = run_montecarlo(two_crossings_network(), risk, samples=12, seed=3, horizon_days=7, workers=1)
+    path = write_analysis_report(tmp_path / "mc.xlsx", montecarlo=result, start_date=START)
+    (curve,) = chart_series(path)
+    assert_chart_is_right(path, curve)
+    xs, ps = cells(path, curve.categories), cells(path, curve.values)
+    assert xs == sorted(xs) and ps == sorted(ps, reverse=True)
+    assert max(ps) <= 1
+
+
+def test_short_names_for_sentences() -> None:
+    assert short_name("Rice (commercial)") == "rice"
+    assert short_name("WFP food basket (fortified flour, split peas)") == "WFP food basket"
+    assert short_name("Pulses: beans, lentils") == "pulses"
