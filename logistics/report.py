@@ -58,7 +58,7 @@ from .xlsx import (
 
 # Key messages are merged across this many columns and wrapped at about this many characters.
 FINDING_COLUMNS = 12
-FINDING_CHARS_PER_LINE = 185
+FINDING_CHARS_PER_LINE = 160
 FINDING_FONT = Font(size=11)
 BOUND_FONT = Font(bold=True, color="C00000")
 DATE_FORMAT = "d mmm yyyy"
@@ -134,7 +134,7 @@ def _most_short_commodity(s) -> str | None:
     if table.empty:
         return None
     top = table.sort_values(["shortfall_pct", "shortfall_t"], ascending=False).iloc[0]
-    return f"{short_name(top['name'])} ({top['shortfall_pct']:.1f} %)"
+    return f"{short_name(top['name'])} {top['shortfall_pct']:.1f} %"
 
 
 def _summary(ws: Worksheet, results: Results, criticality: CriticalityResult | None, start_date: date) -> None:
@@ -204,7 +204,7 @@ def _summary(ws: Worksheet, results: Results, criticality: CriticalityResult | N
     ws.column_dimensions["A"].width = 30
     for j in range(2, table.width + 1):
         ws.column_dimensions[get_column_letter(j)].width = 11
-    for name, width in (("First province short", 16), ("Most short food (% short)", 20), ("People-days without food", 13)):
+    for name, width in (("First province short", 16), ("Most short food (% short)", 25), ("People-days without food", 13), ("Probability (judgement)", 12)):
         ws.column_dimensions[table.letter(name)].width = width
     ws.row_dimensions[top].height = 45
     ws.sheet_view.showGridLines = False
@@ -523,7 +523,8 @@ def _about(ws: Worksheet, results: Results, start_date: date) -> None:
 
 
 def _footer(results_network, start_date: date) -> str:
-    return f"borderflow {_version()} · {_network_name(results_network)} · day 0 = {start_date:%-d %b %Y}"
+    """The footer's source line: model, version, network, day 0 and the report's date."""
+    return f"Source: borderflow {_version()} model run on {_network_name(results_network)}; day 0 = {start_date:%-d %b %Y}; report of {date.today():%-d %b %Y}"
 
 
 def build_workbook(results: Results, criticality: CriticalityResult | None = None, montecarlo: MonteCarloResult | None = None, start_date: date | None = None) -> Workbook:
@@ -539,7 +540,7 @@ def build_workbook(results: Results, criticality: CriticalityResult | None = Non
     table = _provinces(wb.create_sheet("Provinces"), results)
     _print_wide(table, footer)
     table = _timeline(wb.create_sheet("Timeline"), results, start_date)
-    _print_wide(table, footer, extra_columns=TIMELINE_CHART_COLUMNS)
+    _print_wide(table, footer, chart_columns=TIMELINE_CHART_COLUMNS)
     table = _crossings(wb.create_sheet("Crossings"), results, criticality)
     _print_wide(table, footer)
     table = _routes(wb.create_sheet("Routes"), results)
@@ -559,21 +560,25 @@ def build_workbook(results: Results, criticality: CriticalityResult | None = Non
     return wb
 
 
-def _print_wide(table: Placed, footer: str, printed_rows: int | None = None, extra_columns: int = 0) -> None:
+def _print_wide(table: Placed, footer: str, printed_rows: int | None = None, chart_columns: int = 0) -> None:
     """Print a wide sheet with its header rows and name columns on every page, at most at
-    ``WIDE_SCALE_PCT``; ``printed_rows`` limits a long table's print, ``extra_columns`` adds
-    columns right of the table (a chart) to the print area."""
+    ``WIDE_SCALE_PCT``; ``printed_rows`` limits a long table's print. ``chart_columns`` adds that
+    many columns right of the table (a chart) to the print area, after a page break, and then
+    the name columns are not repeated (the table must fit one page wide)."""
     ws = table.ws
     frozen = ws.freeze_panes
     name_columns = max(1, ws[frozen].column - 1) if frozen else 1
     last = table.last + 1  # the totals row
     if printed_rows is not None:
         last = min(last, table.first + printed_rows - 1)
-    area = f"A1:{get_column_letter(table.width + extra_columns)}{last}"
+    area = f"A1:{get_column_letter(table.width + chart_columns)}{last}"
     header_pt = (ws.row_dimensions[table.header_row].height or 15) + 15
     rows_pt = 15 * min(PRINTED_ROWS, last - table.first + 1)
     scale = int(min(WIDE_SCALE_PCT, 100 * PRINTABLE_HEIGHT_PT / (header_pt + rows_pt + 10)))
-    print_setup(ws, footer, title_rows=f"{table.header_row}:{table.first - 1}", title_columns=f"A:{get_column_letter(name_columns)}", print_area=area, scale=scale)
+    title_columns = None if chart_columns else f"A:{get_column_letter(name_columns)}"
+    print_setup(ws, footer, title_rows=f"{table.header_row}:{table.first - 1}", title_columns=title_columns, print_area=area, scale=scale)
+    if chart_columns:
+        ws.col_breaks.append(Break(id=table.width + 1))  # the chart prints on a page of its own
     ws.page_setup.pageOrder = "overThenDown"
 
 
