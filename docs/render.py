@@ -27,7 +27,16 @@ DPI = 110
 def to_pdf(workbook: Path, folder: Path) -> Path:
     """The PDF LibreOffice prints from ``workbook`` (headless, its own profile in ``folder``)."""
     subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to", "pdf", "--outdir", str(folder), str(workbook)],
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(workbook),
+        ],
         check=True,
         capture_output=True,
         timeout=300,
@@ -48,7 +57,9 @@ def main(workbook: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         doc = pymupdf.open(to_pdf(workbook, Path(tmp)))
         sheets = [sheet_of(page) for page in doc]
-        print(f"{len(doc)} pages: " + ", ".join(f"{name} {n}" for name, n in Counter(sheets).items()))
+        print(
+            f"{len(doc)} pages: " + ", ".join(f"{name} {n}" for name, n in Counter(sheets).items())
+        )
         doc[0].get_pixmap(dpi=DPI).save(DOCS / "summary.png")
         doc[sheets.index("Map")].get_pixmap(dpi=DPI).save(DOCS / "map.png")
         print(f"wrote {DOCS / 'summary.png'} and {DOCS / 'map.png'}")

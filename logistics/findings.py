@@ -19,7 +19,15 @@ from .criticality import CriticalityResult
 from .run import Results, ScenarioResult
 
 # Country codes of the neighbours, for sentences ("through Iran and Central Asia").
-COUNTRY_NAMES = {"PAK": "Pakistan", "IRN": "Iran", "UZB": "Uzbekistan", "TKM": "Turkmenistan", "TJK": "Tajikistan", "KAZ": "Kazakhstan", "CHN": "China"}
+COUNTRY_NAMES = {
+    "PAK": "Pakistan",
+    "IRN": "Iran",
+    "UZB": "Uzbekistan",
+    "TKM": "Turkmenistan",
+    "TJK": "Tajikistan",
+    "KAZ": "Kazakhstan",
+    "CHN": "China",
+}
 MIN_FINDINGS, MAX_FINDINGS = 3, 6
 # Tonnes below which a figure reads as "nothing" (it shows as 0 t on the page).
 NOTHING_T = 0.5
@@ -82,18 +90,28 @@ def short_name(name: str) -> str:
 
 def _what_runs_short(result: ScenarioResult) -> str:
     """ "rice 25.1 % short, WFP food basket (aid) 20.3 %; wheat flour fully met" for one scenario."""
-    table = result.by_commodity[result.by_commodity["need_t"] > 0].sort_values(["shortfall_pct", "shortfall_t"], ascending=False)
+    table = result.by_commodity[result.by_commodity["need_t"] > 0].sort_values(
+        ["shortfall_pct", "shortfall_t"], ascending=False
+    )
     short = table[table["shortfall_t"] > NOTHING_T]
     parts = []
     for i, (_, row) in enumerate(short.head(COMMODITIES_NAMED).iterrows()):
         aid = " (aid)" if row["aid"] else ""
-        parts.append(f"{short_name(row['name'])}{aid} {_pct(row['shortfall_pct'])}" + (" short" if i == 0 else ""))
+        parts.append(
+            f"{short_name(row['name'])}{aid} {_pct(row['shortfall_pct'])}"
+            + (" short" if i == 0 else "")
+        )
     text = ", ".join(parts)
     if len(short) > COMMODITIES_NAMED:
         text += f" and {len(short) - COMMODITIES_NAMED} more"
     met = table[table["shortfall_t"] <= NOTHING_T]
     if len(met):
-        text += "; " + ", ".join(short_name(n) for n in met["name"].head(2)) + (" and others" if len(met) > 2 else "") + " fully met"
+        text += (
+            "; "
+            + ", ".join(short_name(n) for n in met["name"].head(2))
+            + (" and others" if len(met) > 2 else "")
+            + " fully met"
+        )
     return text
 
 
@@ -105,7 +123,9 @@ def _first_short(results: Results, result: ScenarioResult, start_date: date | No
     return f"; {_province(results, first)} runs short first, from {calendar_date(start_date, day)}"
 
 
-def _shortfall_sentence(results: Results, result: ScenarioResult, lead: str, start_date: date | None) -> str:
+def _shortfall_sentence(
+    results: Results, result: ScenarioResult, lead: str, start_date: date | None
+) -> str:
     t = result.totals
     pipelines = f"{_t(t['trade_shortfall_t'])} trade, {_t(t['aid_shortfall_t'])} aid"
     return (
@@ -118,7 +138,9 @@ def baseline_shortfall(results: Results, start_date: date | None = None) -> str 
     """What goes short with every crossing open, or, for a baseline alone, that nothing does."""
     base = results.baseline
     if base.totals["shortfall_t"] > NOTHING_T:
-        return _shortfall_sentence(results, base, "Even with every crossing open (baseline)", start_date)
+        return _shortfall_sentence(
+            results, base, "Even with every crossing open (baseline)", start_date
+        )
     if len(results.scenarios) == 1:
         return f"With every crossing open (baseline) the network meets all need over {results.horizon_days} days; no closure scenario was run."
     return None
@@ -153,12 +175,23 @@ def hardest_hit(results: Results) -> str | None:
     worst = worst_scenario(results)
     if worst is None:
         return None
-    table = worst.by_node[worst.by_node["need_t"] > 0].sort_values(["shortfall_pct", "shortfall_t"], ascending=False)
+    table = worst.by_node[worst.by_node["need_t"] > 0].sort_values(
+        ["shortfall_pct", "shortfall_t"], ascending=False
+    )
     table = table[table["shortfall_t"] > NOTHING_T].head(3)
     if table.empty:
         return None
-    parts = [f"{_province(results, n)} ({_pct(r['shortfall_pct'])} short, {_t(r['shortfall_t'])})" for n, r in table.iterrows()]
-    return f"In {worst.name} the hardest-hit provinces are " + ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] + "."
+    parts = [
+        f"{_province(results, n)} ({_pct(r['shortfall_pct'])} short, {_t(r['shortfall_t'])})"
+        for n, r in table.iterrows()
+    ]
+    return (
+        f"In {worst.name} the hardest-hit provinces are "
+        + ", ".join(parts[:-1])
+        + (" and " if len(parts) > 1 else "")
+        + parts[-1]
+        + "."
+    )
 
 
 def critical_crossing(results: Results, criticality: CriticalityResult | None) -> str | None:
@@ -214,7 +247,10 @@ def rerouting(results: Results) -> str | None:
     neighbours = crossing_neighbours(results.network).reindex(gain.index)
     by_country = gain.groupby(neighbours.fillna("other")).sum().sort_values(ascending=False)
     by_country = by_country[by_country > NOTHING_T]
-    parts = [f"{'+'.join(COUNTRY_NAMES.get(c, c) for c in str(code).split('+'))} +{_t(v)}" for code, v in by_country.head(3).items()]
+    parts = [
+        f"{'+'.join(COUNTRY_NAMES.get(c, c) for c in str(code).split('+'))} +{_t(v)}"
+        for code, v in by_country.head(3).items()
+    ]
     replaced = f", replacing {_pct(100 * gain.sum() / lost)} of it" if gain.sum() < lost else ""
     return (
         f"Rerouting: in {worst.name} the closed crossings carry {_t(lost)} less than in the baseline, and the crossings left open "
@@ -231,10 +267,19 @@ def variants(results: Results) -> list[str]:
         if parent is None:
             continue
         pt, vt = parent.totals, s.totals
-        if abs(pt["shortfall_t"] - vt["shortfall_t"]) <= NOTHING_T and abs(pt["aid_shortfall_t"] - vt["aid_shortfall_t"]) <= NOTHING_T:
-            out.append(f"{s.name} (a variant of {parent.name}) changes nothing over {results.horizon_days} days: both leave {_t(vt['shortfall_t'])} undelivered.")
+        if (
+            abs(pt["shortfall_t"] - vt["shortfall_t"]) <= NOTHING_T
+            and abs(pt["aid_shortfall_t"] - vt["aid_shortfall_t"]) <= NOTHING_T
+        ):
+            out.append(
+                f"{s.name} (a variant of {parent.name}) changes nothing over {results.horizon_days} days: both leave {_t(vt['shortfall_t'])} undelivered."
+            )
             continue
-        aid = f"aid shortfall from {_t(pt['aid_shortfall_t'])} to {_t(vt['aid_shortfall_t'])}" if pt["aid_need_t"] > 0 else None
+        aid = (
+            f"aid shortfall from {_t(pt['aid_shortfall_t'])} to {_t(vt['aid_shortfall_t'])}"
+            if pt["aid_need_t"] > 0
+            else None
+        )
         total = f"total shortfall from {_t(pt['shortfall_t'])} to {_t(vt['shortfall_t'])}"
         change = ", and ".join(p for p in (aid, total) if p)
         out.append(f"{s.name} (a variant of {parent.name}) changes {change}.")
@@ -261,7 +306,9 @@ def weighted(results: Results) -> str | None:
     )
 
 
-def key_findings(results: Results, criticality: CriticalityResult | None = None, start_date: date | None = None) -> list[str]:
+def key_findings(
+    results: Results, criticality: CriticalityResult | None = None, start_date: date | None = None
+) -> list[str]:
     """3-6 key messages, most important first; at least one for every run."""
     ordered = [
         baseline_shortfall(results, start_date),
@@ -285,17 +332,27 @@ def outlook_changes(results: Results, start_date: date | None = None) -> list[st
             "closures that come without warning leave more short (borderflow run --foresight none gives the other bound)."
         )
     else:
-        out.append("Warning: every figure assumes each closure is learned on the day it starts (no foresight); advance warning would leave less short.")
+        out.append(
+            "Warning: every figure assumes each closure is learned on the day it starts (no foresight); advance warning would leave less short."
+        )
     end = calendar_date(start_date, results.horizon_days - 1)
-    out.append(f"Duration: the projection ends on {end}; closures that last beyond it keep adding shortfall that is not shown here.")
+    out.append(
+        f"Duration: the projection ends on {end}; closures that last beyond it keep adding shortfall that is not shown here."
+    )
     stocks = results.network.stocks
     if len(stocks):
-        out.append(f"Stocks: {_t(float(stocks['tonnes'].sum()))} held on day 0 (traders, reserves, aid agencies) carry the first weeks of any closure; smaller stocks bring shortfall sooner.")
+        out.append(
+            f"Stocks: {_t(float(stocks['tonnes'].sum()))} held on day 0 (traders, reserves, aid agencies) carry the first weeks of any closure; smaller stocks bring shortfall sooner."
+        )
     worst = worst_scenario(results)
     if worst is not None:
         node, price = _most_valuable_crossing(worst)
         if node is not None:
-            out.append(f"Capacity: in {worst.name}, each extra tonne a day through {worst.crossings.at[node, 'name']} would meet about {price:,.0f} t more need.")
+            out.append(
+                f"Capacity: in {worst.name}, each extra tonne a day through {worst.crossings.at[node, 'name']} would meet about {price:,.0f} t more need."
+            )
     if most_likely_scenario(results) is not None:
-        out.append("Probabilities: they are the analysts' judgement; other probabilities change the weighted figure, not any scenario's own figures.")
+        out.append(
+            "Probabilities: they are the analysts' judgement; other probabilities change the weighted figure, not any scenario's own figures."
+        )
     return out

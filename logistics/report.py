@@ -35,7 +35,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from networks.atomic import save_atomically
 
 from .criticality import CriticalityResult, competition_ranks
-from .findings import calendar_date, key_findings, short_name, most_likely_scenario, outlook_changes, weighting_word, worst_scenario
+from .findings import (
+    calendar_date,
+    key_findings,
+    most_likely_scenario,
+    outlook_changes,
+    short_name,
+    weighting_word,
+    worst_scenario,
+)
 from .montecarlo import MonteCarloResult
 from .run import Results
 from .tidy import DATA_COLUMNS, tidy_results
@@ -72,14 +80,38 @@ BOUND_TEXT = {
     "none": "Pessimistic bound: these figures assume no foresight (each closure learned on its first day). Advance warning would leave less short; the default run gives the optimistic bound.",
 }
 GLOSSARY = [
-    ("Glossary: shortfall", "Need (t) that is not delivered on its day. Need not met on its day is lost (no backlog)."),
-    ("Glossary: people-days without food", "Shortfall in kcal ÷ 2,100 kcal, the Sphere minimum per person per day: one person without food for one day."),
-    ("Glossary: first day short", "The first day on which a province (or the country) gets less than 99.5 % of that day's need; day 0 is the start date."),
-    ("Glossary: trade and aid pipelines", "Commercial imports (flour, rice, oil, sugar, pulses) and humanitarian cargo (commodities marked aid, e.g. the WFP food basket)."),
-    ("Glossary: value of +1 t/day", "Tonnes of (priority-weighted) need that one more tonne a day of capacity at a crossing or route would meet over the horizon: the LP's shadow price. 0 where more capacity would not help."),
-    ("Glossary: foresight", "Perfect: the plan knows every closure from day 0 (optimistic bound). None: it learns each on its first day and re-plans (pessimistic bound)."),
-    ("Glossary: probability", "The analysts' judgement of how likely each scenario is, not a measurement. When the probabilities sum to 1 the weighted figure is an expectation; otherwise it is conditional on one of the scenarios happening."),
-    ("Glossary: criticality", "The shortfall a single closure adds to the baseline. Ties (equal in whole tonnes) share a rank, shown as =2."),
+    (
+        "Glossary: shortfall",
+        "Need (t) that is not delivered on its day. Need not met on its day is lost (no backlog).",
+    ),
+    (
+        "Glossary: people-days without food",
+        "Shortfall in kcal ÷ 2,100 kcal, the Sphere minimum per person per day: one person without food for one day.",
+    ),
+    (
+        "Glossary: first day short",
+        "The first day on which a province (or the country) gets less than 99.5 % of that day's need; day 0 is the start date.",
+    ),
+    (
+        "Glossary: trade and aid pipelines",
+        "Commercial imports (flour, rice, oil, sugar, pulses) and humanitarian cargo (commodities marked aid, e.g. the WFP food basket).",
+    ),
+    (
+        "Glossary: value of +1 t/day",
+        "Tonnes of (priority-weighted) need that one more tonne a day of capacity at a crossing or route would meet over the horizon: the LP's shadow price. 0 where more capacity would not help.",
+    ),
+    (
+        "Glossary: foresight",
+        "Perfect: the plan knows every closure from day 0 (optimistic bound). None: it learns each on its first day and re-plans (pessimistic bound).",
+    ),
+    (
+        "Glossary: probability",
+        "The analysts' judgement of how likely each scenario is, not a measurement. When the probabilities sum to 1 the weighted figure is an expectation; otherwise it is conditional on one of the scenarios happening.",
+    ),
+    (
+        "Glossary: criticality",
+        "The shortfall a single closure adds to the baseline. Ties (equal in whole tonnes) share a rank, shown as =2.",
+    ),
 ]
 DISCLAIMER = "The boundaries and names shown and the designations used on the map do not imply official endorsement or acceptance."
 # Very long sheets print their first rows only (the whole table stays in the workbook).
@@ -117,7 +149,9 @@ def _excel_date(start_date: date, day) -> date | None:
     return None if day is None or pd.isna(day) else start_date + timedelta(days=int(day))
 
 
-def _bullets(ws: Worksheet, row: int, lines: list[str], font: Font = FINDING_FONT, bullet: str = "• ") -> int:
+def _bullets(
+    ws: Worksheet, row: int, lines: list[str], font: Font = FINDING_FONT, bullet: str = "• "
+) -> int:
     """Write each line as a wrapped bullet merged across the page; return the next free row."""
     for line in lines:
         cell = put(ws, row, 1, f"{bullet}{line}")
@@ -137,19 +171,35 @@ def _most_short_commodity(s) -> str | None:
     return f"{short_name(top['name'])} {top['shortfall_pct']:.1f} %"
 
 
-def _summary(ws: Worksheet, results: Results, criticality: CriticalityResult | None, start_date: date) -> None:
+def _summary(
+    ws: Worksheet, results: Results, criticality: CriticalityResult | None, start_date: date
+) -> None:
     ws.title = "Summary"
     net = results.network
     end = start_date + timedelta(days=results.horizon_days - 1)
-    put(ws, 1, 1, f"Food and aid shortfall outlook under border closures: {_network_name(net)}").font = TITLE_FONT
-    put(ws, 2, 1, f"As of {date.today():%-d %b %Y}. Projection {start_date:%-d %b %Y} to {end:%-d %b %Y} ({results.horizon_days} days; day 0 = {start_date:%-d %b %Y}).")
-    put(ws, 3, 1, f"Need over the projection: {results.baseline.totals['need_t']:,.0f} t of food and aid. Network: {net.path.name if net.path else 'in memory'} ({net.describe()}).")
+    put(
+        ws, 1, 1, f"Food and aid shortfall outlook under border closures: {_network_name(net)}"
+    ).font = TITLE_FONT
+    put(
+        ws,
+        2,
+        1,
+        f"As of {date.today():%-d %b %Y}. Projection {start_date:%-d %b %Y} to {end:%-d %b %Y} ({results.horizon_days} days; day 0 = {start_date:%-d %b %Y}).",
+    )
+    put(
+        ws,
+        3,
+        1,
+        f"Need over the projection: {results.baseline.totals['need_t']:,.0f} t of food and aid. Network: {net.path.name if net.path else 'in memory'} ({net.describe()}).",
+    )
     _bullets(ws, 4, [BOUND_TEXT[results.foresight]], font=BOUND_FONT, bullet="")
     put(ws, 6, 1, "Key messages").font = SECTION_FONT
     row = _bullets(ws, 7, key_findings(results, criticality, start_date))
     put(ws, row + 1, 1, "What would change this outlook").font = SECTION_FONT
     row = _bullets(ws, row + 2, outlook_changes(results, start_date))
-    put(ws, row + 1, 1, "Scenario comparison (probabilities are the analysts' judgement)").font = SECTION_FONT
+    put(
+        ws, row + 1, 1, "Scenario comparison (probabilities are the analysts' judgement)"
+    ).font = SECTION_FONT
     top = row + 2
     rows = []
     for s in results.scenarios:
@@ -182,14 +232,25 @@ def _summary(ws: Worksheet, results: Results, criticality: CriticalityResult | N
     weighted = results.probability_weighted()
     if weighted:
         word = weighting_word(results)
-        note = "" if weighted["complete"] else f" The probabilities sum to {weighted['probability_sum']:.2f}, not 1: the figure is conditional on one of these scenarios happening, not an expectation."
-        put(ws, row, 1, (
-            f"Probability-weighted ({word}) over {len(weighted['scenarios'])} alternatives: {weighted['expected_shortfall_t']:,.0f} t short "
-            f"({weighted['expected_shortfall_pct']:.1f} % of need), {weighted['expected_people_days_unmet']:,.0f} people-days without food, "
-            f"{weighted['expected_aid_shortfall_t']:,.0f} t of aid short. Variants are not weighted.{note}"
-        ))
+        note = (
+            ""
+            if weighted["complete"]
+            else f" The probabilities sum to {weighted['probability_sum']:.2f}, not 1: the figure is conditional on one of these scenarios happening, not an expectation."
+        )
+        put(
+            ws,
+            row,
+            1,
+            (
+                f"Probability-weighted ({word}) over {len(weighted['scenarios'])} alternatives: {weighted['expected_shortfall_t']:,.0f} t short "
+                f"({weighted['expected_shortfall_pct']:.1f} % of need), {weighted['expected_people_days_unmet']:,.0f} people-days without food, "
+                f"{weighted['expected_aid_shortfall_t']:,.0f} t of aid short. Variants are not weighted.{note}"
+            ),
+        )
         row += 2
-    ws.row_breaks.append(Break(id=row - 1))  # the chart starts a page rather than splitting over two
+    ws.row_breaks.append(
+        Break(id=row - 1)
+    )  # the chart starts a page rather than splitting over two
     chart = BarChart()
     chart.type = "bar"
     chart.title = "Shortfall by scenario (t)"
@@ -204,7 +265,12 @@ def _summary(ws: Worksheet, results: Results, criticality: CriticalityResult | N
     ws.column_dimensions["A"].width = 30
     for j in range(2, table.width + 1):
         ws.column_dimensions[get_column_letter(j)].width = 11
-    for name, width in (("First province short", 16), ("Most short food (% short)", 25), ("People-days without food", 13), ("Probability (judgement)", 12)):
+    for name, width in (
+        ("First province short", 16),
+        ("Most short food (% short)", 25),
+        ("People-days without food", 13),
+        ("Probability (judgement)", 12),
+    ):
         ws.column_dimensions[table.letter(name)].width = width
     ws.row_dimensions[top].height = 45
     ws.sheet_view.showGridLines = False
@@ -225,10 +291,14 @@ def _shortfall_totals(totals: dict, scenario: str, table: pd.DataFrame) -> None:
     """Total shortfall (t) and its share of total need (%) of one scenario's column pair."""
     need = table["need_t"].sum()
     totals[f"{scenario}: shortfall (t)"] = table["shortfall_t"].sum()
-    totals[f"{scenario}: shortfall (%)"] = 100.0 * table["shortfall_t"].sum() / need if need else 0.0
+    totals[f"{scenario}: shortfall (%)"] = (
+        100.0 * table["shortfall_t"].sum() / need if need else 0.0
+    )
 
 
-def _wrap_headers(ws: Worksheet, table: Placed, width: float, from_column: int, height: float = 80) -> None:
+def _wrap_headers(
+    ws: Worksheet, table: Placed, width: float, from_column: int, height: float = 80
+) -> None:
     """Narrow the scenario columns (headers wrap) so that a wide sheet prints in few pages."""
     for j in range(from_column, table.width + 1):
         ws.column_dimensions[get_column_letter(j)].width = width
@@ -237,7 +307,14 @@ def _wrap_headers(ws: Worksheet, table: Placed, width: float, from_column: int, 
 
 def _provinces(ws: Worksheet, results: Results) -> Placed:
     base = results.baseline.by_node
-    frame = pd.DataFrame({"P-code": base["pcode"], "Province / node": base["name"], "Node id": base.index, "Baseline need (t)": base["need_t"]})
+    frame = pd.DataFrame(
+        {
+            "P-code": base["pcode"],
+            "Province / node": base["name"],
+            "Node id": base.index,
+            "Baseline need (t)": base["need_t"],
+        }
+    )
     hxl = ["#adm1+code", "#adm1+name", "#loc+code", "#need+food+tonnes"]
     totals = {"Baseline need (t)": base["need_t"].sum()}
     for s, slug in _scenario_columns(results):
@@ -245,21 +322,40 @@ def _provinces(ws: Worksheet, results: Results) -> Placed:
         frame[f"{s.name}: shortfall (t)"] = by_node["shortfall_t"].to_numpy()
         frame[f"{s.name}: shortfall (%)"] = by_node["shortfall_pct"].to_numpy()
         frame[f"{s.name}: first day short"] = by_node["first_shortfall_day"].to_numpy()
-        hxl += [f"#affected+food+tonnes+{slug}", f"#affected+food+pct+{slug}", f"#indicator+first_day_short+{slug}"]
+        hxl += [
+            f"#affected+food+tonnes+{slug}",
+            f"#affected+food+pct+{slug}",
+            f"#indicator+first_day_short+{slug}",
+        ]
         _shortfall_totals(totals, s.name, by_node)
         firsts = by_node["first_shortfall_day"].dropna()
         if len(firsts):
             totals[f"{s.name}: first day short"] = firsts.min()
     formats = {c: TONNES for c in frame.columns if "(t)" in c}
     formats.update({c: PCT for c in frame.columns if "(%)" in c})
-    table = write_table(ws, frame.reset_index(drop=True), hxl=hxl, formats=formats, totals=totals, freeze_columns=3)
+    table = write_table(
+        ws, frame.reset_index(drop=True), hxl=hxl, formats=formats, totals=totals, freeze_columns=3
+    )
     _wrap_headers(ws, table, WIDE_COLUMN_WIDTH, 4)
     # one colour scale for every scenario, scaled to the worst province in the run (as on the map)
-    worst_pct = max([float(s.by_node["shortfall_pct"].max()) for s in results.scenarios if len(s.by_node)] + [0.0])
+    worst_pct = max(
+        [float(s.by_node["shortfall_pct"].max()) for s in results.scenarios if len(s.by_node)]
+        + [0.0]
+    )
     for j, name in enumerate(frame.columns, start=1):
         if "shortfall (%)" in name and table.last >= table.first and worst_pct > 0:
             col = get_column_letter(j)
-            ws.conditional_formatting.add(f"{col}{table.first}:{col}{table.last}", ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=worst_pct, end_color="C00000"))
+            ws.conditional_formatting.add(
+                f"{col}{table.first}:{col}{table.last}",
+                ColorScaleRule(
+                    start_type="num",
+                    start_value=0,
+                    start_color="FFFFFF",
+                    end_type="num",
+                    end_value=worst_pct,
+                    end_color="C00000",
+                ),
+            )
     return table
 
 
@@ -296,7 +392,7 @@ TIMELINE_CHART_COLUMNS = 12
 
 
 def _countries(results: Results, nodes: pd.Index) -> list[str]:
-    """"AFG–PAK" for each crossing: its own country and the neighbours routed into it."""
+    """ "AFG–PAK" for each crossing: its own country and the neighbours routed into it."""
     from .calibration import crossing_neighbours
 
     table = results.network.node_table
@@ -319,10 +415,21 @@ def _ranks(ws: Worksheet, table: Placed, column: str, values: pd.Series) -> None
             ws.cell(row=r, column=col).number_format = TIED_RANK
 
 
-def _crossings(ws: Worksheet, results: Results, criticality: CriticalityResult | None = None) -> Placed:
+def _crossings(
+    ws: Worksheet, results: Results, criticality: CriticalityResult | None = None
+) -> Placed:
     base = results.baseline.crossings
     nodes = results.network.node_table
-    frame = pd.DataFrame({"Crossing": base["name"].to_numpy(), "Node id": base.index, "Countries": _countries(results, base.index), "Throughput limit (t/day)": nodes["throughput_t_per_day"].reindex(base.index).to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "Crossing": base["name"].to_numpy(),
+            "Node id": base.index,
+            "Countries": _countries(results, base.index),
+            "Throughput limit (t/day)": nodes["throughput_t_per_day"]
+            .reindex(base.index)
+            .to_numpy(),
+        }
+    )
     hxl = ["#loc+name", "#loc+code", "#country+code+list", "#capacity+tonnes"]
     totals = {"Throughput limit (t/day)": frame["Throughput limit (t/day)"].sum()}
     rank_column = None
@@ -331,7 +438,9 @@ def _crossings(ws: Worksheet, results: Results, criticality: CriticalityResult |
         ranks, _ = competition_ranks(ranked["added_shortfall_t"])
         rank_column = f"Criticality rank (closed {criticality.duration_days} days)"
         frame[rank_column] = ranks.reindex(base.index).to_numpy()
-        frame["Shortfall added if closed (t)"] = ranked["added_shortfall_t"].reindex(base.index).to_numpy()
+        frame["Shortfall added if closed (t)"] = (
+            ranked["added_shortfall_t"].reindex(base.index).to_numpy()
+        )
         hxl += ["#meta+rank", "#affected+food+tonnes+if_closed"]
     for s, slug in _scenario_columns(results):
         c = s.crossings.reindex(base.index)
@@ -339,13 +448,17 @@ def _crossings(ws: Worksheet, results: Results, criticality: CriticalityResult |
         frame[f"{s.name}: utilisation (%)"] = 100.0 * c["utilisation"].to_numpy()
         frame[f"{s.name}: closed days"] = c["closed_days"].to_numpy()
         hxl += [f"#output+tonnes+{slug}", f"#output+pct+{slug}", f"#indicator+closed_days+{slug}"]
-        if (c["shadow_price"].fillna(0.0).abs() > 1e-6).any():  # all zeros say nothing: left to the Data sheet
+        if (
+            c["shadow_price"].fillna(0.0).abs() > 1e-6
+        ).any():  # all zeros say nothing: left to the Data sheet
             frame[f"{s.name}: value of +1 t/day (t)"] = c["shadow_price"].to_numpy()
             hxl.append(f"#value+shadow+tonnes+{slug}")
         totals[f"{s.name}: throughput (t)"] = c["throughput_t"].sum()
     formats = {c: TONNES for c in frame.columns if "(t" in c}
     formats.update({c: PCT for c in frame.columns if "(%)" in c})
-    table = write_table(ws, frame, hxl=hxl, formats=formats, totals=totals, freeze_columns=3, max_width=32)
+    table = write_table(
+        ws, frame, hxl=hxl, formats=formats, totals=totals, freeze_columns=3, max_width=32
+    )
     _wrap_headers(ws, table, WIDE_COLUMN_WIDTH, 4)
     if rank_column is not None:
         _ranks(ws, table, rank_column, frame["Shortfall added if closed (t)"])
@@ -355,7 +468,15 @@ def _crossings(ws: Worksheet, results: Results, criticality: CriticalityResult |
 def _routes(ws: Worksheet, results: Results) -> Placed:
     """One row per route, those whose flow changes most in any scenario first."""
     routes = results.network.routes.set_index("id")
-    frame = pd.DataFrame({"Route": routes.index, "From": routes["from"].to_numpy(), "To": routes["to"].to_numpy(), "Mode": routes["mode"].to_numpy(), "Capacity (t/day)": routes["capacity_t_per_day"].to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "Route": routes.index,
+            "From": routes["from"].to_numpy(),
+            "To": routes["to"].to_numpy(),
+            "Mode": routes["mode"].to_numpy(),
+            "Capacity (t/day)": routes["capacity_t_per_day"].to_numpy(),
+        }
+    )
     hxl = ["#route+code", "#loc+from", "#loc+to", "#route+mode", "#capacity+tonnes"]
     change = pd.Series(0.0, index=routes.index)
     for s, slug in _scenario_columns(results):
@@ -363,20 +484,41 @@ def _routes(ws: Worksheet, results: Results) -> Placed:
         frame[f"{s.name}: flow (t)"] = r["t"].fillna(0.0).to_numpy()
         hxl.append(f"#output+tonnes+{slug}")
         if s is not results.baseline:
-            delta = r["change_t"].fillna(0.0) if "change_t" in r else pd.Series(0.0, index=routes.index)
+            delta = (
+                r["change_t"].fillna(0.0) if "change_t" in r else pd.Series(0.0, index=routes.index)
+            )
             frame[f"{s.name}: change vs baseline (t)"] = delta.to_numpy()
             hxl.append(f"#output+change+tonnes+{slug}")
             change = change.combine(delta.abs(), max)
-    frame = frame.assign(_order=change.to_numpy()).sort_values("_order", ascending=False, kind="stable").drop(columns="_order").reset_index(drop=True)
+    frame = (
+        frame.assign(_order=change.to_numpy())
+        .sort_values("_order", ascending=False, kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
     totals = {c: frame[c].sum() for c in frame.columns if c.endswith(": flow (t)")}
-    table = write_table(ws, frame, hxl=hxl, formats={c: TONNES for c in frame.columns if "(t" in c}, totals=totals, freeze_columns=1)
+    table = write_table(
+        ws,
+        frame,
+        hxl=hxl,
+        formats={c: TONNES for c in frame.columns if "(t" in c},
+        totals=totals,
+        freeze_columns=1,
+    )
     _wrap_headers(ws, table, WIDE_COLUMN_WIDTH, 5)
     return table
 
 
 def _commodities(ws: Worksheet, results: Results) -> Placed:
     base = results.baseline.by_commodity
-    frame = pd.DataFrame({"Commodity": base.index, "Name": base["name"].to_numpy(), "Trade or aid": ["aid" if a else "trade" for a in base["aid"]], "Need (t)": base["need_t"].to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "Commodity": base.index,
+            "Name": base["name"].to_numpy(),
+            "Trade or aid": ["aid" if a else "trade" for a in base["aid"]],
+            "Need (t)": base["need_t"].to_numpy(),
+        }
+    )
     hxl = ["#item+code", "#item+name", "#item+type", "#need+tonnes"]
     totals = {"Need (t)": base["need_t"].sum()}
     for s, slug in _scenario_columns(results):
@@ -384,7 +526,11 @@ def _commodities(ws: Worksheet, results: Results) -> Placed:
         frame[f"{s.name}: shortfall (t)"] = c["shortfall_t"].to_numpy()
         frame[f"{s.name}: shortfall (%)"] = c["shortfall_pct"].to_numpy()
         frame[f"{s.name}: people-days without food"] = c["people_days_unmet"].to_numpy()
-        hxl += [f"#affected+tonnes+{slug}", f"#affected+pct+{slug}", f"#affected+people_days+{slug}"]
+        hxl += [
+            f"#affected+tonnes+{slug}",
+            f"#affected+pct+{slug}",
+            f"#affected+people_days+{slug}",
+        ]
         _shortfall_totals(totals, s.name, c)
         totals[f"{s.name}: people-days without food"] = c["people_days_unmet"].sum()
     formats = {c: TONNES for c in frame.columns if "(t)" in c or "people-days" in c}
@@ -409,7 +555,9 @@ def _inputs(ws: Worksheet, results: Results) -> int:
     from networks.schema import TABLES
 
     net = results.network
-    put(ws, 1, 1, "Inputs: the scenarios run and the network's tables, with their sources").font = TITLE_FONT
+    put(
+        ws, 1, 1, "Inputs: the scenarios run and the network's tables, with their sources"
+    ).font = TITLE_FONT
     scenarios = pd.DataFrame(
         [
             {
@@ -418,17 +566,37 @@ def _inputs(ws: Worksheet, results: Results) -> int:
                 "variant_of": s.scenario.variant_of,
                 "file": Path(s.scenario.source_file).name if s.scenario.source_file else None,
                 "closures": "; ".join(
-                    f"{c.target} ×{c.capacity_factor:g} days {c.start_day}-{'end' if c.end_day is None else c.end_day - 1}" + (f" (exempt: {', '.join(c.exempt)})" if c.exempt else "")
+                    f"{c.target} ×{c.capacity_factor:g} days {c.start_day}-{'end' if c.end_day is None else c.end_day - 1}"
+                    + (f" (exempt: {', '.join(c.exempt)})" if c.exempt else "")
                     for c in s.scenario.closures
                 ),
-                "factors": "; ".join(f"{key} {k}×{v:g}" for key in ("demand_factor", "supply_factor", "cost_factor") for k, v in getattr(s.scenario, key).items()),
+                "factors": "; ".join(
+                    f"{key} {k}×{v:g}"
+                    for key in ("demand_factor", "supply_factor", "cost_factor")
+                    for k, v in getattr(s.scenario, key).items()
+                ),
                 "description (assumptions and sources)": s.scenario.description,
             }
             for s in results.scenarios
         ]
     )
-    put(ws, 3, 1, f"scenarios ({len(scenarios)}), with their assumptions and sources").font = SECTION_FONT
-    placed = write_table(ws, scenarios, top=4, hxl=["#meta+scenario", "#meta+prob", "#meta+variant", "#meta+file", "#meta+closures", "#meta+factors", "#meta+description"])
+    put(
+        ws, 3, 1, f"scenarios ({len(scenarios)}), with their assumptions and sources"
+    ).font = SECTION_FONT
+    placed = write_table(
+        ws,
+        scenarios,
+        top=4,
+        hxl=[
+            "#meta+scenario",
+            "#meta+prob",
+            "#meta+variant",
+            "#meta+file",
+            "#meta+closures",
+            "#meta+factors",
+            "#meta+description",
+        ],
+    )
     printed_last = placed.last
     row = placed.last + 3
     for name, table in TABLES.items():
@@ -453,21 +621,32 @@ def _map(ws: Worksheet, results: Results, start_date: date) -> None:
 
     from .mapping import map_png
 
-    put(ws, 1, 1, "Map: provinces shaded by shortfall, crossings open, closed or restricted, routes by flow").font = TITLE_FONT
+    put(
+        ws,
+        1,
+        1,
+        "Map: provinces shaded by shortfall, crossings open, closed or restricted, routes by flow",
+    ).font = TITLE_FONT
     png = map_png(results, start_date=start_date)
     if png is None:
         put(ws, 3, 1, "No node has coordinates (lat, lon): nothing to draw.")
         return
     image = Image(io.BytesIO(png))
     # fit the picture to A4 landscape's printable area (shown at 96 px per inch: 0.75 pt per px)
-    ratio = min(1.0, PRINTABLE_WIDTH_PT / 0.75 / max(image.width, 1), (PRINTABLE_HEIGHT_PT - 30) / 0.75 / max(image.height, 1))
+    ratio = min(
+        1.0,
+        PRINTABLE_WIDTH_PT / 0.75 / max(image.width, 1),
+        (PRINTABLE_HEIGHT_PT - 30) / 0.75 / max(image.height, 1),
+    )
     image.width, image.height = int(image.width * ratio), int(image.height * ratio)
     ws.add_image(image, "A2")
 
 
 def _network_lines(net) -> list[tuple[str, str]]:
     """Where the network came from and the SHA-256 of each input file."""
-    return [("Network", str(net.path) if net.path else "in memory")] + [(f"Input file SHA-256: {name}", digest) for name, digest in sorted(net.file_hashes.items())]
+    return [("Network", str(net.path) if net.path else "in memory")] + [
+        (f"Input file SHA-256: {name}", digest) for name, digest in sorted(net.file_hashes.items())
+    ]
 
 
 def _about_sheet(ws: Worksheet, lines: list[tuple]) -> None:
@@ -498,22 +677,37 @@ def _about(ws: Worksheet, results: Results, start_date: date) -> None:
     worst = worst_scenario(results)
     lines = [
         ("borderflow version", _version()),
-        ("Day 0 (start date)", f"{start_date:%-d %b %Y}; the projection runs to {calendar_date(start_date, results.horizon_days - 1)}"),
+        (
+            "Day 0 (start date)",
+            f"{start_date:%-d %b %Y}; the projection runs to {calendar_date(start_date, results.horizon_days - 1)}",
+        ),
         ("Solver", results.solver),
         ("Status", "; ".join(f"{s.name}: {s.status}" for s in results.scenarios)),
         ("Horizon (days)", results.horizon_days),
         ("Foresight", FORESIGHT_TEXT[results.foresight]),
         ("Overlay", _overlay_text(results.overlay)),
-        ("Most likely scenario (analysts' judgement)", likely.name if likely else "none: no scenario has a probability"),
+        (
+            "Most likely scenario (analysts' judgement)",
+            likely.name if likely else "none: no scenario has a probability",
+        ),
         ("Worst scenario", worst.name if worst else "none adds shortfall to the baseline"),
         ("Run started (UTC)", results.started_at),
         ("Report written (UTC)", datetime.now(UTC).isoformat(timespec="seconds")),
         ("Run duration (s)", round(results.duration_seconds, 2)),
         ("Model build (s)", round(results.build_seconds, 3)),
-        ("LP size", f"{size['columns']:,} columns, {size['rows']:,} rows, {size['nonzeros']:,} non-zeros"),
-        ("How to read this report", "Summary is the briefing; Map shows the most likely and the worst scenario; Provinces gives each province's shortfall; Timeline the shortfall per day; Crossings the tonnes through each border crossing; Routes where flows moved; Commodities trade and aid apart; Data every figure in one long table for pivot tables; Inputs the scenarios and the network with sources."),
+        (
+            "LP size",
+            f"{size['columns']:,} columns, {size['rows']:,} rows, {size['nonzeros']:,} non-zeros",
+        ),
+        (
+            "How to read this report",
+            "Summary is the briefing; Map shows the most likely and the worst scenario; Provinces gives each province's shortfall; Timeline the shortfall per day; Crossings the tonnes through each border crossing; Routes where flows moved; Commodities trade and aid apart; Data every figure in one long table for pivot tables; Inputs the scenarios and the network with sources.",
+        ),
         ("Units", UNITS_TEXT),
-        ("Assumptions", "Need not met on its day is lost (no backlog). Unmet need is minimised first (weighted by priority), then spread fairly between provinces, then transport cost is minimised."),
+        (
+            "Assumptions",
+            "Need not met on its day is lost (no backlog). Unmet need is minimised first (weighted by priority), then spread fairly between provinces, then transport cost is minimised.",
+        ),
         ("Map", DISCLAIMER),
         *GLOSSARY,
         *_network_lines(results.network),
@@ -527,7 +721,12 @@ def _footer(results_network, start_date: date) -> str:
     return f"Source: borderflow {_version()} model run on {_network_name(results_network)}; day 0 = {start_date:%-d %b %Y}; report of {date.today():%-d %b %Y}"
 
 
-def build_workbook(results: Results, criticality: CriticalityResult | None = None, montecarlo: MonteCarloResult | None = None, start_date: date | None = None) -> Workbook:
+def build_workbook(
+    results: Results,
+    criticality: CriticalityResult | None = None,
+    montecarlo: MonteCarloResult | None = None,
+    start_date: date | None = None,
+) -> Workbook:
     """Return the report workbook for ``results`` (no I/O), with the analysis sheets when given.
     ``start_date`` is the calendar date of day 0 (default: today)."""
     start_date = start_date or date.today()
@@ -549,7 +748,13 @@ def build_workbook(results: Results, criticality: CriticalityResult | None = Non
     _print_wide(table, footer)
     data = wb.create_sheet("Data")
     table = _data(data, results, start_date)
-    print_setup(data, footer, title_rows=f"{table.header_row}:{table.first - 1}", print_area=f"A1:{get_column_letter(table.width)}{min(table.last, table.first + PRINTED_ROWS - 1)}", fit_columns=table.width)
+    print_setup(
+        data,
+        footer,
+        title_rows=f"{table.header_row}:{table.first - 1}",
+        print_area=f"A1:{get_column_letter(table.width)}{min(table.last, table.first + PRINTED_ROWS - 1)}",
+        fit_columns=table.width,
+    )
     inputs = wb.create_sheet("Inputs")
     printed_last = _inputs(inputs, results)
     print_setup(inputs, footer, title_rows="4:5", print_area=f"A1:G{printed_last}", fit_columns=7)
@@ -560,7 +765,9 @@ def build_workbook(results: Results, criticality: CriticalityResult | None = Non
     return wb
 
 
-def _print_wide(table: Placed, footer: str, printed_rows: int | None = None, chart_columns: int = 0) -> None:
+def _print_wide(
+    table: Placed, footer: str, printed_rows: int | None = None, chart_columns: int = 0
+) -> None:
     """Print a wide sheet with its header rows and name columns on every page, at most at
     ``WIDE_SCALE_PCT``; ``printed_rows`` limits a long table's print. ``chart_columns`` adds that
     many columns right of the table (a chart) to the print area, after a page break, and then
@@ -576,20 +783,38 @@ def _print_wide(table: Placed, footer: str, printed_rows: int | None = None, cha
     rows_pt = 15 * min(PRINTED_ROWS, last - table.first + 1)
     scale = int(min(WIDE_SCALE_PCT, 100 * PRINTABLE_HEIGHT_PT / (header_pt + rows_pt + 10)))
     title_columns = None if chart_columns else f"A:{get_column_letter(name_columns)}"
-    print_setup(ws, footer, title_rows=f"{table.header_row}:{table.first - 1}", title_columns=title_columns, print_area=area, scale=scale)
+    print_setup(
+        ws,
+        footer,
+        title_rows=f"{table.header_row}:{table.first - 1}",
+        title_columns=title_columns,
+        print_area=area,
+        scale=scale,
+    )
     if chart_columns:
         ws.col_breaks.append(Break(id=table.width + 1))  # the chart prints on a page of its own
     ws.page_setup.pageOrder = "overThenDown"
 
 
-def write_report(results: Results, path: str | Path, criticality: CriticalityResult | None = None, montecarlo: MonteCarloResult | None = None, start_date: date | None = None) -> Path:
+def write_report(
+    results: Results,
+    path: str | Path,
+    criticality: CriticalityResult | None = None,
+    montecarlo: MonteCarloResult | None = None,
+    start_date: date | None = None,
+) -> Path:
     """Write the Excel report atomically (temporary file beside ``path``, then rename), with the
     Criticality and Monte Carlo sheets when those analyses are given; ``start_date`` is day 0's
     calendar date (default: today). Returns the path."""
     return save_atomically(build_workbook(results, criticality, montecarlo, start_date), path)
 
 
-def write_analysis_report(path: str | Path, criticality: CriticalityResult | None = None, montecarlo: MonteCarloResult | None = None, start_date: date | None = None) -> Path:
+def write_analysis_report(
+    path: str | Path,
+    criticality: CriticalityResult | None = None,
+    montecarlo: MonteCarloResult | None = None,
+    start_date: date | None = None,
+) -> Path:
     """Write a workbook of the analyses given (Criticality, Monte Carlo) and an About sheet, atomically."""
     result = criticality or montecarlo
     start_date = start_date or date.today()
@@ -606,24 +831,48 @@ def write_analysis_report(path: str | Path, criticality: CriticalityResult | Non
 # ---------------------------------------------------------------------------- analyses
 
 
-def add_analysis_sheets(wb: Workbook, criticality: CriticalityResult | None, montecarlo: MonteCarloResult | None, before: str | None = None, footer: str = "borderflow") -> None:
+def add_analysis_sheets(
+    wb: Workbook,
+    criticality: CriticalityResult | None,
+    montecarlo: MonteCarloResult | None,
+    before: str | None = None,
+    footer: str = "borderflow",
+) -> None:
     """Add a Criticality and/or a Monte Carlo sheet (before the sheet named ``before``, if any)."""
     index = wb.sheetnames.index(before) if before in wb.sheetnames else None
-    for title, result, writer in (("Criticality", criticality, _criticality), ("Monte Carlo", montecarlo, _montecarlo)):
+    for title, result, writer in (
+        ("Criticality", criticality, _criticality),
+        ("Monte Carlo", montecarlo, _montecarlo),
+    ):
         if result is None:
             continue
         ws = wb.create_sheet(title, index)
         if index is not None:
             index += 1
         table = writer(ws, result)
-        print_setup(ws, footer, title_rows=f"{table.header_row}:{table.first - 1}", fit_columns=table.width + 9)
+        print_setup(
+            ws,
+            footer,
+            title_rows=f"{table.header_row}:{table.first - 1}",
+            fit_columns=table.width + 9,
+        )
 
 
 def _criticality(ws: Worksheet, result: CriticalityResult) -> Placed:
     r = result.ranking
     window = f"days {result.start_day}-{result.start_day + result.duration_days - 1}"
-    put(ws, 1, 1, f"Criticality: each closure to zero for {result.duration_days} days ({window}) of a {result.horizon_days}-day horizon, ranked by the shortfall it adds").font = TITLE_FONT
-    put(ws, 2, 1, f"Baseline shortfall {result.baseline_shortfall_t:,.0f} t of {result.need_t:,.0f} t need. {FORESIGHT_TEXT[result.foresight]} Single closures only: crossings that stand in for each other can be harmless alone and critical together. Ties (equal in whole tonnes) share a rank, shown =2.")
+    put(
+        ws,
+        1,
+        1,
+        f"Criticality: each closure to zero for {result.duration_days} days ({window}) of a {result.horizon_days}-day horizon, ranked by the shortfall it adds",
+    ).font = TITLE_FONT
+    put(
+        ws,
+        2,
+        1,
+        f"Baseline shortfall {result.baseline_shortfall_t:,.0f} t of {result.need_t:,.0f} t need. {FORESIGHT_TEXT[result.foresight]} Single closures only: crossings that stand in for each other can be harmless alone and critical together. Ties (equal in whole tonnes) share a rank, shown =2.",
+    )
     ranks, _ = competition_ranks(r["added_shortfall_t"])
     frame = pd.DataFrame(
         {
@@ -639,7 +888,18 @@ def _criticality(ws: Worksheet, result: CriticalityResult) -> Placed:
             "Provinces affected (names)": [", ".join(a) for a in r["affected"]],
         }
     )
-    hxl = ["#meta+rank", "#loc+name", "#loc+code", "#meta+kind", "#affected+food+tonnes", "#affected+food+pct", "#affected+people_days", "#affected+aid+tonnes", "#adm1+num", "#adm1+name+list"]
+    hxl = [
+        "#meta+rank",
+        "#loc+name",
+        "#loc+code",
+        "#meta+kind",
+        "#affected+food+tonnes",
+        "#affected+food+pct",
+        "#affected+people_days",
+        "#affected+aid+tonnes",
+        "#adm1+num",
+        "#adm1+name+list",
+    ]
     formats = {c: TONNES for c in frame.columns if "(t)" in c or "people-days" in c}
     formats["Added shortfall (% of need)"] = "0.00"
     table = write_table(ws, frame, top=4, hxl=hxl, formats=formats, freeze_columns=2)
@@ -673,11 +933,21 @@ def exceedance_steps(curve: pd.DataFrame) -> pd.DataFrame:
 
 def _montecarlo(ws: Worksheet, result: MonteCarloResult) -> Placed:
     summary = result.summary()
-    put(ws, 1, 1, f"Monte Carlo: {result.samples:,} samples of closures from risk model '{result.risk.name}' (seed {result.seed}), {result.horizon_days}-day horizon").font = TITLE_FONT
-    put(ws, 2, 1, (
-        f"Total shortfall: expected {summary['mean']:,.0f} t, median {summary['p50']:,.0f} t, P90 {summary['p90']:,.0f} t, P95 {summary['p95']:,.0f} t "
-        f"(baseline {result.baseline_shortfall_t:,.0f} t). {FORESIGHT_TEXT[result.foresight]} The risk model's probabilities are fitted to past closures (see its sources)."
-    ))
+    put(
+        ws,
+        1,
+        1,
+        f"Monte Carlo: {result.samples:,} samples of closures from risk model '{result.risk.name}' (seed {result.seed}), {result.horizon_days}-day horizon",
+    ).font = TITLE_FONT
+    put(
+        ws,
+        2,
+        1,
+        (
+            f"Total shortfall: expected {summary['mean']:,.0f} t, median {summary['p50']:,.0f} t, P90 {summary['p90']:,.0f} t, P95 {summary['p95']:,.0f} t "
+            f"(baseline {result.baseline_shortfall_t:,.0f} t). {FORESIGHT_TEXT[result.foresight]} The risk model's probabilities are fitted to past closures (see its sources)."
+        ),
+    )
     by_node = result.by_node()
     frame = pd.DataFrame(
         {
@@ -690,17 +960,44 @@ def _montecarlo(ws: Worksheet, result: MonteCarloResult) -> Placed:
             "Chance of > 10 % short": by_node["p_short_10pct"],
         }
     )
-    hxl = ["#adm1+code", "#adm1+name", "#loc+code", "#need+food+tonnes", "#affected+food+tonnes+mean", "#affected+food+tonnes+p90", "#affected+food+prob"]
+    hxl = [
+        "#adm1+code",
+        "#adm1+name",
+        "#loc+code",
+        "#need+food+tonnes",
+        "#affected+food+tonnes+mean",
+        "#affected+food+tonnes+p90",
+        "#affected+food+prob",
+    ]
     formats = {c: TONNES for c in frame.columns if "(t)" in c}
     formats["Chance of > 10 % short"] = "0.0%"
     table = write_table(ws, frame, top=4, hxl=hxl, formats=formats, freeze_columns=3)
     if table.last >= table.first:
         col = table.letter("Chance of > 10 % short")
-        ws.conditional_formatting.add(f"{col}{table.first}:{col}{table.last}", ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=1, end_color="C00000"))
+        ws.conditional_formatting.add(
+            f"{col}{table.first}:{col}{table.last}",
+            ColorScaleRule(
+                start_type="num",
+                start_value=0,
+                start_color="FFFFFF",
+                end_type="num",
+                end_value=1,
+                end_color="C00000",
+            ),
+        )
     steps = exceedance_steps(result.exceedance())
     left = table.width + 2
-    put(ws, 3, left, "Exceedance curve (two rows per threshold: the line is drawn as steps)").font = SECTION_FONT
-    curve = _write_at(ws, steps, top=4, left=left, hxl=["#affected+food+tonnes+threshold", "#indicator+prob+exceedance"], formats={"Shortfall (t)": TONNES, "Chance of more": "0.0%"})
+    put(
+        ws, 3, left, "Exceedance curve (two rows per threshold: the line is drawn as steps)"
+    ).font = SECTION_FONT
+    curve = _write_at(
+        ws,
+        steps,
+        top=4,
+        left=left,
+        hxl=["#affected+food+tonnes+threshold", "#indicator+prob+exceedance"],
+        formats={"Shortfall (t)": TONNES, "Chance of more": "0.0%"},
+    )
     if curve.last >= curve.first:
         chart = ScatterChart()
         chart.title = "Exceedance: chance that the shortfall is larger"
@@ -716,7 +1013,9 @@ def _montecarlo(ws: Worksheet, result: MonteCarloResult) -> Placed:
     return table
 
 
-def _write_at(ws: Worksheet, frame: pd.DataFrame, top: int, left: int, hxl: list[str], formats: dict[str, str]) -> Placed:
+def _write_at(
+    ws: Worksheet, frame: pd.DataFrame, top: int, left: int, hxl: list[str], formats: dict[str, str]
+) -> Placed:
     """A small table beside another (no filter, no frozen panes): header, HXL row and values."""
     from .xlsx import HEADER_FILL, HEADER_FONT
 
@@ -732,25 +1031,45 @@ def _write_at(ws: Worksheet, frame: pd.DataFrame, top: int, left: int, hxl: list
     return Placed(ws, top, top + 1, top + 2, top + 1 + len(frame), columns)
 
 
-def _analysis_about(ws: Worksheet, result: CriticalityResult | MonteCarloResult, start_date: date) -> None:
+def _analysis_about(
+    ws: Worksheet, result: CriticalityResult | MonteCarloResult, start_date: date
+) -> None:
     timing = result.sweep.timing()
     lines = [
         ("borderflow version", _version()),
         ("Day 0 (start date)", f"{start_date:%-d %b %Y}"),
-        ("Solver", f"{result.solver}; every case solved to optimality (a case that is not optimal stops the run)"),
+        (
+            "Solver",
+            f"{result.solver}; every case solved to optimality (a case that is not optimal stops the run)",
+        ),
         ("Horizon (days)", result.horizon_days),
         ("Foresight", FORESIGHT_TEXT[result.foresight]),
         ("Report written (UTC)", datetime.now(UTC).isoformat(timespec="seconds")),
         ("Run duration (s)", round(timing["wall_seconds"], 2)),
         ("Workers", timing["scheduler"] or timing["workers"]),
         ("Mean case solve (s)", round(timing["mean_case_seconds"], 3)),
-        ("One cold build + solve (s)", round(timing["cold_build_seconds"] + timing["cold_solve_seconds"], 3)),
+        (
+            "One cold build + solve (s)",
+            round(timing["cold_build_seconds"] + timing["cold_solve_seconds"], 3),
+        ),
         *_network_lines(result.network),
-        ("How to read this report", "Criticality ranks each closure by the food shortfall it adds to the baseline. Monte Carlo gives the spread of shortfall over random closures drawn from the risk model: expected, median (P50) and bad cases (P90, P95), and each province's chance of going more than 10 % short."),
+        (
+            "How to read this report",
+            "Criticality ranks each closure by the food shortfall it adds to the baseline. Monte Carlo gives the spread of shortfall over random closures drawn from the risk model: expected, median (P50) and bad cases (P90, P95), and each province's chance of going more than 10 % short.",
+        ),
         ("Units", UNITS_TEXT),
-        ("Stages", "Analyses solve unmet need (weighted by priority) and then its fair spread between provinces; transport cost is not optimised, so no cost figures are given."),
+        (
+            "Stages",
+            "Analyses solve unmet need (weighted by priority) and then its fair spread between provinces; transport cost is not optimised, so no cost figures are given.",
+        ),
         *GLOSSARY,
     ]
     if isinstance(result, MonteCarloResult):
-        lines += [(f"Risk process: {p.name}", f"{', '.join(p.targets)}; weekly chance {p.weekly_probability:g}; duration median {p.duration_days.median:g} d, P90 {p.duration_days.p90:g} d; factor {p.capacity_factor:g}; {'together' if p.together else 'each on its own'}. Source: {p.source}") for p in result.risk.processes]
+        lines += [
+            (
+                f"Risk process: {p.name}",
+                f"{', '.join(p.targets)}; weekly chance {p.weekly_probability:g}; duration median {p.duration_days.median:g} d, P90 {p.duration_days.p90:g} d; factor {p.capacity_factor:g}; {'together' if p.together else 'each on its own'}. Source: {p.source}",
+            )
+            for p in result.risk.processes
+        ]
     _about_sheet(ws, lines)

@@ -42,7 +42,9 @@ class DataColumn:
 
 DATA_COLUMNS = (
     DataColumn("scenario", "#meta+scenario", "scenario name"),
-    DataColumn("foresight", "#meta+foresight", "perfect (optimistic bound) or none (rolling horizon)"),
+    DataColumn(
+        "foresight", "#meta+foresight", "perfect (optimistic bound) or none (rolling horizon)"
+    ),
     DataColumn("pcode", "#adm1+code", "province P-code (OCHA/AGCHO)"),
     DataColumn("province", "#adm1+name", "province (demand node) name"),
     DataColumn("node", "#loc+code", "demand node id in the network"),
@@ -82,17 +84,55 @@ def _scenario_rows(results: Results, scenario, start_date: date) -> pd.DataFrame
         "need_t": totals["need_t"].to_numpy(),
         "shortfall_t": totals["shortfall_t"].to_numpy(),
         "shortfall_pct": 100.0 * totals["shortfall_t"].to_numpy() / totals["need_t"].to_numpy(),
-        "people_days_unmet": totals["shortfall_t"].to_numpy() * 1000.0 * kcal / SPHERE_KCAL_PER_PERSON_DAY,
+        "people_days_unmet": totals["shortfall_t"].to_numpy()
+        * 1000.0
+        * kcal
+        / SPHERE_KCAL_PER_PERSON_DAY,
     }
-    parts = [pd.DataFrame({"node": totals.index.get_level_values("node"), "commodity": totals.index.get_level_values("commodity"), "day": np.nan, "metric": m, "value": v}) for m, v in metrics.items()]
+    parts = [
+        pd.DataFrame(
+            {
+                "node": totals.index.get_level_values("node"),
+                "commodity": totals.index.get_level_values("commodity"),
+                "day": np.nan,
+                "metric": m,
+                "value": v,
+            }
+        )
+        for m, v in metrics.items()
+    ]
     short = deliveries[deliveries["shortfall_t"] > SHORT_DAY_SHARE * deliveries["need_t"]]
     first = short.groupby(["node", "commodity"], sort=False)["day"].min().reset_index()
     parts.append(first.assign(metric="first_day_short", value=first["day"].astype(float)))
     daily = deliveries[deliveries["shortfall_t"] > FLOW_EPS_T]
-    parts.append(pd.DataFrame({"node": daily["node"], "commodity": daily["commodity"], "day": daily["day"].astype(float), "metric": "daily_shortfall_t", "value": daily["shortfall_t"]}))
+    parts.append(
+        pd.DataFrame(
+            {
+                "node": daily["node"],
+                "commodity": daily["commodity"],
+                "day": daily["day"].astype(float),
+                "metric": "daily_shortfall_t",
+                "value": daily["shortfall_t"],
+            }
+        )
+    )
     crossings = scenario.crossings
-    for metric, column in (("crossing_throughput_t", "throughput_t"), ("crossing_closed_days", "closed_days"), ("value_of_capacity_t_per_t_per_day", "shadow_price")):
-        parts.append(pd.DataFrame({"node": crossings.index, "commodity": None, "day": np.nan, "metric": metric, "value": crossings[column].astype(float).to_numpy()}))
+    for metric, column in (
+        ("crossing_throughput_t", "throughput_t"),
+        ("crossing_closed_days", "closed_days"),
+        ("value_of_capacity_t_per_t_per_day", "shadow_price"),
+    ):
+        parts.append(
+            pd.DataFrame(
+                {
+                    "node": crossings.index,
+                    "commodity": None,
+                    "day": np.nan,
+                    "metric": metric,
+                    "value": crossings[column].astype(float).to_numpy(),
+                }
+            )
+        )
     rows = pd.concat(parts, ignore_index=True)
     day = rows["day"]
     return pd.DataFrame(
@@ -104,7 +144,10 @@ def _scenario_rows(results: Results, scenario, start_date: date) -> pd.DataFrame
             "node": rows["node"].to_numpy(),
             "commodity": comm["name"].reindex(rows["commodity"]).to_numpy(),
             "commodity_id": rows["commodity"].to_numpy(),
-            "pipeline": comm["aid"].reindex(rows["commodity"]).map({True: "aid", False: "trade"}).to_numpy(),
+            "pipeline": comm["aid"]
+            .reindex(rows["commodity"])
+            .map({True: "aid", False: "trade"})
+            .to_numpy(),
             "date": [None if pd.isna(d) else start_date + timedelta(days=int(d)) for d in day],
             "day": day.astype("Int64").to_numpy(),
             "metric": rows["metric"].to_numpy(),
@@ -123,6 +166,14 @@ def tidy_results(results: Results, start_date: date | None = None) -> pd.DataFra
     node_order = {n: i for i, n in enumerate(results.network.node_ids)}
     metric_order = {m: i for i, m in enumerate(UNITS)}
     scenario_order = {s.name: i for i, s in enumerate(results.scenarios)}
-    keys = pd.DataFrame({"s": out["scenario"].map(scenario_order), "n": out["node"].map(node_order), "c": out["commodity_id"].fillna(""), "m": out["metric"].map(metric_order), "d": out["day"].fillna(-1)})
+    keys = pd.DataFrame(
+        {
+            "s": out["scenario"].map(scenario_order),
+            "n": out["node"].map(node_order),
+            "c": out["commodity_id"].fillna(""),
+            "m": out["metric"].map(metric_order),
+            "d": out["day"].fillna(-1),
+        }
+    )
     order = keys.sort_values(["s", "n", "c", "m", "d"], kind="stable").index
     return out.loc[order, [c.name for c in DATA_COLUMNS]].reset_index(drop=True)

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import Reference, Series
 from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.series import SeriesLabel
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
@@ -85,7 +85,9 @@ class Placed:
 
     def data(self, name: str) -> Reference:
         """The data cells of column ``name`` (no header, no HXL row, no totals row)."""
-        return Reference(self.ws, min_col=self.col(name), min_row=self.first, max_row=max(self.last, self.first))
+        return Reference(
+            self.ws, min_col=self.col(name), min_row=self.first, max_row=max(self.last, self.first)
+        )
 
     def header_ref(self, name: str) -> str:
         """Absolute reference of the header cell of column ``name``, e.g. 'Timeline'!$B$1."""
@@ -97,7 +99,13 @@ class Placed:
         return len(self.columns)
 
 
-def add_series(chart, placed: Placed, values: list[str], categories: str | None = None, x_values: str | None = None) -> None:
+def add_series(
+    chart,
+    placed: Placed,
+    values: list[str],
+    categories: str | None = None,
+    x_values: str | None = None,
+) -> None:
     """Add one series per column in ``values`` to ``chart``, each titled by its header cell, with
     ``categories`` (bar/line charts) or ``x_values`` (scatter charts) from the same data rows."""
     for name in values:
@@ -170,7 +178,9 @@ def column_width_pt(ws: Worksheet, letters: list[str]) -> float:
     """Printed width in points of the given columns at 100 %: 7.05 pt per unit of column width,
     measured on LibreOffice's PDF of a report (Excel prints narrower, about 5.25 pt, so a page
     sized for LibreOffice also fits in Excel)."""
-    return sum(PT_PER_WIDTH_UNIT * (ws.column_dimensions[letter].width or 8.43) for letter in letters)
+    return sum(
+        PT_PER_WIDTH_UNIT * (ws.column_dimensions[letter].width or 8.43) for letter in letters
+    )
 
 
 def print_setup(

@@ -99,16 +99,24 @@ def assert_chart_is_right(path: Path, series: ChartSeries) -> None:
     ws = load_workbook(path)[series.values.sheet]
     v = series.values
     above = ws.cell(v.first - 1, v.column).value
-    assert isinstance(above, str), f"{series.chart_title}: the cell above the values ({above!r}) is not a header or HXL tag"
+    assert isinstance(above, str), (
+        f"{series.chart_title}: the cell above the values ({above!r}) is not a header or HXL tag"
+    )
     values = cells(path, v)
-    assert all(isinstance(x, int | float) for x in values), f"{series.chart_title}: non-numbers in the values: {values[:5]}"
+    assert all(isinstance(x, int | float) for x in values), (
+        f"{series.chart_title}: non-numbers in the values: {values[:5]}"
+    )
     if series.categories is not None:
         c = series.categories
-        assert (c.first, c.last) == (v.first, v.last), f"{series.chart_title}: categories rows {c.first}-{c.last}, values {v.first}-{v.last}"
+        assert (c.first, c.last) == (v.first, v.last), (
+            f"{series.chart_title}: categories rows {c.first}-{c.last}, values {v.first}-{v.last}"
+        )
         assert all(x is not None for x in cells(path, c)), f"{series.chart_title}: a blank category"
     assert series.title is not None, f"{series.chart_title}: untitled series"
     header = ws.cell(series.title.first, series.title.column).value
-    assert series.title.column == v.column and isinstance(header, str) and not header.startswith("#"), f"{series.chart_title}: title cell {header!r}"
+    assert (
+        series.title.column == v.column and isinstance(header, str) and not header.startswith("#")
+    ), f"{series.chart_title}: title cell {header!r}"
     assert series.smooth in (None, False), f"{series.chart_title}: smoothed"
 
 

@@ -11,12 +11,22 @@ import pandas as pd
 import pytest
 
 from logistics import run_criticality, run_montecarlo, write_analysis_report, write_report
+from logistics.criticality import competition_ranks
 from logistics.findings import key_findings, short_name
 from logistics.montecarlo import RiskModel
 from logistics.report import exceedance_steps
 from logistics.tidy import DATA_COLUMNS, tidy_results
-from logistics.criticality import competition_ranks
-from tests.conftest import build, closure, demand, node, route, run, scenario, supply, two_crossings_network
+from tests.conftest import (
+    build,
+    closure,
+    demand,
+    node,
+    route,
+    run,
+    scenario,
+    supply,
+    two_crossings_network,
+)
 from tests.reading import assert_chart_is_right, cells, chart_series
 
 START = date(2026, 11, 30)
@@ -27,9 +37,16 @@ def two_crossings_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """two_crossings (X30 + X50 → D, 70 t/day) over 6 days: X50 closed days 1-3 leaves 30 of 70 t/day,
     i.e. 3 × 40 = 120 t short; both closed on day 2 only leaves 70 t short. With the criticality ranking."""
     network = two_crossings_network()
-    results = run(network, scenario("x50-closed", closure("X50", 1, 4)), scenario("both-day-2", closure("X30", 2, 3), closure("X50", 2, 3)), days=6)
+    results = run(
+        network,
+        scenario("x50-closed", closure("X50", 1, 4)),
+        scenario("both-day-2", closure("X30", 2, 3), closure("X50", 2, 3)),
+        days=6,
+    )
     ranking = run_criticality(network, 6, workers=1)
-    return write_report(results, tmp_path_factory.mktemp("r") / "r.xlsx", criticality=ranking, start_date=START)
+    return write_report(
+        results, tmp_path_factory.mktemp("r") / "r.xlsx", criticality=ranking, start_date=START
+    )
 
 
 def test_every_chart_takes_its_ranges_from_its_table(two_crossings_report: Path) -> None:
@@ -39,12 +56,22 @@ def test_every_chart_takes_its_ranges_from_its_table(two_crossings_report: Path)
         assert_chart_is_right(two_crossings_report, s)
     by_sheet = {s.sheet: s for s in series}
     # the Summary bar's first value is the baseline's shortfall (0 t), then 120 t and 70 t
-    assert cells(two_crossings_report, by_sheet["Summary"].values) == pytest.approx([0, 120, 70], abs=1e-6)
-    assert cells(two_crossings_report, by_sheet["Summary"].categories) == ["baseline", "x50-closed", "both-day-2"]
+    assert cells(two_crossings_report, by_sheet["Summary"].values) == pytest.approx(
+        [0, 120, 70], abs=1e-6
+    )
+    assert cells(two_crossings_report, by_sheet["Summary"].categories) == [
+        "baseline",
+        "x50-closed",
+        "both-day-2",
+    ]
     # the Timeline: x50-closed is short 40 t/day on days 1-3, from the first day on (not a day late)
     timeline = [s for s in series if s.sheet == "Timeline"]
     assert len(timeline) == 3  # one line per scenario, the baseline included
-    x50 = next(s for s in timeline if cells(two_crossings_report, s.title) == ["x50-closed: shortfall (t/day)"])
+    x50 = next(
+        s
+        for s in timeline
+        if cells(two_crossings_report, s.title) == ["x50-closed: shortfall (t/day)"]
+    )
     assert cells(two_crossings_report, x50.values) == pytest.approx([0, 40, 40, 40, 0, 0], abs=1e-6)
     assert cells(two_crossings_report, x50.categories) == [0, 1, 2, 3, 4, 5]
 
@@ -79,12 +106,20 @@ def test_ties_share_a_rank_and_show_as_ties() -> None:
 def test_tied_crossings_read_as_ties(tmp_path: Path) -> None:
     # three parallel crossings of 50 t/day for a 40 t/day need: closing any one adds nothing
     network = build(
-        nodes=[node("S", "source"), *[node(x, "crossing", throughput_t_per_day=50) for x in ("A", "B", "C")], node("D", "demand", pcode="AF01")],
+        nodes=[
+            node("S", "source"),
+            *[node(x, "crossing", throughput_t_per_day=50) for x in ("A", "B", "C")],
+            node("D", "demand", pcode="AF01"),
+        ],
         routes=[*[route(f"S{x}", "S", x) for x in "ABC"], *[route(f"{x}D", x, "D") for x in "ABC"]],
         supply=[supply("S", 100)],
         demand=[demand("D", 40)],
     )
-    path = write_report(run(network, days=3), tmp_path / "r.xlsx", criticality=run_criticality(network, 3, workers=1))
+    path = write_report(
+        run(network, days=3),
+        tmp_path / "r.xlsx",
+        criticality=run_criticality(network, 3, workers=1),
+    )
     ws = openpyxl.load_workbook(path)["Criticality"]
     ranks = [ws.cell(r, 1) for r in range(6, 9)]
     assert [c.value for c in ranks] == [1, 1, 1]
@@ -94,17 +129,25 @@ def test_tied_crossings_read_as_ties(tmp_path: Path) -> None:
 def test_findings_in_every_run() -> None:
     # a baseline alone, 30 t/day through a 20 t/day crossing: 10 t/day × 4 days = 40 t short
     short = build(
-        nodes=[node("S", "source"), node("X", "crossing", throughput_t_per_day=20), node("D", "demand", pcode="AF01")],
+        nodes=[
+            node("S", "source"),
+            node("X", "crossing", throughput_t_per_day=20),
+            node("D", "demand", pcode="AF01"),
+        ],
         routes=[route("SX", "S", "X"), route("XD", "X", "D")],
         supply=[supply("S", 100)],
         demand=[demand("D", 30)],
     )
     findings = key_findings(run(short, days=4), start_date=START)
-    assert findings and findings[0].startswith("Even with every crossing open (baseline): food 33.3 % short")
+    assert findings and findings[0].startswith(
+        "Even with every crossing open (baseline): food 33.3 % short"
+    )
     assert "In all 40 t of food goes undelivered over 4 days" in findings[0]
     # and a baseline alone that meets every need still says so
     enough = key_findings(run(two_crossings_network(), days=2))
-    assert enough == ["With every crossing open (baseline) the network meets all need over 2 days; no closure scenario was run."]
+    assert enough == [
+        "With every crossing open (baseline) the network meets all need over 2 days; no closure scenario was run."
+    ]
 
 
 def test_weighting_over_incomplete_probabilities_is_conditional() -> None:
@@ -116,18 +159,33 @@ def test_weighting_over_incomplete_probabilities_is_conditional() -> None:
     assert "expected shortfall" not in text
 
 
-def test_data_sheet_one_hxl_tag_per_column_and_totals_that_add_up(two_crossings_report: Path) -> None:
+def test_data_sheet_one_hxl_tag_per_column_and_totals_that_add_up(
+    two_crossings_report: Path,
+) -> None:
     ws = openpyxl.load_workbook(two_crossings_report)["Data"]
     headers = [c.value for c in ws[1]]
     tags = [c.value for c in ws[2]]
-    assert headers[:3] == ["scenario", "foresight", "pcode"] and {"province", "commodity", "day", "metric", "value", "unit"} <= set(headers)
+    assert headers[:3] == ["scenario", "foresight", "pcode"] and {
+        "province",
+        "commodity",
+        "day",
+        "metric",
+        "value",
+        "unit",
+    } <= set(headers)
     assert tags == [c.hxl for c in DATA_COLUMNS] and len(set(tags)) == len(tags)
     assert ws.auto_filter.ref.startswith("A2")
-    rows = pd.DataFrame([[c.value for c in row] for row in ws.iter_rows(min_row=3)], columns=headers)
+    rows = pd.DataFrame(
+        [[c.value for c in row] for row in ws.iter_rows(min_row=3)], columns=headers
+    )
     short = rows[rows["metric"] == "shortfall_t"].groupby("scenario")["value"].sum()
     daily = rows[rows["metric"] == "daily_shortfall_t"].groupby("scenario")["value"].sum()
-    assert short["x50-closed"] == pytest.approx(120, abs=1e-6) and daily["x50-closed"] == pytest.approx(120, abs=1e-6)
-    first = rows[(rows["metric"] == "daily_shortfall_t") & (rows["scenario"] == "x50-closed")].iloc[0]
+    assert short["x50-closed"] == pytest.approx(120, abs=1e-6) and daily[
+        "x50-closed"
+    ] == pytest.approx(120, abs=1e-6)
+    first = rows[(rows["metric"] == "daily_shortfall_t") & (rows["scenario"] == "x50-closed")].iloc[
+        0
+    ]
     assert first["day"] == 1 and first["date"].date() == date(2026, 12, 1)
 
 
@@ -140,12 +198,18 @@ def test_wide_sheets_have_distinct_hxl_tags(two_crossings_report: Path) -> None:
 
 def test_crossings_have_both_countries(tmp_path: Path) -> None:
     network = build(
-        nodes=[node("S", "source", country="PAK"), node("X", "crossing", throughput_t_per_day=50, country="AFG"), node("D", "demand", pcode="AF01", country="AFG")],
+        nodes=[
+            node("S", "source", country="PAK"),
+            node("X", "crossing", throughput_t_per_day=50, country="AFG"),
+            node("D", "demand", pcode="AF01", country="AFG"),
+        ],
         routes=[route("SX", "S", "X"), route("XD", "X", "D")],
         supply=[supply("S", 100)],
         demand=[demand("D", 40)],
     )
-    ws = openpyxl.load_workbook(write_report(run(network, days=2), tmp_path / "r.xlsx"))["Crossings"]
+    ws = openpyxl.load_workbook(write_report(run(network, days=2), tmp_path / "r.xlsx"))[
+        "Crossings"
+    ]
     assert ws["C1"].value == "Countries" and ws["C3"].value == "AFG–PAK"
 
 
@@ -154,16 +218,34 @@ def test_tidy_table_sums_to_the_scenario_totals() -> None:
     table = tidy_results(results, START)
     for s in results.scenarios:
         mine = table[(table["scenario"] == s.name)]
-        assert mine.loc[mine["metric"] == "shortfall_t", "value"].sum() == pytest.approx(s.totals["shortfall_t"], abs=1e-6)
-        assert mine.loc[mine["metric"] == "need_t", "value"].sum() == pytest.approx(s.totals["need_t"], abs=1e-6)
+        assert mine.loc[mine["metric"] == "shortfall_t", "value"].sum() == pytest.approx(
+            s.totals["shortfall_t"], abs=1e-6
+        )
+        assert mine.loc[mine["metric"] == "need_t", "value"].sum() == pytest.approx(
+            s.totals["need_t"], abs=1e-6
+        )
 
 
 def test_exceedance_curve_is_drawn_as_falling_steps(tmp_path: Path) -> None:
     # thresholds 0, 10, 30 t with P(> t) 0.6, 0.2, 0: steps (0, .6), (10, .6), (10, .2), (30, .2), (30, 0)
-    steps = exceedance_steps(pd.DataFrame({"shortfall_t": [0.0, 10.0, 30.0], "probability": [0.6, 0.2, 0.0]}))
+    steps = exceedance_steps(
+        pd.DataFrame({"shortfall_t": [0.0, 10.0, 30.0], "probability": [0.6, 0.2, 0.0]})
+    )
     assert steps.values.tolist() == [[0, 0.6], [10, 0.6], [10, 0.2], [30, 0.2], [30, 0.0]]
-    risk = RiskModel(name="test", processes=[{"name": "p", "targets": ["X50"], "weekly_probability": 0.5, "duration_days": {"median": 2, "p90": 4}}])
-    result = run_montecarlo(two_crossings_network(), risk, samples=12, seed=3, horizon_days=7, workers=1)
+    risk = RiskModel(
+        name="test",
+        processes=[
+            {
+                "name": "p",
+                "targets": ["X50"],
+                "weekly_probability": 0.5,
+                "duration_days": {"median": 2, "p90": 4},
+            }
+        ],
+    )
+    result = run_montecarlo(
+        two_crossings_network(), risk, samples=12, seed=3, horizon_days=7, workers=1
+    )
     path = write_analysis_report(tmp_path / "mc.xlsx", montecarlo=result, start_date=START)
     (curve,) = chart_series(path)
     assert_chart_is_right(path, curve)
