@@ -81,8 +81,8 @@ def test_errors_in_the_workbook_name_sheet_and_excel_row(runner: CliRunner, bund
     wb.save(broken)
     result = runner.invoke(main, ["validate", str(broken)])
     assert result.exit_code == 1
-    assert 'broken.xlsx sheet "nodes", row 5, column "storage_t": -3 is negative' in result.stderr
-    assert 'broken.xlsx sheet "routes", row 7, column "from": unknown node "NOWHERE"' in result.stderr
+    assert 'broken.xlsx sheet "nodes", row 5, column H "storage_t": -3 is negative' in result.stderr
+    assert 'broken.xlsx sheet "routes", row 7, column B "from": unknown node "NOWHERE"' in result.stderr
 
 
 def test_text_is_never_written_as_a_formula(tmp_path: Path) -> None:
