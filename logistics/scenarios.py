@@ -138,7 +138,7 @@ def validation_problems(exc: ValidationError, label: str, allowed_keys) -> list[
         elif err["type"] in ("greater_than_equal", "less_than_equal"):
             bound = err["ctx"].get("ge", err["ctx"].get("le"))
             relation = "below" if err["type"] == "greater_than_equal" else "above"
-            word = "negative" if relation == "below" and bound == 0 else f"{relation} {bound}"
+            word = "negative" if relation == "below" and bound == 0 else f"{relation} {bound:g}"
             message = f"{err['input']} is {word}; it must be {'≥' if relation == 'below' else '≤'} {bound:g}"
         problems.append(Problem(label, message, column=key))
     return problems
