@@ -370,7 +370,8 @@ def template(file: Path, from_path: Path | None, verbose: bool) -> None:
 
 
 def _scenario_names(scenarios) -> str:
-    return f"{len(scenarios)} scenario{'s' if len(scenarios) != 1 else ''}: {', '.join(s.name for s in scenarios)}"
+    plural = "s" if len(scenarios) != 1 else ""
+    return f"{len(scenarios)} scenario{plural}: {', '.join(s.name for s in scenarios)}"
 
 
 @main.command()

@@ -32,7 +32,15 @@ from pydantic import (
     model_validator,
 )
 
-from networks import InputError, Network, Problem, ScenarioError, ScenarioSheet, load_network, read_scenario_sheet
+from networks import (
+    InputError,
+    Network,
+    Problem,
+    ScenarioError,
+    ScenarioSheet,
+    load_network,
+    read_scenario_sheet,
+)
 from networks.schema import SCENARIO_LEVEL_COLUMNS
 
 BASELINE = "baseline"
@@ -339,25 +347,31 @@ def apply_overlay(scenario: Scenario, overlay: Scenario, network: Network) -> Sc
 
 CLOSURE_COLUMNS = ("target", "start_day", "end_day", "capacity_factor", "exempt")
 EXEMPT_SPLIT = re.compile(r"[;,\s]+")
-# A model-level error has no key of its own: it names the column a user would change.
-_MODEL_ERROR_COLUMN = {"closure": "end_day", "scenario": "variant_of"}
+# Sheet column of a scenario key where they differ; a model-level error (key "") names the
+# column a user would change.
+SHEET_COLUMN = {"name": "scenario", "": "variant_of"}
+CLOSURE_ERROR_COLUMN = "end_day"
 
 
 @dataclass(frozen=True)
 class SheetCells:
-    """Where one sheet scenario's values are: its first row, each closure's row (in closure
-    order) and the row each scenario-level value was written on (spreadsheet rows)."""
+    """Where one sheet scenario's values are (rows as Excel shows them).
+
+    ``first_row`` is the scenario's first row, ``closure_rows`` the row of each closure in
+    closure order, ``value_rows`` the row each scenario-level value was written on.
+    """
 
     first_row: int
     closure_rows: tuple[int, ...]
     value_rows: dict[str, int]
 
     def cell(self, key: str | None) -> tuple[int, str]:
-        """The (row, sheet column) of a scenario key path such as ``closures.2.exempt.0``."""
-        parts = key.split(".") if key else []
-        if parts[:1] == ["closures"] and len(parts) > 1:
-            return self.closure_rows[int(parts[1])], parts[2] if len(parts) > 2 else _MODEL_ERROR_COLUMN["closure"]
-        column = {"name": "scenario"}.get(parts[0], parts[0]) if parts else _MODEL_ERROR_COLUMN["scenario"]
+        """Return the (row, sheet column) of a scenario key path such as ``closures.2.exempt.0``."""
+        parts = (key or "").split(".")
+        if parts[0] == "closures" and len(parts) > 1:
+            column = parts[2] if len(parts) > 2 else CLOSURE_ERROR_COLUMN
+            return self.closure_rows[int(parts[1])], column
+        column = SHEET_COLUMN.get(parts[0], parts[0])
         return self.value_rows.get(column, self.first_row), column
 
 
@@ -375,9 +389,11 @@ class SheetScenarios:
     refused: tuple[Scenario, ...] = ()
 
     def locate(self, problems: Iterable[Problem]) -> list[Problem]:
-        """``problems`` with those about these scenarios (``where`` = '<sheet> scenario "<name>"',
-        ``column`` = a key path, as the models and ``check_scenarios`` give them) restated as the
-        sheet, the row and the column (letter and name); other problems unchanged."""
+        """Restate problems about these scenarios as the sheet, row and column (letter and name).
+
+        Such problems have ``where`` = '<sheet> scenario "<name>"' and a key path as ``column``,
+        as the models and ``check_scenarios`` give them; other problems are left unchanged.
+        """
         prefix = f'{self.sheet.where} scenario "'
         out = []
         for p in problems:
@@ -398,59 +414,74 @@ def _shown(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else f'"{value}"'
 
 
-def _scenario_values(name: str, group: pd.DataFrame, sheet: ScenarioSheet) -> tuple[dict, dict[str, int], list[Problem]]:
-    """The scenario-level keys of one sheet scenario, the row each was written on, and a problem
-    for each row that gives a different value than the first row giving one."""
+def _whole(value: float) -> int | None:
+    """Return a day count as an int; None if fractional (already a problem of the sheet's types)."""
+    return int(value) if float(value).is_integer() else None
+
+
+def _scenario_values(
+    name: str, group: pd.DataFrame, sheet: ScenarioSheet
+) -> tuple[dict, dict[str, int], list[Problem]]:
+    """Return one sheet scenario's scenario-level values, the row each was written on, and problems.
+
+    A row giving a different value than the first row giving one is a problem.
+    """
     values, rows, problems = {}, {}, []
     for key in SCENARIO_LEVEL_COLUMNS:
         given = group[key][group[key].map(_given)]
         if given.empty:
             continue
         rows[key], first = int(given.index[0]), given.iloc[0]
-        if key == "horizon_days":
-            if not float(first).is_integer():  # already a problem of the sheet's types
-                continue
-            first = int(first)
-        values[key] = first
+        values[key] = _whole(first) if key == "horizon_days" else first
         for row, value in given.iloc[1:][given.iloc[1:] != first].items():
             message = (
-                f'{_shown(value)} differs from {_shown(first)} in row {rows[key]}; {key} belongs to the whole scenario "{name}": '
-                "write it on one of its rows, or the same on each"
+                f"{_shown(value)} differs from {_shown(first)} in row {rows[key]}; {key} belongs "
+                f'to the whole scenario "{name}": write it on one of its rows, or the same on each'
             )
             problems.append(Problem(sheet.where, message, int(row), key, sheet.letter(key)))
-    return values, rows, problems
+    return {k: v for k, v in values.items() if v is not None}, rows, problems
 
 
-def _closure_values(row: pd.Series, number: int, sheet: ScenarioSheet) -> tuple[dict | None, list[Problem]]:
-    """One row's closure as Closure keys (blank cells left out: the model's defaults apply), or
-    None when the row has no closure; with the sheet's own rules (a target; a factor ≤ 1)."""
-    given = {k: row[k] for k in CLOSURE_COLUMNS if _given(row[k])}
+def _sheet_rule_problems(given: dict, number: int, sheet: ScenarioSheet) -> list[Problem]:
+    """Return the problems of the sheet's own rules: a closure needs a target; a factor is ≤ 1."""
     problems = []
     if "target" not in given:
-        if given:
-            message = "a closure needs a target: choose a node or route id from the list"
-            problems.append(Problem(sheet.where, message, number, "target", sheet.letter("target")))
-        return None, problems
-    for key in ("start_day", "end_day"):
-        if key in given:
-            if not float(given[key]).is_integer():  # already a problem of the sheet's types
-                del given[key]
-            else:
-                given[key] = int(given[key])
+        message = "a closure needs a target: choose a node or route id from the list"
+        problems.append(Problem(sheet.where, message, number, "target", sheet.letter("target")))
     factor = given.get("capacity_factor", 0.0)
     if factor > 1:
         message = (
-            f"{factor:g} is above 1; on this sheet a closure leaves 0 to 1 of normal capacity open "
-            "(write a capacity expansion in a YAML scenario)"
+            f"{factor:g} is above 1; on this sheet a closure leaves 0 to 1 of normal capacity "
+            "open (write a capacity expansion in a YAML scenario)"
         )
-        problems.append(Problem(sheet.where, message, number, "capacity_factor", sheet.letter("capacity_factor")))
+        letter = sheet.letter("capacity_factor")
+        problems.append(Problem(sheet.where, message, number, "capacity_factor", letter))
+    return problems
+
+
+def _closure_values(
+    row: pd.Series, number: int, sheet: ScenarioSheet
+) -> tuple[dict | None, list[Problem]]:
+    """Return one row's closure as Closure keys, or None when the row gives no closure values.
+
+    Blank cells are left out, so that the model's defaults apply; problems are those of the
+    sheet's own rules (``_sheet_rule_problems``).
+    """
+    given = {k: row[k] for k in CLOSURE_COLUMNS if _given(row[k])}
+    if not given:
+        return None, []
+    problems = _sheet_rule_problems(given, number, sheet)
+    for key in ("start_day", "end_day"):
+        if key in given:
+            given[key] = _whole(given[key])
     if "exempt" in given:
         given["exempt"] = tuple(k for k in EXEMPT_SPLIT.split(given["exempt"]) if k)
-    return given, problems
+    closure = {k: v for k, v in given.items() if v is not None}
+    return (closure if "target" in closure else None), problems
 
 
 def _sheet_scenarios(sheet: ScenarioSheet) -> tuple[SheetScenarios, list[Problem]]:
-    """The scenarios of the sheet that the models accept, and every problem found (located)."""
+    """Return the sheet's scenarios that the models accept, and every problem found (located)."""
     problems = list(sheet.problems)
     rows = sheet.rows
     scenarios, cells, refused = [], {}, []
@@ -466,17 +497,21 @@ def _sheet_scenarios(sheet: ScenarioSheet) -> tuple[SheetScenarios, list[Problem
         problems += found
         cells[name] = SheetCells(int(group.index[0]), tuple(closure_rows), value_rows)
         try:
-            scenarios.append(Scenario(name=name, **values, closures=closures, source_file=sheet.where))
+            scenarios.append(
+                Scenario(name=name, **values, closures=closures, source_file=sheet.where)
+            )
         except ValidationError as exc:
             problems += validation_problems(exc, f'{sheet.where} scenario "{name}"', _allowed_keys)
             unchecked = tuple(Closure.model_construct(**c) for c in closures)
-            refused.append(Scenario.model_construct(name=name, closures=unchecked, source_file=sheet.where))
+            refused.append(
+                Scenario.model_construct(name=name, closures=unchecked, source_file=sheet.where)
+            )
     result = SheetScenarios(tuple(scenarios), sheet, cells, tuple(refused))
     return result, _in_sheet_order(result.locate(problems), sheet)
 
 
 def _in_sheet_order(problems: list[Problem], sheet: ScenarioSheet) -> list[Problem]:
-    """Problems sorted by row, then by column as the sheet has them."""
+    """Return problems sorted by row, then by column as the sheet has them."""
     order = {column: i for i, column in enumerate(sheet.header)}
     return sorted(problems, key=lambda p: (p.row or 0, order.get(p.column, -1)))
 
@@ -501,7 +536,7 @@ def scenarios_from_sheet(sheet: ScenarioSheet) -> SheetScenarios:
 
 
 def _collect(problems: list[Problem], load: Callable, *args):
-    """``load(*args)``, or None with its problems added to ``problems`` (each once)."""
+    """Return ``load(*args)``, or None with its problems added to ``problems`` (each once)."""
     try:
         return load(*args)
     except InputError as exc:
@@ -509,9 +544,13 @@ def _collect(problems: list[Problem], load: Callable, *args):
         return None
 
 
-def _check_together(network: Network, from_files: list[Scenario], sheet: SheetScenarios | None) -> list[Problem]:
-    """``check_scenarios`` on the files' and the sheet's scenarios together (names unique across
-    both); problems in the sheet located by row and column."""
+def _check_together(
+    network: Network, from_files: list[Scenario], sheet: SheetScenarios | None
+) -> list[Problem]:
+    """Return the problems of ``check_scenarios`` on the files' and the sheet's scenarios together.
+
+    Names must be unique across both; problems in the sheet are located by row and column.
+    """
     from_sheet = (*sheet.scenarios, *sheet.refused) if sheet is not None else ()
     try:
         check_scenarios(network, [*from_files, *from_sheet])
@@ -521,12 +560,14 @@ def _check_together(network: Network, from_files: list[Scenario], sheet: SheetSc
 
 
 def is_workbook(path: str | Path) -> bool:
-    """Whether ``path`` is a workbook file (.xlsx, .xlsm) rather than a folder of CSV files."""
+    """Return whether ``path`` is a workbook file (.xlsx, .xlsm) rather than a CSV folder."""
     path = Path(path)
     return path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file()
 
 
-def load_network_and_scenarios(network_path: str | Path, scenario_files: Iterable[str | Path] = ()) -> tuple[Network, list[Scenario]]:
+def load_network_and_scenarios(
+    network_path: str | Path, scenario_files: Iterable[str | Path] = ()
+) -> tuple[Network, list[Scenario]]:
     """Load a network and the scenarios of a run, reporting every problem of all of them at once.
 
     The scenarios are those of the workbook's Scenarios sheet when ``network_path`` is an .xlsx
@@ -540,12 +581,16 @@ def load_network_and_scenarios(network_path: str | Path, scenario_files: Iterabl
     network = _collect(problems, load_network, network_path)
     network_ok = not problems
     from_files = _collect(problems, load_scenarios, list(scenario_files)) or []
-    raw = _collect(problems, read_scenario_sheet, network_path) if is_workbook(network_path) else None
+    raw = (
+        _collect(problems, read_scenario_sheet, network_path) if is_workbook(network_path) else None
+    )
     sheet, found = _sheet_scenarios(raw) if raw is not None else (None, [])
     if network is not None:
         found += _check_together(network, from_files, sheet)
     in_sheet = [p for p in found if raw is not None and p.where == raw.where]
-    problems += [p for p in found if p not in in_sheet] + (_in_sheet_order(in_sheet, raw) if raw is not None else [])
+    problems += [p for p in found if p not in in_sheet] + (
+        _in_sheet_order(in_sheet, raw) if raw is not None else []
+    )
     if problems:
         raise (ScenarioError if network_ok else InputError)(problems)
     if sheet is None:

@@ -9,8 +9,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import BorderflowError, InputError, Problem, ScenarioError, column_letter, with_letters
-from .load import RawTable, ScenarioSheet, cell_text, coerce_table, read_csv_folder, read_scenario_sheet, read_workbook
+from .errors import (
+    BorderflowError,
+    InputError,
+    Problem,
+    ScenarioError,
+    column_letter,
+    with_letters,
+)
+from .load import (
+    RawTable,
+    ScenarioSheet,
+    cell_text,
+    coerce_table,
+    read_csv_folder,
+    read_scenario_sheet,
+    read_workbook,
+)
 from .network import Network
 from .schema import TABLES
 from .validate import check_unknown_columns, validate_tables
@@ -79,7 +94,8 @@ def _build(raw: dict[str, RawTable], problems: list[Problem], path: Path | None,
     without_ids = frozenset(n for n, t in raw.items() if TABLES[n].id_column and TABLES[n].id_column not in t.frame.columns)
     problems += validate_tables(frames, wheres, without_ids)
     if problems:
-        raise InputError(with_letters(problems, {table.where: list(table.frame.columns) for table in raw.values()}))
+        headers = {table.where: list(table.frame.columns) for table in raw.values()}
+        raise InputError(with_letters(problems, headers))
     for name in TABLES:
         if name not in frames:
             empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in TABLES[name].column_names}, index=pd.Index([], name="row"))

@@ -26,12 +26,13 @@ class Problem:
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column is not None:
-            parts.append(f'column {self.letter} "{self.column}"' if self.letter else f'column "{self.column}"')
+            letter = f"{self.letter} " if self.letter else ""
+            parts.append(f'column {letter}"{self.column}"')
         return ", ".join(parts) + f": {self.message}"
 
 
 def column_letter(position: int) -> str:
-    """The spreadsheet letter of the column at 1-based ``position``: 1 → A, 26 → Z, 27 → AA."""
+    """Return the spreadsheet letter of the column at 1-based ``position`` (1 → A, 27 → AA)."""
     letters = ""
     while position > 0:
         position, rest = divmod(position - 1, 26)
@@ -40,8 +41,10 @@ def column_letter(position: int) -> str:
 
 
 def with_letters(problems: list[Problem], headers: dict[str, list[str]]) -> list[Problem]:
-    """``problems`` with the column letter filled in where the problem's column is in the header
-    of its table (``headers`` maps a problem's ``where`` to that table's header, as in the file)."""
+    """Return ``problems`` with the column letter filled in where the column is in the header.
+
+    ``headers`` maps a problem's ``where`` to that table's header, as in the file.
+    """
     out = []
     for problem in problems:
         header = headers.get(problem.where, [])

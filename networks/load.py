@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, Problem, with_letters
+from .errors import InputError, Problem, column_letter, with_letters
 from .schema import SCENARIO_SHEET, TABLES, Column, Table
 from .validate import check_unknown_columns
 
@@ -34,7 +34,8 @@ SEPARATOR_NAMES = {
     "\u066b": "an Arabic decimal separator (\u066b)",
     "\u066c": "an Arabic thousands separator (\u066c)",
 }
-_NUMBER_WITH_MARKS = re.compile(r"[+-]?[\d.{marks}]*\d[\d.{marks}]*".format(marks="".join(SEPARATOR_NAMES)))
+_MARKS = "".join(SEPARATOR_NAMES)
+_NUMBER_WITH_MARKS = re.compile(rf"[+-]?[\d.{_MARKS}]*\d[\d.{_MARKS}]*")
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,10 @@ def _header(rows: list[list[str]]) -> list[str]:
 
 
 def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem], dict[str, str]]:
-    """Read the sheets of an .xlsx workbook named after the tables; return raw tables, problems, hashes."""
+    """Read the sheets of an .xlsx workbook named after the tables.
+
+    Return the raw tables, the problems found and the file's hash.
+    """
     problems: list[Problem] = []
     book = _open_workbook(path)
     tables: dict[str, RawTable] = {}
@@ -141,7 +145,8 @@ def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem], dict[
             if not rows:
                 problems.append(Problem(where, "sheet is empty; it needs a header row"))
                 continue
-            tables[table.name] = RawTable(table.name, where, _frame_from_rows(_header(rows), rows[1:], first_row=2))
+            frame = _frame_from_rows(_header(rows), rows[1:], first_row=2)
+            tables[table.name] = RawTable(table.name, where, frame)
     finally:
         book.close()
     return tables, problems, {path.name: file_sha256(path)}
@@ -164,9 +169,10 @@ class ScenarioSheet:
     warnings: tuple[str, ...] = ()
 
     def letter(self, column: str) -> str | None:
-        """The letter of ``column`` in the sheet as Excel shows it (None if it is not there)."""
-        located = with_letters([Problem(self.where, "", column=column)], {self.where: list(self.header)})
-        return located[0].letter
+        """Return the letter of ``column`` as Excel shows it (None if the sheet lacks it)."""
+        if column not in self.header:
+            return None
+        return column_letter(self.header.index(column) + 1)
 
 
 def read_scenario_sheet(path: str | Path) -> ScenarioSheet | None:
@@ -185,13 +191,14 @@ def read_scenario_sheet(path: str | Path) -> ScenarioSheet | None:
     finally:
         book.close()
     where = f'{path.name} sheet "{sheet_name}"'
-    raw = RawTable(SCENARIO_SHEET.name, where, _frame_from_rows(_header(rows), rows[1:], first_row=2)) if rows else None
-    if raw is None or raw.frame.empty:
+    frame = _frame_from_rows(_header(rows), rows[1:], first_row=2) if rows else pd.DataFrame()
+    if frame.empty:
         return None
+    raw = RawTable(SCENARIO_SHEET.name, where, frame)
     problems: list[Problem] = []
     typed = coerce_table(raw, problems, SCENARIO_SHEET)
-    unknown, warnings = check_unknown_columns(SCENARIO_SHEET, list(raw.frame.columns), where)
-    header = list(raw.frame.columns)
+    header = list(frame.columns)
+    unknown, warnings = check_unknown_columns(SCENARIO_SHEET, header, where)
     located = with_letters(problems + unknown, {where: header})
     return ScenarioSheet(where, typed, tuple(header), tuple(located), tuple(warnings))
 
@@ -200,28 +207,44 @@ def _required(table: Table) -> list[str]:
     return [c.name for c in table.columns if c.required]
 
 
+def _digit_groups(body: str) -> str | None:
+    """Return ``body`` without its digit-group separators, or None if it is not so grouped.
+
+    Grouped means in threes, with one kind of separator: "12,900", "1 234.5", "1.234.567".
+    """
+    marks = {c for c in body if c in SEPARATOR_NAMES and c != "\u066b"}
+    if not marks and body.count(".") > 1:
+        marks = {"."}
+    if len(marks) != 1:
+        return None
+    mark = marks.pop()
+    whole, point, fraction = body.rpartition(".") if mark != "." and "." in body else (body, "", "")
+    groups = whole.split(mark)
+    in_threes = 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+    digits = all(g.isascii() and g.isdigit() for g in groups) and (not point or fraction.isdigit())
+    return "".join(groups) + point + fraction if in_threes and digits else None
+
+
 def _readings(text: str) -> list[str]:
-    """The plain numbers ``text`` may mean: a decimal comma read as a point, and digit groups of
-    three joined (e.g. "12,900" → 12.900 or 12900). Either may be absent; we offer, never pick."""
+    """Return the plain numbers ``text`` may mean ("12,900" → 12.900 or 12900).
+
+    A decimal comma read as a point, and digit groups of three joined; either may be absent.
+    borderflow offers them in its message, never picks one.
+    """
     sign, body = (text[0], text[1:]) if text[:1] in "+-" else ("", text)
-    readings = []
     decimal = re.fullmatch(r"([0-9]+)[,\u066b]([0-9]+)", body)
-    if decimal:
-        readings.append(f"{sign}{decimal[1]}.{decimal[2]}")
-    marks = {c for c in body if c in SEPARATOR_NAMES and c != "\u066b"} or ({"."} if body.count(".") > 1 else set())
-    if len(marks) == 1:
-        mark = marks.pop()
-        whole, point, fraction = body.rpartition(".") if mark != "." and "." in body else (body, "", "")
-        groups = whole.split(mark)
-        grouped = 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
-        if grouped and all(g.isascii() and g.isdigit() for g in groups) and (not point or fraction.isdigit()):
-            readings.append(sign + "".join(groups) + point + fraction)
-    return readings
+    readings = [f"{decimal[1]}.{decimal[2]}"] if decimal else []
+    grouped = _digit_groups(body)
+    readings += [grouped] if grouped else []
+    return [sign + r for r in readings]
 
 
 def separator_problem(text: str) -> str | None:
-    """What is wrong with a number written with a locale's separators ("12,9", "1 500", "1.234.5"),
-    or None if ``text`` has none. borderflow reads only plain numbers with a decimal point."""
+    """Return what is wrong with a number written with a locale's separators, else None.
+
+    borderflow reads only plain numbers with a decimal point: "12,9", "1 500", "1'000" and
+    "1.234.567" are each refused, with the plain numbers they may mean.
+    """
     if not _NUMBER_WITH_MARKS.fullmatch(text):
         return None
     marks = [c for c in text if c in SEPARATOR_NAMES]
@@ -229,11 +252,11 @@ def separator_problem(text: str) -> str | None:
         return None
     what = SEPARATOR_NAMES[marks[0]] if marks else "more than one point"
     readings = _readings(text)
-    if not readings:
-        fix = "the number"
-    else:
-        fix = " or ".join(readings) + (", whichever is meant," if len(readings) > 1 else "")
-    return f'"{text}" has {what}, and borderflow does not guess what it means: write {fix} with a decimal point; do not use thousands separators'
+    fix = " or ".join(readings) + (", whichever is meant," if len(readings) > 1 else "")
+    return (
+        f'"{text}" has {what}, and borderflow does not guess what it means: '
+        f"write {fix or 'the number'} with a decimal point; do not use thousands separators"
+    )
 
 
 def _coerce_column(raw: pd.Series, column: Column, where: str, problems: list[Problem]) -> pd.Series:
@@ -255,7 +278,8 @@ def _coerce_column(raw: pd.Series, column: Column, where: str, problems: list[Pr
     numbers = pd.to_numeric(raw.where(~blank, None), errors="coerce")
     bad = ~blank & (numbers.isna() | ~np.isfinite(numbers.astype(float)))
     for row, value in raw[bad].items():
-        message = separator_problem(value) or f'"{value}" is not a number; write a plain number in {column.unit or "the column"}'
+        plain = f'"{value}" is not a number; write a plain number in {column.unit or "the column"}'
+        message = separator_problem(value) or plain
         problems.append(Problem(where, message, row, column.name))
     if column.dtype == "int":
         fractional = ~blank & ~bad & (numbers % 1 != 0)
@@ -266,9 +290,13 @@ def _coerce_column(raw: pd.Series, column: Column, where: str, problems: list[Pr
     return numbers.astype(float)
 
 
-def coerce_table(raw: RawTable, problems: list[Problem], table: Table | None = None) -> pd.DataFrame:
-    """Return ``raw`` with the columns of ``table`` (default: the schema's table ``raw.name``)
-    typed; blanks in required columns become problems."""
+def coerce_table(
+    raw: RawTable, problems: list[Problem], table: Table | None = None
+) -> pd.DataFrame:
+    """Return ``raw`` with the columns of ``table`` typed; blank required cells are problems.
+
+    ``table`` defaults to the schema's table called ``raw.name``.
+    """
     table = table or TABLES[raw.name]
     frame = raw.frame
     present = set(frame.columns)

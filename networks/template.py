@@ -129,16 +129,17 @@ def _table_sheet(wb: Workbook, table: Table, rows: pd.DataFrame | None) -> None:
 
 
 SCENARIO_LINES = (
-    "Scenarios (optional): closure scenarios in Excel instead of YAML; run writes them to the report next to the baseline. "
-    "One row per closure; rows with the same scenario name form one scenario.",
-    "A scenario's description, probability, variant_of and horizon_days belong to the whole scenario: "
-    "write each on one of its rows (or the same on each of its rows); different values are an error.",
-    "target: a crossing, node or route id from the drop-down (crossings first). start_day blank = 0; end_day is the first day "
-    "open again, blank = to the end of the horizon. capacity_factor: 0 = closed (also when blank), 0.3 = 30 % open, at most 1.",
-    f"exempt: commodity ids let through at full capacity (a humanitarian corridor), separated by {EXEMPT_SEPARATORS}, "
-    "e.g.  wfp_basket; flour",
-    "Scenarios given as YAML files on the command line run as well; every scenario name must be unique. "
-    "Demand, supply and cost factors, and capacity expansions (factor above 1), are written in YAML scenario files.",
+    "Scenarios (optional): closure scenarios in Excel instead of YAML; run solves them next to "
+    "the baseline. One row per closure; rows with the same scenario name form one scenario.",
+    "A scenario's description, probability, variant_of and horizon_days belong to the whole "
+    "scenario: write each on one of its rows (or the same on each); different values are an error.",
+    "target: a crossing, node or route id from the drop-down (crossings first). start_day blank "
+    "= 0; end_day is the first day open again, blank = to the end of the horizon. "
+    "capacity_factor: 0 = closed (also when blank), 0.3 = 30 % open, at most 1.",
+    "exempt: commodity ids let through at full capacity (a humanitarian corridor), separated by "
+    f"{EXEMPT_SEPARATORS}, e.g.  wfp_basket; flour",
+    "Scenario files given on the command line run as well; every scenario name must be unique. "
+    "Demand, supply and cost factors, and capacity expansions (factor above 1), stay in YAML.",
 )
 
 
@@ -181,8 +182,10 @@ def _instructions(wb: Workbook, prefilled_from: str | None) -> None:
 
 
 def closure_targets(network: Network) -> list[str]:
-    """The ids a closure may target, in the order a logistics officer looks for them:
-    crossings, then the other nodes, then the routes (each in input order)."""
+    """Return the ids a closure may target, in the order a logistics officer looks for them.
+
+    Crossings first, then the other nodes, then the routes (each in input order).
+    """
     nodes = network.nodes
     crossings = list(nodes["id"][nodes["kind"] == "crossing"])
     others = list(nodes["id"][nodes["kind"] != "crossing"])
@@ -190,8 +193,11 @@ def closure_targets(network: Network) -> list[str]:
 
 
 def _target_list(wb: Workbook, network: Network | None) -> str:
-    """The list formula of the target column: pre-filled, the network's closure targets written
-    to a hidden sheet under a defined name; empty, the nodes sheet's ids (node_ids)."""
+    """Return the list formula of the target column.
+
+    Pre-filled, the network's closure targets are written to a hidden sheet under a defined
+    name; in an empty workbook the list is the nodes sheet's ids (node_ids).
+    """
     if network is None:
         return ID_LISTS["nodes"]
     ws = wb.create_sheet(LISTS_SHEET)
@@ -206,16 +212,20 @@ def _target_list(wb: Workbook, network: Network | None) -> str:
 
 
 def _scenario_sheet(wb: Workbook, network: Network | None) -> None:
-    """The Scenarios sheet: headers, comments, HXL row and validation, no rows. A target not in
-    the list draws a warning, not a refusal: ids added after the workbook was made are allowed
-    (``borderflow validate`` checks every target)."""
+    """Add the Scenarios sheet: headers, comments, HXL row and validation, no rows.
+
+    A target not in the list draws a warning, not a refusal: ids added after the workbook was
+    made are allowed (``borderflow validate`` checks every target).
+    """
     _table_sheet(wb, SCENARIO_SHEET, None)
     ws = wb[SCENARIO_SHEET.name]
     j = SCENARIO_SHEET.column_names.index("target") + 1
     letter = get_column_letter(j)
     column = SCENARIO_SHEET.column("target")
-    rule = DataValidation(type="list", formula1=_target_list(wb, network), allow_blank=True, errorStyle="warning")
-    rule.error = "Not a crossing, node or route id of this workbook when it was made; borderflow validate checks it."
+    targets = _target_list(wb, network)
+    rule = DataValidation(type="list", formula1=targets, allow_blank=True, errorStyle="warning")
+    rule.error = "Not a crossing, node or route id of this workbook when it was made; "
+    rule.error += "borderflow validate checks it."
     rule.errorTitle = "target: not in the list"
     rule.prompt = _comment(column).replace("\n", "; ")
     rule.promptTitle = column.name
@@ -223,12 +233,15 @@ def _scenario_sheet(wb: Workbook, network: Network | None) -> None:
     rule.add(f"{letter}{FIRST_DATA_ROW}:{letter}{FIRST_DATA_ROW + SPARE_ROWS - 1}")
     ws.add_data_validation(rule)
     for name, width in (("description", 50), ("exempt", 28)):
-        ws.column_dimensions[get_column_letter(SCENARIO_SHEET.column_names.index(name) + 1)].width = width
+        j = SCENARIO_SHEET.column_names.index(name) + 1
+        ws.column_dimensions[get_column_letter(j)].width = width
 
 
 def build_template(network: Network | None = None) -> Workbook:
-    """The input workbook, empty or pre-filled with ``network``'s tables (no I/O); its
-    Scenarios sheet is empty either way."""
+    """Build the input workbook, empty or pre-filled with ``network``'s tables (no I/O).
+
+    Its Scenarios sheet is empty either way.
+    """
     wb = Workbook()
     _instructions(wb, str(network.path) if network is not None and network.path else ("memory" if network is not None else None))
     for table in TABLES.values():

@@ -461,7 +461,9 @@ def test_csv_problem_names_file_row_and_column(tmp_path):
     with pytest.raises(InputError) as info:
         load_network(write_folder(tmp_path / "net", t))
     (p,) = info.value.problems
-    assert str(p) == 'routes.csv, row 3, column C "to": unknown node "KABUL_X" (did you mean "KABUL"?)'
+    assert (
+        str(p) == 'routes.csv, row 3, column C "to": unknown node "KABUL_X" (did you mean "KABUL"?)'
+    )
 
 
 def decimal_comma_tables() -> dict[str, pd.DataFrame]:
@@ -485,7 +487,9 @@ DECIMAL_COMMA_PROBLEMS = [
 def test_csv_decimal_comma_is_an_error_naming_file_row_and_column(tmp_path):
     with pytest.raises(InputError) as info:
         load_network(write_folder(tmp_path / "net", decimal_comma_tables()))
-    assert sorted(str(p) for p in info.value.problems) == sorted(f"routes.csv, {m}" for m in DECIMAL_COMMA_PROBLEMS)
+    assert sorted(str(p) for p in info.value.problems) == sorted(
+        f"routes.csv, {m}" for m in DECIMAL_COMMA_PROBLEMS
+    )
 
 
 def test_csv_decimal_point_is_read(tmp_path):
@@ -591,17 +595,24 @@ def test_workbook_problems_name_the_sheet(tmp_path):
         load_network(write_workbook(tmp_path / "net.xlsx", t))
     found = {(p.where, p.row, p.column) for p in info.value.problems}
     assert found == {('net.xlsx sheet "routes"', 3, "to"), ('net.xlsx sheet "nodes"', 4, "kind")}
-    assert any(str(p).startswith('net.xlsx sheet "routes", row 3, column C "to": unknown node "KABUL_X"') for p in info.value.problems)
+    assert any(
+        str(p).startswith('net.xlsx sheet "routes", row 3, column C "to": unknown node "KABUL_X"')
+        for p in info.value.problems
+    )
 
 
 def test_workbook_decimal_comma_in_a_text_cell_is_an_error(tmp_path):
     path = write_workbook(tmp_path / "net.xlsx", decimal_comma_tables())
     import openpyxl
 
-    assert openpyxl.load_workbook(path)["routes"]["H2"].data_type == "s"  # a text cell, as Excel keeps "12,9"
+    assert (
+        openpyxl.load_workbook(path)["routes"]["H2"].data_type == "s"
+    )  # a text cell, as Excel keeps "12,9"
     with pytest.raises(InputError) as info:
         load_network(path)
-    assert sorted(str(p) for p in info.value.problems) == sorted(f'net.xlsx sheet "routes", {m}' for m in DECIMAL_COMMA_PROBLEMS)
+    assert sorted(str(p) for p in info.value.problems) == sorted(
+        f'net.xlsx sheet "routes", {m}' for m in DECIMAL_COMMA_PROBLEMS
+    )
 
 
 def test_workbook_decimal_point_text_and_number_cells_are_read(tmp_path):
