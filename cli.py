@@ -27,7 +27,7 @@ from logistics import (
     write_report,
 )
 from logistics.run import FORESIGHTS
-from logistics.scenarios import check_scenarios, load_overlay
+from logistics.scenarios import check_scenarios, load_network_and_scenarios, load_overlay
 from logistics.sweep import progress_bar
 from logistics.criticality import competition_ranks
 from networks import BorderflowError, InputError, load_network
@@ -153,7 +153,9 @@ def run(
     """Solve the baseline and each scenario; print a comparison and write an Excel report.
 
     With no arguments: the bundled Afghanistan network and every scenario in the bundled
-    scenario folder. With --network and no SCENARIO_FILES: the baseline alone.
+    scenario folder. With --network and no SCENARIO_FILES: the baseline alone, or, for an
+    .xlsx workbook, the scenarios of its Scenarios sheet. The sheet's scenarios run together
+    with any SCENARIO_FILES given; names must be unique across both.
     SCENARIO_FILES may be YAML files or folders of them. --overlay applies one more
     scenario file on top of every scenario, the baseline included (e.g. a supply case); the
     crossing ranking is then left out (criticality does not take an overlay).
@@ -171,8 +173,7 @@ def run(
         files = list(scenario_files)
     else:
         files = [] if network_path else [BUNDLED_SCENARIOS]
-    network = load_network(path)
-    scenarios = load_scenarios(files)
+    network, scenarios = load_network_and_scenarios(path, files)
     overlay = load_overlay(overlay_file) if overlay_file is not None else None
     for warning in network.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -377,6 +378,11 @@ def template(file: Path, from_path: Path | None, verbose: bool) -> None:
     click.echo(f"template: {file} ({what}); check it with: borderflow validate {file}")
 
 
+def _scenario_names(scenarios) -> str:
+    plural = "s" if len(scenarios) != 1 else ""
+    return f"{len(scenarios)} scenario{plural}: {', '.join(s.name for s in scenarios)}"
+
+
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--network", "network_path", type=click.Path(exists=True, path_type=Path), help="Network to check scenario targets against [default: bundled Afghanistan network].")
@@ -385,6 +391,8 @@ def template(file: Path, from_path: Path | None, verbose: bool) -> None:
 @handle_errors
 def validate(path: Path, network_path: Path | None, as_json: bool, verbose: bool) -> None:
     """Check a network (CSV folder or .xlsx workbook) or a scenario YAML file; list every problem.
+
+    A workbook's Scenarios sheet is checked too, with the same rules as scenario YAML.
 
     \b
     Examples:
@@ -397,10 +405,12 @@ def validate(path: Path, network_path: Path | None, as_json: bool, verbose: bool
             network = load_network(network_path or BUNDLED_NETWORK)
             scenarios = load_scenarios([path])
             check_scenarios(network, scenarios)
-            summary = f"{len(scenarios)} scenario{'s' if len(scenarios) != 1 else ''}: {', '.join(s.name for s in scenarios)}"
+            summary = _scenario_names(scenarios)
         else:
-            network = load_network(path)
+            network, scenarios = load_network_and_scenarios(path)
             summary = network.describe()
+            if scenarios:
+                summary += f"; Scenarios sheet: {_scenario_names(scenarios)}"
     except InputError as exc:
         if not as_json:
             raise

@@ -12,6 +12,9 @@ Library entry points::
     # run_scenarios(network, scenarios, overlay=load_overlay("inputs/supply/low.yaml"))
     write_report(results, "outputs/afghanistan.xlsx")
 
+    # a workbook from `borderflow template`: its network and its Scenarios sheet's scenarios
+    network, scenarios = load_network_and_scenarios("my_network.xlsx")
+
     ranking = run_criticality(network, horizon_days=90).ranking       # which crossing matters most
     risk = load_risk_model("inputs/risk/afghanistan.yaml")
     spread = run_montecarlo(network, risk, samples=1000, seed=0)      # how bad it can get
@@ -31,6 +34,7 @@ from .scenarios import (
     Closure,
     Scenario,
     apply_overlay,
+    load_network_and_scenarios,
     load_overlay,
     load_scenario_file,
     load_scenarios,
@@ -51,6 +55,7 @@ __all__ = [
     "ScenarioResult",
     "SolveError",
     "apply_overlay",
+    "load_network_and_scenarios",
     "load_overlay",
     "load_risk_model",
     "load_scenario_file",

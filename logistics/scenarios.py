@@ -6,10 +6,18 @@ file, the scenario and the key. YAML is read with ``yaml.safe_load`` only.
 
 An *overlay* is one scenario applied on top of every scenario of a run, the baseline included
 (``load_overlay``, ``apply_overlay``): e.g. a supply case for the alternative routes.
+
+Scenarios may also come from the Scenarios sheet of an input workbook (``scenarios_from_sheet``,
+``load_network_and_scenarios``): one row per closure, built into the same models and checked by
+the same ``check_scenarios``, with problems restated as the sheet, row and column.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +32,16 @@ from pydantic import (
     model_validator,
 )
 
-from networks import Network, Problem, ScenarioError
+from networks import (
+    InputError,
+    Network,
+    Problem,
+    ScenarioError,
+    ScenarioSheet,
+    load_network,
+    read_scenario_sheet,
+)
+from networks.schema import SCENARIO_LEVEL_COLUMNS
 
 BASELINE = "baseline"
 
@@ -129,7 +146,7 @@ def validation_problems(exc: ValidationError, label: str, allowed_keys) -> list[
         elif err["type"] in ("greater_than_equal", "less_than_equal"):
             bound = err["ctx"].get("ge", err["ctx"].get("le"))
             relation = "below" if err["type"] == "greater_than_equal" else "above"
-            word = "negative" if relation == "below" and bound == 0 else f"{relation} {bound}"
+            word = "negative" if relation == "below" and bound == 0 else f"{relation} {bound:g}"
             message = f"{err['input']} is {word}; it must be {'≥' if relation == 'below' else '≤'} {bound:g}"
         problems.append(Problem(label, message, column=key))
     return problems
@@ -324,3 +341,259 @@ def apply_overlay(scenario: Scenario, overlay: Scenario, network: Network) -> Sc
     cost = own_cost * resolve_route_factors(network, overlay.cost_factor)
     update["cost_factor"] = _explicit(cost, network.routes.set_index("id")["mode"], {})
     return scenario.model_copy(update=update)
+
+
+# ---------------------------------------------------------------- the Scenarios sheet of a workbook
+
+CLOSURE_COLUMNS = ("target", "start_day", "end_day", "capacity_factor", "exempt")
+EXEMPT_SPLIT = re.compile(r"[;,\s]+")
+# Sheet column of a scenario key where they differ; a model-level error (key "") names the
+# column a user would change.
+SHEET_COLUMN = {"name": "scenario", "": "variant_of"}
+CLOSURE_ERROR_COLUMN = "end_day"
+
+
+@dataclass(frozen=True)
+class SheetCells:
+    """Where one sheet scenario's values are (rows as Excel shows them).
+
+    ``first_row`` is the scenario's first row, ``closure_rows`` the row of each closure in
+    closure order, ``value_rows`` the row each scenario-level value was written on.
+    """
+
+    first_row: int
+    closure_rows: tuple[int, ...]
+    value_rows: dict[str, int]
+
+    def cell(self, key: str | None) -> tuple[int, str]:
+        """Return the (row, sheet column) of a scenario key path such as ``closures.2.exempt.0``."""
+        parts = (key or "").split(".")
+        if parts[0] == "closures" and len(parts) > 1:
+            column = parts[2] if len(parts) > 2 else CLOSURE_ERROR_COLUMN
+            return self.closure_rows[int(parts[1])], column
+        column = SHEET_COLUMN.get(parts[0], parts[0])
+        return self.value_rows.get(column, self.first_row), column
+
+
+@dataclass(frozen=True)
+class SheetScenarios:
+    """The scenarios of a workbook's Scenarios sheet, and the cells each came from.
+
+    ``refused`` holds the scenarios the models refused, built without validation, so that
+    their targets and commodities can still be checked against a network (never run them).
+    """
+
+    scenarios: tuple[Scenario, ...]
+    sheet: ScenarioSheet
+    cells: dict[str, SheetCells]
+    refused: tuple[Scenario, ...] = ()
+
+    def locate(self, problems: Iterable[Problem]) -> list[Problem]:
+        """Restate problems about these scenarios as the sheet, row and column (letter and name).
+
+        Such problems have ``where`` = '<sheet> scenario "<name>"' and a key path as ``column``,
+        as the models and ``check_scenarios`` give them; other problems are left unchanged.
+        """
+        prefix = f'{self.sheet.where} scenario "'
+        out = []
+        for p in problems:
+            name = p.where[len(prefix) : -1] if p.where.startswith(prefix) else None
+            if name not in self.cells:
+                out.append(p)
+                continue
+            row, column = self.cells[name].cell(p.column)
+            out.append(Problem(self.sheet.where, p.message, row, column, self.sheet.letter(column)))
+        return out
+
+
+def _given(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and np.isnan(value))
+
+
+def _shown(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else f'"{value}"'
+
+
+def _whole(value: float) -> int | None:
+    """Return a day count as an int; None if fractional (already a problem of the sheet's types)."""
+    return int(value) if float(value).is_integer() else None
+
+
+def _scenario_values(
+    name: str, group: pd.DataFrame, sheet: ScenarioSheet
+) -> tuple[dict, dict[str, int], list[Problem]]:
+    """Return one sheet scenario's scenario-level values, the row each was written on, and problems.
+
+    A row giving a different value than the first row giving one is a problem.
+    """
+    values, rows, problems = {}, {}, []
+    for key in SCENARIO_LEVEL_COLUMNS:
+        given = group[key][group[key].map(_given)]
+        if given.empty:
+            continue
+        rows[key], first = int(given.index[0]), given.iloc[0]
+        values[key] = _whole(first) if key == "horizon_days" else first
+        for row, value in given.iloc[1:][given.iloc[1:] != first].items():
+            message = (
+                f"{_shown(value)} differs from {_shown(first)} in row {rows[key]}; {key} belongs "
+                f'to the whole scenario "{name}": write it on one of its rows, or the same on each'
+            )
+            problems.append(Problem(sheet.where, message, int(row), key, sheet.letter(key)))
+    return {k: v for k, v in values.items() if v is not None}, rows, problems
+
+
+def _sheet_rule_problems(given: dict, number: int, sheet: ScenarioSheet) -> list[Problem]:
+    """Return the problems of the sheet's own rules: a closure needs a target; a factor is ≤ 1."""
+    problems = []
+    if "target" not in given:
+        message = "a closure needs a target: choose a node or route id from the list"
+        problems.append(Problem(sheet.where, message, number, "target", sheet.letter("target")))
+    factor = given.get("capacity_factor", 0.0)
+    if factor > 1:
+        message = (
+            f"{factor:g} is above 1; on this sheet a closure leaves 0 to 1 of normal capacity "
+            "open (write a capacity expansion in a YAML scenario)"
+        )
+        letter = sheet.letter("capacity_factor")
+        problems.append(Problem(sheet.where, message, number, "capacity_factor", letter))
+    return problems
+
+
+def _closure_values(
+    row: pd.Series, number: int, sheet: ScenarioSheet
+) -> tuple[dict | None, list[Problem]]:
+    """Return one row's closure as Closure keys, or None when the row gives no closure values.
+
+    Blank cells are left out, so that the model's defaults apply; problems are those of the
+    sheet's own rules (``_sheet_rule_problems``).
+    """
+    given = {k: row[k] for k in CLOSURE_COLUMNS if _given(row[k])}
+    if not given:
+        return None, []
+    problems = _sheet_rule_problems(given, number, sheet)
+    for key in ("start_day", "end_day"):
+        if key in given:
+            given[key] = _whole(given[key])
+    if "exempt" in given:
+        given["exempt"] = tuple(k for k in EXEMPT_SPLIT.split(given["exempt"]) if k)
+    closure = {k: v for k, v in given.items() if v is not None}
+    return (closure if "target" in closure else None), problems
+
+
+def _sheet_scenarios(sheet: ScenarioSheet) -> tuple[SheetScenarios, list[Problem]]:
+    """Return the sheet's scenarios that the models accept, and every problem found (located)."""
+    problems = list(sheet.problems)
+    rows = sheet.rows
+    scenarios, cells, refused = [], {}, []
+    for name, group in rows[rows["scenario"].map(_given)].groupby("scenario", sort=False):
+        values, value_rows, found = _scenario_values(name, group, sheet)
+        closures, closure_rows = [], []
+        for number, row in group.iterrows():
+            closure, wrong = _closure_values(row, int(number), sheet)
+            found += wrong
+            if closure is not None:
+                closures.append(closure)
+                closure_rows.append(int(number))
+        problems += found
+        cells[name] = SheetCells(int(group.index[0]), tuple(closure_rows), value_rows)
+        try:
+            scenarios.append(
+                Scenario(name=name, **values, closures=closures, source_file=sheet.where)
+            )
+        except ValidationError as exc:
+            problems += validation_problems(exc, f'{sheet.where} scenario "{name}"', _allowed_keys)
+            unchecked = tuple(Closure.model_construct(**c) for c in closures)
+            refused.append(
+                Scenario.model_construct(name=name, closures=unchecked, source_file=sheet.where)
+            )
+    result = SheetScenarios(tuple(scenarios), sheet, cells, tuple(refused))
+    return result, _in_sheet_order(result.locate(problems), sheet)
+
+
+def _in_sheet_order(problems: list[Problem], sheet: ScenarioSheet) -> list[Problem]:
+    """Return problems sorted by row, then by column as the sheet has them."""
+    order = {column: i for i, column in enumerate(sheet.header)}
+    return sorted(problems, key=lambda p: (p.row or 0, order.get(p.column, -1)))
+
+
+def scenarios_from_sheet(sheet: ScenarioSheet) -> SheetScenarios:
+    """Build the scenarios of a workbook's Scenarios sheet with the YAML models (Scenario, Closure).
+
+    One row per closure; rows with the same ``scenario`` name form one scenario, in the order of
+    their first rows. A scenario-level value (description, probability, variant_of,
+    horizon_days) may be written on any one of its rows, or repeated: two different values are a
+    problem. A row with a name and no closure values only carries scenario-level values. Beyond
+    YAML's rules the sheet has two: a closure row needs a target, and ``capacity_factor`` is at
+    most 1 (expansions stay in YAML). ``exempt`` lists commodity ids separated by semicolons,
+    commas or spaces. Raises ScenarioError listing every problem (the sheet's own included) by
+    sheet, row and column; targets are checked against a network by ``check_scenarios`` (see
+    ``SheetScenarios.locate``).
+    """
+    result, problems = _sheet_scenarios(sheet)
+    if problems:
+        raise ScenarioError(problems)
+    return result
+
+
+def _collect(problems: list[Problem], load: Callable, *args):
+    """Return ``load(*args)``, or None with its problems added to ``problems`` (each once)."""
+    try:
+        return load(*args)
+    except InputError as exc:
+        problems += [p for p in exc.problems if p not in problems]
+        return None
+
+
+def _check_together(
+    network: Network, from_files: list[Scenario], sheet: SheetScenarios | None
+) -> list[Problem]:
+    """Return the problems of ``check_scenarios`` on the files' and the sheet's scenarios together.
+
+    Names must be unique across both; problems in the sheet are located by row and column.
+    """
+    from_sheet = (*sheet.scenarios, *sheet.refused) if sheet is not None else ()
+    try:
+        check_scenarios(network, [*from_files, *from_sheet])
+    except ScenarioError as exc:
+        return sheet.locate(exc.problems) if sheet is not None else exc.problems
+    return []
+
+
+def is_workbook(path: str | Path) -> bool:
+    """Return whether ``path`` is a workbook file (.xlsx, .xlsm) rather than a CSV folder."""
+    path = Path(path)
+    return path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file()
+
+
+def load_network_and_scenarios(
+    network_path: str | Path, scenario_files: Iterable[str | Path] = ()
+) -> tuple[Network, list[Scenario]]:
+    """Load a network and the scenarios of a run, reporting every problem of all of them at once.
+
+    The scenarios are those of the workbook's Scenarios sheet when ``network_path`` is an .xlsx
+    workbook (none for a CSV folder), then those of ``scenario_files`` (YAML files or folders).
+    They are checked together against the network (``check_scenarios``): names must be unique
+    across sheet and files, so a clash names both places. Problems in the sheet name the sheet,
+    the row and the column. Columns of the sheet that borderflow does not use are added to the
+    network's warnings. Raises InputError (ScenarioError when the network itself is valid).
+    """
+    problems: list[Problem] = []
+    network = _collect(problems, load_network, network_path)
+    network_ok = not problems
+    from_files = _collect(problems, load_scenarios, list(scenario_files)) or []
+    raw = (
+        _collect(problems, read_scenario_sheet, network_path) if is_workbook(network_path) else None
+    )
+    sheet, found = _sheet_scenarios(raw) if raw is not None else (None, [])
+    if network is not None:
+        found += _check_together(network, from_files, sheet)
+    in_sheet = [p for p in found if raw is not None and p.where == raw.where]
+    problems += [p for p in found if p not in in_sheet] + (
+        _in_sheet_order(in_sheet, raw) if raw is not None else []
+    )
+    if problems:
+        raise (ScenarioError if network_ok else InputError)(problems)
+    if sheet is None:
+        return network, from_files
+    network = dataclasses.replace(network, warnings=(*network.warnings, *sheet.sheet.warnings))
+    return network, [*sheet.scenarios, *from_files]

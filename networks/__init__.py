@@ -9,13 +9,40 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import BorderflowError, InputError, Problem, ScenarioError
-from .load import RawTable, cell_text, coerce_table, read_csv_folder, read_workbook
+from .errors import (
+    BorderflowError,
+    InputError,
+    Problem,
+    ScenarioError,
+    column_letter,
+    with_letters,
+)
+from .load import (
+    RawTable,
+    ScenarioSheet,
+    cell_text,
+    coerce_table,
+    read_csv_folder,
+    read_scenario_sheet,
+    read_workbook,
+)
 from .network import Network
 from .schema import TABLES
 from .validate import check_unknown_columns, validate_tables
 
-__all__ = ["BorderflowError", "InputError", "Network", "Problem", "ScenarioError", "TABLES", "load_network", "network_from_tables"]
+__all__ = [
+    "BorderflowError",
+    "InputError",
+    "Network",
+    "Problem",
+    "ScenarioError",
+    "ScenarioSheet",
+    "TABLES",
+    "column_letter",
+    "load_network",
+    "network_from_tables",
+    "read_scenario_sheet",
+]
 
 
 def load_network(path: str | Path) -> Network:
@@ -67,7 +94,8 @@ def _build(raw: dict[str, RawTable], problems: list[Problem], path: Path | None,
     without_ids = frozenset(n for n, t in raw.items() if TABLES[n].id_column and TABLES[n].id_column not in t.frame.columns)
     problems += validate_tables(frames, wheres, without_ids)
     if problems:
-        raise InputError(problems)
+        headers = {table.where: list(table.frame.columns) for table in raw.values()}
+        raise InputError(with_letters(problems, headers))
     for name in TABLES:
         if name not in frames:
             empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in TABLES[name].column_names}, index=pd.Index([], name="row"))

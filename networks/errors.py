@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -11,21 +11,47 @@ class Problem:
 
     ``where`` is the file (or ``file sheet "x"``) or scenario the problem is in; ``row`` is the
     row number as a spreadsheet shows it (header = row 1); ``column`` is a column name or a
-    scenario key.
+    scenario key; ``letter`` is the column's letter as a spreadsheet shows it (A, B, …, AA),
+    when the column is in the file (``with_letters`` fills it in).
     """
 
     where: str
     message: str
     row: int | None = None
     column: str | None = None
+    letter: str | None = None
 
     def __str__(self) -> str:
         parts = [self.where]
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column is not None:
-            parts.append(f'column "{self.column}"')
+            letter = f"{self.letter} " if self.letter else ""
+            parts.append(f'column {letter}"{self.column}"')
         return ", ".join(parts) + f": {self.message}"
+
+
+def column_letter(position: int) -> str:
+    """Return the spreadsheet letter of the column at 1-based ``position`` (1 → A, 27 → AA)."""
+    letters = ""
+    while position > 0:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def with_letters(problems: list[Problem], headers: dict[str, list[str]]) -> list[Problem]:
+    """Return ``problems`` with the column letter filled in where the column is in the header.
+
+    ``headers`` maps a problem's ``where`` to that table's header, as in the file.
+    """
+    out = []
+    for problem in problems:
+        header = headers.get(problem.where, [])
+        if problem.letter is None and problem.column in header:
+            problem = replace(problem, letter=column_letter(header.index(problem.column) + 1))
+        out.append(problem)
+    return out
 
 
 class BorderflowError(Exception):

@@ -8,17 +8,34 @@ Each table comes back as a DataFrame indexed by the row number a spreadsheet use
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, Problem
-from .schema import TABLES, Column, Table
+from .errors import InputError, Problem, column_letter, with_letters
+from .schema import SCENARIO_SHEET, TABLES, Column, Table
+from .validate import check_unknown_columns
 
 TRUE_WORDS = {"true", "yes", "y", "1", "t"}
 FALSE_WORDS = {"false", "no", "n", "0", "f"}
+# Marks that group digits or separate decimals in some locale. In a number written as text each
+# one is an error, never guessed at: "12,900" may mean 12.9 or 12900.
+SEPARATOR_NAMES = {
+    ",": "a comma",
+    "'": "an apostrophe",
+    "\u2019": "an apostrophe",
+    " ": "a space",
+    "\u00a0": "a non-breaking space",
+    "\u202f": "a narrow non-breaking space",
+    "\u2009": "a thin space",
+    "\u066b": "an Arabic decimal separator (\u066b)",
+    "\u066c": "an Arabic thousands separator (\u066c)",
+}
+_MARKS = "".join(SEPARATOR_NAMES)
+_NUMBER_WITH_MARKS = re.compile(rf"[+-]?[\d.{_MARKS}]*\d[\d.{_MARKS}]*")
 
 
 @dataclass(frozen=True)
@@ -86,15 +103,34 @@ def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem], d
     return tables, problems, hashes
 
 
-def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem], dict[str, str]]:
-    """Read the sheets of an .xlsx workbook named after the tables; return raw tables, problems, hashes."""
+def _open_workbook(path: Path):
+    """Open an .xlsx workbook read-only (values, not formulas); a damaged file is an InputError."""
     import openpyxl  # imported here: only workbook users pay for it
 
-    problems: list[Problem] = []
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged or non-xlsx file
         raise InputError([Problem(path.name, f"cannot open as an .xlsx workbook ({exc}); save it from Excel as .xlsx")]) from exc
+
+
+def _sheet_rows(book, sheet_name: str) -> list[list[str]]:
+    return [[cell_text(v) for v in row] for row in book[sheet_name].iter_rows(values_only=True)]
+
+
+def _header(rows: list[list[str]]) -> list[str]:
+    header = rows[0]
+    while header and not header[-1]:
+        header = header[:-1]
+    return header
+
+
+def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem], dict[str, str]]:
+    """Read the sheets of an .xlsx workbook named after the tables.
+
+    Return the raw tables, the problems found and the file's hash.
+    """
+    problems: list[Problem] = []
+    book = _open_workbook(path)
     tables: dict[str, RawTable] = {}
     try:
         sheets = {name.strip().lower(): name for name in book.sheetnames}
@@ -105,21 +141,122 @@ def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem], dict[
                 if table.required_file:
                     problems.append(Problem(path.name, f'missing sheet "{table.name}"; add it with columns {", ".join(_required(table))}'))
                 continue
-            rows = [[cell_text(v) for v in row] for row in book[sheet_name].iter_rows(values_only=True)]
+            rows = _sheet_rows(book, sheet_name)
             if not rows:
                 problems.append(Problem(where, "sheet is empty; it needs a header row"))
                 continue
-            header = rows[0]
-            while header and not header[-1]:
-                header = header[:-1]
-            tables[table.name] = RawTable(table.name, where, _frame_from_rows(header, rows[1:], first_row=2))
+            frame = _frame_from_rows(_header(rows), rows[1:], first_row=2)
+            tables[table.name] = RawTable(table.name, where, frame)
     finally:
         book.close()
     return tables, problems, {path.name: file_sha256(path)}
 
 
+@dataclass(frozen=True)
+class ScenarioSheet:
+    """The Scenarios sheet of an input workbook, read and typed (``schema.SCENARIO_SHEET``).
+
+    ``rows`` holds the sheet's columns typed (blank = None or NaN, no defaults filled: the
+    scenario models apply theirs), indexed by the row as Excel shows it. ``problems`` are those
+    found while reading (types, locale traps, missing or misspelt columns), with column letters;
+    ``logistics.scenarios`` turns the rows into scenarios with the same checks as YAML.
+    """
+
+    where: str
+    rows: pd.DataFrame
+    header: tuple[str, ...]
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def letter(self, column: str) -> str | None:
+        """Return the letter of ``column`` as Excel shows it (None if the sheet lacks it)."""
+        if column not in self.header:
+            return None
+        return column_letter(self.header.index(column) + 1)
+
+
+def read_scenario_sheet(path: str | Path) -> ScenarioSheet | None:
+    """Read the Scenarios sheet of the workbook at ``path`` (sheet name in any case).
+
+    Returns None when the workbook has no such sheet or the sheet has no data rows (the sheet
+    is optional). Problems are returned in the ScenarioSheet, not raised, so that a caller can
+    report them with the scenarios' own; an unreadable workbook raises InputError.
+    """
+    path = Path(path)
+    book = _open_workbook(path)
+    try:
+        sheets = {name.strip().lower(): name for name in book.sheetnames}
+        sheet_name = sheets.get(SCENARIO_SHEET.name.lower())
+        rows = _sheet_rows(book, sheet_name) if sheet_name is not None else []
+    finally:
+        book.close()
+    where = f'{path.name} sheet "{sheet_name}"'
+    frame = _frame_from_rows(_header(rows), rows[1:], first_row=2) if rows else pd.DataFrame()
+    if frame.empty:
+        return None
+    raw = RawTable(SCENARIO_SHEET.name, where, frame)
+    problems: list[Problem] = []
+    typed = coerce_table(raw, problems, SCENARIO_SHEET)
+    header = list(frame.columns)
+    unknown, warnings = check_unknown_columns(SCENARIO_SHEET, header, where)
+    located = with_letters(problems + unknown, {where: header})
+    return ScenarioSheet(where, typed, tuple(header), tuple(located), tuple(warnings))
+
+
 def _required(table: Table) -> list[str]:
     return [c.name for c in table.columns if c.required]
+
+
+def _digit_groups(body: str) -> str | None:
+    """Return ``body`` without its digit-group separators, or None if it is not so grouped.
+
+    Grouped means in threes, with one kind of separator: "12,900", "1 234.5", "1.234.567".
+    """
+    marks = {c for c in body if c in SEPARATOR_NAMES and c != "\u066b"}
+    if not marks and body.count(".") > 1:
+        marks = {"."}
+    if len(marks) != 1:
+        return None
+    mark = marks.pop()
+    whole, point, fraction = body.rpartition(".") if mark != "." and "." in body else (body, "", "")
+    groups = whole.split(mark)
+    in_threes = 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+    digits = all(g.isascii() and g.isdigit() for g in groups) and (not point or fraction.isdigit())
+    return "".join(groups) + point + fraction if in_threes and digits else None
+
+
+def _readings(text: str) -> list[str]:
+    """Return the plain numbers ``text`` may mean ("12,900" → 12.900 or 12900).
+
+    A decimal comma read as a point, and digit groups of three joined; either may be absent.
+    borderflow offers them in its message, never picks one.
+    """
+    sign, body = (text[0], text[1:]) if text[:1] in "+-" else ("", text)
+    decimal = re.fullmatch(r"([0-9]+)[,\u066b]([0-9]+)", body)
+    readings = [f"{decimal[1]}.{decimal[2]}"] if decimal else []
+    grouped = _digit_groups(body)
+    readings += [grouped] if grouped else []
+    return [sign + r for r in readings]
+
+
+def separator_problem(text: str) -> str | None:
+    """Return what is wrong with a number written with a locale's separators, else None.
+
+    borderflow reads only plain numbers with a decimal point: "12,9", "1 500", "1'000" and
+    "1.234.567" are each refused, with the plain numbers they may mean.
+    """
+    if not _NUMBER_WITH_MARKS.fullmatch(text):
+        return None
+    marks = [c for c in text if c in SEPARATOR_NAMES]
+    if not marks and text.count(".") <= 1:
+        return None
+    what = SEPARATOR_NAMES[marks[0]] if marks else "more than one point"
+    readings = _readings(text)
+    fix = " or ".join(readings) + (", whichever is meant," if len(readings) > 1 else "")
+    return (
+        f'"{text}" has {what}, and borderflow does not guess what it means: '
+        f"write {fix or 'the number'} with a decimal point; do not use thousands separators"
+    )
 
 
 def _coerce_column(raw: pd.Series, column: Column, where: str, problems: list[Problem]) -> pd.Series:
@@ -138,10 +275,12 @@ def _coerce_column(raw: pd.Series, column: Column, where: str, problems: list[Pr
         out = lower.isin(TRUE_WORDS)
         default = bool(column.default) if column.default is not None else False
         return out.where(~blank, default).astype(bool)
-    numbers = pd.to_numeric(raw.str.replace(",", "", regex=False).where(~blank, None), errors="coerce")
+    numbers = pd.to_numeric(raw.where(~blank, None), errors="coerce")
     bad = ~blank & (numbers.isna() | ~np.isfinite(numbers.astype(float)))
     for row, value in raw[bad].items():
-        problems.append(Problem(where, f'"{value}" is not a number; write a plain number in {column.unit or "the column"}', row, column.name))
+        plain = f'"{value}" is not a number; write a plain number in {column.unit or "the column"}'
+        message = separator_problem(value) or plain
+        problems.append(Problem(where, message, row, column.name))
     if column.dtype == "int":
         fractional = ~blank & ~bad & (numbers % 1 != 0)
         for row, value in raw[fractional].items():
@@ -151,9 +290,14 @@ def _coerce_column(raw: pd.Series, column: Column, where: str, problems: list[Pr
     return numbers.astype(float)
 
 
-def coerce_table(raw: RawTable, problems: list[Problem]) -> pd.DataFrame:
-    """Return ``raw`` with the schema's columns typed; blanks in required columns become problems."""
-    table = TABLES[raw.name]
+def coerce_table(
+    raw: RawTable, problems: list[Problem], table: Table | None = None
+) -> pd.DataFrame:
+    """Return ``raw`` with the columns of ``table`` typed; blank required cells are problems.
+
+    ``table`` defaults to the schema's table called ``raw.name``.
+    """
+    table = table or TABLES[raw.name]
     frame = raw.frame
     present = set(frame.columns)
     missing = [c.name for c in table.columns if c.required and c.name not in present]

@@ -156,6 +156,101 @@ STOCKS = Table(
 
 TABLES: dict[str, Table] = {t.name: t for t in (NODES, ROUTES, COMMODITIES, SUPPLY, DEMAND, STOCKS)}
 
+# The Scenarios sheet of an input workbook: closure scenarios written in Excel instead of YAML.
+# One row per closure; rows with the same ``scenario`` name form one scenario. Its columns are the
+# keys of ``logistics.scenarios.Scenario`` (``scenario`` is its ``name``) and ``Closure``;
+# demand, supply and cost factors stay in YAML. Not a network table, so not in TABLES: it is read
+# by ``networks.load.read_scenario_sheet`` and checked by the scenario models (logistics).
+SCENARIO_LEVEL_COLUMNS = ("description", "probability", "variant_of", "horizon_days")
+EXEMPT_SEPARATORS = "semicolons, commas or spaces"
+SCENARIO_SHEET = Table(
+    "Scenarios",
+    (
+        Column(
+            "scenario",
+            "str",
+            required=True,
+            description="scenario name (unique, used in reports); "
+            "rows with the same name form one scenario",
+            hxl="#meta+scenario",
+        ),
+        Column(
+            "description",
+            "str",
+            description="what the scenario is, in a sentence; "
+            "scenario-level: give it on one of the scenario's rows",
+            hxl="#description+scenario",
+        ),
+        Column(
+            "probability",
+            "float",
+            minimum=0,
+            maximum=1,
+            description="analyst's probability of this alternative (0 to 1), for the "
+            "probability-weighted view; scenario-level; blank = none",
+            hxl="#indicator+probability",
+        ),
+        Column(
+            "variant_of",
+            "str",
+            description="name of the scenario this one is a variant of "
+            "(it then has no probability); scenario-level",
+            hxl="#meta+scenario+variant",
+        ),
+        Column(
+            "horizon_days",
+            "int",
+            "days",
+            minimum=1,
+            description="days to model; scenario-level; "
+            "blank = the run's horizon (--days, else 90)",
+            hxl="#indicator+horizon+days",
+        ),
+        Column(
+            "target",
+            "str",
+            description="node or route id to close (the drop-down lists crossings first); "
+            "required on a closure row",
+            hxl="#loc+code+target",
+        ),
+        Column(
+            "start_day",
+            "int",
+            "day",
+            minimum=0,
+            description="first day of the closure (counted from 0); blank = 0",
+            hxl="#date+start",
+        ),
+        Column(
+            "end_day",
+            "int",
+            "day",
+            minimum=1,
+            description="first day open again (exclusive); blank = horizon end",
+            hxl="#date+end",
+        ),
+        Column(
+            "capacity_factor",
+            "float",
+            minimum=0,
+            maximum=1,
+            description="share of normal capacity left open: 0 = closed, 0.3 = 30 %; "
+            "blank = 0 (closed)",
+            hxl="#indicator+capacity+factor",
+        ),
+        Column(
+            "exempt",
+            "str",
+            description="commodity ids let through at full capacity (a humanitarian corridor), "
+            f"separated by {EXEMPT_SEPARATORS}",
+            hxl="#item+code+exempt",
+        ),
+    ),
+    required_file=False,
+    may_be_empty=True,
+    description="closure scenarios: one row per closure; rows with the same name form one scenario",
+)
+
 
 def markdown_table() -> str:
     """The input tables as a Markdown table (column, type, unit, required, meaning) for the README."""

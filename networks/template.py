@@ -6,6 +6,11 @@ on each header explains it), an HXL hashtag row, and data validation: drop-down 
 ranges for numbers. An Instructions sheet comes first. ``load_network`` reads the workbook
 back (the Instructions sheet and the HXL row are skipped); errors name the sheet and the row
 as Excel shows it. Pre-filled from a network, the workbook gives the same network back.
+
+A Scenarios sheet (``schema.SCENARIO_SHEET``) comes last: closure scenarios written in Excel,
+one row per closure, always empty (a stray example row would be run). Its target column offers
+the closure targets: pre-filled from a network, its crossings first, then its other nodes and
+its routes (a hidden "lists" sheet holds them); in an empty workbook, the nodes sheet's ids.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .atomic import save_atomically
 from .network import Network
-from .schema import TABLES, Column, Table
+from .schema import EXEMPT_SEPARATORS, SCENARIO_SHEET, TABLES, Column, Table
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 REQUIRED_FILL = PatternFill("solid", fgColor="C00000")
@@ -33,6 +38,8 @@ FIRST_DATA_ROW = 3  # row 1 headers, row 2 HXL
 # Rows below the data that still carry validation, for the user's additions.
 SPARE_ROWS = 500
 ID_LISTS = {"nodes": "node_ids", "commodities": "commodity_ids"}
+TARGET_LIST = "target_ids"
+LISTS_SHEET = "lists"
 
 
 def _comment(column: Column) -> str:
@@ -121,6 +128,21 @@ def _table_sheet(wb: Workbook, table: Table, rows: pd.DataFrame | None) -> None:
         wb.defined_names[ID_LISTS[table.name]] = DefinedName(ID_LISTS[table.name], attr_text=ref)
 
 
+SCENARIO_LINES = (
+    "Scenarios (optional): closure scenarios in Excel instead of YAML; run solves them next to "
+    "the baseline. One row per closure; rows with the same scenario name form one scenario.",
+    "A scenario's description, probability, variant_of and horizon_days belong to the whole "
+    "scenario: write each on one of its rows (or the same on each); different values are an error.",
+    "target: a crossing, node or route id from the drop-down (crossings first). start_day blank "
+    "= 0; end_day is the first day open again, blank = to the end of the horizon. "
+    "capacity_factor: 0 = closed (also when blank), 0.3 = 30 % open, at most 1.",
+    "exempt: commodity ids let through at full capacity (a humanitarian corridor), separated by "
+    f"{EXEMPT_SEPARATORS}, e.g.  wfp_basket; flour",
+    "Scenario files given on the command line run as well; every scenario name must be unique. "
+    "Demand, supply and cost factors, and capacity expansions (factor above 1), stay in YAML.",
+)
+
+
 def _instructions(wb: Workbook, prefilled_from: str | None) -> None:
     ws = wb.active
     ws.title = "Instructions"
@@ -135,6 +157,7 @@ def _instructions(wb: Workbook, prefilled_from: str | None) -> None:
         "Give a source for every row: a URL or publication and date, or 'estimate: how it was made'.",
         "Check the workbook with:  borderflow validate THIS_FILE.xlsx   — every problem is listed with sheet, row (as Excel shows it) and column.",
         "Run it with:  borderflow run --network THIS_FILE.xlsx [SCENARIO_FILES...]",
+        *SCENARIO_LINES,
     ]
     if prefilled_from:
         lines.append(f"Pre-filled from: {prefilled_from}")
@@ -147,7 +170,7 @@ def _instructions(wb: Workbook, prefilled_from: str | None) -> None:
     for j, name in enumerate(header, start=1):
         cell = ws.cell(row=row, column=j, value=name)
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-    for table in TABLES.values():
+    for table in (*TABLES.values(), SCENARIO_SHEET):
         for column in table.columns:
             row += 1
             values = [table.name, column.name, column.dtype, column.unit, "yes" if column.required else "", _comment(column).split("\n")[0]]
@@ -158,13 +181,73 @@ def _instructions(wb: Workbook, prefilled_from: str | None) -> None:
         ws.column_dimensions[letter].width = width
 
 
+def closure_targets(network: Network) -> list[str]:
+    """Return the ids a closure may target, in the order a logistics officer looks for them.
+
+    Crossings first, then the other nodes, then the routes (each in input order).
+    """
+    nodes = network.nodes
+    crossings = list(nodes["id"][nodes["kind"] == "crossing"])
+    others = list(nodes["id"][nodes["kind"] != "crossing"])
+    return [*crossings, *others, *network.routes["id"]]
+
+
+def _target_list(wb: Workbook, network: Network | None) -> str:
+    """Return the list formula of the target column.
+
+    Pre-filled, the network's closure targets are written to a hidden sheet under a defined
+    name; in an empty workbook the list is the nodes sheet's ids (node_ids).
+    """
+    if network is None:
+        return ID_LISTS["nodes"]
+    ws = wb.create_sheet(LISTS_SHEET)
+    ws.sheet_state = "hidden"
+    ws["A1"] = "closure targets"
+    targets = closure_targets(network)
+    for i, target in enumerate(targets, start=2):
+        ws.cell(row=i, column=1, value=str(target)).data_type = "s"
+    ref = f"{quote_sheetname(LISTS_SHEET)}!$A$2:$A${max(2, len(targets) + 1)}"
+    wb.defined_names[TARGET_LIST] = DefinedName(TARGET_LIST, attr_text=ref)
+    return TARGET_LIST
+
+
+def _scenario_sheet(wb: Workbook, network: Network | None) -> None:
+    """Add the Scenarios sheet: headers, comments, HXL row and validation, no rows.
+
+    A target not in the list draws a warning, not a refusal: ids added after the workbook was
+    made are allowed (``borderflow validate`` checks every target).
+    """
+    _table_sheet(wb, SCENARIO_SHEET, None)
+    ws = wb[SCENARIO_SHEET.name]
+    j = SCENARIO_SHEET.column_names.index("target") + 1
+    letter = get_column_letter(j)
+    column = SCENARIO_SHEET.column("target")
+    targets = _target_list(wb, network)
+    rule = DataValidation(type="list", formula1=targets, allow_blank=True, errorStyle="warning")
+    rule.error = "Not a crossing, node or route id of this workbook when it was made; "
+    rule.error += "borderflow validate checks it."
+    rule.errorTitle = "target: not in the list"
+    rule.prompt = _comment(column).replace("\n", "; ")
+    rule.promptTitle = column.name
+    rule.showErrorMessage = rule.showInputMessage = True
+    rule.add(f"{letter}{FIRST_DATA_ROW}:{letter}{FIRST_DATA_ROW + SPARE_ROWS - 1}")
+    ws.add_data_validation(rule)
+    for name, width in (("description", 50), ("exempt", 28)):
+        j = SCENARIO_SHEET.column_names.index(name) + 1
+        ws.column_dimensions[get_column_letter(j)].width = width
+
+
 def build_template(network: Network | None = None) -> Workbook:
-    """The input workbook, empty or pre-filled with ``network``'s tables (no I/O)."""
+    """Build the input workbook, empty or pre-filled with ``network``'s tables (no I/O).
+
+    Its Scenarios sheet is empty either way.
+    """
     wb = Workbook()
     _instructions(wb, str(network.path) if network is not None and network.path else ("memory" if network is not None else None))
     for table in TABLES.values():
         rows = None if network is None else getattr(network, table.name)[list(table.column_names)]
         _table_sheet(wb, table, rows)
+    _scenario_sheet(wb, network)
     return wb
 
 

@@ -118,10 +118,14 @@ def check_ids_distinct(nodes: pd.DataFrame, routes: pd.DataFrame, where: str) ->
     return [Problem(where, f'route id "{v}" is also a node id; closure targets would be ambiguous, so rename the route', row, "id") for row, v in routes["id"][clash].items()]
 
 
-def check_unknown_columns(name: str, columns: list[str], where: str) -> tuple[list[Problem], list[str]]:
+def check_unknown_columns(
+    table: str | Table, columns: list[str], where: str
+) -> tuple[list[Problem], list[str]]:
     """Columns the schema does not know: a near miss of a missing column is a problem (a misspelt
-    ``storage_t`` would silently mean "no limit"); any other is ignored with a warning."""
-    table = TABLES[name]
+    ``storage_t`` would silently mean "no limit"); any other is ignored with a warning.
+
+    ``table`` is a table of the schema or its name."""
+    table = TABLES[table] if isinstance(table, str) else table
     missing = [c for c in table.column_names if c not in columns]
     problems, warnings = [], []
     for col in columns:

@@ -91,9 +91,12 @@ def test_validate_lists_every_problem_without_traceback(runner: CliRunner, broke
     assert result.exit_code == 1
     err = result.stderr
     assert "Traceback" not in err
-    assert 'routes.csv, row 2, column "to": unknown node "TORKHAM_PK" (did you mean "TORKHAM"?)' in err
-    assert 'routes.csv, row 3, column "capacity_t_per_day": -5 is negative' in err
-    assert 'routes.csv, row 4, column "distance_km": "far" is not a number' in err
+    assert (
+        'routes.csv, row 2, column C "to": unknown node "TORKHAM_PK" (did you mean "TORKHAM"?)'
+        in err
+    )
+    assert 'routes.csv, row 3, column G "capacity_t_per_day": -5 is negative' in err
+    assert 'routes.csv, row 4, column E "distance_km": "far" is not a number' in err
     assert "nodes.csv, row" in err and "duplicate id" in err
     assert "4 problems in the input" in err
 

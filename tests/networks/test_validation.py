@@ -61,7 +61,7 @@ def test_unknown_node_in_a_route_with_suggestion():
         network_from_tables(t)
     p = only_problem(t)
     assert (p.where, p.row, p.column) == ("routes table", 3, "to")
-    assert str(p) == 'routes table, row 3, column "to": unknown node "KABUL_X" (did you mean "KABUL"?)'
+    assert str(p) == 'routes table, row 3, column C "to": unknown node "KABUL_X" (did you mean "KABUL"?)'
 
 
 def test_unknown_node_differing_only_in_case_is_suggested():
@@ -151,11 +151,33 @@ def test_text_in_a_number_column(table, column, text):
     assert (p.where, p.row, p.column) == (f"{table} table", 2, column)
 
 
-def test_numbers_as_text_with_thousands_separators_are_read():
+SEPARATOR_FIX = "with a decimal point; do not use thousands separators"
+
+
+@pytest.mark.parametrize(
+    ("text", "fix"),
+    [
+        ("1,080", "write 1.080 or 1080, whichever is meant,"),  # once read as 1080 without a word
+        ("1 080", "write 1080"),
+        ("1\u00a0080", "write 1080"),
+        ("1'080", "write 1080"),
+        ("1.080.000", "write 1080000"),
+        ("10\u066b8", "write 10.8"),
+        ("1,2,3", "write the number"),
+    ],
+)
+def test_numbers_with_thousands_separators_or_decimal_commas_are_refused(text, fix):
     t = good_tables()
-    t["supply"]["t_per_day"] = ["1,080"]
-    net = network_from_tables(t)
-    assert net.supply["t_per_day"].tolist() == [1080.0]
+    t["supply"]["t_per_day"] = [text]
+    p = only_problem(t)
+    assert (p.row, p.column, p.letter) == (2, "t_per_day", "C")
+    assert p.message.startswith(f'"{text}" has ') and f"{fix} {SEPARATOR_FIX}" in p.message
+
+
+def test_decimal_point_is_read():
+    t = good_tables()
+    t["routes"]["cost_usd_per_t"] = ["12.9", "0.5"]
+    assert network_from_tables(t).routes["cost_usd_per_t"].tolist() == [12.9, 0.5]
 
 
 def test_fractional_day_is_refused():
@@ -439,7 +461,44 @@ def test_csv_problem_names_file_row_and_column(tmp_path):
     with pytest.raises(InputError) as info:
         load_network(write_folder(tmp_path / "net", t))
     (p,) = info.value.problems
-    assert str(p) == 'routes.csv, row 3, column "to": unknown node "KABUL_X" (did you mean "KABUL"?)'
+    assert (
+        str(p) == 'routes.csv, row 3, column C "to": unknown node "KABUL_X" (did you mean "KABUL"?)'
+    )
+
+
+def decimal_comma_tables() -> dict[str, pd.DataFrame]:
+    """good_tables with "12,9" USD/t (route R1), "1,5" days and "1,2,3" t/day (route R2), all as text."""
+    t = good_tables()
+    for column in ("cost_usd_per_t", "transit_days", "capacity_t_per_day"):
+        t["routes"][column] = t["routes"][column].astype(object)
+    t["routes"].loc[0, "cost_usd_per_t"] = "12,9"
+    t["routes"].loc[1, "transit_days"] = "1,5"
+    t["routes"].loc[1, "capacity_t_per_day"] = "1,2,3"
+    return t
+
+
+DECIMAL_COMMA_PROBLEMS = [
+    'row 2, column H "cost_usd_per_t": "12,9" has a comma, and borderflow does not guess what it means: write 12.9 with a decimal point; do not use thousands separators',
+    'row 3, column F "transit_days": "1,5" has a comma, and borderflow does not guess what it means: write 1.5 with a decimal point; do not use thousands separators',
+    'row 3, column G "capacity_t_per_day": "1,2,3" has a comma, and borderflow does not guess what it means: write the number with a decimal point; do not use thousands separators',
+]
+
+
+def test_csv_decimal_comma_is_an_error_naming_file_row_and_column(tmp_path):
+    with pytest.raises(InputError) as info:
+        load_network(write_folder(tmp_path / "net", decimal_comma_tables()))
+    assert sorted(str(p) for p in info.value.problems) == sorted(
+        f"routes.csv, {m}" for m in DECIMAL_COMMA_PROBLEMS
+    )
+
+
+def test_csv_decimal_point_is_read(tmp_path):
+    t = good_tables()
+    t["routes"]["cost_usd_per_t"] = ["12.9", "0.5"]
+    t["routes"]["transit_days"] = ["1.5", "0"]
+    net = load_network(write_folder(tmp_path / "net", t))
+    assert net.routes["cost_usd_per_t"].tolist() == [12.9, 0.5]
+    assert net.routes["transit_days"].tolist() == [1.5, 0.0]
 
 
 def test_csv_with_hxl_row_counts_it_in_row_numbers(tmp_path):
@@ -536,7 +595,31 @@ def test_workbook_problems_name_the_sheet(tmp_path):
         load_network(write_workbook(tmp_path / "net.xlsx", t))
     found = {(p.where, p.row, p.column) for p in info.value.problems}
     assert found == {('net.xlsx sheet "routes"', 3, "to"), ('net.xlsx sheet "nodes"', 4, "kind")}
-    assert any(str(p).startswith('net.xlsx sheet "routes", row 3, column "to": unknown node "KABUL_X"') for p in info.value.problems)
+    assert any(
+        str(p).startswith('net.xlsx sheet "routes", row 3, column C "to": unknown node "KABUL_X"')
+        for p in info.value.problems
+    )
+
+
+def test_workbook_decimal_comma_in_a_text_cell_is_an_error(tmp_path):
+    path = write_workbook(tmp_path / "net.xlsx", decimal_comma_tables())
+    import openpyxl
+
+    assert (
+        openpyxl.load_workbook(path)["routes"]["H2"].data_type == "s"
+    )  # a text cell, as Excel keeps "12,9"
+    with pytest.raises(InputError) as info:
+        load_network(path)
+    assert sorted(str(p) for p in info.value.problems) == sorted(
+        f'net.xlsx sheet "routes", {m}' for m in DECIMAL_COMMA_PROBLEMS
+    )
+
+
+def test_workbook_decimal_point_text_and_number_cells_are_read(tmp_path):
+    t = good_tables()
+    t["routes"]["cost_usd_per_t"] = ["12.9", 0.5]
+    net = load_network(write_workbook(tmp_path / "net.xlsx", t))
+    assert net.routes["cost_usd_per_t"].tolist() == [12.9, 0.5]
 
 
 def test_workbook_with_hxl_row(tmp_path):
