@@ -164,7 +164,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (NODES, ROUTES, COMMODITIES, SUPP
 SCENARIO_LEVEL_COLUMNS = ("description", "probability", "variant_of", "horizon_days")
 EXEMPT_SEPARATORS = "semicolons, commas or spaces"
 SCENARIO_SHEET = Table(
-    "Scenarios",
+    "scenarios",
     (
         Column(
             "scenario",

@@ -42,7 +42,7 @@ def validations(ws) -> dict[str, str]:
 def test_empty_template_has_every_table_headers_hxl_and_lists(tmp_path: Path) -> None:
     path = write_template(tmp_path / "blank.xlsx")
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Instructions", *TABLES, "Scenarios"]
+    assert wb.sheetnames == ["Instructions", *TABLES, "scenarios"]
     for name, table in TABLES.items():
         ws = wb[name]
         assert [c.value for c in ws[1]] == list(table.column_names)
@@ -119,7 +119,7 @@ def small_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def fill_scenarios(workbook: Path, rows: list[dict], path: Path) -> Path:
     """Type ``rows`` into the Scenarios sheet below the HXL row, as a user would; save as ``path``."""
     wb = load_workbook(workbook)
-    ws = wb["Scenarios"]
+    ws = wb["scenarios"]
     for i, row in enumerate(rows, start=FIRST_DATA_ROW):
         for key, value in row.items():
             ws.cell(row=i, column=SHEET.index(key) + 1, value=value)
@@ -179,8 +179,8 @@ def test_template_scenarios_sheet_is_empty_with_headers_hxl_and_validation(
     small_workbook: Path,
 ) -> None:
     wb = load_workbook(small_workbook)
-    assert wb.sheetnames == ["Instructions", *TABLES, "Scenarios", "lists"]
-    ws = wb["Scenarios"]
+    assert wb.sheetnames == ["Instructions", *TABLES, "scenarios", "lists"]
+    ws = wb["scenarios"]
     assert [c.value for c in ws[1]] == list(SHEET)
     assert [c.value for c in ws[2]] == [c.hxl for c in SCENARIO_SHEET.columns]
     assert all(c.comment is not None for c in ws[1])
@@ -216,7 +216,7 @@ def test_closure_in_the_sheet_equals_the_yaml_closure_and_runs_the_same(
     yaml_file.write_text(CORRIDOR_YAML)
     _, from_sheet = load_network_and_scenarios(book)
     from_yaml = load_scenario_file(yaml_file)
-    assert [s.source_file for s in from_sheet] == ['book.xlsx sheet "Scenarios"'] * 2
+    assert [s.source_file for s in from_sheet] == ['book.xlsx sheet "scenarios"'] * 2
     assert [s.model_copy(update={"source_file": None}) for s in from_sheet] == [
         s.model_copy(update={"source_file": None}) for s in from_yaml
     ]
@@ -248,13 +248,13 @@ def test_validate_workbook_counts_its_scenarios_and_warns_of_unused_columns(
 ) -> None:
     book = fill_scenarios(small_workbook, CORRIDOR_ROWS, tmp_path / "book.xlsx")
     wb = load_workbook(book)
-    wb["Scenarios"]["K1"] = "notes"
+    wb["scenarios"]["K1"] = "notes"
     wb.save(book)
     result = runner.invoke(main, ["validate", str(book)])
     assert result.exit_code == 0, result.output
     assert "Scenarios sheet: 2 scenarios: corridor, corridor-no-aid" in result.stdout
     assert (
-        'warning: book.xlsx sheet "Scenarios": column "notes" is not used by borderflow and is ignored'
+        'warning: book.xlsx sheet "scenarios": column "notes" is not used by borderflow and is ignored'
         in result.stderr
     )
 
@@ -269,7 +269,7 @@ def validate_errors(
     return result.stderr
 
 
-WHERE = 'book.xlsx sheet "Scenarios"'
+WHERE = 'book.xlsx sheet "scenarios"'
 
 
 @pytest.mark.parametrize(
