@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -45,7 +45,7 @@ class Province:
                 return not any(MplPath(hole).contains_point((lon_deg, lat_deg)) for hole in holes)
         return False
 
-    @property
+    @cached_property
     def label_point(self) -> tuple[float, float]:
         """A point well inside the largest polygon (lon, lat in degrees), for a name label."""
         return interior_point(max(self.polygons, key=lambda rings: ring_area(rings[0])))
