@@ -39,7 +39,7 @@ class Province:
         return compound_path(self.polygons)
 
     def contains(self, lon_deg: float, lat_deg: float) -> bool:
-        """True when the point lies inside an outer ring and outside that polygon's holes."""
+        """Say whether the point lies inside an outer ring and outside that polygon's holes."""
         for outer, *holes in self.polygons:
             if MplPath(outer).contains_point((lon_deg, lat_deg)):
                 return not any(MplPath(hole).contains_point((lon_deg, lat_deg)) for hole in holes)
@@ -48,18 +48,20 @@ class Province:
     @cached_property
     def label_point(self) -> tuple[float, float]:
         """A point well inside the largest polygon (lon, lat in degrees), for a name label."""
-        return interior_point(max(self.polygons, key=lambda rings: ring_area(rings[0])))
+        return interior_point(max(self.polygons, key=lambda rings: abs(ring_area(rings[0]))))
 
 
 def geometry_polygons(geometry: dict) -> tuple[tuple[np.ndarray, ...], ...]:
-    """A GeoJSON Polygon or MultiPolygon as polygons of rings ((n, 2) arrays, degrees)."""
+    """Read a GeoJSON Polygon or MultiPolygon as polygons of rings ((n, 2) arrays, degrees)."""
     kind, coords = geometry["type"], geometry["coordinates"]
     if kind == "Polygon":
         coords = [coords]
     elif kind != "MultiPolygon":
         msg = f"expected a Polygon or MultiPolygon geometry, found {kind}"
         raise ValueError(msg)
-    return tuple(tuple(np.asarray(ring, dtype=float)[:, :2] for ring in polygon) for polygon in coords)
+    return tuple(
+        tuple(np.asarray(ring, dtype=float)[:, :2] for ring in polygon) for polygon in coords
+    )
 
 
 def ring_area(ring: np.ndarray) -> float:
@@ -69,7 +71,7 @@ def ring_area(ring: np.ndarray) -> float:
 
 
 def compound_path(polygons: tuple[tuple[np.ndarray, ...], ...]) -> MplPath:
-    """One matplotlib path of all rings, oriented so that the non-zero fill rule leaves holes empty."""
+    """Join all rings into one matplotlib path, turned so a non-zero fill leaves holes empty."""
     vertices, codes = [], []
     for polygon in polygons:
         for i, ring in enumerate(polygon):
@@ -81,7 +83,7 @@ def compound_path(polygons: tuple[tuple[np.ndarray, ...], ...]) -> MplPath:
 
 
 def interior_point(rings: tuple[np.ndarray, ...], grid: int = 24) -> tuple[float, float]:
-    """The grid point inside the polygon farthest from its boundary (lon, lat in degrees).
+    """Find the grid point inside the polygon farthest from its boundary (lon, lat in degrees).
 
     An approximation of the pole of inaccessibility: a label there stays inside even a bent shape.
     """
@@ -121,11 +123,19 @@ def join_provinces(features: list[dict], table: list[dict[str, str]]) -> dict[st
     """Provinces by P-code; raise ValueError unless features and table rows match one to one."""
     by_shape = {row["shape_name"]: row for row in table}
     names = [f["properties"]["shapeName"] for f in features]
-    problems = [f"{n!r} appears {names.count(n)} times in the boundaries" for n in sorted(set(names)) if names.count(n) > 1]
+    problems = [
+        f"{n!r} appears {names.count(n)} times in the boundaries"
+        for n in sorted(set(names))
+        if names.count(n) > 1
+    ]
     problems += [f"boundary {n!r} has no row in {PCODE_FILE}" for n in names if n not in by_shape]
     problems += [f"{PCODE_FILE} row {n!r} matches no boundary" for n in by_shape if n not in names]
     pcodes = [row["pcode"] for row in table]
-    problems += [f"P-code {p} appears {pcodes.count(p)} times in {PCODE_FILE}" for p in sorted(set(pcodes)) if pcodes.count(p) > 1]
+    problems += [
+        f"P-code {p} appears {pcodes.count(p)} times in {PCODE_FILE}"
+        for p in sorted(set(pcodes))
+        if pcodes.count(p) > 1
+    ]
     if len(by_shape) < len(table):
         problems.append(f"{PCODE_FILE} repeats a shape_name")
     if problems:
@@ -134,12 +144,14 @@ def join_provinces(features: list[dict], table: list[dict[str, str]]) -> dict[st
     provinces = {}
     for feature, name in zip(features, names, strict=True):
         row = by_shape[name]
-        provinces[row["pcode"]] = Province(row["pcode"], row["province"], name, geometry_polygons(feature["geometry"]))
+        provinces[row["pcode"]] = Province(
+            row["pcode"], row["province"], name, geometry_polygons(feature["geometry"])
+        )
     return provinces
 
 
 @cache
 def load_provinces(directory: Path = BOUNDARIES_DIR) -> dict[str, Province]:
-    """The bundled Afghan provinces by P-code (AF01–AF34), read once per process."""
+    """Read the bundled Afghan provinces by P-code (AF01–AF34), once per process."""
     features = json.loads((directory / GEOJSON_FILE).read_text(encoding="utf-8"))["features"]
     return join_provinces(features, read_pcode_table(directory / PCODE_FILE))

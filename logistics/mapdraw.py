@@ -20,7 +20,7 @@ from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import PathPatch, Patch
+from matplotlib.patches import Patch, PathPatch
 
 from .boundaries import BOUNDARY_SOURCE, Province, load_provinces
 from .maplabels import LabelPlacer, directions_towards
@@ -41,7 +41,11 @@ FONT_PT = 7.0
 PROVINCE_PT = 6.5
 TITLE_PT = 10.0
 PANEL_TITLE_PT = 8.5
-STATE_MARKER = {OPEN: ("^", "#2E7D32", "#1B5E20"), RESTRICTED: ("D", "#E69500", "#8A5300"), CLOSED: ("X", "#C00000", "#9E0000")}
+STATE_MARKER = {
+    OPEN: ("^", "#2E7D32", "#1B5E20"),
+    RESTRICTED: ("D", "#E69500", "#8A5300"),
+    CLOSED: ("X", "#C00000", "#9E0000"),
+}
 ROUTE_COLOUR = "#1F4E78"
 UNUSED_COLOUR = "#A6A6A6"
 OTHER_NODE_COLOUR = "#595959"
@@ -61,8 +65,11 @@ HALO = [patheffects.withStroke(linewidth=1.6, foreground="white")]
 
 @dataclass(frozen=True)
 class MapFrame:
-    """What every panel shares: provinces (None: draw points), located nodes, extent (degrees),
-    the colour scale's top (% of need) and the widest route's tonnes."""
+    """What every panel shares.
+
+    Provinces (None: draw points), located nodes, extent (degrees), the colour scale's top
+    (% of need) and the widest route's tonnes.
+    """
 
     provinces: dict[str, Province] | None
     located: pd.DataFrame
@@ -79,7 +86,7 @@ class MapFrame:
 
 
 def afghan_provinces(results: Results) -> dict[str, Province] | None:
-    """The bundled provinces when every demand node's P-code is one of them (and some have one)."""
+    """Return the bundled provinces when every demand node's P-code is one of them, else None."""
     net = results.network
     pcodes = net.node_table["pcode"].reindex(net.demand["node"].unique()).dropna()
     provinces = load_provinces()
@@ -98,20 +105,29 @@ def shortfall_shares_pct(result: ScenarioResult, by_province: bool) -> pd.Series
 
 
 def short_name(name: object, max_chars: int = 24) -> str:
-    """A node's name without its parenthesised or second part ("Torkham (AF) – Torkham (PAK)" → "Torkham")."""
+    """Shorten a node's name to its first part: "Torkham (AF) – Torkham (PAK)" → "Torkham"."""
     text = str(name)
     for sep in (" (", " – ", " / ", ", "):
         text = text.split(sep)[0]
     return safe_text(text, max_chars)
 
 
-def _extent(located: pd.DataFrame, provinces: dict[str, Province] | None) -> tuple[float, float, float, float]:
-    """(west, east, south, north) in degrees: the provinces and the nodes near them, or every node."""
+def _extent(
+    located: pd.DataFrame, provinces: dict[str, Province] | None
+) -> tuple[float, float, float, float]:
+    """(west, east, south, north), degrees: the provinces and nodes near them, or every node."""
     lon, lat = located["lon"].to_numpy(float), located["lat"].to_numpy(float)
     if provinces is not None:
-        rings = np.vstack([ring for p in provinces.values() for polygon in p.polygons for ring in polygon])
+        rings = np.vstack(
+            [ring for p in provinces.values() for polygon in p.polygons for ring in polygon]
+        )
         (x0, y0), (x1, y1) = rings.min(axis=0), rings.max(axis=0)
-        near = (lon > x0 - NEAR_DEG) & (lon < x1 + NEAR_DEG) & (lat > y0 - NEAR_DEG) & (lat < y1 + NEAR_DEG)
+        near = (
+            (lon > x0 - NEAR_DEG)
+            & (lon < x1 + NEAR_DEG)
+            & (lat > y0 - NEAR_DEG)
+            & (lat < y1 + NEAR_DEG)
+        )
         lon, lat = np.r_[lon[near], x0, x1], np.r_[lat[near], y0, y1]
     span = max(lon.max() - lon.min(), lat.max() - lat.min(), 1.0)
     pad = MARGIN_DEG + 0.02 * span
@@ -142,16 +158,31 @@ def _draw_provinces(ax, frame: MapFrame, shares: pd.Series) -> list:
     patches, colours, names = [], [], []
     for pcode, province in frame.provinces.items():
         patches.append(PathPatch(province.path))
-        colours.append(frame.cmap(frame.norm(shares[pcode])) if pcode in shares.index else NOT_MODELLED_COLOUR)
+        colours.append(
+            frame.cmap(frame.norm(shares[pcode])) if pcode in shares.index else NOT_MODELLED_COLOUR
+        )
         names.append((safe_text(province.name, 16), province.label_point))
-    ax.add_collection(PatchCollection(patches, facecolors=colours, edgecolors=BOUNDARY_COLOUR, linewidths=0.4, zorder=1, label="provinces"))
+    ax.add_collection(
+        PatchCollection(
+            patches,
+            facecolors=colours,
+            edgecolors=BOUNDARY_COLOUR,
+            linewidths=0.4,
+            zorder=1,
+            label="provinces",
+        )
+    )
     return names
 
 
-def _route_segments(frame: MapFrame, result: ScenarioResult, network_routes: pd.DataFrame) -> pd.DataFrame:
-    """Routes with both ends located: src, dst, x0, y0, x1, y1 (degrees), t carried over the horizon."""
+def _route_segments(
+    frame: MapFrame, result: ScenarioResult, network_routes: pd.DataFrame
+) -> pd.DataFrame:
+    """Routes with both ends located: src, dst, x0, y0, x1, y1 (degrees), t over the horizon."""
     loc = frame.located
-    routes = network_routes[network_routes["from"].isin(loc.index) & network_routes["to"].isin(loc.index)]
+    routes = network_routes[
+        network_routes["from"].isin(loc.index) & network_routes["to"].isin(loc.index)
+    ]
     flows = result.routes["t"] if len(result.routes) else pd.Series(dtype=float)
     return pd.DataFrame(
         {
@@ -167,22 +198,37 @@ def _route_segments(frame: MapFrame, result: ScenarioResult, network_routes: pd.
 
 
 def route_width_pt(t: np.ndarray | float, widest_t: float) -> np.ndarray:
-    """Line width in points for tonnes carried: proportional, the widest route at ``ROUTE_MAX_WIDTH_PT``."""
+    """Line width in points for tonnes carried, the widest route at ``ROUTE_MAX_WIDTH_PT``."""
     return 0.6 + (ROUTE_MAX_WIDTH_PT - 0.6) * np.asarray(t, dtype=float) / max(widest_t, 1e-9)
 
 
 def _draw_routes(ax, frame: MapFrame, segments: pd.DataFrame) -> None:
     """Unused routes thin grey, used ones blue with a width by tonnes."""
     used = segments["t"] >= USED_T
-    for mask, style in ((~used, {"colors": UNUSED_COLOUR, "linewidths": 0.5, "zorder": 2}), (used, None)):
+    for mask, style in (
+        (~used, {"colors": UNUSED_COLOUR, "linewidths": 0.5, "zorder": 2}),
+        (used, None),
+    ):
         part = segments[mask]
-        lines = np.stack([part[["x0", "y0"]].to_numpy(), part[["x1", "y1"]].to_numpy()], axis=1) if len(part) else np.empty((0, 2, 2))
+        lines = (
+            np.stack([part[["x0", "y0"]].to_numpy(), part[["x1", "y1"]].to_numpy()], axis=1)
+            if len(part)
+            else np.empty((0, 2, 2))
+        )
         if style is None:
-            style = {"colors": ROUTE_COLOUR, "linewidths": route_width_pt(part["t"], frame.widest_t), "alpha": 0.7, "zorder": 3, "capstyle": "round"}
+            style = {
+                "colors": ROUTE_COLOUR,
+                "linewidths": route_width_pt(part["t"], frame.widest_t),
+                "alpha": 0.7,
+                "zorder": 3,
+                "capstyle": "round",
+            }
         ax.add_collection(LineCollection(lines, **style))
 
 
-def _edge_point(inside: tuple[float, float], outside: tuple[float, float], extent) -> tuple[float, float]:
+def _edge_point(
+    inside: tuple[float, float], outside: tuple[float, float], extent
+) -> tuple[float, float]:
     """Where the segment from ``inside`` to ``outside`` leaves the extent (degrees)."""
     (x0, y0), (x1, y1) = inside, outside
     west, east, south, north = extent
@@ -199,8 +245,10 @@ def _in_extent(x: float, y: float, extent) -> bool:
     return extent[0] <= x <= extent[1] and extent[2] <= y <= extent[3]
 
 
-def _off_map_labels(frame: MapFrame, segments: pd.DataFrame) -> list[tuple[str, tuple[float, float]]]:
-    """"to Karachi" where a route leaves the map towards a node beyond it; one per place."""
+def _off_map_labels(
+    frame: MapFrame, segments: pd.DataFrame
+) -> list[tuple[str, tuple[float, float]]]:
+    """Place "to Karachi" where a route leaves the map towards a node beyond it, once per place."""
     labels: list[tuple[str, tuple[float, float]]] = []
     for row in segments.itertuples():
         ends = [((row.x0, row.y0), row.src), ((row.x1, row.y1), row.dst)]
@@ -215,28 +263,63 @@ def _off_map_labels(frame: MapFrame, segments: pd.DataFrame) -> list[tuple[str, 
     return labels
 
 
-def _draw_nodes(ax, frame: MapFrame, result: ScenarioResult, shares: pd.Series, states: pd.DataFrame) -> dict:
-    """Markers: crossings by state, other nodes grey squares, demand nodes dots (coloured when no
-    boundaries are drawn). Returns the located node groups for labelling."""
+def _draw_nodes(
+    ax, frame: MapFrame, result: ScenarioResult, shares: pd.Series, states: pd.DataFrame
+) -> dict:
+    """Draw the markers and return the node groups on the map, for labelling.
+
+    Crossings by state, other nodes as grey squares, demand nodes as dots (coloured by share
+    when no boundaries are drawn).
+    """
     loc = frame.located
-    inside = loc[[_in_extent(x, y, frame.extent) for x, y in zip(loc["lon"], loc["lat"], strict=True)]]
+    inside = loc[
+        [_in_extent(x, y, frame.extent) for x, y in zip(loc["lon"], loc["lat"], strict=True)]
+    ]
     crossings = inside[inside.index.isin(states.index)]
     demand = inside[inside.index.isin(result.by_node.index)]
     others = inside[~inside.index.isin(crossings.index) & ~inside.index.isin(demand.index)]
     for state, (marker, colour, _) in STATE_MARKER.items():
         group = crossings[states["state"].reindex(crossings.index) == state]
-        ax.scatter(group["lon"], group["lat"], marker=marker, s=46, color=colour, edgecolors="white", linewidths=0.7, zorder=6)
-    ax.scatter(others["lon"], others["lat"], marker="s", s=18, color=OTHER_NODE_COLOUR, edgecolors="white", linewidths=0.5, zorder=5)
+        ax.scatter(
+            group["lon"],
+            group["lat"],
+            marker=marker,
+            s=46,
+            color=colour,
+            edgecolors="white",
+            linewidths=0.7,
+            zorder=6,
+        )
+    ax.scatter(
+        others["lon"],
+        others["lat"],
+        marker="s",
+        s=18,
+        color=OTHER_NODE_COLOUR,
+        edgecolors="white",
+        linewidths=0.5,
+        zorder=5,
+    )
     if frame.provinces is not None:
         ax.scatter(demand["lon"], demand["lat"], marker="o", s=3, color="#595959", zorder=5)
     else:
         share = shares.reindex(demand.index).fillna(0.0).to_numpy()
-        ax.scatter(demand["lon"], demand["lat"], c=share, cmap=frame.cmap, norm=frame.norm, s=60, edgecolors="#404040", linewidths=0.6, zorder=5)
+        ax.scatter(
+            demand["lon"],
+            demand["lat"],
+            c=share,
+            cmap=frame.cmap,
+            norm=frame.norm,
+            s=60,
+            edgecolors="#404040",
+            linewidths=0.6,
+            zorder=5,
+        )
     return {"crossings": crossings, "demand": demand, "others": others}
 
 
 def _crossing_label(name: object, state_row: pd.Series) -> str:
-    """"Torkham — closed days 0–89", broken onto a second line when long."""
+    """Label a crossing: "Torkham — closed days 0–89", or name and state on lines of their own."""
     text = f"{short_name(name)} — {state_row['text']}"
     if len(text) <= MAX_LINE_CHARS:
         return text
@@ -247,7 +330,7 @@ MAX_LINE_CHARS = 22
 
 
 def _wrap(text: str) -> str:
-    """Break ``text`` at "; " and ", " into lines of at most ``MAX_LINE_CHARS`` characters where possible."""
+    """Break ``text`` at "; " and ", " into lines of at most ``MAX_LINE_CHARS`` where possible."""
     lines, line = [], ""
     for word in text.replace("; ", ";\x00").replace(", ", ",\x00").split("\x00"):
         candidate = f"{line} {word}".strip() if line else word
@@ -258,27 +341,79 @@ def _wrap(text: str) -> str:
     return "\n".join([*lines, line])
 
 
-def _label_layer(ax, frame: MapFrame, groups: dict, states: pd.DataFrame, province_names: list, off_map: list) -> None:
-    """Crossing labels first (pointing away from the middle of the map), then other nodes,
-    routes leaving the map, and province names; none overlap and none leave the axes."""
+def _label_layer(
+    ax, frame: MapFrame, groups: dict, states: pd.DataFrame, province_names: list, off_map: list
+) -> None:
+    """Label the map so that no label overlaps another or leaves the axes.
+
+    Province names first (at their polygon's inner point), then crossings (pointing away from
+    the middle of the map), other nodes and the places where routes leave the map.
+    """
     placer = LabelPlacer(ax)
     every = pd.concat([groups["crossings"], groups["others"], groups["demand"]])
     placer.block_points(every[["lon", "lat"]].to_numpy(float), radius_pt=3.5)
     cx, cy = frame.centre
     near = [(0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1)]
     for text, xy in province_names:
-        placer.place(text, xy, near, distances_pt=(0, 3, 6), leader_from_pt=6, fontsize=PROVINCE_PT, color="#262626", zorder=7, path_effects=HALO)
+        placer.place(
+            text,
+            xy,
+            near,
+            distances_pt=(0, 3, 6),
+            leader_from_pt=6,
+            fontsize=PROVINCE_PT,
+            color="#262626",
+            zorder=7,
+            path_effects=HALO,
+        )
     for node, row in groups["crossings"].iterrows():
         state = states.loc[node]
         colour = STATE_MARKER[state["state"]][2]
-        placer.place(_crossing_label(row["name"], state), (row["lon"], row["lat"]), directions_towards(row["lon"] - cx, row["lat"] - cy), distances_pt=(4, 12, 22, 34, 48, 64), fontsize=FONT_PT, color=colour, zorder=8, path_effects=HALO, linespacing=1.1)
+        placer.place(
+            _crossing_label(row["name"], state),
+            (row["lon"], row["lat"]),
+            directions_towards(row["lon"] - cx, row["lat"] - cy),
+            distances_pt=(4, 12, 22, 34, 48, 64),
+            fontsize=FONT_PT,
+            color=colour,
+            zorder=8,
+            path_effects=HALO,
+            linespacing=1.1,
+        )
     for _, row in groups["others"].iterrows():
-        placer.place(short_name(row["name"]), (row["lon"], row["lat"]), directions_towards(row["lon"] - cx, row["lat"] - cy), fontsize=FONT_PT, color=OTHER_NODE_COLOUR, style="italic", zorder=7, path_effects=HALO)
+        placer.place(
+            short_name(row["name"]),
+            (row["lon"], row["lat"]),
+            directions_towards(row["lon"] - cx, row["lat"] - cy),
+            fontsize=FONT_PT,
+            color=OTHER_NODE_COLOUR,
+            style="italic",
+            zorder=7,
+            path_effects=HALO,
+        )
     for text, (x, y) in off_map:
-        placer.place(text, (x, y), directions_towards(cx - x, cy - y), distances_pt=(3, 8), fontsize=FONT_PT, color=OTHER_NODE_COLOUR, style="italic", zorder=7, path_effects=HALO)
+        placer.place(
+            text,
+            (x, y),
+            directions_towards(cx - x, cy - y),
+            distances_pt=(3, 8),
+            fontsize=FONT_PT,
+            color=OTHER_NODE_COLOUR,
+            style="italic",
+            zorder=7,
+            path_effects=HALO,
+        )
     if frame.provinces is None:
         for _, row in groups["demand"].iterrows():
-            placer.place(short_name(row["name"]), (row["lon"], row["lat"]), directions_towards(row["lon"] - cx, row["lat"] - cy), fontsize=FONT_PT, color="#262626", zorder=7, path_effects=HALO)
+            placer.place(
+                short_name(row["name"]),
+                (row["lon"], row["lat"]),
+                directions_towards(row["lon"] - cx, row["lat"] - cy),
+                fontsize=FONT_PT,
+                color="#262626",
+                zorder=7,
+                path_effects=HALO,
+            )
 
 
 def _draw_panel(ax, results: Results, frame: MapFrame, result: ScenarioResult, role: str) -> None:
@@ -296,12 +431,15 @@ def _draw_panel(ax, results: Results, frame: MapFrame, result: ScenarioResult, r
     province_names = _draw_provinces(ax, frame, shares) if frame.provinces is not None else []
     segments = _route_segments(frame, result, results.network.routes)
     _draw_routes(ax, frame, segments)
-    states = crossing_states(result.scenario, result.crossings, results.horizon_days, results.network.routes)
+    states = crossing_states(
+        result.scenario, result.crossings, results.horizon_days, results.network.routes
+    )
     groups = _draw_nodes(ax, frame, result, shares, states)
     _label_layer(ax, frame, groups, states, province_names, _off_map_labels(frame, segments))
     totals = result.totals
     ax.set_title(
-        f"{safe_text(result.name)}: {totals['shortfall_t']:,.0f} t short, {totals['shortfall_pct']:.1f} % of need\n{role}",
+        f"{safe_text(result.name)}: {totals['shortfall_t']:,.0f} t short, "
+        f"{totals['shortfall_pct']:.1f} % of need\n{role}",
         fontsize=PANEL_TITLE_PT,
         loc="left",
     )
@@ -310,31 +448,101 @@ def _draw_panel(ax, results: Results, frame: MapFrame, result: ScenarioResult, r
 # ------------------------------------------------------------------------------ page furniture
 
 
-def _colour_bar(fig: Figure, frame: MapFrame, rect: tuple[float, float, float, float], horizon_days: int) -> None:
+def _colour_bar(
+    fig: Figure, frame: MapFrame, rect: tuple[float, float, float, float], horizon_days: int
+) -> None:
     """Horizontal colour bar from 0 to the scale's top, or a sentence when nothing is short."""
+    what = "province" if frame.provinces is not None else "demand node"
     if frame.scale_pct <= 0:
-        fig.text(rect[0], rect[1] + rect[3] / 2, "No province is short of food in the scenarios shown: nothing to shade.", fontsize=FONT_PT + 1, va="center")
+        fig.text(
+            rect[0],
+            rect[1] + rect[3] / 2,
+            f"No {what} is short of food on this map: nothing to shade.",
+            fontsize=FONT_PT + 1,
+            va="center",
+        )
         return
     cax = fig.add_axes(rect, label="shortfall scale")
     bar = fig.colorbar(ScalarMappable(frame.norm, frame.cmap), cax=cax, orientation="horizontal")
     bar.set_ticks(np.linspace(0.0, frame.scale_pct, 6))
     bar.ax.tick_params(labelsize=FONT_PT)
-    what = "province's" if frame.provinces is not None else "node's"
-    cax.set_title(f"Shortfall over the {horizon_days} days, % of the {what} need\n(scale 0–{frame.scale_pct:g} %: the worst shown, rounded up)", fontsize=FONT_PT, loc="left", linespacing=1.2)
+    cax.set_title(
+        f"Shortfall over the {horizon_days} days, % of the {what}'s need\n"
+        f"(scale 0–{frame.scale_pct:g} %: the worst shown, rounded up)",
+        fontsize=FONT_PT,
+        loc="left",
+        linespacing=1.2,
+    )
 
 
 def _legend(fig: Figure, frame: MapFrame, anchor: tuple[float, float], not_modelled: bool) -> None:
-    """Symbols: crossing states, other nodes, route widths and, if any, provinces not in the network."""
-    handles = [Line2D([], [], marker=m, linestyle="", color=c, markeredgecolor="white", markersize=7, label=f"crossing {state}") for state, (m, c, _) in STATE_MARKER.items()]
-    handles.append(Line2D([], [], marker="s", linestyle="", color=OTHER_NODE_COLOUR, markersize=5, label="port, origin or hub"))
+    """Explain the symbols: crossing states, nodes, route widths, provinces not in the network."""
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker=m,
+            linestyle="",
+            color=c,
+            markeredgecolor="white",
+            markersize=7,
+            label=f"crossing {state}",
+        )
+        for state, (m, c, _) in STATE_MARKER.items()
+    ]
+    handles.append(
+        Line2D(
+            [],
+            [],
+            marker="s",
+            linestyle="",
+            color=OTHER_NODE_COLOUR,
+            markersize=5,
+            label="port, origin or hub",
+        )
+    )
     if frame.provinces is not None:
-        handles.append(Line2D([], [], marker="o", linestyle="", color="#262626", markersize=2, label="province demand node"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                color="#262626",
+                markersize=2,
+                label="province demand node",
+            )
+        )
     for t in _route_samples_t(frame.widest_t):
-        handles.append(Line2D([], [], color=ROUTE_COLOUR, alpha=0.7, linewidth=float(route_width_pt(t, frame.widest_t)), label=f"route carrying {t:,.0f} t"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=ROUTE_COLOUR,
+                alpha=0.7,
+                linewidth=float(route_width_pt(t, frame.widest_t)),
+                label=f"route carrying {t:,.0f} t",
+            )
+        )
     handles.append(Line2D([], [], color=UNUSED_COLOUR, linewidth=0.5, label="route unused"))
     if not_modelled:
-        handles.append(Patch(facecolor=NOT_MODELLED_COLOUR, edgecolor=BOUNDARY_COLOUR, label="province not in the network"))
-    fig.legend(handles=handles, loc="center left", bbox_to_anchor=anchor, ncol=3, fontsize=FONT_PT, frameon=False, handlelength=2.2, columnspacing=1.2)
+        handles.append(
+            Patch(
+                facecolor=NOT_MODELLED_COLOUR,
+                edgecolor=BOUNDARY_COLOUR,
+                label="province not in the network",
+            )
+        )
+    fig.legend(
+        handles=handles,
+        loc="center left",
+        bbox_to_anchor=anchor,
+        ncol=3,
+        fontsize=FONT_PT,
+        frameon=False,
+        handlelength=2.2,
+        columnspacing=1.2,
+    )
 
 
 def _route_samples_t(widest_t: float) -> list[float]:
@@ -355,23 +563,45 @@ def _version() -> str:
 
 def _footer(fig: Figure, results: Results, start_date: date | None) -> None:
     """Dates, foresight, source and disclaimer, bottom left, inside the page."""
-    day0 = f"Day 0 = {start_date.day} {start_date:%b %Y}" if start_date else "Day 0 not dated (no start date given)"
-    foresight = "perfect foresight (the plan knows the closures in advance): an optimistic bound" if results.foresight == "perfect" else "no foresight (closures learned on the day they start)"
+    day0 = (
+        f"Day 0 = {start_date.day} {start_date:%b %Y}"
+        if start_date
+        else "Day 0 not dated (no start date given)"
+    )
+    foresight = (
+        "perfect foresight (the plan knows the closures in advance): an optimistic bound"
+        if results.foresight == "perfect"
+        else "no foresight (closures learned on the day they start)"
+    )
     made = date.today()
     lines = [
-        f"{day0}; horizon {results.horizon_days} days; {foresight}. Map made {made.day} {made:%b %Y}.",
+        f"{day0}; horizon {results.horizon_days} days; {foresight}. "
+        f"Map made {made.day} {made:%b %Y}.",
         f"Boundaries: {BOUNDARY_SOURCE}. Model: borderflow {_version()}.",
         DISCLAIMER,
     ]
-    fig.text(0.012, 0.012, "\n".join(lines), fontsize=FONT_PT, va="bottom", ha="left", color="#404040", linespacing=1.35)
+    fig.text(
+        0.012,
+        0.012,
+        "\n".join(lines),
+        fontsize=FONT_PT,
+        va="bottom",
+        ha="left",
+        color="#404040",
+        linespacing=1.35,
+    )
 
 
 def _panel_rects(count: int, extent) -> list[tuple[float, float, float, float]]:
-    """Axes rectangles (figure fractions) for one or two map panels, as large as the page allows
-    between the title (top) and the legend (bottom) at the map's aspect."""
+    """Axes rectangles (figure fractions) for one or two map panels.
+
+    As large as the page allows between the title and the legend, at the map's aspect.
+    """
     width_cm, height_cm = A4_LANDSCAPE_CM
     west, east, south, north = extent
-    ratio = (north - south) / math.cos(math.radians((south + north) / 2)) / (east - west)  # height / width
+    ratio = (
+        (north - south) / math.cos(math.radians((south + north) / 2)) / (east - west)
+    )  # height / width
     gap, top, bottom = 0.012, 0.885, LEGEND_Y + 0.08
     width = (1 - gap * (count + 1)) / count
     height = min(top - bottom, width * width_cm * ratio / height_cm)
@@ -380,15 +610,21 @@ def _panel_rects(count: int, extent) -> list[tuple[float, float, float, float]]:
     return [(left + i * (width + gap), top - height, width, height) for i in range(count)]
 
 
-def draw_map(results: Results, panels: list[tuple[ScenarioResult, str]], start_date: date | None) -> Figure:
-    """The whole figure: title, one or two panels, colour bar, legend and footer."""
+def draw_map(
+    results: Results, panels: list[tuple[ScenarioResult, str]], start_date: date | None
+) -> Figure:
+    """Draw the whole figure: title, one or two panels, colour bar, legend and footer."""
     width_cm, height_cm = A4_LANDSCAPE_CM
     fig = Figure(figsize=(width_cm / CM_PER_INCH, height_cm / CM_PER_INCH))
     FigureCanvasAgg(fig)
     frame = _frame(results, panels)
     names = " and ".join(f"“{safe_text(r.name)}”" for r, _ in panels)
-    fig.text(0.012, 0.985, f"Where food falls short: {names}", fontsize=TITLE_PT, weight="bold", va="top")
-    for (result, role), rect in zip(panels, rects := _panel_rects(len(panels), frame.extent), strict=True):
+    fig.text(
+        0.012, 0.985, f"Where food falls short: {names}", fontsize=TITLE_PT, weight="bold", va="top"
+    )
+    for (result, role), rect in zip(
+        panels, rects := _panel_rects(len(panels), frame.extent), strict=True
+    ):
         ax = fig.add_axes(rect, label=f"map: {result.name}")
         _draw_panel(ax, results, frame, result, role)
     legend_y = min(r[1] for r in rects) - 0.075

@@ -28,10 +28,12 @@ _ALIGN = {
 
 
 def directions_towards(dx: float, dy: float) -> list[tuple[int, int]]:
-    """The eight compass directions, those closest to (dx, dy) first."""
+    """Sort the eight compass directions, those closest to (dx, dy) first."""
     angle = np.arctan2(dy, dx)
     options = [d for d in _ALIGN if d != (0, 0)]
-    return sorted(options, key=lambda d: abs(np.angle(np.exp(1j * (np.arctan2(d[1], d[0]) - angle)))))
+    return sorted(
+        options, key=lambda d: abs(np.angle(np.exp(1j * (np.arctan2(d[1], d[0]) - angle))))
+    )
 
 
 @dataclass
@@ -52,7 +54,15 @@ class LabelPlacer:
         centres = self.ax.transData.transform(np.atleast_2d(xy_deg))
         self.taken = np.vstack([self.taken, np.hstack([centres - radius_px, centres + radius_px])])
 
-    def place(self, text: str, xy: tuple[float, float], directions, distances_pt=(4, 12, 22, 34), leader_from_pt: float = 10, **style):
+    def place(
+        self,
+        text: str,
+        xy: tuple[float, float],
+        directions,
+        distances_pt=(4, 12, 22, 34),
+        leader_from_pt: float = 10,
+        **style,
+    ):
         """Annotate ``xy`` with ``text`` at the first free position; returns the annotation.
 
         ``directions`` are unit steps (see ``directions_towards``), most wanted first: the first
@@ -62,12 +72,22 @@ class LabelPlacer:
         width, height = self._size(text, xy, style)
         x, y = self.ax.transData.transform(xy)
         px_per_pt = self.ax.figure.dpi / 72.0
-        order = [(d, r) for d in directions[:3] for r in distances_pt] + [(d, r) for d in directions[3:] for r in distances_pt]
+        order = [(d, r) for d in directions[:3] for r in distances_pt] + [
+            (d, r) for d in directions[3:] for r in distances_pt
+        ]
         best, best_overlap = None, np.inf
         for d, distance in order:
             ha, va = _ALIGN[d]
-            left = x + d[0] * distance * px_per_pt - {"left": 0.0, "center": width / 2, "right": width}[ha]
-            bottom = y + d[1] * distance * 0.8 * px_per_pt - {"bottom": 0.0, "center": height / 2, "top": height}[va]
+            left = (
+                x
+                + d[0] * distance * px_per_pt
+                - {"left": 0.0, "center": width / 2, "right": width}[ha]
+            )
+            bottom = (
+                y
+                + d[1] * distance * 0.8 * px_per_pt
+                - {"bottom": 0.0, "center": height / 2, "top": height}[va]
+            )
             box = Bbox.from_bounds(left, bottom, width, height).padded(1.0)
             overlap = self._overlap(box)
             if overlap < best_overlap:
@@ -76,8 +96,16 @@ class LabelPlacer:
                 break
         d, distance, box = best
         self.taken = np.vstack([self.taken, box.extents])
-        leader = {"arrowstyle": "-", "color": "#7F7F7F", "linewidth": 0.4, "shrinkA": 0, "shrinkB": 2}
-        return self._annotate(text, xy, d, distance, style, leader if distance > leader_from_pt else None)
+        leader = {
+            "arrowstyle": "-",
+            "color": "#7F7F7F",
+            "linewidth": 0.4,
+            "shrinkA": 0,
+            "shrinkB": 2,
+        }
+        return self._annotate(
+            text, xy, d, distance, style, leader if distance > leader_from_pt else None
+        )
 
     def _size(self, text: str, xy, style: dict) -> tuple[float, float]:
         """Width and height in pixels of ``text`` drawn with ``style``."""
@@ -86,14 +114,34 @@ class LabelPlacer:
         probe.remove()
         return box.width, box.height
 
-    def _annotate(self, text: str, xy, direction: tuple[int, int], distance_pt: float, style: dict, arrowprops=None):
+    def _annotate(
+        self,
+        text: str,
+        xy,
+        direction: tuple[int, int],
+        distance_pt: float,
+        style: dict,
+        arrowprops=None,
+    ):
         ha, va = _ALIGN[direction]
         offset = (direction[0] * distance_pt, direction[1] * distance_pt * 0.8)
-        return self.ax.annotate(text, xy, xytext=offset, textcoords="offset points", ha=ha, va=va, annotation_clip=False, arrowprops=arrowprops, **style)
+        return self.ax.annotate(
+            text,
+            xy,
+            xytext=offset,
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            annotation_clip=False,
+            arrowprops=arrowprops,
+            **style,
+        )
 
     def _overlap(self, box: Bbox) -> float:
         """Pixel area of ``box`` outside the axes (weighted heavily) or over taken boxes."""
-        outside = box.width * box.height - float(_intersection_area(box.extents, self.inside.extents[None, :])[0])
+        outside = box.width * box.height - float(
+            _intersection_area(box.extents, self.inside.extents[None, :])[0]
+        )
         return 100.0 * outside + float(_intersection_area(box.extents, self.taken).sum())
 
 

@@ -38,8 +38,10 @@ _OPEN, _RESTRICTED, _EXEMPT_ONLY, _CLOSED = 0, 1, 2, 3
 
 
 def safe_text(text: object, max_chars: int = MAX_LABEL_CHARS) -> str:
-    """Input text made safe for a matplotlib label: ``$`` escaped (no mathtext) and at most
-    ``max_chars`` characters, cut with "…"."""
+    """Make input text safe for a matplotlib label.
+
+    ``$`` is escaped (no mathtext) and the text cut to ``max_chars`` characters with "…".
+    """
     text = " ".join(str(text).split())
     if len(text) > max_chars:
         text = text[: max_chars - 1].rstrip() + "…"
@@ -47,8 +49,11 @@ def safe_text(text: object, max_chars: int = MAX_LABEL_CHARS) -> str:
 
 
 def shortfall_scale_pct(shares_pct: Iterable[float]) -> float:
-    """Top of the shortfall colour scale, in % of need: the largest share rounded up to a nice
-    number (1, 2, 2.5 or 5 × a power of ten, at most 100); 0 when every share is 0 or missing."""
+    """Top of the shortfall colour scale, in % of need.
+
+    The largest share rounded up to a nice number (1, 2, 2.5 or 5 × a power of ten, at most
+    100); 0 when every share is 0 or missing.
+    """
     values = np.asarray([s for s in shares_pct if s is not None], dtype=float)
     values = values[np.isfinite(values)]
     worst = float(values.max()) if values.size else 0.0
@@ -60,8 +65,10 @@ def shortfall_scale_pct(shares_pct: Iterable[float]) -> float:
 
 
 def day_ranges(days: Iterable[int]) -> str:
-    """Days as text: "day 5", "days 0–29", "days 10–24, 35–44", or "31 days between day 0 and day 89"
-    when they fall in more than ``MAX_SPELLS`` spells; "" for none."""
+    """Write days as text: "day 5", "days 0–29", "days 10–24, 35–44".
+
+    More than ``MAX_SPELLS`` spells read "31 days between day 0 and day 89"; no days read "".
+    """
     days = np.unique(np.asarray(list(days), dtype=int))
     if days.size == 0:
         return ""
@@ -71,7 +78,9 @@ def day_ranges(days: Iterable[int]) -> str:
         return f"{days.size} days between day {days[0]} and day {days[-1]}"
     if len(starts) == 1 and starts[0] == ends[0]:
         return f"day {starts[0]}"
-    return "days " + ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in zip(starts, ends, strict=True))
+    return "days " + ", ".join(
+        f"{a}" if a == b else f"{a}–{b}" for a, b in zip(starts, ends, strict=True)
+    )
 
 
 def _closure_days(closures: list[Closure], horizon_days: int) -> tuple[np.ndarray, np.ndarray]:
@@ -84,7 +93,10 @@ def _closure_days(closures: list[Closure], horizon_days: int) -> tuple[np.ndarra
     active = np.zeros(horizon_days, dtype=int)
     exempt_count: dict[str, np.ndarray] = {}
     for c in closures:
-        days = slice(min(c.start_day, horizon_days), min(horizon_days if c.end_day is None else c.end_day, horizon_days))
+        days = slice(
+            min(c.start_day, horizon_days),
+            min(horizon_days if c.end_day is None else c.end_day, horizon_days),
+        )
         factor[days] = np.fmin(factor[days], c.capacity_factor)
         active[days] += 1
         for commodity in c.exempt:
@@ -93,13 +105,17 @@ def _closure_days(closures: list[Closure], horizon_days: int) -> tuple[np.ndarra
     exempt = np.zeros(horizon_days, dtype=bool)
     for count in exempt_count.values():
         exempt |= (count == active) & (active > 0)
-    category = np.select([factor >= 1, factor > 0, exempt], [_OPEN, _RESTRICTED, _EXEMPT_ONLY], _CLOSED)
+    category = np.select(
+        [factor >= 1, factor > 0, exempt], [_OPEN, _RESTRICTED, _EXEMPT_ONLY], _CLOSED
+    )
     return factor, category
 
 
 def _side_category(categories: list[np.ndarray], horizon_days: int) -> np.ndarray:
-    """Category per day of one side (in or out) of a crossing from its routes' categories: the
-    best route's, or restricted when the best is open but another route is not."""
+    """Category per day of one side (in or out) of a crossing, from its routes' categories.
+
+    The best route's category, or restricted when the best is open but another route is not.
+    """
     if not categories:
         return np.zeros(horizon_days, dtype=int)
     stack = np.vstack(categories)
@@ -107,14 +123,27 @@ def _side_category(categories: list[np.ndarray], horizon_days: int) -> np.ndarra
     return np.where(best > _OPEN, best, np.where(worst > _OPEN, _RESTRICTED, _OPEN))
 
 
-def _route_categories(crossing: str, closures: list[Closure], routes: pd.DataFrame, crossings: set[str], horizon_days: int) -> tuple[list, list]:
-    """Categories per day of the routes into and out of ``crossing``, from closures of the route
-    or of its other end (closing a node without a throughput limit closes its routes)."""
+def _route_categories(
+    crossing: str,
+    closures: list[Closure],
+    routes: pd.DataFrame,
+    crossings: set[str],
+    horizon_days: int,
+) -> tuple[list, list]:
+    """Categories per day of the routes into and out of ``crossing``.
+
+    A route counts the closures of itself and of its other end (closing a node without a
+    throughput limit closes its routes, as in the model).
+    """
     into, out = [], []
     touching = routes[(routes["from"] == crossing) | (routes["to"] == crossing)]
-    for rid, a, b, both_ways in zip(touching["id"], touching["from"], touching["to"], touching["bidirectional"], strict=True):
+    for rid, a, b, both_ways in zip(
+        touching["id"], touching["from"], touching["to"], touching["bidirectional"], strict=True
+    ):
         other = b if a == crossing else a
-        relevant = [c for c in closures if c.target == rid or (c.target == other and other not in crossings)]
+        relevant = [
+            c for c in closures if c.target == rid or (c.target == other and other not in crossings)
+        ]
         category = _closure_days(relevant, horizon_days)[1]
         if b == crossing or both_ways:
             into.append(category)
@@ -134,17 +163,26 @@ def _state_text(category: np.ndarray, factor: np.ndarray) -> str:
     by_route = restricted & (factor >= 1)
     for f in np.unique(factor[restricted & (factor < 1)]):
         days = restricted & (factor == f)
-        rest = "other days" if parts and not (category == _OPEN).any() and days.sum() == restricted.sum() else day_ranges(np.flatnonzero(days))
+        rest = (
+            "other days"
+            if parts and not (category == _OPEN).any() and days.sum() == restricted.sum()
+            else day_ranges(np.flatnonzero(days))
+        )
         parts.append(f"{'×' if parts else 'restricted ×'}{f:.2g} {rest}")
     if by_route.any():
         parts.append(f"routes restricted {day_ranges(np.flatnonzero(by_route))}")
     return "; ".join(parts) or OPEN
 
 
-def crossing_states(scenario: Scenario, crossings: Iterable[str] | pd.DataFrame, horizon_days: int, routes: pd.DataFrame | None = None) -> pd.DataFrame:
+def crossing_states(
+    scenario: Scenario,
+    crossings: Iterable[str] | pd.DataFrame,
+    horizon_days: int,
+    routes: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Each crossing's state over the horizon, from the scenario's closures.
 
-    ``crossings``: crossing node ids (or a frame indexed by them, e.g. ``ScenarioResult.crossings``);
+    ``crossings``: crossing node ids (or a frame indexed by them: ``ScenarioResult.crossings``);
     ``routes``: the network's routes (id, from, to, bidirectional), so that a closed route or a
     closed node next to a crossing counts too. Returns a frame indexed by crossing with
     ``state`` ("closed" when all cargo is stopped on some day — by the crossing's own closure or
@@ -157,8 +195,14 @@ def crossing_states(scenario: Scenario, crossings: Iterable[str] | pd.DataFrame,
     rows = []
     for crossing in ids:
         factor, own = _closure_days([c for c in closures if c.target == crossing], horizon_days)
-        into, out = _route_categories(crossing, closures, routes, set(ids), horizon_days) if routes is not None else ([], [])
-        category = np.maximum.reduce([own, _side_category(into, horizon_days), _side_category(out, horizon_days)])
+        into, out = (
+            _route_categories(crossing, closures, routes, set(ids), horizon_days)
+            if routes is not None
+            else ([], [])
+        )
+        category = np.maximum.reduce(
+            [own, _side_category(into, horizon_days), _side_category(out, horizon_days)]
+        )
         closed = category == _CLOSED
         limited = (category == _RESTRICTED) | (category == _EXEMPT_ONLY)
         state = CLOSED if closed.any() else RESTRICTED if limited.any() else OPEN
@@ -173,11 +217,13 @@ def crossing_states(scenario: Scenario, crossings: Iterable[str] | pd.DataFrame,
                 "text": _state_text(category, factor),
             }
         )
-    return pd.DataFrame(rows, columns=["crossing", "state", "days", "closed_days", "restricted_days", "text"]).set_index("crossing")
+    return pd.DataFrame(
+        rows, columns=["crossing", "state", "days", "closed_days", "restricted_days", "text"]
+    ).set_index("crossing")
 
 
 def map_panels(results: Results) -> list[tuple[ScenarioResult, str]]:
-    """The scenarios the map shows, each with its role in words.
+    """Choose the scenarios the map shows, each with its role in words.
 
     The most likely (highest probability among the scenarios other than the baseline; the first
     on a tie; none when no scenario has a probability) and the worst (largest shortfall in t
@@ -189,7 +235,11 @@ def map_panels(results: Results) -> list[tuple[ScenarioResult, str]]:
     worst = max(others, key=lambda s: s.totals["shortfall_t"])
     weighted = [s for s in others if s.scenario.probability is not None]
     likely = max(weighted, key=lambda s: s.scenario.probability) if weighted else None
-    worst_role = f"worst of the {len(others)} closure scenarios"
+    worst_role = (
+        f"worst of the {len(others)} scenarios beside the baseline"
+        if len(others) > 1
+        else "the only scenario beside the baseline"
+    )
     if likely is None:
         return [(worst, worst_role)]
     likely_role = f"most likely (probability {likely.scenario.probability:.2f}, analyst judgement)"
@@ -199,7 +249,10 @@ def map_panels(results: Results) -> list[tuple[ScenarioResult, str]]:
 
 
 def map_figure(results: Results, start_date: date | None = None):
-    """The map as a matplotlib Figure sized for A4 landscape, or None when no node has coordinates."""
+    """Draw the map as a matplotlib Figure sized for A4 landscape.
+
+    None when no node has coordinates.
+    """
     from .mapdraw import draw_map
 
     if results.network.nodes[["lat", "lon"]].dropna().empty:
@@ -208,8 +261,10 @@ def map_figure(results: Results, start_date: date | None = None):
 
 
 def map_png(results: Results, dpi: int = 110, start_date: date | None = None) -> bytes | None:
-    """PNG bytes of the map (A4 landscape less margins at ``dpi`` dots per inch), or None when
-    no node has coordinates."""
+    """PNG bytes of the map: A4 landscape less margins at ``dpi`` dots per inch.
+
+    None when no node has coordinates.
+    """
     fig = map_figure(results, start_date)
     if fig is None:
         return None
