@@ -1,4 +1,4 @@
-"""Drawing the map figure (matplotlib ``Figure`` on the Agg canvas; pyplot is never used).
+"""The map panels: provinces, routes, nodes and labels on matplotlib axes (pyplot is never used).
 
 Coordinates are degrees (longitude, latitude), drawn with the aspect of a plate carrée at the
 map's middle latitude; sizes are points (1/72 inch) on an A4-landscape page less margins.
@@ -8,26 +8,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
-from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.colors import LinearSegmentedColormap, Normalize
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, PathPatch
+from matplotlib.patches import PathPatch
 
-from .boundaries import BOUNDARY_SOURCE, Province, load_provinces
+from .boundaries import Province, load_provinces
 from .maplabels import LabelPlacer, directions_towards
 from .mapping import (
-    A4_LANDSCAPE_CM,
     CLOSED,
-    CM_PER_INCH,
     OPEN,
     RESTRICTED,
     SHORTFALL_COLOURS,
@@ -39,7 +31,6 @@ from .run import Results, ScenarioResult
 
 FONT_PT = 7.0
 PROVINCE_PT = 6.5
-TITLE_PT = 10.0
 PANEL_TITLE_PT = 8.5
 STATE_MARKER = {
     OPEN: ("^", "#2E7D32", "#1B5E20"),
@@ -55,11 +46,6 @@ ROUTE_MAX_WIDTH_PT = 6.0
 USED_T = 0.5  # a route carrying less than this over the horizon is drawn as unused, t
 NEAR_DEG = 2.0  # nodes this close to the provinces' box widen the map; farther ones stay off it
 MARGIN_DEG = 0.3
-LEGEND_Y = 0.115  # bottom of the colour bar, figure fraction
-DISCLAIMER = (
-    "The boundaries and names shown and the designations used on this map do not imply official "
-    "endorsement or acceptance by the authors."
-)
 HALO = [patheffects.withStroke(linewidth=1.6, foreground="white")]
 
 
@@ -104,7 +90,7 @@ def shortfall_shares_pct(result: ScenarioResult, by_province: bool) -> pd.Series
     return (100.0 * sums["shortfall_t"] / sums["need_t"].where(sums["need_t"] > 0)).fillna(0.0)
 
 
-def short_name(name: object, max_chars: int = 24) -> str:
+def short_name(name: object, max_chars: int = 28) -> str:
     """Shorten a node's name to its first part: "Torkham (AF) – Torkham (PAK)" → "Torkham"."""
     text = str(name)
     for sep in (" (", " – ", " / ", ", "):
@@ -134,7 +120,8 @@ def _extent(
     return lon.min() - pad, lon.max() + pad, lat.min() - pad, lat.max() + pad
 
 
-def _frame(results: Results, panels: list[tuple[ScenarioResult, str]]) -> MapFrame:
+def map_frame(results: Results, panels: list[tuple[ScenarioResult, str]]) -> MapFrame:
+    """Work out what the panels share: boundaries or points, extent, colour scale, widest route."""
     located = results.network.node_table.dropna(subset=["lat", "lon"])
     provinces = afghan_provinces(results)
     shares = [shortfall_shares_pct(r, provinces is not None) for r, _ in panels]
@@ -257,7 +244,7 @@ def _off_map_labels(
             continue
         (xy_in, _), (xy_out, far) = ends if inside[0] else ends[::-1]
         x, y = _edge_point(xy_in, xy_out, frame.extent)
-        text = f"to {short_name(frame.located.at[far, 'name'])}"
+        text = f"to {short_name(frame.located.at[far, 'name'], max_chars=22)}"
         if not any(t == text and math.dist(p, (x, y)) < 2.5 for t, p in labels):
             labels.append((text, (x, y)))
     return labels
@@ -330,9 +317,13 @@ MAX_LINE_CHARS = 22
 
 
 def _wrap(text: str) -> str:
-    """Break ``text`` at "; " and ", " into lines of at most ``MAX_LINE_CHARS`` where possible."""
+    """Break ``text`` into lines of at most ``MAX_LINE_CHARS`` where possible.
+
+    Lines break after "; " and ", " and before "day"/"days", so that days stay with their numbers.
+    """
     lines, line = [], ""
-    for word in text.replace("; ", ";\x00").replace(", ", ",\x00").split("\x00"):
+    marked = text.replace("; ", ";\x00").replace(", ", ",\x00").replace(" day", "\x00day")
+    for word in marked.split("\x00"):
         candidate = f"{line} {word}".strip() if line else word
         if line and len(candidate) > MAX_LINE_CHARS:
             lines.append(line)
@@ -341,82 +332,59 @@ def _wrap(text: str) -> str:
     return "\n".join([*lines, line])
 
 
+NEAR = [(0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1)]
+CROSSING_DISTANCES_PT = (4, 12, 22, 34, 48, 64, 80, 100)
+PROVINCE_STYLE = {"fontsize": PROVINCE_PT, "color": "#262626", "zorder": 7, "path_effects": HALO}
+PLACE_STYLE = {
+    "fontsize": FONT_PT,
+    "color": OTHER_NODE_COLOUR,
+    "style": "italic",
+    "zorder": 7,
+    "path_effects": HALO,
+}
+CROSSING_STYLE = {"fontsize": FONT_PT, "zorder": 8, "path_effects": HALO, "linespacing": 1.1}
+
+
 def _label_layer(
     ax, frame: MapFrame, groups: dict, states: pd.DataFrame, province_names: list, off_map: list
 ) -> None:
     """Label the map so that no label overlaps another or leaves the axes.
 
     Province names first (at their polygon's inner point), then crossings (pointing away from
-    the middle of the map), other nodes and the places where routes leave the map.
+    the middle of the map), the places where routes leave the map, and other nodes.
     """
     placer = LabelPlacer(ax)
     every = pd.concat([groups["crossings"], groups["others"], groups["demand"]])
     placer.block_points(every[["lon", "lat"]].to_numpy(float), radius_pt=3.5)
     cx, cy = frame.centre
-    near = [(0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1)]
     for text, xy in province_names:
-        placer.place(
-            text,
-            xy,
-            near,
-            distances_pt=(0, 3, 6),
-            leader_from_pt=6,
-            fontsize=PROVINCE_PT,
-            color="#262626",
-            zorder=7,
-            path_effects=HALO,
-        )
+        placer.place(text, xy, NEAR, distances_pt=(0, 3, 6), leader_from_pt=6, **PROVINCE_STYLE)
     for node, row in groups["crossings"].iterrows():
         state = states.loc[node]
-        colour = STATE_MARKER[state["state"]][2]
+        outward = directions_towards(row["lon"] - cx, row["lat"] - cy)
+        text, colour = _crossing_label(row["name"], state), STATE_MARKER[state["state"]][2]
         placer.place(
-            _crossing_label(row["name"], state),
+            text,
             (row["lon"], row["lat"]),
-            directions_towards(row["lon"] - cx, row["lat"] - cy),
-            distances_pt=(4, 12, 22, 34, 48, 64),
-            fontsize=FONT_PT,
+            outward,
+            CROSSING_DISTANCES_PT,
             color=colour,
-            zorder=8,
-            path_effects=HALO,
-            linespacing=1.1,
-        )
-    for _, row in groups["others"].iterrows():
-        placer.place(
-            short_name(row["name"]),
-            (row["lon"], row["lat"]),
-            directions_towards(row["lon"] - cx, row["lat"] - cy),
-            fontsize=FONT_PT,
-            color=OTHER_NODE_COLOUR,
-            style="italic",
-            zorder=7,
-            path_effects=HALO,
+            **CROSSING_STYLE,
         )
     for text, (x, y) in off_map:
         placer.place(
-            text,
-            (x, y),
-            directions_towards(cx - x, cy - y),
-            distances_pt=(3, 8),
-            fontsize=FONT_PT,
-            color=OTHER_NODE_COLOUR,
-            style="italic",
-            zorder=7,
-            path_effects=HALO,
+            text, (x, y), directions_towards(cx - x, cy - y), (3, 8, 14, 22), **PLACE_STYLE
         )
+    named = [(groups["others"], PLACE_STYLE)]
     if frame.provinces is None:
-        for _, row in groups["demand"].iterrows():
-            placer.place(
-                short_name(row["name"]),
-                (row["lon"], row["lat"]),
-                directions_towards(row["lon"] - cx, row["lat"] - cy),
-                fontsize=FONT_PT,
-                color="#262626",
-                zorder=7,
-                path_effects=HALO,
-            )
+        named.append((groups["demand"], PROVINCE_STYLE | {"fontsize": FONT_PT}))
+    for nodes, style in named:
+        for _, row in nodes.iterrows():
+            outward = directions_towards(row["lon"] - cx, row["lat"] - cy)
+            placer.place(short_name(row["name"]), (row["lon"], row["lat"]), outward, **style)
 
 
-def _draw_panel(ax, results: Results, frame: MapFrame, result: ScenarioResult, role: str) -> None:
+def draw_panel(ax, results: Results, frame: MapFrame, result: ScenarioResult, role: str) -> None:
     """One scenario's map: shading, routes, nodes and labels, titled with its shortfall."""
     west, east, south, north = frame.extent
     ax.set_xlim(west, east)
@@ -443,195 +411,3 @@ def _draw_panel(ax, results: Results, frame: MapFrame, result: ScenarioResult, r
         fontsize=PANEL_TITLE_PT,
         loc="left",
     )
-
-
-# ------------------------------------------------------------------------------ page furniture
-
-
-def _colour_bar(
-    fig: Figure, frame: MapFrame, rect: tuple[float, float, float, float], horizon_days: int
-) -> None:
-    """Horizontal colour bar from 0 to the scale's top, or a sentence when nothing is short."""
-    what = "province" if frame.provinces is not None else "demand node"
-    if frame.scale_pct <= 0:
-        fig.text(
-            rect[0],
-            rect[1] + rect[3] / 2,
-            f"No {what} is short of food on this map: nothing to shade.",
-            fontsize=FONT_PT + 1,
-            va="center",
-        )
-        return
-    cax = fig.add_axes(rect, label="shortfall scale")
-    bar = fig.colorbar(ScalarMappable(frame.norm, frame.cmap), cax=cax, orientation="horizontal")
-    bar.set_ticks(np.linspace(0.0, frame.scale_pct, 6))
-    bar.ax.tick_params(labelsize=FONT_PT)
-    cax.set_title(
-        f"Shortfall over the {horizon_days} days, % of the {what}'s need\n"
-        f"(scale 0–{frame.scale_pct:g} %: the worst shown, rounded up)",
-        fontsize=FONT_PT,
-        loc="left",
-        linespacing=1.2,
-    )
-
-
-def _legend(fig: Figure, frame: MapFrame, anchor: tuple[float, float], not_modelled: bool) -> None:
-    """Explain the symbols: crossing states, nodes, route widths, provinces not in the network."""
-    handles = [
-        Line2D(
-            [],
-            [],
-            marker=m,
-            linestyle="",
-            color=c,
-            markeredgecolor="white",
-            markersize=7,
-            label=f"crossing {state}",
-        )
-        for state, (m, c, _) in STATE_MARKER.items()
-    ]
-    handles.append(
-        Line2D(
-            [],
-            [],
-            marker="s",
-            linestyle="",
-            color=OTHER_NODE_COLOUR,
-            markersize=5,
-            label="port, origin or hub",
-        )
-    )
-    if frame.provinces is not None:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                color="#262626",
-                markersize=2,
-                label="province demand node",
-            )
-        )
-    for t in _route_samples_t(frame.widest_t):
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=ROUTE_COLOUR,
-                alpha=0.7,
-                linewidth=float(route_width_pt(t, frame.widest_t)),
-                label=f"route carrying {t:,.0f} t",
-            )
-        )
-    handles.append(Line2D([], [], color=UNUSED_COLOUR, linewidth=0.5, label="route unused"))
-    if not_modelled:
-        handles.append(
-            Patch(
-                facecolor=NOT_MODELLED_COLOUR,
-                edgecolor=BOUNDARY_COLOUR,
-                label="province not in the network",
-            )
-        )
-    fig.legend(
-        handles=handles,
-        loc="center left",
-        bbox_to_anchor=anchor,
-        ncol=3,
-        fontsize=FONT_PT,
-        frameon=False,
-        handlelength=2.2,
-        columnspacing=1.2,
-    )
-
-
-def _route_samples_t(widest_t: float) -> list[float]:
-    """Two round tonnages for the legend: the widest route's, rounded down, and a fifth of it."""
-    if widest_t < USED_T:
-        return []
-    power = 10.0 ** math.floor(math.log10(widest_t))
-    top = max(step * power for step in (1.0, 2.0, 5.0) if step * power <= widest_t)
-    return [top, top / 5]
-
-
-def _version() -> str:
-    try:
-        return version("borderflow")
-    except PackageNotFoundError:
-        return "unknown"
-
-
-def _footer(fig: Figure, results: Results, start_date: date | None) -> None:
-    """Dates, foresight, source and disclaimer, bottom left, inside the page."""
-    day0 = (
-        f"Day 0 = {start_date.day} {start_date:%b %Y}"
-        if start_date
-        else "Day 0 not dated (no start date given)"
-    )
-    foresight = (
-        "perfect foresight (the plan knows the closures in advance): an optimistic bound"
-        if results.foresight == "perfect"
-        else "no foresight (closures learned on the day they start)"
-    )
-    made = date.today()
-    lines = [
-        f"{day0}; horizon {results.horizon_days} days; {foresight}. "
-        f"Map made {made.day} {made:%b %Y}.",
-        f"Boundaries: {BOUNDARY_SOURCE}. Model: borderflow {_version()}.",
-        DISCLAIMER,
-    ]
-    fig.text(
-        0.012,
-        0.012,
-        "\n".join(lines),
-        fontsize=FONT_PT,
-        va="bottom",
-        ha="left",
-        color="#404040",
-        linespacing=1.35,
-    )
-
-
-def _panel_rects(count: int, extent) -> list[tuple[float, float, float, float]]:
-    """Axes rectangles (figure fractions) for one or two map panels.
-
-    As large as the page allows between the title and the legend, at the map's aspect.
-    """
-    width_cm, height_cm = A4_LANDSCAPE_CM
-    west, east, south, north = extent
-    ratio = (
-        (north - south) / math.cos(math.radians((south + north) / 2)) / (east - west)
-    )  # height / width
-    gap, top, bottom = 0.012, 0.885, LEGEND_Y + 0.08
-    width = (1 - gap * (count + 1)) / count
-    height = min(top - bottom, width * width_cm * ratio / height_cm)
-    width = height * height_cm / ratio / width_cm
-    left = (1 - count * width - (count - 1) * gap) / 2
-    return [(left + i * (width + gap), top - height, width, height) for i in range(count)]
-
-
-def draw_map(
-    results: Results, panels: list[tuple[ScenarioResult, str]], start_date: date | None
-) -> Figure:
-    """Draw the whole figure: title, one or two panels, colour bar, legend and footer."""
-    width_cm, height_cm = A4_LANDSCAPE_CM
-    fig = Figure(figsize=(width_cm / CM_PER_INCH, height_cm / CM_PER_INCH))
-    FigureCanvasAgg(fig)
-    frame = _frame(results, panels)
-    names = " and ".join(f"“{safe_text(r.name)}”" for r, _ in panels)
-    fig.text(
-        0.012, 0.985, f"Where food falls short: {names}", fontsize=TITLE_PT, weight="bold", va="top"
-    )
-    for (result, role), rect in zip(
-        panels, rects := _panel_rects(len(panels), frame.extent), strict=True
-    ):
-        ax = fig.add_axes(rect, label=f"map: {result.name}")
-        _draw_panel(ax, results, frame, result, role)
-    legend_y = min(r[1] for r in rects) - 0.075
-    _colour_bar(fig, frame, (0.025, legend_y, 0.3, 0.022), results.horizon_days)
-    not_modelled = frame.provinces is not None and any(
-        p not in shortfall_shares_pct(r, True).index for r, _ in panels for p in frame.provinces
-    )
-    _legend(fig, frame, (0.37, legend_y + 0.011), not_modelled)
-    _footer(fig, results, start_date)
-    return fig

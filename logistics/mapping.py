@@ -253,7 +253,7 @@ def map_figure(results: Results, start_date: date | None = None):
 
     None when no node has coordinates.
     """
-    from .mapdraw import draw_map
+    from .mappage import draw_map
 
     if results.network.nodes[["lat", "lon"]].dropna().empty:
         return None

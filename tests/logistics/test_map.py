@@ -407,7 +407,7 @@ def small():
 
 @pytest.fixture(scope="module")
 def small_figure(small):
-    """The small run's map, day 0 on 30 Nov 2026."""
+    """Draw the small run's map, day 0 on 30 Nov 2026."""
     return map_figure(small, start_date=date(2026, 11, 30))
 
 
@@ -481,7 +481,7 @@ def test_crossings_say_their_state_and_days(small_figure) -> None:
         for ax in _map_axes(small_figure)
     )
     assert "Torkham\nclosed days 1–2" in worst and "Ghulam Khan — open" in worst
-    assert "Ghulam Khan\nrestricted ×0.5 days 0–1" in likely
+    assert "Ghulam Khan\nrestricted ×0.5\ndays 0–1" in likely
     assert "Torkham — closed day 3" in likely
     assert "Peshawar" in likely
 
