@@ -334,6 +334,7 @@ def _wrap(text: str) -> str:
 
 NEAR = [(0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1)]
 CROSSING_DISTANCES_PT = (4, 12, 22, 34, 48, 64, 80, 100)
+MAX_POINT_LABELS = 60  # without boundaries, more demand nodes than this are left unnamed
 PROVINCE_STYLE = {"fontsize": PROVINCE_PT, "color": "#262626", "zorder": 7, "path_effects": HALO}
 PLACE_STYLE = {
     "fontsize": FONT_PT,
@@ -376,7 +377,7 @@ def _label_layer(
             text, (x, y), directions_towards(cx - x, cy - y), (3, 8, 14, 22), **PLACE_STYLE
         )
     named = [(groups["others"], PLACE_STYLE)]
-    if frame.provinces is None:
+    if frame.provinces is None and len(groups["demand"]) <= MAX_POINT_LABELS:
         named.append((groups["demand"], PROVINCE_STYLE | {"fontsize": FONT_PT}))
     for nodes, style in named:
         for _, row in nodes.iterrows():

@@ -116,7 +116,7 @@ def _legend(fig: Figure, frame: MapFrame, anchor: tuple[float, float], not_model
                 color=ROUTE_COLOUR,
                 alpha=0.7,
                 linewidth=float(route_width_pt(t, frame.widest_t)),
-                label=f"route carrying {t:,.0f} t",
+                label=f"route carrying {t:,.0f} t" if t >= 1 else f"route carrying {t:.2g} t",
             )
         )
     handles.append(Line2D([], [], color=UNUSED_COLOUR, linewidth=0.5, label="route unused"))
