@@ -45,11 +45,11 @@ def to_pdf(workbook: Path, folder: Path) -> Path:
 
 
 def sheet_of(page) -> str:
-    """The sheet a page belongs to: the footer reads "Page x of y", then the sheet's name."""
-    lines = [line.strip() for line in page.get_text().splitlines() if line.strip()]
-    for here, after in zip(lines, lines[1:], strict=False):
-        if re.fullmatch(r"Page \d+ of \d+", here):
-            return after
+    """The sheet a page belongs to: the footer ends "Page x of y · sheet"."""
+    for line in page.get_text().splitlines():
+        found = re.fullmatch(r"\s*Page \d+ of \d+ · (.+?)\s*", line)
+        if found:
+            return found.group(1)
     return "?"
 
 

@@ -718,7 +718,7 @@ def _about(ws: Worksheet, results: Results, start_date: date) -> None:
 
 def _footer(results_network, start_date: date) -> str:
     """The footer's source line: model, version, network, day 0 and the report's date."""
-    return f"Source: borderflow {_version()} model run on {_network_name(results_network)}; day 0 = {start_date:%-d %b %Y}; report of {date.today():%-d %b %Y}"
+    return f"Source: borderflow {_version()}, {_network_name(results_network)}; day 0 = {start_date:%-d %b %Y}; report of {date.today():%-d %b %Y}"
 
 
 def build_workbook(

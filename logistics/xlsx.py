@@ -192,8 +192,8 @@ def print_setup(
     fit_columns: int | None = None,
     scale: int | None = None,
 ) -> None:
-    """A4 landscape, margins, print titles, a print area and a footer (``footer_left``, page x of
-    y, sheet name). ``fit_columns`` scales the print so that the first that many columns fill the
+    """A4 landscape, margins, print titles, a print area and a footer (``footer_left`` on the left;
+    page x of y and the sheet's name on the right). ``fit_columns`` scales the print so that the first that many columns fill the
     page width (a fixed scale, which Excel and LibreOffice both honour); ``scale`` sets it directly."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -215,9 +215,7 @@ def print_setup(
     ws.sheet_properties.pageSetUpPr.fitToPage = False
     ws.oddFooter.left.text = footer_text(footer_left)
     ws.oddFooter.left.size = 8
-    ws.oddFooter.center.text = "Page &P of &N"
-    ws.oddFooter.center.size = 8
-    ws.oddFooter.right.text = "&A"
+    ws.oddFooter.right.text = "Page &P of &N · &A"
     ws.oddFooter.right.size = 8
 
 
