@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
-
-from openpyxl import load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import column_index_from_string
 
 RANGE = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
@@ -62,9 +60,8 @@ def _ref(source) -> str | None:
     return None
 
 
-def chart_series(path: Path) -> list[ChartSeries]:
-    """Every series of every chart in the workbook at ``path`` (openpyxl reads the chart XML)."""
-    wb = load_workbook(path)
+def chart_series(wb: Workbook) -> list[ChartSeries]:
+    """Every series of every chart in the workbook (as loaded by openpyxl, which reads the chart XML)."""
     out = []
     for ws in wb.worksheets:
         for chart in ws._charts:
@@ -87,22 +84,22 @@ def chart_series(path: Path) -> list[ChartSeries]:
     return out
 
 
-def cells(path: Path, r: Range) -> list:
+def cells(wb: Workbook, r: Range) -> list:
     """The values of the cells of ``r``."""
-    ws = load_workbook(path)[r.sheet]
+    ws = wb[r.sheet]
     return [ws.cell(row, r.column).value for row in range(r.first, r.last + 1)]
 
 
-def assert_chart_is_right(path: Path, series: ChartSeries) -> None:
+def assert_chart_is_right(wb: Workbook, series: ChartSeries) -> None:
     """The series' values start at the first data row (right below the HXL row, or the header),
     are all numbers, its categories cover the same rows, and its title is its column's header."""
-    ws = load_workbook(path)[series.values.sheet]
+    ws = wb[series.values.sheet]
     v = series.values
     above = ws.cell(v.first - 1, v.column).value
     assert isinstance(above, str), (
         f"{series.chart_title}: the cell above the values ({above!r}) is not a header or HXL tag"
     )
-    values = cells(path, v)
+    values = cells(wb, v)
     assert all(isinstance(x, int | float) for x in values), (
         f"{series.chart_title}: non-numbers in the values: {values[:5]}"
     )
@@ -111,7 +108,7 @@ def assert_chart_is_right(path: Path, series: ChartSeries) -> None:
         assert (c.first, c.last) == (v.first, v.last), (
             f"{series.chart_title}: categories rows {c.first}-{c.last}, values {v.first}-{v.last}"
         )
-        assert all(x is not None for x in cells(path, c)), f"{series.chart_title}: a blank category"
+        assert all(x is not None for x in cells(wb, c)), f"{series.chart_title}: a blank category"
     assert series.title is not None, f"{series.chart_title}: untitled series"
     header = ws.cell(series.title.first, series.title.column).value
     assert (

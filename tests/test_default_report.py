@@ -27,13 +27,19 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_sheets(report: Path) -> None:
-    wb = load_workbook(report)
+@pytest.fixture(scope="module")
+def book(report: Path):
+    """The report as openpyxl reads it, loaded once for every test here."""
+    return load_workbook(report)
+
+
+def test_sheets(book) -> None:
+    wb = book
     assert wb.sheetnames == ["Summary", "Map", "Provinces", "Timeline", "Crossings", "Routes", "Commodities", "Criticality", "Data", "Inputs", "About"]
 
 
-def test_summary_findings_and_chart(report: Path) -> None:
-    ws = load_workbook(report)["Summary"]
+def test_summary_findings_and_chart(book) -> None:
+    ws = book["Summary"]
     assert "day 0 = 30 Nov 2026" in ws["A2"].value
     findings = [c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("• ")]
     assert 3 <= len(findings) <= 6 + 5  # key messages and what would change the outlook
@@ -46,8 +52,8 @@ def test_summary_findings_and_chart(report: Path) -> None:
     assert ws._charts
 
 
-def test_data_sheets_follow_humanitarian_conventions(report: Path) -> None:
-    wb = load_workbook(report)
+def test_data_sheets_follow_humanitarian_conventions(book) -> None:
+    wb = book
     prov = wb["Provinces"]
     assert [prov.cell(2, j).value for j in (1, 2)] == ["#adm1+code", "#adm1+name"]
     pcodes = [prov.cell(r, 1).value for r in range(3, 37)]
@@ -67,15 +73,16 @@ def test_data_sheets_follow_humanitarian_conventions(report: Path) -> None:
     assert ranks[0] == 1 and all(1 <= r <= 14 for r in ranks)
 
 
-def test_every_chart_is_right(report: Path) -> None:
-    series = chart_series(report)
+def test_every_chart_is_right(book) -> None:
+    wb = book
+    series = chart_series(wb)
     assert {s.sheet for s in series} == {"Summary", "Timeline", "Criticality"}
     for s in series:
-        assert_chart_is_right(report, s)
+        assert_chart_is_right(wb, s)
 
 
-def test_map_inputs_and_about(report: Path) -> None:
-    wb = load_workbook(report)
+def test_map_inputs_and_about(book) -> None:
+    wb = book
     assert len(wb["Map"]._images) == 1
     inputs = {c.value for row in wb["Inputs"].iter_rows() for c in row}
     assert {"TORKHAM", "pakistan-closure-90d", "#meta+source"} <= inputs

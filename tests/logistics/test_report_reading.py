@@ -50,16 +50,17 @@ def two_crossings_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_chart_takes_its_ranges_from_its_table(two_crossings_report: Path) -> None:
-    series = chart_series(two_crossings_report)
+    wb = openpyxl.load_workbook(two_crossings_report)
+    series = chart_series(wb)
     assert {s.sheet for s in series} == {"Summary", "Timeline", "Criticality"}
     for s in series:
-        assert_chart_is_right(two_crossings_report, s)
+        assert_chart_is_right(wb, s)
     by_sheet = {s.sheet: s for s in series}
     # the Summary bar's first value is the baseline's shortfall (0 t), then 120 t and 70 t
-    assert cells(two_crossings_report, by_sheet["Summary"].values) == pytest.approx(
+    assert cells(wb, by_sheet["Summary"].values) == pytest.approx(
         [0, 120, 70], abs=1e-6
     )
-    assert cells(two_crossings_report, by_sheet["Summary"].categories) == [
+    assert cells(wb, by_sheet["Summary"].categories) == [
         "baseline",
         "x50-closed",
         "both-day-2",
@@ -70,18 +71,19 @@ def test_every_chart_takes_its_ranges_from_its_table(two_crossings_report: Path)
     x50 = next(
         s
         for s in timeline
-        if cells(two_crossings_report, s.title) == ["x50-closed: shortfall (t/day)"]
+        if cells(wb, s.title) == ["x50-closed: shortfall (t/day)"]
     )
-    assert cells(two_crossings_report, x50.values) == pytest.approx([0, 40, 40, 40, 0, 0], abs=1e-6)
-    assert cells(two_crossings_report, x50.categories) == [0, 1, 2, 3, 4, 5]
+    assert cells(wb, x50.values) == pytest.approx([0, 40, 40, 40, 0, 0], abs=1e-6)
+    assert cells(wb, x50.categories) == [0, 1, 2, 3, 4, 5]
 
 
 def test_criticality_chart_labels_every_closure_in_rank_order(two_crossings_report: Path) -> None:
-    (bar,) = [s for s in chart_series(two_crossings_report) if s.sheet == "Criticality"]
+    wb = openpyxl.load_workbook(two_crossings_report)
+    (bar,) = [s for s in chart_series(wb) if s.sheet == "Criticality"]
     assert bar.label_skip == 1
     # closing X50 for 6 days leaves 30 of 70 t/day: 6 × 40 = 240 t; closing X30 leaves 50: 6 × 20 = 120 t
-    assert cells(two_crossings_report, bar.values) == pytest.approx([240, 120], abs=1e-6)
-    assert [v.split(" ")[0] for v in cells(two_crossings_report, bar.categories)] == ["X50", "X30"]
+    assert cells(wb, bar.values) == pytest.approx([240, 120], abs=1e-6)
+    assert [v.split(" ")[0] for v in cells(wb, bar.categories)] == ["X50", "X30"]
 
 
 def test_summary_is_a_briefing_with_dates(two_crossings_report: Path) -> None:
@@ -246,10 +248,10 @@ def test_exceedance_curve_is_drawn_as_falling_steps(tmp_path: Path) -> None:
     result = run_montecarlo(
         two_crossings_network(), risk, samples=12, seed=3, horizon_days=7, workers=1
     )
-    path = write_analysis_report(tmp_path / "mc.xlsx", montecarlo=result, start_date=START)
-    (curve,) = chart_series(path)
-    assert_chart_is_right(path, curve)
-    xs, ps = cells(path, curve.categories), cells(path, curve.values)
+    wb = openpyxl.load_workbook(write_analysis_report(tmp_path / "mc.xlsx", montecarlo=result, start_date=START))
+    (curve,) = chart_series(wb)
+    assert_chart_is_right(wb, curve)
+    xs, ps = cells(wb, curve.categories), cells(wb, curve.values)
     assert xs == sorted(xs) and ps == sorted(ps, reverse=True)
     assert max(ps) <= 1
 
