@@ -373,7 +373,7 @@ def _timeline(ws: Worksheet, results: Results, start_date: date) -> Placed:
     formats = {c: TONNES for c in names}
     formats["Date"] = DATE_FORMAT
     table = write_table(ws, frame, hxl=hxl, formats=formats, totals=totals, freeze_columns=2)
-    _wrap_headers(ws, table, WIDE_COLUMN_WIDTH, 3, height=60)
+    _wrap_headers(ws, table, WIDE_COLUMN_WIDTH, 3, height=48)
     if table.last >= table.first:
         chart = LineChart()
         chart.title = "Shortfall per day (t/day)"
@@ -779,9 +779,11 @@ def _print_wide(
     if printed_rows is not None:
         last = min(last, table.first + printed_rows - 1)
     area = f"A1:{get_column_letter(table.width + chart_columns)}{last}"
-    header_pt = (ws.row_dimensions[table.header_row].height or 15) + 15
-    rows_pt = 15 * min(PRINTED_ROWS, last - table.first + 1)
-    scale = int(min(WIDE_SCALE_PCT, 100 * PRINTABLE_HEIGHT_PT / (header_pt + rows_pt + 10)))
+    # rows are spread evenly over as few pages as hold 50 each (LibreOffice draws a row ~16 pt high)
+    header_pt = (ws.row_dimensions[table.header_row].height or 15) + 16
+    rows = last - table.first + 1
+    rows_per_page = math.ceil(rows / math.ceil(rows / 50))
+    scale = int(min(WIDE_SCALE_PCT, 100 * PRINTABLE_HEIGHT_PT / (header_pt + 16 * rows_per_page + 10)))
     title_columns = None if chart_columns else f"A:{get_column_letter(name_columns)}"
     print_setup(
         ws,
