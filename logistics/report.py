@@ -315,7 +315,7 @@ def _provinces(ws: Worksheet, results: Results) -> Placed:
             "Baseline need (t)": base["need_t"],
         }
     )
-    hxl = ["#adm1+code", "#adm1+name", "#loc+code", "#need+food+tonnes"]
+    hxl = ["#adm1+code", "#adm1+name", "#loc+code", "#indicator+need+tonnes"]
     totals = {"Baseline need (t)": base["need_t"].sum()}
     for s, slug in _scenario_columns(results):
         by_node = s.by_node.reindex(base.index)
@@ -323,8 +323,8 @@ def _provinces(ws: Worksheet, results: Results) -> Placed:
         frame[f"{s.name}: shortfall (%)"] = by_node["shortfall_pct"].to_numpy()
         frame[f"{s.name}: first day short"] = by_node["first_shortfall_day"].to_numpy()
         hxl += [
-            f"#affected+food+tonnes+{slug}",
-            f"#affected+food+pct+{slug}",
+            f"#indicator+shortfall+tonnes+{slug}",
+            f"#indicator+shortfall+pct+{slug}",
             f"#indicator+first_day_short+{slug}",
         ]
         _shortfall_totals(totals, s.name, by_node)
@@ -367,7 +367,7 @@ def _timeline(ws: Worksheet, results: Results, start_date: date) -> Placed:
     for s, slug in _scenario_columns(results):
         name = f"{s.name}: shortfall (t/day)"
         frame[name] = s.by_day["shortfall_t"].reindex(days, fill_value=0.0).to_numpy()
-        hxl.append(f"#affected+food+tonnes+{slug}")
+        hxl.append(f"#indicator+shortfall+tonnes+{slug}")
         names.append(name)
     totals = {c: frame[c].sum() for c in names}
     formats = {c: TONNES for c in names}
@@ -441,7 +441,7 @@ def _crossings(
         frame["Shortfall added if closed (t)"] = (
             ranked["added_shortfall_t"].reindex(base.index).to_numpy()
         )
-        hxl += ["#meta+rank", "#affected+food+tonnes+if_closed"]
+        hxl += ["#meta+rank", "#indicator+shortfall+tonnes+if_closed"]
     for s, slug in _scenario_columns(results):
         c = s.crossings.reindex(base.index)
         frame[f"{s.name}: throughput (t)"] = c["throughput_t"].to_numpy()
@@ -519,7 +519,7 @@ def _commodities(ws: Worksheet, results: Results) -> Placed:
             "Need (t)": base["need_t"].to_numpy(),
         }
     )
-    hxl = ["#item+code", "#item+name", "#item+type", "#need+tonnes"]
+    hxl = ["#item+code", "#item+name", "#item+type", "#indicator+need+tonnes"]
     totals = {"Need (t)": base["need_t"].sum()}
     for s, slug in _scenario_columns(results):
         c = s.by_commodity.reindex(base.index)
@@ -527,9 +527,9 @@ def _commodities(ws: Worksheet, results: Results) -> Placed:
         frame[f"{s.name}: shortfall (%)"] = c["shortfall_pct"].to_numpy()
         frame[f"{s.name}: people-days without food"] = c["people_days_unmet"].to_numpy()
         hxl += [
-            f"#affected+tonnes+{slug}",
-            f"#affected+pct+{slug}",
-            f"#affected+people_days+{slug}",
+            f"#indicator+shortfall+tonnes+{slug}",
+            f"#indicator+shortfall+pct+{slug}",
+            f"#indicator+people_days+{slug}",
         ]
         _shortfall_totals(totals, s.name, c)
         totals[f"{s.name}: people-days without food"] = c["people_days_unmet"].sum()
@@ -895,10 +895,10 @@ def _criticality(ws: Worksheet, result: CriticalityResult) -> Placed:
         "#loc+name",
         "#loc+code",
         "#meta+kind",
-        "#affected+food+tonnes",
-        "#affected+food+pct",
-        "#affected+people_days",
-        "#affected+aid+tonnes",
+        "#indicator+shortfall+tonnes+added",
+        "#indicator+shortfall+pct+added",
+        "#indicator+people_days+added",
+        "#indicator+shortfall+aid+tonnes+added",
         "#adm1+num",
         "#adm1+name+list",
     ]
@@ -966,10 +966,10 @@ def _montecarlo(ws: Worksheet, result: MonteCarloResult) -> Placed:
         "#adm1+code",
         "#adm1+name",
         "#loc+code",
-        "#need+food+tonnes",
-        "#affected+food+tonnes+mean",
-        "#affected+food+tonnes+p90",
-        "#affected+food+prob",
+        "#indicator+need+tonnes",
+        "#indicator+shortfall+tonnes+mean",
+        "#indicator+shortfall+tonnes+p90",
+        "#indicator+shortfall+prob",
     ]
     formats = {c: TONNES for c in frame.columns if "(t)" in c}
     formats["Chance of > 10 % short"] = "0.0%"
@@ -997,7 +997,7 @@ def _montecarlo(ws: Worksheet, result: MonteCarloResult) -> Placed:
         steps,
         top=4,
         left=left,
-        hxl=["#affected+food+tonnes+threshold", "#indicator+prob+exceedance"],
+        hxl=["#indicator+shortfall+tonnes+threshold", "#indicator+prob+exceedance"],
         formats={"Shortfall (t)": TONNES, "Chance of more": "0.0%"},
     )
     if curve.last >= curve.first:

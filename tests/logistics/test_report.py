@@ -84,7 +84,7 @@ def test_totals_rows(results, tmp_path: Path) -> None:
     column = [c.value for c in timeline[1]].index("x-closed: shortfall (t/day)") + 1
     assert timeline["A7"].value == "Total" and timeline.cell(7, column).value == pytest.approx(16, abs=1e-6)
     commodities = wb["Commodities"]
-    assert [c.value for c in commodities[2]][:4] == ["#item+code", "#item+name", "#item+type", "#need+tonnes"]
+    assert [c.value for c in commodities[2]][:4] == ["#item+code", "#item+name", "#item+type", "#indicator+need+tonnes"]
     assert commodities["A4"].value == "Total"
 
 
