@@ -124,7 +124,6 @@ def map_frame(results: Results, panels: list[tuple[ScenarioResult, str]]) -> Map
     """Work out what the panels share: boundaries or points, extent, colour scale, widest route."""
     located = results.network.node_table.dropna(subset=["lat", "lon"])
     provinces = afghan_provinces(results)
-    shares = [shortfall_shares_pct(r, provinces is not None) for r, _ in panels]
     flows = [r.routes["t"] for r, _ in panels if len(r.routes)]
     widest = max([float(f.max()) for f in flows] + [0.0])
     extent = _extent(located, provinces)
@@ -133,6 +132,9 @@ def map_frame(results: Results, panels: list[tuple[ScenarioResult, str]]) -> Map
     if provinces is not None:
         points = np.array([p.label_point for p in provinces.values()])
         centre = tuple(points.mean(axis=0))
+    # one scale for the whole report: the worst province of any scenario of the run, as on the
+    # Provinces sheet, so a colour means the same share on every panel and sheet
+    shares = [shortfall_shares_pct(r, provinces is not None) for r in results.scenarios]
     scale = shortfall_scale_pct(pd.concat(shares).tolist() if shares else [])
     return MapFrame(provinces, located, extent, scale, widest, cmap, centre)
 

@@ -232,9 +232,11 @@ def map_panels(results: Results) -> list[tuple[ScenarioResult, str]]:
     others = results.scenarios[1:]
     if not others:
         return [(results.baseline, "the only scenario run")]
-    worst = max(others, key=lambda s: s.totals["shortfall_t"])
-    weighted = [s for s in others if s.scenario.probability is not None]
-    likely = max(weighted, key=lambda s: s.scenario.probability) if weighted else None
+    from .findings import most_likely_scenario, worst_scenario
+
+    # the report's own choices (findings), so the map and page 1 speak of the same scenarios
+    worst = worst_scenario(results) or max(others, key=lambda s: s.totals["shortfall_t"])
+    likely = most_likely_scenario(results)
     worst_role = (
         f"worst of the {len(others)} scenarios beside the baseline"
         if len(others) > 1

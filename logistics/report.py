@@ -26,7 +26,6 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, ScatterChart
-from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
@@ -44,6 +43,7 @@ from .findings import (
     weighting_word,
     worst_scenario,
 )
+from .mapping import SHORTFALL_COLOURS, shortfall_scale_pct
 from .montecarlo import MonteCarloResult
 from .run import Results
 from .tidy import DATA_COLUMNS, tidy_results
@@ -58,6 +58,7 @@ from .xlsx import (
     TONNES,
     Placed,
     add_series,
+    colour_scale,
     hxl_attribute,
     print_setup,
     put,
@@ -337,25 +338,15 @@ def _provinces(ws: Worksheet, results: Results) -> Placed:
         ws, frame.reset_index(drop=True), hxl=hxl, formats=formats, totals=totals, freeze_columns=3
     )
     _wrap_headers(ws, table, WIDE_COLUMN_WIDTH, 4)
-    # one colour scale for every scenario, scaled to the worst province in the run (as on the map)
-    worst_pct = max(
-        [float(s.by_node["shortfall_pct"].max()) for s in results.scenarios if len(s.by_node)]
-        + [0.0]
+    # one colour scale for every scenario: the map's colours, up to the worst province of the run
+    top = shortfall_scale_pct(
+        [float(v) for sc in results.scenarios for v in sc.by_node["shortfall_pct"].dropna()]
     )
-    for j, name in enumerate(frame.columns, start=1):
-        if "shortfall (%)" in name and table.last >= table.first and worst_pct > 0:
-            col = get_column_letter(j)
-            ws.conditional_formatting.add(
-                f"{col}{table.first}:{col}{table.last}",
-                ColorScaleRule(
-                    start_type="num",
-                    start_value=0,
-                    start_color="FFFFFF",
-                    end_type="num",
-                    end_value=worst_pct,
-                    end_color="C00000",
-                ),
-            )
+    if table.last >= table.first and top > 0:
+        for name in frame.columns:
+            if name.endswith("shortfall (%)"):
+                col = table.letter(name)
+                colour_scale(ws, f"{col}{table.first}:{col}{table.last}", top, SHORTFALL_COLOURS)
     return table
 
 
@@ -783,7 +774,9 @@ def _print_wide(
     header_pt = (ws.row_dimensions[table.header_row].height or 15) + 16
     rows = last - table.first + 1
     rows_per_page = math.ceil(rows / math.ceil(rows / 50))
-    scale = int(min(WIDE_SCALE_PCT, 100 * PRINTABLE_HEIGHT_PT / (header_pt + 16 * rows_per_page + 10)))
+    scale = int(
+        min(WIDE_SCALE_PCT, 100 * PRINTABLE_HEIGHT_PT / (header_pt + 16 * rows_per_page + 10))
+    )
     title_columns = None if chart_columns else f"A:{get_column_letter(name_columns)}"
     print_setup(
         ws,
@@ -976,17 +969,7 @@ def _montecarlo(ws: Worksheet, result: MonteCarloResult) -> Placed:
     table = write_table(ws, frame, top=4, hxl=hxl, formats=formats, freeze_columns=3)
     if table.last >= table.first:
         col = table.letter("Chance of > 10 % short")
-        ws.conditional_formatting.add(
-            f"{col}{table.first}:{col}{table.last}",
-            ColorScaleRule(
-                start_type="num",
-                start_value=0,
-                start_color="FFFFFF",
-                end_type="num",
-                end_value=1,
-                end_color="C00000",
-            ),
-        )
+        colour_scale(ws, f"{col}{table.first}:{col}{table.last}", 1.0, SHORTFALL_COLOURS)
     steps = exceedance_steps(result.exceedance())
     left = table.width + 2
     put(

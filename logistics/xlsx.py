@@ -16,6 +16,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import Reference, Series
 from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.series import SeriesLabel
+from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
@@ -166,6 +167,24 @@ def write_table(
         ws.column_dimensions[get_column_letter(j)].width = min(max(10, widest + 2), max_width)
     ws.row_dimensions[top].height = 30
     return Placed(ws, top, hxl_row, first, last, tuple(str(c) for c in columns))
+
+
+def colour_scale(ws: Worksheet, cells: str, top: float, colours: tuple[str, str, str]) -> None:
+    """Shade ``cells`` (e.g. "E3:E36") from ``colours[0]`` at 0 through ``colours[1]`` at half of
+    ``top`` to ``colours[2]`` at ``top`` and above (the map's colours and scale)."""
+    low, mid, high = (c.lstrip("#").upper() for c in colours)
+    rule = ColorScaleRule(
+        start_type="num",
+        start_value=0,
+        start_color=low,
+        mid_type="num",
+        mid_value=top / 2,
+        mid_color=mid,
+        end_type="num",
+        end_value=top,
+        end_color=high,
+    )
+    ws.conditional_formatting.add(cells, rule)
 
 
 def hxl_attribute(text: str) -> str:
