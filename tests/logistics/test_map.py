@@ -250,6 +250,7 @@ def _result(name: str, shortfall_t: float, probability: float | None = None):
     return SimpleNamespace(
         name=name,
         totals={"shortfall_t": shortfall_t},
+        change={"shortfall_t": shortfall_t},
         scenario=SimpleNamespace(probability=probability),
     )
 
