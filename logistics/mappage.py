@@ -63,7 +63,7 @@ def _colour_bar(
     bar.ax.tick_params(labelsize=FONT_PT)
     cax.set_title(
         f"Shortfall over the {horizon_days} days, % of the {what}'s need\n"
-        f"(scale 0–{frame.scale_pct:g} %: the worst in any scenario of the run, rounded up, as on the Provinces sheet)",
+        f"(scale 0–{frame.scale_pct:g} %: the run's worst province, rounded up)",
         fontsize=FONT_PT,
         loc="left",
         linespacing=1.2,
