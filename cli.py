@@ -28,7 +28,7 @@ from logistics import (
 )
 from logistics.run import FORESIGHTS
 from logistics.scenarios import check_scenarios, load_network_and_scenarios, load_overlay
-from logistics.sweep import progress_bar
+from logistics.sweep import default_workers, progress_bar
 from logistics.criticality import competition_ranks
 from networks import BorderflowError, InputError, load_network
 
@@ -131,7 +131,7 @@ def main() -> None:
     help="Scenario YAML applied on top of every scenario, baseline included (e.g. a supply case).",
 )
 @click.option("--criticality/--no-criticality", default=True, show_default=True, help="Also rank the crossings by the shortfall their closure over the horizon adds (report and JSON).")
-@click.option("--workers", type=click.IntRange(min=1), help="Local worker processes for the criticality ranking [default: all cores].")
+@click.option("--workers", type=click.IntRange(min=1), help="Local worker processes for the scenarios and the criticality ranking [default: all cores].")
 @click.option("--start-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Calendar date of day 0 (YYYY-MM-DD), for the report's dates and the JSON [default: today].")
 @click.option("-v", "--verbose", is_flag=True, help="More detail, and tracebacks on errors.")
 @handle_errors
@@ -188,6 +188,7 @@ def run(
         time_limit_s=time_limit,
         foresight=foresight,
         overlay=overlay,
+        workers=workers or default_workers(),
     )
     if verbose:
         size = results.model_size

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -311,6 +312,63 @@ def resolve_horizon(scenarios: list[Scenario], horizon_days: int | None) -> int:
     return asked.pop() if asked else DEFAULT_HORIZON_DAYS
 
 
+@dataclass(frozen=True)
+class _RunSetup:
+    """What a worker process needs to build the run's model: network, horizon (days), the
+    targets that may get exemptions, foresight, solver and time limit (s). ``token`` names the
+    built model in a worker's cache, so a worker builds it once for all the scenarios it gets."""
+
+    network: Network
+    horizon_days: int
+    exempt_targets: frozenset[str]
+    foresight: str
+    solver: str
+    time_limit_s: float | None
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+_BUILT: dict[str, tuple[Model, object]] = {}
+
+
+def _built(setup: _RunSetup) -> tuple[Model, object]:
+    """This process's model and live solver for ``setup`` (built on first use)."""
+    if setup.token not in _BUILT:
+        _BUILT.clear()
+        model = Model(setup.network, setup.horizon_days, setup.exempt_targets, hold_columns=setup.foresight == "none")
+        _BUILT[setup.token] = (model, make_solver(model, setup.solver, setup.time_limit_s))
+    return _BUILT[setup.token]
+
+
+def solve_in_worker(setup: _RunSetup, scenario: Scenario) -> ScenarioSolution:
+    """Worker entry point: solve one scenario (all three stages) on this process's built model.
+    Every stage of every scenario starts cold (``HighsSolver``), so the answer does not depend on
+    which worker solved it or what it solved before."""
+    model, live = _built(setup)
+    return solve_scenario(model, live, scenario, setup.foresight)
+
+
+def _solve_all(model: Model, ordered: list[Scenario], setup: _RunSetup, workers: int, scheduler: str | None, progress: Callable[[str], None] | None) -> list[ScenarioSolution]:
+    """Solve every scenario, in this process (one worker) or on a pool, in the scenarios' order."""
+    from .sweep import _executor
+
+    parallel = scheduler is not None or (workers > 1 and len(ordered) > 1)
+    if not parallel:
+        _BUILT.clear()
+        _BUILT[setup.token] = (model, make_solver(model, setup.solver, setup.time_limit_s))
+        out = []
+        for sc in ordered:
+            if progress:
+                progress(f"solving {sc.name}")
+            out.append(solve_in_worker(setup, sc))
+        _BUILT.clear()
+        return out
+    if progress:
+        where = f"the Dask cluster at {scheduler}" if scheduler else f"{min(workers, len(ordered))} processes"
+        progress(f"solving {len(ordered)} scenarios on {where}")
+    with _executor(min(workers, len(ordered)), scheduler) as executor:
+        return list(executor.map(solve_in_worker, [setup] * len(ordered), ordered))
+
+
 def run_scenarios(
     network: Network,
     scenarios: list[Scenario],
@@ -320,6 +378,8 @@ def run_scenarios(
     time_limit_s: float | None = None,
     foresight: str = FORESIGHT,
     overlay: Scenario | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
 ) -> Results:
     """Solve the baseline and each scenario on ``network`` over ``horizon_days`` days.
 
@@ -330,6 +390,10 @@ def run_scenarios(
     the plan knows every closure from day 0; "none": it learns of each on the day it starts
     (``logistics.rolling``). ``overlay`` (``load_overlay``) is applied on top of every scenario,
     the baseline included (``apply_overlay``), after the scenarios and the overlay are checked.
+
+    ``workers`` > 1 solves the scenarios on that many local processes (each builds the model
+    once), or on the Dask cluster at ``scheduler``; the numbers are the same as in one process
+    (every stage starts cold). Results keep the scenarios' order, the baseline first.
     """
     if foresight not in FORESIGHTS:
         msg = f"unknown foresight {foresight!r}; choose one of {', '.join(FORESIGHTS)}"
@@ -349,14 +413,10 @@ def run_scenarios(
 
     t0 = time.perf_counter()
     model = Model(network, horizon, exempt_targets, hold_columns=foresight == "none")
-    live = make_solver(model, solver, time_limit_s)
     build_seconds = time.perf_counter() - t0
-
+    solutions = _solve_all(model, ordered, _RunSetup(network, horizon, exempt_targets, foresight, solver, time_limit_s), workers, scheduler, progress)
     results: list[ScenarioResult] = []
-    for sc in ordered:
-        if progress:
-            progress(f"solving {sc.name}")
-        solution = solve_scenario(model, live, sc, foresight)
+    for solution in solutions:
         result = summarise(solution, network, results[0].solution if results else None)
         results.append(with_change(result, results[0]) if results else with_change(result, result))
     return Results(
