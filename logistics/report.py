@@ -378,6 +378,10 @@ def _timeline(ws: Worksheet, results: Results, start_date: date) -> Placed:
     return table
 
 
+# Rows below an analysis sheet's table that a chart below it may cover.
+CHART_ROWS = 45
+# Columns right of the Monte Carlo sheet's content that its chart covers (16 cm ≈ 8 default columns).
+ANALYSIS_CHART_COLUMNS = 10
 # Columns right of the Timeline table that its chart covers (24 cm over 9.5-unit columns ≈ 2.4 cm each).
 TIMELINE_CHART_COLUMNS = 12
 
@@ -845,11 +849,11 @@ def add_analysis_sheets(
         if index is not None:
             index += 1
         table = writer(ws, result)
+        # Criticality: the table one page wide, its chart below; Monte Carlo: the province
+        # table, the exceedance curve and its chart side by side on one page width
+        wide = table.width if title == "Criticality" else ws.max_column + ANALYSIS_CHART_COLUMNS
         print_setup(
-            ws,
-            footer,
-            title_rows=f"{table.header_row}:{table.first - 1}",
-            fit_columns=table.width + 9,
+            ws, footer, title_rows=f"{table.header_row}:{table.first - 1}", fit_columns=wide
         )
 
 
@@ -873,6 +877,7 @@ def _criticality(ws: Worksheet, result: CriticalityResult) -> Placed:
         {
             "Rank": ranks.to_numpy(),
             "Closed": r["name"],
+            "Short name": [str(n).split(" (")[0] for n in r["name"]],
             "Id": r["target"],
             "Kind": r["kind"],
             "Added shortfall (t)": r["added_shortfall_t"],
@@ -886,6 +891,7 @@ def _criticality(ws: Worksheet, result: CriticalityResult) -> Placed:
     hxl = [
         "#meta+rank",
         "#loc+name",
+        "#loc+name+short",
         "#loc+code",
         "#meta+kind",
         "#indicator+shortfall+tonnes+added",
@@ -899,18 +905,29 @@ def _criticality(ws: Worksheet, result: CriticalityResult) -> Placed:
     formats["Added shortfall (% of need)"] = "0.00"
     table = write_table(ws, frame, top=4, hxl=hxl, formats=formats, freeze_columns=2)
     _ranks(ws, table, "Rank", frame["Added shortfall (t)"])
-    ws.column_dimensions[table.letter("Provinces affected (names)")].width = 45
+    names = table.letter("Provinces affected (names)")
+    ws.column_dimensions[names].width = 45
+    ws.column_dimensions[table.letter("Closed")].width = 36
+    for row in range(table.first, table.last + 1):  # long lists wrap within their column
+        cell = ws[f"{names}{row}"]
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = 15 * max(1, math.ceil(len(str(cell.value or "")) / 48))
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=table.width)
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[2].height = 45
     if table.last >= table.first:
         chart = BarChart()
         chart.type = "bar"
         chart.title = "Shortfall added by each closure (t)"
-        add_series(chart, table, ["Added shortfall (t)"], categories="Closed")
+        add_series(chart, table, ["Added shortfall (t)"], categories="Short name")
         chart.legend = None
         chart.y_axis.title = "t"
         chart.x_axis.scaling.orientation = "maxMin"  # rank 1 on top
         chart.x_axis.tickLblSkip = 1  # every label, in rank order
-        chart.height, chart.width = 4 + 0.55 * len(frame), 18
-        ws.add_chart(chart, f"{get_column_letter(table.width + 2)}4")
+        chart.height, chart.width = 5 + 0.7 * len(frame), 18
+        # below the table, starting a page, so that it prints whole at the table's scale
+        ws.row_breaks.append(Break(id=table.last + 1))
+        ws.add_chart(chart, f"B{table.last + 3}")
     return table
 
 

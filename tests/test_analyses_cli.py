@@ -84,7 +84,7 @@ def test_analysis_workbooks(runner: CliRunner, tmp_path: Path) -> None:
     wb = load_workbook(crit)
     assert wb.sheetnames == ["Criticality", "About"]
     ws = wb["Criticality"]
-    assert ws["A4"].value == "Rank" and ws["E5"].value == "#indicator+shortfall+tonnes+added"
+    assert ws["A4"].value == "Rank" and ws["F5"].value == "#indicator+shortfall+tonnes+added"
     assert ws["A6"].value == 1 and ws._charts
     wb = load_workbook(mc)
     assert wb.sheetnames == ["Monte Carlo", "About"]
