@@ -24,3 +24,26 @@ def raw_stage1_seconds(model: Model, data) -> float:
         start = time.perf_counter()
         raw.run()
         return time.perf_counter() - start
+
+
+UNMET_WEIGHT = 1e4
+
+
+def raw_weighted_seconds(model: Model, data) -> float:
+    """Seconds a fresh ``highspy.Highs`` takes on the single weighted LP of ``data``, read from an
+    MPS file: 10⁴ × priority-weighted unmet need + transport cost (USD), with no staging. This
+    is the floor issue 12 measures a run against: one solve of the same model and scenario."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "weighted.mps")
+        solver = HighsSolver(model)
+        solver.write_stage1(data, path)  # bounds of the scenario, stage rows freed
+        solver.h.changeColsCost(
+            model.n_cols, solver._all_cols, UNMET_WEIGHT * model.stage1_cost + data.stage3_cost
+        )
+        solver.h.writeModel(path)
+        raw = highspy.Highs()
+        raw.setOptionValue("output_flag", False)
+        raw.readModel(path)
+        start = time.perf_counter()
+        raw.run()
+        return time.perf_counter() - start

@@ -1,0 +1,62 @@
+"""`borderflow run` (scenario matrix and criticality ranking) against the raw HiGHS floor.
+
+    python benchmarks/default_run.py [--days 90] [--workers N]
+
+The floor is the sum, over the baseline and every bundled scenario, of one raw HiGHS solve of the
+scenario's single weighted LP (10⁴ × weighted unmet need + transport cost, read from MPS),
+measured in the same run. Issue 12's goal: the wall time of `borderflow run` ≤ 0.6 × that sum
+on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from common import raw_weighted_seconds  # noqa: E402
+
+import cli  # noqa: E402
+from logistics.bounds import scenario_data  # noqa: E402
+from logistics.model import Model  # noqa: E402
+from logistics.run import resolve_horizon  # noqa: E402
+from logistics.scenarios import baseline_scenario, load_scenarios  # noqa: E402
+from networks import load_network  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--days", type=int, default=None)
+    parser.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args()
+    network = load_network(cli.BUNDLED_NETWORK)
+    scenarios = load_scenarios([cli.BUNDLED_SCENARIOS])
+    horizon = resolve_horizon(scenarios, args.days)
+    exempt = frozenset(c.target for s in scenarios for c in s.closures if c.exempt)
+    model = Model(network, horizon, exempt)
+    floor = {}
+    for sc in [baseline_scenario(), *scenarios]:
+        floor[sc.name] = raw_weighted_seconds(model, scenario_data(model, sc))
+        print(f"raw weighted LP {sc.name:<34} {floor[sc.name]:7.2f} s", flush=True)
+    command = ["borderflow", "run", "--days", str(horizon)] + (
+        ["--workers", str(args.workers)] if args.workers else []
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        subprocess.run(
+            [*command, "--out", str(Path(tmp) / "r.xlsx")], check=True, capture_output=True
+        )
+        wall = time.perf_counter() - start
+    total = sum(floor.values())
+    print(
+        f"{' '.join(command)}: {wall:.1f} s wall; sum of raw weighted solves {total:.1f} s; ratio {wall / total:.2f} (goal ≤ 0.6)"
+    )
+
+
+if __name__ == "__main__":
+    main()
