@@ -45,7 +45,8 @@ def _looks_like(data: bytes) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "UTF-16 (it starts with a UTF-16 byte-order mark)"
     sample = data[:4096]
-    if sample.count(0) * 4 >= len(sample):
+    pairs = max(len(sample) // 2, 1)
+    if max(sample[0::2].count(0), sample[1::2].count(0)) * 5 >= pairs * 2:
         return "UTF-16 (every other byte is zero)"
     controls = sum(b < 32 and b not in (9, 10, 13) or b == 127 for b in sample)
     if controls * 20 > len(sample):
