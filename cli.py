@@ -7,7 +7,6 @@ stderr, no traceback unless -v); 2 usage error (click's default).
 from __future__ import annotations
 
 import functools
-import json
 import sys
 import traceback
 from datetime import date, datetime
@@ -30,6 +29,7 @@ from logistics.run import FORESIGHTS
 from logistics.scenarios import check_scenarios, load_network_and_scenarios, load_overlay
 from logistics.sweep import progress_bar
 from logistics.criticality import competition_ranks
+from logistics.jsontext import dumps
 from networks import BorderflowError, InputError, load_network
 
 BUNDLED_NETWORK = bundled_path("afghanistan")
@@ -211,7 +211,7 @@ def run(
         doc["start_date"] = day_zero.isoformat()
         if ranking is not None:
             doc["criticality"] = ranking.to_dict()
-        click.echo(json.dumps(doc, indent=1, ensure_ascii=False))
+        click.echo(dumps(doc))
         return
     foresight_words = FORESIGHT_WORDS[results.foresight]
     settings = f"{results.horizon_days}-day horizon, {results.solver}, {foresight_words}"
@@ -257,7 +257,7 @@ def _emit_analysis(result, out: Path | None, as_json: bool, start_date: datetime
     if out is not None:
         write_analysis_report(out, start_date=start_date.date() if start_date else None, **analysis)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), indent=1, ensure_ascii=False))
+        click.echo(dumps(result.to_dict()))
     return as_json
 
 
@@ -414,10 +414,10 @@ def validate(path: Path, network_path: Path | None, as_json: bool, verbose: bool
     except InputError as exc:
         if not as_json:
             raise
-        click.echo(json.dumps({"valid": False, "problems": [str(p) for p in exc.problems], "warnings": []}, indent=1))
+        click.echo(dumps({"valid": False, "problems": [str(p) for p in exc.problems], "warnings": []}))
         sys.exit(1)
     if as_json:
-        click.echo(json.dumps({"valid": True, "problems": [], "warnings": list(network.warnings), "summary": summary}, indent=1))
+        click.echo(dumps({"valid": True, "problems": [], "warnings": list(network.warnings), "summary": summary}))
         return
     for warning in network.warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -255,7 +255,7 @@ def _round(value):
     if value is None:
         return None
     value = float(value)
-    return None if math.isnan(value) else round(value, 6)
+    return round(value, 6) if math.isfinite(value) else None
 
 
 def closed_days(scenarios: list[Scenario], targets: list[str], horizon_days: int) -> np.ndarray:
