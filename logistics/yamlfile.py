@@ -114,7 +114,8 @@ def _check_expansion(root: yaml.Node) -> None:
         if key in size:
             continue
         if key in open_nodes:
-            raise LimitError("an alias (*name) refers to itself; remove the loop", node.start_mark)
+            msg = "an alias (*name) refers to itself; remove the loop"
+            raise LimitError(msg, node.start_mark)
         open_nodes.add(key)
         stack.append((node, True))
         stack.extend((child, False) for child in _children(node) if id(child) not in size)
@@ -138,6 +139,13 @@ def read_yaml(
         raise ScenarioError([Problem(path.name, problem)])
     try:
         loaded = yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. U+0000
+        line = text[: exc.position].count("\n") + 1
+        message = (
+            f"character U+{exc.character:04X} on line {line} is not allowed in YAML "
+            "(control characters are not); remove it"
+        )
+        raise ScenarioError([Problem(path.name, message)]) from exc
     except yaml.YAMLError as exc:
         raise ScenarioError([Problem(path.name, _yaml_message(exc))]) from exc
     if loaded is None:
@@ -149,7 +157,7 @@ def _yaml_message(exc: yaml.YAMLError) -> str:
     """Say what is wrong with a YAML document, where, in a bounded message."""
     mark = getattr(exc, "problem_mark", None)
     line = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-    what = shorten(getattr(exc, "problem", None) or str(exc), 200)
+    what = shorten(" ".join(str(getattr(exc, "problem", None) or exc).split()), 200)
     if isinstance(exc, LimitError):
         return f"YAML{line}: {what}"
     return f"malformed YAML{line}: {what}; check indentation and colons"

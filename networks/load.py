@@ -50,7 +50,7 @@ class RawTable:
     header: tuple[str, ...] = ()
 
     def file_header(self) -> list[str]:
-        """The header as in the file (repeated columns included), for column letters."""
+        """Return the header as in the file (repeated columns included), for column letters."""
         return list(self.header) or list(self.frame.columns)
 
 
@@ -284,7 +284,7 @@ def read_scenario_sheet(path: str | Path) -> ScenarioSheet | None:
 
 
 def _damaged_scenario_sheet(where: str, problems: list[Problem]) -> ScenarioSheet:
-    """A Scenarios sheet that could not be read: no rows, and the problems found."""
+    """Return a Scenarios sheet that could not be read: no rows, and the problems found."""
     empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in SCENARIO_SHEET.column_names})
     typed = coerce_table(RawTable(SCENARIO_SHEET.name, where, empty), [], SCENARIO_SHEET)
     return ScenarioSheet(where, typed, (), tuple(problems))

@@ -268,14 +268,14 @@ SCENARIO_SHEET = Table(
 
 
 def bound_text(value: float) -> str:
-    """A bound as a reader writes it: 40,000 or 1,000,000,000; 0.5; -90."""
+    """Return a bound as a reader writes it: 40,000 or 1,000,000,000; 0.5; -90."""
     if float(value).is_integer() and abs(value) < 1e16:
         return f"{int(value):,}"
     return f"{value:g}"
 
 
 def range_text(column: Column) -> str:
-    """The range of a number column for the README ("0 to 1,000,000,000"), or '' for text."""
+    """Return a number column's range for the README ("0 to 1,000,000,000"), '' for text."""
     if column.dtype not in ("float", "int") or column.minimum is None:
         return ""
     if column.maximum is None:
@@ -284,7 +284,10 @@ def range_text(column: Column) -> str:
 
 
 def markdown_table() -> str:
-    """The input tables as a Markdown table (column, type, unit, range, required, meaning) for the README."""
+    """Return the input tables as a Markdown table for the README.
+
+    Columns: table, column, type, unit, range, required, meaning.
+    """
     lines = [
         "| table | column | type | unit | range | required | meaning |",
         "|---|---|---|---|---|---|---|",

@@ -18,7 +18,7 @@ UTF8 = "save it as UTF-8 (in Excel: CSV UTF-8; in an editor: encoding UTF-8)"
 
 
 def shorten(value: object, limit: int = ECHO_LIMIT) -> str:
-    """Return ``value`` as text for a message: control characters escaped, at most ``limit`` characters.
+    """Return ``value`` as message text: control characters escaped, at most ``limit`` long.
 
     A longer value is cut and says how long it was: "AAAA… (100,000 characters)".
     """

@@ -33,7 +33,8 @@ def strict(text: str) -> object:
     """Parse like a strict parser (JavaScript's JSON.parse): NaN and Infinity are errors."""
 
     def refuse(constant: str) -> None:
-        raise ValueError(f"not JSON: {constant}")
+        msg = f"not JSON: {constant}"
+        raise ValueError(msg)
 
     return json.loads(text, parse_constant=refuse)
 

@@ -101,7 +101,7 @@ def rewrite_member(path: Path, member: str, change) -> None:
 
 
 def numeric_cell(ref: str):
-    """A change replacing the value of cell ``ref`` with ``value`` (and its type with ``kind``)."""
+    """Return a change putting ``value`` (of type ``kind``) in cell ``ref``."""
 
     def with_value(value: str, kind: str = "n"):
         def change(xml: str) -> str:
