@@ -31,6 +31,7 @@ from logistics.sweep import progress_bar
 from logistics.criticality import competition_ranks
 from logistics.jsontext import dumps
 from networks import BorderflowError, InputError, load_network
+from networks.schema import MAX_DAYS
 
 BUNDLED_NETWORK = bundled_path("afghanistan")
 BUNDLED_SCENARIOS = bundled_path("scenarios")
@@ -118,7 +119,7 @@ def main() -> None:
 @main.command()
 @click.argument("scenario_files", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--network", "network_path", type=click.Path(exists=True, path_type=Path), help="Network folder of CSV files or .xlsx workbook [default: bundled Afghanistan network].")
-@click.option("--days", type=click.IntRange(min=1), help="Horizon in days (overrides the scenarios' horizon_days) [default: 90].")
+@click.option("--days", type=click.IntRange(min=1, max=MAX_DAYS), help="Horizon in days (overrides the scenarios' horizon_days) [default: 90].")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Excel report to write [default: outputs/<network>.xlsx; none with --json].")
 @click.option("--solver", type=click.Choice(SOLVERS), default="highs", show_default=True, help="LP solver.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON document alone on stdout.")
@@ -228,7 +229,7 @@ def sweep_options(func):
     """Options every sweep command shares."""
     options = [
         click.option("--network", "network_path", type=click.Path(exists=True, path_type=Path), help="Network folder of CSV files or .xlsx workbook [default: bundled Afghanistan network]."),
-        click.option("--days", type=click.IntRange(min=1), help="Horizon in days [default: 90]."),
+        click.option("--days", type=click.IntRange(min=1, max=MAX_DAYS), help="Horizon in days [default: 90]."),
         click.option("--workers", type=click.IntRange(min=1), help="Local worker processes [default: all cores]."),
         click.option("--scheduler", metavar="ADDRESS", help="Run on the Dask distributed cluster at ADDRESS (e.g. tcp://10.0.0.5:8786) instead of local processes."),
         click.option("--solver", type=click.Choice(SOLVERS), default="highs", show_default=True, help="LP solver."),

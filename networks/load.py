@@ -92,7 +92,7 @@ def canonical_table(raw: RawTable, table: Table, problems: list[Problem]) -> Raw
     the first is kept, so its cells are still checked. ``header`` keeps the file's header.
     """
     names = {c.lower(): c for c in table.column_names}
-    header = [names.get(h.strip().lower(), h) for h in raw.frame.columns]
+    header = [names.get(str(h).strip().lower(), str(h)) for h in raw.frame.columns]
     first: dict[str, int] = {}
     keep = []
     for position, name in enumerate(header):

@@ -231,3 +231,10 @@ def test_huge_values_are_echoed_shortened():
     messages = [str(p) for p in _problems(t)]
     assert len(messages) == 2 and all(len(m) < 300 for m in messages), messages
     assert any("(100,000 characters)" in m for m in messages)
+
+
+def test_frames_with_non_text_column_names_are_read():
+    t = good_tables()
+    t["nodes"][0] = "x"  # a DataFrame column named 0: ignored with a warning, not a crash
+    net = network_from_tables(t)
+    assert net.warnings == ('nodes table: column "0" is not used by borderflow and is ignored',)
