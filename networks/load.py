@@ -98,7 +98,8 @@ def canonical_table(raw: RawTable, table: Table, problems: list[Problem]) -> Raw
     for position, name in enumerate(header):
         if name and name in first:
             letters = f"{column_letter(first[name] + 1)} and {column_letter(position + 1)}"
-            message = f'column "{shorten(name)}" appears twice (columns {letters}); keep one of them'
+            message = f'column "{shorten(name)}" appears twice (columns {letters}); keep one'
+            message += " of them"
             problems.append(Problem(raw.where, message, 1, name, column_letter(position + 1)))
             continue
         first.setdefault(name, position)
@@ -120,7 +121,8 @@ def _csv_cells(path: Path) -> tuple[list[list[str]] | None, str | None]:
     except pd.errors.EmptyDataError:
         return None, "file is empty; it needs a header row"
     except pd.errors.ParserError as exc:
-        return None, f"cannot read as CSV ({shorten(str(exc).strip())}); save it as UTF-8 comma-separated text"
+        what = shorten(str(exc).strip())
+        return None, f"cannot read as CSV ({what}); save it as UTF-8 comma-separated text"
     return [[str(v).strip() for v in row] for row in frame.itertuples(index=False)], None
 
 
@@ -156,7 +158,9 @@ def _open_workbook(path: Path):
         raise InputError([Problem(path.name, f"cannot open as an .xlsx workbook ({shorten(exc)}); save it from Excel as .xlsx")]) from exc
 
 
-def _sheet_rows(book, sheet_name: str, where: str, problems: list[Problem]) -> list[list[str]] | None:
+def _sheet_rows(
+    book, sheet_name: str, where: str, problems: list[Problem]
+) -> list[list[str]] | None:
     """Return a sheet's cells as text, reading its real extent (not the declared one).
 
     A read-only sheet trusts the ``<dimension>`` its file declares, which may be smaller than
@@ -169,7 +173,10 @@ def _sheet_rows(book, sheet_name: str, where: str, problems: list[Problem]) -> l
         sheet.reset_dimensions()
         return [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     except Exception as exc:  # openpyxl and its XML and zip readers raise many types here
-        message = f"cannot read the sheet: the file is damaged ({shorten(exc)}); open it in Excel and save it again"
+        message = (
+            f"cannot read the sheet: the file is damaged ({shorten(exc)}); "
+            "open it in Excel and save it again"
+        )
         problems.append(Problem(where, message))
         return None
 
@@ -224,7 +231,8 @@ def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem], dict[
             if not rows:
                 problems.append(Problem(where, "sheet is empty; it needs a header row"))
                 continue
-            raw = RawTable(table.name, where, _frame_from_rows(_header(rows), rows[1:], first_row=2))
+            frame = _frame_from_rows(_header(rows), rows[1:], first_row=2)
+            raw = RawTable(table.name, where, frame)
             tables[table.name] = canonical_table(raw, table, problems)
     finally:
         book.close()

@@ -192,7 +192,8 @@ def test_template_scenarios_sheet_is_empty_with_headers_hxl_and_validation(
         "0",
         "between",
     )  # probability, capacity_factor 0-1
-    assert rules["G"] == ("whole", "0", "between") and rules["H"] == (  # days within the schema's range
+    # days within the schema's range
+    assert rules["G"] == ("whole", "0", "between") and rules["H"] == (
         "whole",
         "1",
         "between",

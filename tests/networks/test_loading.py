@@ -62,7 +62,8 @@ def test_repeated_csv_header_is_a_located_problem(tmp_path):
     lines = [lines[0] + ",source,id"] + [line + ",somewhere,R9" for line in lines[1:]]
     (folder / "routes.csv").write_text("\n".join(lines) + "\n")
     assert problems_loading(folder) == [
-        'routes.csv, row 1, column J "id": column "id" appears twice (columns A and J); keep one of them'
+        'routes.csv, row 1, column J "id": column "id" appears twice (columns A and J); '
+        "keep one of them"
     ]
 
 
