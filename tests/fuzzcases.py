@@ -314,6 +314,8 @@ def _yaml_value_case(
 
 def _yaml_expected(slot: str, value: str, accepts: bool | None) -> bool | None:
     """Return True (clearly invalid) when the value cannot be what the key takes."""
+    if "{" in slot and value == "{}":
+        return None  # an empty factor mapping is valid: every factor is 1
     if value in (".inf", "-.inf", ".nan", "1e19", "-1", "abc", "[]", "{}"):
         return True
     if value == "null":
