@@ -7,7 +7,6 @@ stderr, no traceback unless -v); 2 usage error (click's default).
 from __future__ import annotations
 
 import functools
-import json
 import sys
 import traceback
 from datetime import date, datetime
@@ -30,7 +29,9 @@ from logistics.run import FORESIGHTS
 from logistics.scenarios import check_scenarios, load_network_and_scenarios, load_overlay
 from logistics.sweep import default_workers, progress_bar
 from logistics.criticality import competition_ranks
+from logistics.jsontext import dumps
 from networks import BorderflowError, InputError, load_network
+from networks.schema import MAX_DAYS
 
 BUNDLED_NETWORK = bundled_path("afghanistan")
 BUNDLED_SCENARIOS = bundled_path("scenarios")
@@ -118,7 +119,7 @@ def main() -> None:
 @main.command()
 @click.argument("scenario_files", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--network", "network_path", type=click.Path(exists=True, path_type=Path), help="Network folder of CSV files or .xlsx workbook [default: bundled Afghanistan network].")
-@click.option("--days", type=click.IntRange(min=1), help="Horizon in days (overrides the scenarios' horizon_days) [default: 90].")
+@click.option("--days", type=click.IntRange(min=1, max=MAX_DAYS), help="Horizon in days (overrides the scenarios' horizon_days) [default: 90].")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Excel report to write [default: outputs/<network>.xlsx; none with --json].")
 @click.option("--solver", type=click.Choice(SOLVERS), default="highs", show_default=True, help="LP solver.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON document alone on stdout.")
@@ -212,7 +213,7 @@ def run(
         doc["start_date"] = day_zero.isoformat()
         if ranking is not None:
             doc["criticality"] = ranking.to_dict()
-        click.echo(json.dumps(doc, indent=1, ensure_ascii=False))
+        click.echo(dumps(doc))
         return
     foresight_words = FORESIGHT_WORDS[results.foresight]
     settings = f"{results.horizon_days}-day horizon, {results.solver}, {foresight_words}"
@@ -229,7 +230,7 @@ def sweep_options(func):
     """Options every sweep command shares."""
     options = [
         click.option("--network", "network_path", type=click.Path(exists=True, path_type=Path), help="Network folder of CSV files or .xlsx workbook [default: bundled Afghanistan network]."),
-        click.option("--days", type=click.IntRange(min=1), help="Horizon in days [default: 90]."),
+        click.option("--days", type=click.IntRange(min=1, max=MAX_DAYS), help="Horizon in days [default: 90]."),
         click.option("--workers", type=click.IntRange(min=1), help="Local worker processes [default: all cores]."),
         click.option("--scheduler", metavar="ADDRESS", help="Run on the Dask distributed cluster at ADDRESS (e.g. tcp://10.0.0.5:8786) instead of local processes."),
         click.option("--solver", type=click.Choice(SOLVERS), default="highs", show_default=True, help="LP solver."),
@@ -258,7 +259,7 @@ def _emit_analysis(result, out: Path | None, as_json: bool, start_date: datetime
     if out is not None:
         write_analysis_report(out, start_date=start_date.date() if start_date else None, **analysis)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), indent=1, ensure_ascii=False))
+        click.echo(dumps(result.to_dict()))
     return as_json
 
 
@@ -415,10 +416,10 @@ def validate(path: Path, network_path: Path | None, as_json: bool, verbose: bool
     except InputError as exc:
         if not as_json:
             raise
-        click.echo(json.dumps({"valid": False, "problems": [str(p) for p in exc.problems], "warnings": []}, indent=1))
+        click.echo(dumps({"valid": False, "problems": [str(p) for p in exc.problems], "warnings": []}))
         sys.exit(1)
     if as_json:
-        click.echo(json.dumps({"valid": True, "problems": [], "warnings": list(network.warnings), "summary": summary}, indent=1))
+        click.echo(dumps({"valid": True, "problems": [], "warnings": list(network.warnings), "summary": summary}))
         return
     for warning in network.warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -27,12 +27,17 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from networks import Network, Problem, ScenarioError
+from networks.schema import MAX_DAYS
+from networks.text import shorten
 
 from .metrics import SPHERE_KCAL_PER_PERSON_DAY
 from .run import DEFAULT_HORIZON_DAYS
 from .scenarios import (
     Closure,
+    LongText,
+    Name,
     Scenario,
+    Text,
     baseline_scenario,
     check_scenarios,
     read_yaml,
@@ -51,8 +56,8 @@ class DurationDays(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    median: float = Field(gt=0)
-    p90: float = Field(gt=0)
+    median: float = Field(gt=0, le=MAX_DAYS, allow_inf_nan=False)
+    p90: float = Field(gt=0, le=MAX_DAYS, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _p90_not_below_median(self) -> DurationDays:
@@ -72,14 +77,14 @@ class ClosureProcess(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
-    name: str = Field(min_length=1)
-    targets: tuple[str, ...] = Field(min_length=1)
-    weekly_probability: float = Field(ge=0, le=1)
+    name: Name
+    targets: tuple[Text, ...] = Field(min_length=1)
+    weekly_probability: float = Field(ge=0, le=1, allow_inf_nan=False)
     duration_days: DurationDays
-    capacity_factor: float = Field(default=0.0, ge=0, le=1)
+    capacity_factor: float = Field(default=0.0, ge=0, le=1, allow_inf_nan=False)
     together: bool = True
-    exempt: tuple[str, ...] = ()
-    source: str = ""
+    exempt: tuple[Text, ...] = ()
+    source: LongText = ""
 
 
 class RiskModel(BaseModel):
@@ -87,9 +92,9 @@ class RiskModel(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
-    name: str = Field(min_length=1)
-    description: str = ""
-    horizon_days: int | None = Field(default=None, ge=1)
+    name: Name
+    description: LongText = ""
+    horizon_days: int | None = Field(default=None, ge=1, le=MAX_DAYS)
     processes: tuple[ClosureProcess, ...] = Field(min_length=1)
     source_file: str | None = Field(default=None, exclude=True)
 
@@ -124,10 +129,10 @@ def check_risk_model(network: Network, risk: RiskModel) -> None:
     for i, p in enumerate(risk.processes):
         for j, t in enumerate(p.targets):
             if t not in names:
-                problems.append(Problem(f'{where} process "{p.name}"', f'unknown target "{t}"; use a node or route id{suggest(t, names)}', column=f"processes.{i}.targets.{j}"))
+                problems.append(Problem(f'{where} process "{p.name}"', f'unknown target "{shorten(t)}"; use a node or route id{suggest(t, names)}', column=f"processes.{i}.targets.{j}"))
         for j, k in enumerate(p.exempt):
             if k not in network.commodity_ids:
-                problems.append(Problem(f'{where} process "{p.name}"', f'unknown commodity "{k}"{suggest(k, network.commodity_ids)}', column=f"processes.{i}.exempt.{j}"))
+                problems.append(Problem(f'{where} process "{p.name}"', f'unknown commodity "{shorten(k)}"{suggest(k, network.commodity_ids)}', column=f"processes.{i}.exempt.{j}"))
     if problems:
         raise ScenarioError(problems)
 
@@ -250,7 +255,7 @@ def _round(value):
     if value is None:
         return None
     value = float(value)
-    return None if math.isnan(value) else round(value, 6)
+    return round(value, 6) if math.isfinite(value) else None
 
 
 def closed_days(scenarios: list[Scenario], targets: list[str], horizon_days: int) -> np.ndarray:

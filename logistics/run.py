@@ -107,18 +107,20 @@ class Results:
 
     def probability_weighted(self) -> dict | None:
         """The matrix view: expected shortfall (t, % of baseline need), people-days and aid shortfall (t)
-        over the alternatives (scenarios with a probability), or None when none has one.
+        over the alternatives (scenarios with a probability), or None when none has one or their
+        probabilities sum to 0 (there is nothing to weight by).
 
         Expectations divide by the probabilities' sum; ``complete`` says whether that sum is 1
-        (within 0.001), i.e. whether the alternatives cover every outcome.
+        (within 0.001), i.e. whether the alternatives cover every outcome. With no need at all
+        the expected shortfall is 0 % of it, as a scenario's own shortfall_pct is.
         """
         weighted = [s for s in self.scenarios if s.scenario.probability is not None]
-        if not weighted:
-            return None
         total = sum(s.scenario.probability for s in weighted)
+        if not weighted or total <= 0:
+            return None
 
-        def expected(key: str) -> float | None:
-            return sum(s.scenario.probability * s.totals[key] for s in weighted) / total if total else None
+        def expected(key: str) -> float:
+            return sum(s.scenario.probability * s.totals[key] for s in weighted) / total
 
         need = self.baseline.totals["need_t"]
         shortfall = expected("shortfall_t")
@@ -128,7 +130,7 @@ class Results:
             "probability_sum": total,
             "complete": abs(total - 1.0) <= 1e-3,
             "expected_shortfall_t": shortfall,
-            "expected_shortfall_pct": 100.0 * shortfall / need if shortfall is not None and need else None,
+            "expected_shortfall_pct": 100.0 * shortfall / need if need > 0 else 0.0,
             "expected_people_days_unmet": expected("people_days_unmet"),
             "expected_aid_shortfall_t": expected("aid_shortfall_t"),
         }
@@ -166,14 +168,14 @@ HEADLINE = (
 
 
 def _clean(value):
-    """JSON-safe scalar: NaN → None, numpy → Python, floats rounded to 6 decimals."""
+    """JSON-safe scalar: NaN and ±infinity → None, numpy → Python, floats rounded to 6 decimals."""
     if value is None:
         return None
     if isinstance(value, (np.integer,)):
         return int(value)
     if isinstance(value, (float, np.floating)):
         # Solver noise is ~1e-7 t; six decimals keep grams and drop the noise.
-        return None if math.isnan(value) else round(float(value), 6)
+        return round(float(value), 6) if math.isfinite(value) else None
     return value
 
 

@@ -2,7 +2,8 @@
 
 A file holds one scenario (a mapping) or a list of them (a scenario matrix). Unknown keys,
 unknown targets, ``end_day`` ≤ ``start_day`` and negative factors are input errors naming the
-file, the scenario and the key. YAML is read with ``yaml.safe_load`` only.
+file, the scenario and the key. YAML is read safely and strictly (``logistics.yamlfile``:
+UTF-8, no repeated keys, bounded depth and aliases); text may not hold control characters.
 
 An *overlay* is one scenario applied on top of every scenario of a run, the baseline included
 (``load_overlay``, ``apply_overlay``): e.g. a supply case for the alternative routes.
@@ -20,14 +21,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import Annotated
+
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    NonNegativeFloat,
     ValidationError,
     model_validator,
 )
@@ -41,9 +43,32 @@ from networks import (
     load_network,
     read_scenario_sheet,
 )
-from networks.schema import SCENARIO_LEVEL_COLUMNS
+from networks.schema import MAX_DAY, MAX_DAYS, SCENARIO_LEVEL_COLUMNS
+from networks.text import control_character_problem, shorten
+
+from .yamlfile import read_yaml
 
 BASELINE = "baseline"
+# Factors are ratios: 0 closes or removes, 1 is normal, above 1 expands. The cap keeps every
+# bound the LP sees far below what a solver treats as infinite (see networks.schema).
+MAX_FACTOR = 1_000
+MAX_NAME_CHARACTERS = 120
+MAX_TEXT_CHARACTERS = 5_000
+
+
+def _no_control_characters(text: str) -> str:
+    problem = control_character_problem(text)
+    if problem is not None:
+        raise ValueError(problem)
+    return text
+
+
+# Text in scenario and risk files: no control characters (reports cannot show them).
+Text = Annotated[str, AfterValidator(_no_control_characters)]
+Name = Annotated[Text, Field(min_length=1, max_length=MAX_NAME_CHARACTERS)]
+LongText = Annotated[Text, Field(max_length=MAX_TEXT_CHARACTERS)]
+Factor = Annotated[float, Field(ge=0, le=MAX_FACTOR, allow_inf_nan=False)]
+Day = Annotated[int, Field(ge=0, le=MAX_DAY)]
 
 
 class Closure(BaseModel):
@@ -53,11 +78,11 @@ class Closure(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
-    target: str
-    start_day: int = Field(default=0, ge=0)
-    end_day: int | None = Field(default=None, ge=1)
-    capacity_factor: float = Field(default=0.0, ge=0)
-    exempt: tuple[str, ...] = ()
+    target: Text
+    start_day: Day = 0
+    end_day: int | None = Field(default=None, ge=1, le=MAX_DAY)
+    capacity_factor: Factor = 0.0
+    exempt: tuple[Text, ...] = ()
 
     @model_validator(mode="after")
     def _days_in_order(self) -> Closure:
@@ -82,15 +107,15 @@ class Scenario(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
-    name: str = Field(min_length=1)
-    description: str = ""
+    name: Name
+    description: LongText = ""
     probability: float | None = Field(default=None, ge=0, le=1)
-    variant_of: str | None = None
-    horizon_days: int | None = Field(default=None, ge=1)
+    variant_of: Text | None = None
+    horizon_days: int | None = Field(default=None, ge=1, le=MAX_DAYS)
     closures: tuple[Closure, ...] = ()
-    demand_factor: dict[str, NonNegativeFloat] = Field(default_factory=dict)
-    supply_factor: dict[str, NonNegativeFloat] = Field(default_factory=dict)
-    cost_factor: dict[str, NonNegativeFloat] = Field(default_factory=dict)
+    demand_factor: dict[Text, Factor] = Field(default_factory=dict)
+    supply_factor: dict[Text, Factor] = Field(default_factory=dict)
+    cost_factor: dict[Text, Factor] = Field(default_factory=dict)
     source_file: str | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
@@ -122,7 +147,7 @@ def parse_scenarios(data: object, where: str) -> list[Scenario]:
             problems.append(Problem(label, f"expected a mapping of keys (name, closures, …), found {type(item).__name__}"))
             continue
         if item.get("name"):
-            label = f'{where} scenario "{item["name"]}"'
+            label = f'{where} scenario "{shorten(item["name"])}"'
         try:
             scenarios.append(Scenario(**item, source_file=where))
         except ValidationError as exc:
@@ -138,11 +163,21 @@ def validation_problems(exc: ValidationError, label: str, allowed_keys) -> list[
     """One Problem per pydantic error, in our words: the key as ``column``; unknown keys list the
     allowed ones (``allowed_keys(loc)``); range errors say which bound."""
     problems = []
-    for err in exc.errors():
+    errors = exc.errors()
+    for err in errors:
+        if err["type"] == "too_short" and any(
+            e is not err and e["loc"][: len(err["loc"])] == err["loc"] for e in errors
+        ):
+            continue  # a list emptied by its items' own errors: those are the problems
         key = _location(err["loc"]) or None
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             message = "unknown key; allowed keys are " + ", ".join(allowed_keys(err["loc"]))
+        elif err["type"] in ("too_long", "string_too_long") and isinstance(err["input"], str):
+            limit = err["ctx"]["max_length"]
+            message = f"{len(err['input']):,} characters; write at most {limit} characters"
+        elif err["type"] == "finite_number":
+            message = f"{shorten(err['input'])} is not a finite number; write a plain number"
         elif err["type"] in ("greater_than_equal", "less_than_equal"):
             bound = err["ctx"].get("ge", err["ctx"].get("le"))
             relation = "below" if err["type"] == "greater_than_equal" else "above"
@@ -150,25 +185,6 @@ def validation_problems(exc: ValidationError, label: str, allowed_keys) -> list[
             message = f"{err['input']} is {word}; it must be {'≥' if relation == 'below' else '≤'} {bound:g}"
         problems.append(Problem(label, message, column=key))
     return problems
-
-
-def read_yaml(path: str | Path, empty_hint: str = "write a scenario with at least a name") -> object:
-    """Load one YAML file with ``yaml.safe_load``; unreadable, malformed or empty files raise ScenarioError."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError([Problem(str(path), f"cannot read ({exc.strerror})")]) from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        what = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError([Problem(path.name, f"malformed YAML{line}: {what}; check indentation and colons")]) from exc
-    if data is None:
-        raise ScenarioError([Problem(path.name, f"file is empty; {empty_hint}")])
-    return data
 
 
 def _allowed_keys(loc: tuple) -> list[str]:
@@ -221,19 +237,19 @@ def check_scenarios(network: Network, scenarios: list[Scenario]) -> None:
         seen.setdefault(sc.name, sc.source_file or "scenario")
         for i, c in enumerate(sc.closures):
             if c.target not in nodes and c.target not in routes:
-                problems.append(Problem(where, f'unknown closure target "{c.target}"; use a node or route id{suggest(c.target, nodes + routes)}', column=f"closures.{i}.target"))
+                problems.append(Problem(where, f'unknown closure target "{shorten(c.target)}"; use a node or route id{suggest(c.target, nodes + routes)}', column=f"closures.{i}.target"))
             for j, k in enumerate(c.exempt):
                 if k not in commodities:
-                    problems.append(Problem(where, f'unknown commodity "{k}"{suggest(k, commodities)}', column=f"closures.{i}.exempt.{j}"))
+                    problems.append(Problem(where, f'unknown commodity "{shorten(k)}"{suggest(k, commodities)}', column=f"closures.{i}.exempt.{j}"))
         for key in ("demand_factor", "supply_factor"):
             allowed = ["*", *nodes, *pcodes, *commodities]
             for k in getattr(sc, key):
                 if k not in allowed:
-                    problems.append(Problem(where, f'unknown key "{k}"; use a node id, P-code, commodity id or "*"{suggest(k, allowed)}', column=f"{key}.{k}"))
+                    problems.append(Problem(where, f'unknown key "{shorten(k)}"; use a node id, P-code, commodity id or "*"{suggest(k, allowed)}', column=f"{key}.{k}"))
         allowed = ["*", *routes, *modes]
         for k in sc.cost_factor:
             if k not in allowed:
-                problems.append(Problem(where, f'unknown key "{k}"; use a route id, a mode or "*"{suggest(k, allowed)}', column=f"cost_factor.{k}"))
+                problems.append(Problem(where, f'unknown key "{shorten(k)}"; use a route id, a mode or "*"{suggest(k, allowed)}', column=f"cost_factor.{k}"))
     if problems:
         raise ScenarioError(problems)
 

@@ -24,6 +24,7 @@ from .load import (
     coerce_table,
     read_csv_folder,
     read_scenario_sheet,
+    canonical_table,
     read_workbook,
 )
 from .network import Network
@@ -76,7 +77,7 @@ def network_from_tables(tables: dict[str, pd.DataFrame]) -> Network:
             continue
         text = frame.astype(object).where(frame.notna(), "").map(lambda v: cell_text(v)).reset_index(drop=True)
         text.index = pd.Index(range(2, 2 + len(text)), name="row")
-        raw[name] = RawTable(name, f"{name} table", text)
+        raw[name] = canonical_table(RawTable(name, f"{name} table", text), TABLES[name], problems)
     for table in TABLES.values():
         if table.required_file and table.name not in raw:
             problems.append(Problem(table.name, f"missing table {table.name}"))
@@ -94,7 +95,7 @@ def _build(raw: dict[str, RawTable], problems: list[Problem], path: Path | None,
     without_ids = frozenset(n for n, t in raw.items() if TABLES[n].id_column and TABLES[n].id_column not in t.frame.columns)
     problems += validate_tables(frames, wheres, without_ids)
     if problems:
-        headers = {table.where: list(table.frame.columns) for table in raw.values()}
+        headers = {table.where: table.file_header() for table in raw.values()}
         raise InputError(with_letters(problems, headers))
     for name in TABLES:
         if name not in frames:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .text import shorten
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -27,7 +29,7 @@ class Problem:
             parts.append(f"row {self.row}")
         if self.column is not None:
             letter = f"{self.letter} " if self.letter else ""
-            parts.append(f'column {letter}"{self.column}"')
+            parts.append(f'column {letter}"{shorten(self.column)}"')
         return ", ".join(parts) + f": {self.message}"
 
 

@@ -8,6 +8,7 @@ Each table comes back as a DataFrame indexed by the row number a spreadsheet use
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ import pandas as pd
 
 from .errors import InputError, Problem, column_letter, with_letters
 from .schema import SCENARIO_SHEET, TABLES, Column, Table
+from .text import CONTROL_CHARACTERS, ECHO_LIMIT, control_character_problem, shorten, utf8_text
 from .validate import check_unknown_columns
 
 TRUE_WORDS = {"true", "yes", "y", "1", "t"}
@@ -45,6 +47,11 @@ class RawTable:
     name: str
     where: str
     frame: pd.DataFrame
+    header: tuple[str, ...] = ()
+
+    def file_header(self) -> list[str]:
+        """Return the header as in the file (repeated columns included), for column letters."""
+        return list(self.header) or list(self.frame.columns)
 
 
 def file_sha256(path: Path) -> str:
@@ -77,6 +84,48 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def canonical_table(raw: RawTable, table: Table, problems: list[Problem]) -> RawTable:
+    """Return ``raw`` with its header matched to ``table`` and repeated columns dropped.
+
+    Header matching ignores case and surrounding spaces (``STORAGE_T`` is read as
+    ``storage_t``). A column that appears twice is a problem on row 1 naming both letters;
+    the first is kept, so its cells are still checked. ``header`` keeps the file's header.
+    """
+    names = {c.lower(): c for c in table.column_names}
+    header = [names.get(str(h).strip().lower(), str(h)) for h in raw.frame.columns]
+    first: dict[str, int] = {}
+    keep = []
+    for position, name in enumerate(header):
+        if name and name in first:
+            letters = f"{column_letter(first[name] + 1)} and {column_letter(position + 1)}"
+            message = f'column "{shorten(name)}" appears twice (columns {letters}); keep one'
+            message += " of them"
+            problems.append(Problem(raw.where, message, 1, name, column_letter(position + 1)))
+            continue
+        first.setdefault(name, position)
+        keep.append(position)
+    frame = raw.frame.iloc[:, keep].copy()
+    frame.columns = [header[i] for i in keep]
+    return RawTable(raw.name, raw.where, frame, tuple(header))
+
+
+def _csv_cells(path: Path) -> tuple[list[list[str]] | None, str | None]:
+    """Return the cells of a CSV file as stripped text, or (None, what is wrong)."""
+    text, problem = utf8_text(path.read_bytes())
+    if problem is not None:
+        return None, problem
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, header=None, skip_blank_lines=False
+        )
+    except pd.errors.EmptyDataError:
+        return None, "file is empty; it needs a header row"
+    except pd.errors.ParserError as exc:
+        what = shorten(str(exc).strip())
+        return None, f"cannot read as CSV ({what}); save it as UTF-8 comma-separated text"
+    return [[str(v).strip() for v in row] for row in frame.itertuples(index=False)], None
+
+
 def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem], dict[str, str]]:
     """Read ``<table>.csv`` files from ``folder``; return raw tables, problems and file hashes."""
     tables: dict[str, RawTable] = {}
@@ -89,17 +138,13 @@ def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem], d
                 problems.append(Problem(str(path), f"missing table file; create {table.name}.csv with columns {', '.join(_required(table))}"))
             continue
         hashes[path.name] = file_sha256(path)
-        try:
-            text = pd.read_csv(path, dtype=str, keep_default_na=False, header=None, skip_blank_lines=False, encoding="utf-8-sig")
-        except pd.errors.EmptyDataError:
-            problems.append(Problem(path.name, "file is empty; it needs a header row"))
+        cells, problem = _csv_cells(path)
+        if problem is not None:
+            problems.append(Problem(path.name, problem))
             continue
-        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-            problems.append(Problem(path.name, f"cannot read as CSV ({str(exc).strip()}); save it as UTF-8 comma-separated text"))
-            continue
-        cells = [[str(v).strip() for v in row] for row in text.itertuples(index=False)]
         header, body = cells[0], cells[1:]
-        tables[table.name] = RawTable(table.name, path.name, _frame_from_rows(header, body, first_row=2))
+        raw = RawTable(table.name, path.name, _frame_from_rows(header, body, first_row=2))
+        tables[table.name] = canonical_table(raw, table, problems)
     return tables, problems, hashes
 
 
@@ -110,11 +155,30 @@ def _open_workbook(path: Path):
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged or non-xlsx file
-        raise InputError([Problem(path.name, f"cannot open as an .xlsx workbook ({exc}); save it from Excel as .xlsx")]) from exc
+        raise InputError([Problem(path.name, f"cannot open as an .xlsx workbook ({shorten(exc)}); save it from Excel as .xlsx")]) from exc
 
 
-def _sheet_rows(book, sheet_name: str) -> list[list[str]]:
-    return [[cell_text(v) for v in row] for row in book[sheet_name].iter_rows(values_only=True)]
+def _sheet_rows(
+    book, sheet_name: str, where: str, problems: list[Problem]
+) -> list[list[str]] | None:
+    """Return a sheet's cells as text, reading its real extent (not the declared one).
+
+    A read-only sheet trusts the ``<dimension>`` its file declares, which may be smaller than
+    the data; ``reset_dimensions`` makes it read every row. Damaged sheet XML (a bad number,
+    date or boolean, a shared-string index out of range, a bad cell reference, a truncated
+    file) is a problem naming the sheet, and the sheet reads as None.
+    """
+    sheet = book[sheet_name]
+    try:
+        sheet.reset_dimensions()
+        return [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    except Exception as exc:  # openpyxl and its XML and zip readers raise many types here
+        message = (
+            f"cannot read the sheet: the file is damaged ({shorten(exc)}); "
+            "open it in Excel and save it again"
+        )
+        problems.append(Problem(where, message))
+        return None
 
 
 def _header(rows: list[list[str]]) -> list[str]:
@@ -122,6 +186,26 @@ def _header(rows: list[list[str]]) -> list[str]:
     while header and not header[-1]:
         header = header[:-1]
     return header
+
+
+def _sheet_names(book, path: Path, problems: list[Problem]) -> dict[str, str | None]:
+    """Map each sheet name, stripped and lower-cased, to the sheet's name.
+
+    Two sheets whose names differ only in case or spaces (``nodes`` and ``NODES``) are a
+    problem naming both; neither is read (their key maps to None).
+    """
+    groups: dict[str, list[str]] = {}
+    for name in book.sheetnames:
+        groups.setdefault(name.strip().lower(), []).append(name)
+    names = {}
+    for key, group in groups.items():
+        if len(group) == 1:
+            names[key] = group[0]
+            continue
+        both = " and ".join(f'"{shorten(n)}"' for n in group)
+        names[key] = None
+        problems.append(Problem(path.name, f"sheets {both} differ only in case; keep one of them"))
+    return names
 
 
 def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem], dict[str, str]]:
@@ -133,20 +217,23 @@ def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem], dict[
     book = _open_workbook(path)
     tables: dict[str, RawTable] = {}
     try:
-        sheets = {name.strip().lower(): name for name in book.sheetnames}
+        sheets = _sheet_names(book, path, problems)
         for table in TABLES.values():
             sheet_name = sheets.get(table.name)
             where = f'{path.name} sheet "{table.name}"'
             if sheet_name is None:
-                if table.required_file:
+                if table.required_file and table.name not in sheets:
                     problems.append(Problem(path.name, f'missing sheet "{table.name}"; add it with columns {", ".join(_required(table))}'))
                 continue
-            rows = _sheet_rows(book, sheet_name)
+            rows = _sheet_rows(book, sheet_name, where, problems)
+            if rows is None:
+                continue
             if not rows:
                 problems.append(Problem(where, "sheet is empty; it needs a header row"))
                 continue
             frame = _frame_from_rows(_header(rows), rows[1:], first_row=2)
-            tables[table.name] = RawTable(table.name, where, frame)
+            raw = RawTable(table.name, where, frame)
+            tables[table.name] = canonical_table(raw, table, problems)
     finally:
         book.close()
     return tables, problems, {path.name: file_sha256(path)}
@@ -184,23 +271,31 @@ def read_scenario_sheet(path: str | Path) -> ScenarioSheet | None:
     """
     path = Path(path)
     book = _open_workbook(path)
+    problems: list[Problem] = []
     try:
-        sheets = {name.strip().lower(): name for name in book.sheetnames}
+        sheets = _sheet_names(book, path, [])  # the network's reading reports clashing names
         sheet_name = sheets.get(SCENARIO_SHEET.name.lower())
-        rows = _sheet_rows(book, sheet_name) if sheet_name is not None else []
+        where = f'{path.name} sheet "{sheet_name}"'
+        rows = _sheet_rows(book, sheet_name, where, problems) if sheet_name is not None else []
+        rows = rows or []
     finally:
         book.close()
-    where = f'{path.name} sheet "{sheet_name}"'
     frame = _frame_from_rows(_header(rows), rows[1:], first_row=2) if rows else pd.DataFrame()
     if frame.empty:
-        return None
-    raw = RawTable(SCENARIO_SHEET.name, where, frame)
-    problems: list[Problem] = []
+        return _damaged_scenario_sheet(where, problems) if problems else None
+    raw = canonical_table(RawTable(SCENARIO_SHEET.name, where, frame), SCENARIO_SHEET, problems)
     typed = coerce_table(raw, problems, SCENARIO_SHEET)
-    header = list(frame.columns)
-    unknown, warnings = check_unknown_columns(SCENARIO_SHEET, header, where)
+    header = raw.file_header()
+    unknown, warnings = check_unknown_columns(SCENARIO_SHEET, list(raw.frame.columns), where)
     located = with_letters(problems + unknown, {where: header})
     return ScenarioSheet(where, typed, tuple(header), tuple(located), tuple(warnings))
+
+
+def _damaged_scenario_sheet(where: str, problems: list[Problem]) -> ScenarioSheet:
+    """Return a Scenarios sheet that could not be read: no rows, and the problems found."""
+    empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in SCENARIO_SHEET.column_names})
+    typed = coerce_table(RawTable(SCENARIO_SHEET.name, where, empty), [], SCENARIO_SHEET)
+    return ScenarioSheet(where, typed, (), tuple(problems))
 
 
 def _required(table: Table) -> list[str]:
@@ -263,6 +358,8 @@ def _coerce_column(raw: pd.Series, column: Column, where: str, problems: list[Pr
     """Convert one text column to its schema type; record a problem for each bad cell."""
     blank = raw == ""
     if column.dtype == "str":
+        for row, value in raw[raw.str.contains(CONTROL_CHARACTERS)].items():
+            problems.append(Problem(where, control_character_problem(value), row, column.name))
         out = raw.where(~blank, None)
         if column.default is not None:
             out = out.fillna(column.default)
@@ -271,20 +368,21 @@ def _coerce_column(raw: pd.Series, column: Column, where: str, problems: list[Pr
         lower = raw.str.lower()
         bad = ~blank & ~lower.isin(TRUE_WORDS | FALSE_WORDS)
         for row, value in raw[bad].items():
-            problems.append(Problem(where, f'"{value}" is not true or false', row, column.name))
+            problems.append(Problem(where, f'"{shorten(value)}" is not true or false', row, column.name))
         out = lower.isin(TRUE_WORDS)
         default = bool(column.default) if column.default is not None else False
         return out.where(~blank, default).astype(bool)
     numbers = pd.to_numeric(raw.where(~blank, None), errors="coerce")
     bad = ~blank & (numbers.isna() | ~np.isfinite(numbers.astype(float)))
     for row, value in raw[bad].items():
-        plain = f'"{value}" is not a number; write a plain number in {column.unit or "the column"}'
-        message = separator_problem(value) or plain
+        plain = f'"{shorten(value)}" is not a number; write a plain number in {column.unit or "the column"}'
+        message = (separator_problem(value) if len(value) <= ECHO_LIMIT else None) or plain
         problems.append(Problem(where, message, row, column.name))
+    numbers = numbers.where(~bad)  # an infinite number is reported once, as not a number
     if column.dtype == "int":
         fractional = ~blank & ~bad & (numbers % 1 != 0)
         for row, value in raw[fractional].items():
-            problems.append(Problem(where, f'"{value}" is not a whole number of days', row, column.name))
+            problems.append(Problem(where, f'"{shorten(value)}" is not a whole number of days', row, column.name))
     if column.default is not None:
         numbers = numbers.fillna(float(column.default))
     return numbers.astype(float)

@@ -9,6 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 NODE_KINDS = ("source", "port", "hub", "crossing", "demand", "warehouse")
+
+# Upper bounds of the numbers, far above any real network and far below what the LP solver
+# treats as infinite (HiGHS: 1e20), so that every accepted input solves.
+MAX_T_PER_DAY = 1e9  # tonnes per day: a billion tonnes, ~1,000 × the world's daily food trade
+MAX_TONNES = 1e12  # tonnes held: a thousand days at the largest daily flow
+MAX_DAY = 36_500  # day numbers (start_day, end_day): a hundred years
+MAX_DAYS = 3_650  # durations (transit_days, horizons, closure lengths): ten years
+MAX_PEOPLE = 1e10  # people: above the world's population
+MAX_PRIORITY = 1_000  # priority weights
+MAX_USD_PER_T = 1e6  # transport cost per tonne
+MAX_KM = 40_000  # distance: the Earth's circumference
+MAX_KCAL_PER_KG = 10_000  # energy density: pure fat is ~9,000 kcal/kg
 ROUTE_MODES = ("road", "rail", "river", "air")
 
 
@@ -18,7 +30,7 @@ class Column:
 
     ``dtype`` is one of ``str``, ``float``, ``int``, ``bool``. ``default`` fills blank cells of
     optional columns (``None`` keeps them missing, e.g. ``storage_t`` blank = no limit).
-    ``minimum`` is an inclusive lower bound; ``choices`` the allowed values; ``ref`` names the
+    ``minimum`` and ``maximum`` are inclusive bounds (every number must also be finite); ``choices`` the allowed values; ``ref`` names the
     table whose ids the value must be one of; ``pattern`` a regular expression the text must match.
     """
 
@@ -57,8 +69,8 @@ class Table:
 
 
 SOURCE = Column("source", "str", description="URL or publication + date; 'estimate: <how>' where estimated", hxl="#meta+source")
-START_DAY = Column("start_day", "int", "day", default=0, minimum=0, description="first day (counted from 0)", hxl="#date+start")
-END_DAY = Column("end_day", "int", "day", default=None, minimum=1, description="first day no longer included (exclusive); blank = horizon end", hxl="#date+end")
+START_DAY = Column("start_day", "int", "day", default=0, minimum=0, maximum=MAX_DAY, description="first day (counted from 0)", hxl="#date+start")
+END_DAY = Column("end_day", "int", "day", default=None, minimum=1, maximum=MAX_DAY, description="first day no longer included (exclusive); blank = horizon end", hxl="#date+end")
 
 NODES = Table(
     "nodes",
@@ -70,10 +82,10 @@ NODES = Table(
         Column("pcode", "str", pattern=r"^[A-Z]{2}[0-9]{2,}$", description="OCHA P-code of the admin area (e.g. AF01)", hxl="#adm1+code"),
         Column("lat", "float", "degrees", minimum=-90, maximum=90, hxl="#geo+lat"),
         Column("lon", "float", "degrees", minimum=-180, maximum=180, hxl="#geo+lon"),
-        Column("storage_t", "float", "t", minimum=0, description="stock the node can hold; blank = no limit, 0 = none", hxl="#capacity+storage+tonnes"),
-        Column("throughput_t_per_day", "float", "t/day", minimum=0, description="tonnes that may arrive per day (crossings); blank = no limit", hxl="#capacity+throughput+tonnes"),
-        Column("population", "float", "people", minimum=0, hxl="#population"),
-        Column("priority", "float", default=1.0, minimum=1, description="weight of this node's unmet need (≥ 1; higher is served first)", hxl="#priority"),
+        Column("storage_t", "float", "t", minimum=0, maximum=MAX_TONNES, description="stock the node can hold; blank = no limit, 0 = none", hxl="#capacity+storage+tonnes"),
+        Column("throughput_t_per_day", "float", "t/day", minimum=0, maximum=MAX_T_PER_DAY, description="tonnes that may arrive per day (crossings); blank = no limit", hxl="#capacity+throughput+tonnes"),
+        Column("population", "float", "people", minimum=0, maximum=MAX_PEOPLE, hxl="#population"),
+        Column("priority", "float", default=1.0, minimum=1, maximum=MAX_PRIORITY, description="weight of this node's unmet need (≥ 1; higher is served first)", hxl="#priority"),
         SOURCE,
     ),
     id_column="id",
@@ -87,10 +99,10 @@ ROUTES = Table(
         Column("from", "str", required=True, ref="nodes", description="node id the route starts at", hxl="#loc+from"),
         Column("to", "str", required=True, ref="nodes", description="node id the route ends at", hxl="#loc+to"),
         Column("mode", "str", required=True, choices=ROUTE_MODES, description="road, rail, river or air", hxl="#route+mode"),
-        Column("distance_km", "float", "km", required=True, minimum=0, hxl="#distance+km"),
-        Column("transit_days", "float", "days", required=True, minimum=0, description="travel time; rounded up to whole days", hxl="#duration+days"),
-        Column("capacity_t_per_day", "float", "t/day", required=True, minimum=0, description="tonnes that may enter the route per day (each direction)", hxl="#capacity+tonnes"),
-        Column("cost_usd_per_t", "float", "USD/t", default=0.0, minimum=0, hxl="#value+cost+usd"),
+        Column("distance_km", "float", "km", required=True, minimum=0, maximum=MAX_KM, hxl="#distance+km"),
+        Column("transit_days", "float", "days", required=True, minimum=0, maximum=MAX_DAYS, description="travel time; rounded up to whole days", hxl="#duration+days"),
+        Column("capacity_t_per_day", "float", "t/day", required=True, minimum=0, maximum=MAX_T_PER_DAY, description="tonnes that may enter the route per day (each direction)", hxl="#capacity+tonnes"),
+        Column("cost_usd_per_t", "float", "USD/t", default=0.0, minimum=0, maximum=MAX_USD_PER_T, hxl="#value+cost+usd"),
         Column("bidirectional", "bool", default=False, description="true = two arcs, one each way, same capacity each", hxl="#indicator+bidirectional"),
         SOURCE,
     ),
@@ -103,8 +115,8 @@ COMMODITIES = Table(
     (
         Column("id", "str", required=True, description="unique commodity id", hxl="#item+code"),
         Column("name", "str", required=True, hxl="#item+name"),
-        Column("kcal_per_kg", "float", "kcal/kg", required=True, minimum=0, hxl="#indicator+kcal"),
-        Column("priority", "float", default=1.0, minimum=1, description="weight of unmet need (≥ 1; higher is served first)", hxl="#priority"),
+        Column("kcal_per_kg", "float", "kcal/kg", required=True, minimum=0, maximum=MAX_KCAL_PER_KG, hxl="#indicator+kcal"),
+        Column("priority", "float", default=1.0, minimum=1, maximum=MAX_PRIORITY, description="weight of unmet need (≥ 1; higher is served first)", hxl="#priority"),
         Column("aid", "bool", default=False, description="true = humanitarian cargo, false = commercial trade", hxl="#indicator+aid"),
         SOURCE,
     ),
@@ -117,7 +129,7 @@ SUPPLY = Table(
     (
         Column("node", "str", required=True, ref="nodes", hxl="#loc+code"),
         Column("commodity", "str", required=True, ref="commodities", hxl="#item+code"),
-        Column("t_per_day", "float", "t/day", required=True, minimum=0, hxl="#supply+tonnes"),
+        Column("t_per_day", "float", "t/day", required=True, minimum=0, maximum=MAX_T_PER_DAY, hxl="#supply+tonnes"),
         START_DAY,
         END_DAY,
         SOURCE,
@@ -132,10 +144,10 @@ DEMAND = Table(
     (
         Column("node", "str", required=True, ref="nodes", hxl="#loc+code"),
         Column("commodity", "str", required=True, ref="commodities", hxl="#item+code"),
-        Column("t_per_day", "float", "t/day", required=True, minimum=0, hxl="#need+tonnes"),
+        Column("t_per_day", "float", "t/day", required=True, minimum=0, maximum=MAX_T_PER_DAY, hxl="#need+tonnes"),
         START_DAY,
         END_DAY,
-        Column("people", "float", "people", minimum=0, description="people whose need this row is", hxl="#affected"),
+        Column("people", "float", "people", minimum=0, maximum=MAX_PEOPLE, description="people whose need this row is", hxl="#affected"),
         SOURCE,
     ),
     description="need per day at a node; need not met on its day is unmet (no backlog)",
@@ -146,7 +158,7 @@ STOCKS = Table(
     (
         Column("node", "str", required=True, ref="nodes", hxl="#loc+code"),
         Column("commodity", "str", required=True, ref="commodities", hxl="#item+code"),
-        Column("tonnes", "float", "t", required=True, minimum=0, hxl="#stock+tonnes"),
+        Column("tonnes", "float", "t", required=True, minimum=0, maximum=MAX_TONNES, hxl="#stock+tonnes"),
         SOURCE,
     ),
     required_file=False,
@@ -202,6 +214,7 @@ SCENARIO_SHEET = Table(
             "int",
             "days",
             minimum=1,
+            maximum=MAX_DAYS,
             description="days to model; scenario-level; "
             "blank = the run's horizon (--days, else 90)",
             hxl="#indicator+horizon+days",
@@ -218,6 +231,7 @@ SCENARIO_SHEET = Table(
             "int",
             "day",
             minimum=0,
+            maximum=MAX_DAY,
             description="first day of the closure (counted from 0); blank = 0",
             hxl="#date+start",
         ),
@@ -226,6 +240,7 @@ SCENARIO_SHEET = Table(
             "int",
             "day",
             minimum=1,
+            maximum=MAX_DAY,
             description="first day open again (exclusive); blank = horizon end",
             hxl="#date+end",
         ),
@@ -252,9 +267,31 @@ SCENARIO_SHEET = Table(
 )
 
 
+def bound_text(value: float) -> str:
+    """Return a bound as a reader writes it: 40,000 or 1,000,000,000; 0.5; -90."""
+    if float(value).is_integer() and abs(value) < 1e16:
+        return f"{int(value):,}"
+    return f"{value:g}"
+
+
+def range_text(column: Column) -> str:
+    """Return a number column's range for the README ("0 to 1,000,000,000"), '' for text."""
+    if column.dtype not in ("float", "int") or column.minimum is None:
+        return ""
+    if column.maximum is None:
+        return f"≥ {bound_text(column.minimum)}"
+    return f"{bound_text(column.minimum)} to {bound_text(column.maximum)}"
+
+
 def markdown_table() -> str:
-    """The input tables as a Markdown table (column, type, unit, required, meaning) for the README."""
-    lines = ["| table | column | type | unit | required | meaning |", "|---|---|---|---|---|---|"]
+    """Return the input tables as a Markdown table for the README.
+
+    Columns: table, column, type, unit, range, required, meaning.
+    """
+    lines = [
+        "| table | column | type | unit | range | required | meaning |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for table in TABLES.values():
         for c in table.columns:
             meaning = c.description or ""
@@ -264,5 +301,8 @@ def markdown_table() -> str:
                 meaning = (meaning + "; " if meaning else "") + f"an id from {c.ref}"
             if c.default is not None and not c.required:
                 meaning = (meaning + "; " if meaning else "") + f"blank = {c.default}"
-            lines.append(f"| {table.name} | `{c.name}` | {c.dtype} | {c.unit} | {'yes' if c.required else ''} | {meaning} |")
+            required = "yes" if c.required else ""
+            lines.append(
+                f"| {table.name} | `{c.name}` | {c.dtype} | {c.unit} | {range_text(c)} | {required} | {meaning} |"
+            )
     return "\n".join(lines)

@@ -13,18 +13,21 @@ import re
 import pandas as pd
 
 from .errors import Problem
-from .schema import TABLES, Table
+from .schema import TABLES, Table, bound_text
+from .text import shorten
 
 
 def suggest(value: str, known: list[str]) -> str:
     """Return ' (did you mean "X"?)' for the closest known id, or '' when nothing is close."""
+    if len(value) > 200:  # nothing is close to a huge value, and matching it would be slow
+        return ""
     upper = {k.upper(): k for k in known}
     if value.upper() in upper:
-        return f' (did you mean "{upper[value.upper()]}"?)'
+        return f' (did you mean "{shorten(upper[value.upper()])}"?)'
     match = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
     if not match:
         match = [k for k in known if k and (k in value or value in k)][:1]
-    return f' (did you mean "{match[0]}"?)' if match else ""
+    return f' (did you mean "{shorten(match[0])}"?)' if match else ""
 
 
 def check_columns(table: Table, frame: pd.DataFrame, where: str) -> list[Problem]:
@@ -39,16 +42,17 @@ def check_columns(table: Table, frame: pd.DataFrame, where: str) -> list[Problem
                     problems.append(Problem(where, f"{v:g} is {what}; it must be ≥ {column.minimum:g}", row, column.name))
             if column.maximum is not None:
                 for row, v in values[values > column.maximum].items():
-                    problems.append(Problem(where, f"{v:g} is above {column.maximum:g}; it must be ≤ {column.maximum:g}", row, column.name))
+                    limit = f"{bound_text(column.maximum)} {column.unit}".rstrip()
+                    problems.append(Problem(where, f"{v:g} is above {limit}; it must be ≤ {limit}", row, column.name))
         if column.choices is not None:
             bad = values.notna() & ~values.isin(column.choices)
             for row, v in values[bad].items():
-                problems.append(Problem(where, f'"{v}" is not one of {", ".join(column.choices)}{suggest(str(v), list(column.choices))}', row, column.name))
+                problems.append(Problem(where, f'"{shorten(v)}" is not one of {", ".join(column.choices)}{suggest(str(v), list(column.choices))}', row, column.name))
         if column.pattern is not None:
             regex = re.compile(column.pattern)
             for row, v in values.dropna().items():
                 if not regex.match(str(v)):
-                    problems.append(Problem(where, f'"{v}" does not look like {column.description or column.name}', row, column.name))
+                    problems.append(Problem(where, f'"{shorten(v)}" does not look like {column.description or column.name}', row, column.name))
     return problems
 
 
@@ -61,7 +65,7 @@ def check_unique_ids(table: Table, frame: pd.DataFrame, where: str) -> list[Prob
     problems = []
     for row, value in ids.dropna().items():
         if value in first_row:
-            problems.append(Problem(where, f'duplicate id "{value}" (first used in row {first_row[value]}); give each row its own id', row, table.id_column))
+            problems.append(Problem(where, f'duplicate id "{shorten(value)}" (first used in row {first_row[value]}); give each row its own id', row, table.id_column))
         else:
             first_row[value] = row
     return problems
@@ -78,7 +82,7 @@ def check_references(table: Table, frame: pd.DataFrame, where: str, known: dict[
         singular = column.ref.rstrip("s").replace("commoditie", "commodity")
         values = frame[column.name]
         for row, v in values[values.notna() & ~values.isin(id_set)].items():
-            problems.append(Problem(where, f'unknown {singular} "{v}"{suggest(str(v), ids)}', row, column.name))
+            problems.append(Problem(where, f'unknown {singular} "{shorten(v)}"{suggest(str(v), ids)}', row, column.name))
     return problems
 
 
@@ -94,7 +98,7 @@ def check_days(frame: pd.DataFrame, where: str) -> list[Problem]:
 def check_routes(frame: pd.DataFrame, where: str) -> list[Problem]:
     """A route must join two different nodes."""
     loops = frame["from"].notna() & (frame["from"] == frame["to"])
-    return [Problem(where, f'route starts and ends at "{v}"; a route joins two different nodes', row, "to") for row, v in frame["to"][loops].items()]
+    return [Problem(where, f'route starts and ends at "{shorten(v)}"; a route joins two different nodes', row, "to") for row, v in frame["to"][loops].items()]
 
 
 def check_stock_within_storage(nodes: pd.DataFrame, stocks: pd.DataFrame, where: str) -> list[Problem]:
@@ -108,14 +112,14 @@ def check_stock_within_storage(nodes: pd.DataFrame, stocks: pd.DataFrame, where:
         cap = storage.get(node)
         if cap is not None and pd.notna(cap) and total > cap + 1e-9:
             row = stocks.index[stocks["node"] == node][0]
-            problems.append(Problem(where, f'stock at "{node}" totals {total:g} t but its storage_t is {cap:g} t; lower the stock or raise storage_t in nodes', row, "tonnes"))
+            problems.append(Problem(where, f'stock at "{shorten(node)}" totals {total:g} t but its storage_t is {cap:g} t; lower the stock or raise storage_t in nodes', row, "tonnes"))
     return problems
 
 
 def check_ids_distinct(nodes: pd.DataFrame, routes: pd.DataFrame, where: str) -> list[Problem]:
     """A route id may not also be a node id: a closure target must name one thing."""
     clash = routes["id"].notna() & routes["id"].isin(set(nodes["id"].dropna()))
-    return [Problem(where, f'route id "{v}" is also a node id; closure targets would be ambiguous, so rename the route', row, "id") for row, v in routes["id"][clash].items()]
+    return [Problem(where, f'route id "{shorten(v)}" is also a node id; closure targets would be ambiguous, so rename the route', row, "id") for row, v in routes["id"][clash].items()]
 
 
 def check_unknown_columns(
@@ -133,9 +137,9 @@ def check_unknown_columns(
             continue
         match = difflib.get_close_matches(col, missing, n=1, cutoff=0.6)
         if match:
-            problems.append(Problem(where, f'unknown column "{col}" (did you mean "{match[0]}"?); rename it, or remove it', column=col))
+            problems.append(Problem(where, f'unknown column "{shorten(col)}" (did you mean "{match[0]}"?); rename it, or remove it', column=col))
         else:
-            warnings.append(f'{where}: column "{col}" is not used by borderflow and is ignored')
+            warnings.append(f'{where}: column "{shorten(col)}" is not used by borderflow and is ignored')
     return problems, warnings
 
 

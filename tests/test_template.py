@@ -51,7 +51,7 @@ def test_empty_template_has_every_table_headers_hxl_and_lists(tmp_path: Path) ->
         assert all(c.comment is not None for c in ws[1])
     nodes, routes = validations(wb["nodes"]), validations(wb["routes"])
     assert nodes["C"] == ("list", '"' + ",".join(NODE_KINDS) + '"', None)  # kind
-    assert nodes["H"] == ("decimal", "0", "greaterThanOrEqual")  # storage_t ≥ 0
+    assert nodes["H"] == ("decimal", "0", "between")  # 0 ≤ storage_t ≤ the schema's maximum
     assert nodes["F"] == ("decimal", "-90", "between")  # lat
     assert routes["B"][:2] == ("list", "node_ids") and routes["C"][:2] == ("list", "node_ids")
     assert routes["D"] == ("list", '"' + ",".join(ROUTE_MODES) + '"', None)
@@ -192,10 +192,11 @@ def test_template_scenarios_sheet_is_empty_with_headers_hxl_and_validation(
         "0",
         "between",
     )  # probability, capacity_factor 0-1
-    assert rules["G"] == ("whole", "0", "greaterThanOrEqual") and rules["H"] == (
+    # days within the schema's range
+    assert rules["G"] == ("whole", "0", "between") and rules["H"] == (
         "whole",
         "1",
-        "greaterThanOrEqual",
+        "between",
     )
     # the target list: crossings first, then the other nodes, then the routes
     assert wb["lists"].sheet_state == "hidden"
