@@ -7,6 +7,7 @@ stderr, no traceback unless -v); 2 usage error (click's default).
 from __future__ import annotations
 
 import functools
+import math
 import sys
 import traceback
 from datetime import date, datetime
@@ -38,6 +39,25 @@ BUNDLED_SCENARIOS = bundled_path("scenarios")
 BUNDLED_RISK = bundled_path("risk", "afghanistan.yaml")
 FORESIGHT_WORDS = {"perfect": "perfect foresight", "none": "no foresight (rolling horizon)"}
 OUTPUTS = Path("outputs")
+
+
+class _TimeLimit(click.ParamType):
+    """Seconds per solver call: a finite number above 0 (click's FloatRange lets NaN through)."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not math.isfinite(seconds) or seconds <= 0:
+            self.fail(f"{value!r} is not a finite number of seconds above 0", param, ctx)
+        return seconds
+
+
+TIME_LIMIT = _TimeLimit()
+TIME_LIMIT_HELP = "Seconds allowed to each solver call (each stage of each scenario or case, on its own clock); a solve that runs out is an error, never a result."
 
 
 def _fail(message: str) -> None:
@@ -123,7 +143,7 @@ def main() -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Excel report to write [default: outputs/<network>.xlsx; none with --json].")
 @click.option("--solver", type=click.Choice(SOLVERS), default="highs", show_default=True, help="LP solver.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON document alone on stdout.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds allowed per solver call; a solve that runs out is an error, never a result.")
+@click.option("--time-limit", type=TIME_LIMIT, help=TIME_LIMIT_HELP)
 @click.option("--foresight", type=click.Choice(FORESIGHTS), default="perfect", show_default=True, help="perfect: the plan knows every closure from day 0; none: it learns of each on the day it starts (rolling horizon).")
 @click.option(
     "--overlay",
@@ -202,7 +222,7 @@ def run(
     elif criticality and (network.nodes["kind"] == "crossing").any():
         if not as_json:
             _progress("ranking the crossings (--no-criticality skips this)")
-        ranking = run_criticality(network, results.horizon_days, solver=solver, foresight=foresight, workers=workers)
+        ranking = run_criticality(network, results.horizon_days, solver=solver, foresight=foresight, workers=workers, time_limit_s=time_limit)
     report = out
     if report is None and not as_json:
         report = OUTPUTS / f"{Path(path).stem}.xlsx"
@@ -238,6 +258,7 @@ def sweep_options(func):
         click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the results as an Excel workbook."),
         click.option("--json", "as_json", is_flag=True, help="Print the JSON document alone on stdout."),
         click.option("--start-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Calendar date of day 0 (YYYY-MM-DD) for the workbook [default: today]."),
+        click.option("--time-limit", type=TIME_LIMIT, help=TIME_LIMIT_HELP),
         click.option("-v", "--verbose", is_flag=True, help="More detail, and tracebacks on errors."),
     ]
     for option in reversed(options):
@@ -279,7 +300,7 @@ def _timing_line(timing: dict) -> str:
 @click.option("--routes", is_flag=True, help="Also close each route in turn.")
 @click.option("--pairs", is_flag=True, help="Also close each pair of crossings together.")
 @handle_errors
-def criticality(network_path: Path | None, days: int | None, workers: int | None, scheduler: str | None, solver: str, foresight: str, out: Path | None, as_json: bool, start_date: datetime | None, verbose: bool, duration: int | None, start_day: int, routes: bool, pairs: bool) -> None:
+def criticality(network_path: Path | None, days: int | None, workers: int | None, scheduler: str | None, solver: str, foresight: str, out: Path | None, as_json: bool, start_date: datetime | None, time_limit: float | None, verbose: bool, duration: int | None, start_day: int, routes: bool, pairs: bool) -> None:
     """Close each crossing in turn (and each route, each pair) and rank them by the shortfall added.
 
     \b
@@ -293,7 +314,7 @@ def criticality(network_path: Path | None, days: int | None, workers: int | None
 
     total = 1 + len(criticality_cases(network, 0, None, routes, pairs))
     with progress_bar(total, "criticality", enabled=not as_json) as update:
-        result = run_criticality(network, days, duration, start_day, routes, pairs, workers, scheduler, solver, foresight, progress=update)
+        result = run_criticality(network, days, duration, start_day, routes, pairs, workers, scheduler, solver, foresight, progress=update, time_limit_s=time_limit)
     if _emit_analysis(result, out, as_json, start_date, criticality=result):
         return
     click.echo(
@@ -318,7 +339,7 @@ def criticality(network_path: Path | None, days: int | None, workers: int | None
 @click.option("--samples", type=click.IntRange(min=1), default=1000, show_default=True, help="Closure samples to draw and solve.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed: the same seed gives the same numbers, locally or on a cluster.")
 @handle_errors
-def montecarlo(risk_file: Path | None, network_path: Path | None, days: int | None, workers: int | None, scheduler: str | None, solver: str, foresight: str, out: Path | None, as_json: bool, start_date: datetime | None, verbose: bool, samples: int, seed: int) -> None:
+def montecarlo(risk_file: Path | None, network_path: Path | None, days: int | None, workers: int | None, scheduler: str | None, solver: str, foresight: str, out: Path | None, as_json: bool, start_date: datetime | None, time_limit: float | None, verbose: bool, samples: int, seed: int) -> None:
     """Draw random closures from a risk model and give the spread of shortfall they cause.
 
     RISK_FILE is a YAML closure risk model [default: the bundled one for Afghanistan's
@@ -333,7 +354,7 @@ def montecarlo(risk_file: Path | None, network_path: Path | None, days: int | No
     network = _load_network(network_path, verbose)
     risk = load_risk_model(risk_file or BUNDLED_RISK)
     with progress_bar(samples + 1, "montecarlo", enabled=not as_json) as update:
-        result = run_montecarlo(network, risk, samples, seed, days, workers, scheduler, solver, foresight, progress=update)
+        result = run_montecarlo(network, risk, samples, seed, days, workers, scheduler, solver, foresight, progress=update, time_limit_s=time_limit)
     if _emit_analysis(result, out, as_json, start_date, montecarlo=result):
         return
     s = result.summary()

@@ -132,10 +132,12 @@ def run_criticality(
     solver: str = "highs",
     foresight: str = "perfect",
     progress: Callable[[int], None] | None = None,
+    time_limit_s: float | None = None,
 ) -> CriticalityResult:
     """Rank crossings (and routes, pairs) by the shortfall (t) their closure adds over ``horizon_days``.
 
-    A closure lasts ``duration_days`` from ``start_day`` (default: to the horizon's end). Equal
+    A closure lasts ``duration_days`` from ``start_day`` (default: to the horizon's end);
+    ``time_limit_s`` bounds each solver call (s). Equal
     added shortfalls rank by the tonnes the target carries in the baseline. Raises ScenarioError for a start or duration outside the horizon.
     """
     horizon = int(horizon_days or DEFAULT_HORIZON_DAYS)
@@ -148,7 +150,7 @@ def run_criticality(
         raise ScenarioError(problems)
     end_day = None if duration_days is None or start_day + duration_days >= horizon else start_day + duration_days
     cases = criticality_cases(network, start_day, end_day, routes, pairs)
-    setup = SweepSetup(network, horizon, solver=solver, foresight=foresight)
+    setup = SweepSetup(network, horizon, solver=solver, time_limit_s=time_limit_s, foresight=foresight)
     sweep = run_sweep(setup, [baseline_scenario(), *[c.scenario for c in cases]], workers, scheduler, progress)
     base, *outcomes = sweep.outcomes
 

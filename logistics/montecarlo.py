@@ -282,6 +282,7 @@ def run_montecarlo(
     solver: str = "highs",
     foresight: str = "perfect",
     progress: Callable[[int], None] | None = None,
+    time_limit_s: float | None = None,
 ) -> MonteCarloResult:
     """Draw ``samples`` closure samples from ``risk`` with ``seed`` and solve each one's shortfall.
 
@@ -295,7 +296,7 @@ def run_montecarlo(
     cases = sample_scenarios(risk, horizon, seed, samples)
     check_scenarios(network, cases)
     exempt = frozenset(t for p in risk.processes if p.exempt for t in p.targets)
-    setup = SweepSetup(network, horizon, exempt, solver=solver, foresight=foresight)
+    setup = SweepSetup(network, horizon, exempt, solver=solver, time_limit_s=time_limit_s, foresight=foresight)
     sweep = run_sweep(setup, [baseline_scenario(), *cases], workers, scheduler, progress)
     base, *outcomes = sweep.outcomes
 

@@ -173,8 +173,7 @@ class HighsSolver:
         with _stdout_silenced():
             h = highspy.Highs()
         h.setOptionValue("output_flag", False)
-        if time_limit_s is not None:
-            h.setOptionValue("time_limit", float(time_limit_s))
+        self.time_limit_s = time_limit_s
         lp = highspy.HighsLp()
         lp.num_col_ = model.n_cols
         lp.num_row_ = model.matrix.shape[0]
@@ -282,6 +281,14 @@ class HighsSolver:
         if len(rows):
             h.changeRowsBounds(len(rows), rows, activity[rows], activity[rows])
 
+    def _run(self) -> None:
+        """One HiGHS run, allowed ``time_limit_s`` seconds of its own. HiGHS compares its time
+        limit with the clock of the whole ``Highs`` object, which keeps running across solves,
+        so the limit is moved on by the time already spent before every run."""
+        if self.time_limit_s is not None:
+            self.h.setOptionValue("time_limit", float(self.time_limit_s) + self.h.getRunTime())
+        self.h.run()
+
     def _run_stage(self, stage: int, basis) -> tuple:
         """Run one stage: from ``basis`` by dual simplex with an iteration cap, else cold with presolve.
         Returns (model status, simplex iterations, "warm" or "cold")."""
@@ -291,7 +298,7 @@ class HighsSolver:
         if basis is not None:
             h.setBasis(basis)
             h.setOptionValue("simplex_iteration_limit", WARM_ITERATION_CAP)
-            h.run()
+            self._run()
             h.setOptionValue("simplex_iteration_limit", _NO_LIMIT)
             iterations += int(h.getInfo().simplex_iteration_count)
             if h.getModelStatus() == kOptimal:
@@ -303,13 +310,13 @@ class HighsSolver:
         # synthetic one (22 s against 2.6 s); stage 3 cold 2.1-2.9 s against 3.5-4.5 s warm.
         if stage > 1 or not self.warm_across_scenarios or basis is not None:
             h.clearSolver()
-        h.run()
+        self._run()
         model_status = h.getModelStatus()
         if model_status not in (kOptimal, self._highspy.HighsModelStatus.kTimeLimit):
             # Presolve can misjudge a tight row (the row holding an earlier optimum, or a row
             # whose columns a rolling horizon has fixed); the simplex without presolve settles it.
             h.setOptionValue("presolve", "off")
-            h.run()
+            self._run()
             h.setOptionValue("presolve", "choose")
             model_status = h.getModelStatus()
         iterations += int(h.getInfo().simplex_iteration_count)
