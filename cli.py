@@ -194,6 +194,8 @@ def run(
         files = list(scenario_files)
     else:
         files = [] if network_path else [BUNDLED_SCENARIOS]
+    if not as_json:
+        _progress(f"reading and checking {path}")
     network, scenarios = load_network_and_scenarios(path, files)
     overlay = load_overlay(overlay_file) if overlay_file is not None else None
     for warning in network.warnings:
@@ -227,6 +229,8 @@ def run(
     if report is None and not as_json:
         report = OUTPUTS / f"{Path(path).stem}.xlsx"
     if report is not None:
+        if not as_json:
+            _progress(f"writing the report {report}")
         write_report(results, report, criticality=ranking, start_date=day_zero)
     if as_json:
         doc = results.to_dict()
@@ -267,6 +271,7 @@ def sweep_options(func):
 
 
 def _load_network(network_path: Path | None, verbose: bool):
+    _progress(f"reading and checking {network_path or BUNDLED_NETWORK}")
     network = load_network(network_path or BUNDLED_NETWORK)
     for warning in network.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -430,6 +435,8 @@ def validate(path: Path, network_path: Path | None, as_json: bool, verbose: bool
             check_scenarios(network, scenarios)
             summary = _scenario_names(scenarios)
         else:
+            if not as_json:
+                _progress(f"reading and checking {path}")
             network, scenarios = load_network_and_scenarios(path)
             summary = network.describe()
             if scenarios:

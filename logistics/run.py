@@ -414,8 +414,13 @@ def run_scenarios(
     exempt_targets = frozenset(c.target for s in ordered for c in s.closures if c.exempt)
 
     t0 = time.perf_counter()
+    if progress:
+        progress(f"building the LP: {horizon} days, {len(network.node_ids):,} nodes, {len(network.arcs):,} arcs, {len(network.commodity_ids)} commodities")
     model = Model(network, horizon, exempt_targets, hold_columns=foresight == "none")
     build_seconds = time.perf_counter() - t0
+    if progress:
+        size = model.size()
+        progress(f"LP built in {build_seconds:.1f} s: {size['columns']:,} columns, {size['rows']:,} rows")
     solutions = _solve_all(model, ordered, _RunSetup(network, horizon, exempt_targets, foresight, solver, time_limit_s), workers, scheduler, progress)
     results: list[ScenarioResult] = []
     for solution in solutions:
