@@ -21,7 +21,6 @@ import io
 import json
 import random
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +28,7 @@ import pandas as pd
 
 from networks.schema import TABLES, Column
 from networks.text import CONTROL_CHARACTERS
+from tests.networks.test_loading import rewrite_member
 from tests.networks.test_validation import good_tables, write_folder, write_workbook
 
 SCENARIO = """\
@@ -242,13 +242,7 @@ def _network_folder(rng: random.Random, root: Path) -> tuple[Path, str, bool | N
     return folder, label, invalid, located
 
 
-def _rewrite(path: Path, member: str, change) -> None:
-    with zipfile.ZipFile(path) as z:
-        items = {name: z.read(name) for name in z.namelist()}
-    items[member] = change(items[member].decode("utf-8")).encode("utf-8")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in items.items():
-            z.writestr(name, data)
+_rewrite = rewrite_member
 
 
 XML_DAMAGE = {
