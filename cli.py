@@ -26,12 +26,12 @@ from logistics import (
     write_analysis_report,
     write_report,
 )
-from logistics.run import FORESIGHTS
-from logistics.scenarios import check_scenarios, load_network_and_scenarios, load_overlay
-from logistics.sweep import default_workers, progress_bar
-from logistics.criticality import competition_ranks
-from logistics.jsontext import dumps
+from logistics.analyses.criticality import competition_ranks
+from logistics.analyses.run import FORESIGHTS
+from logistics.engine.pool import default_workers, progress_bar
+from logistics.report.jsontext import dumps
 from networks import BorderflowError, InputError, load_network
+from networks.scenarios import check_scenarios, load_network_and_scenarios, load_overlay
 from networks.schema import MAX_DAYS
 
 BUNDLED_NETWORK = bundled_path("afghanistan")
@@ -315,7 +315,7 @@ def criticality(network_path: Path | None, days: int | None, workers: int | None
       borderflow criticality --network my_network.xlsx --routes --json > ranking.json
     """
     network = _load_network(network_path, verbose)
-    from logistics.criticality import criticality_cases
+    from logistics.analyses.criticality import criticality_cases
 
     total = 1 + len(criticality_cases(network, 0, None, routes, pairs))
     with progress_bar(total, "criticality", enabled=not as_json) as update:

@@ -13,12 +13,12 @@ from common import raw_stage1_seconds
 
 from inputs import bundled_path
 from logistics import load_scenarios
-from logistics.bounds import scenario_data
-from logistics.model import Model
-from logistics.results import extract
-from logistics.scenarios import baseline_scenario
-from logistics.solve import make_solver
+from logistics.model.bounds import scenario_data
+from logistics.model.lp import Model
+from logistics.solve.extract import extract
+from logistics.solve.solvers import make_solver
 from networks import load_network
+from networks.scenarios import baseline_scenario
 
 
 def main(days_list: list[int]) -> None:

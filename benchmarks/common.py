@@ -8,8 +8,8 @@ from pathlib import Path
 
 import highspy
 
-from logistics.model import Model
-from logistics.solve import HighsSolver
+from logistics.model.lp import Model
+from logistics.solve.solvers import HighsSolver
 
 
 def raw_stage1_seconds(model: Model, data) -> float:

@@ -22,11 +22,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 from common import raw_weighted_seconds  # noqa: E402
 
 import cli  # noqa: E402
-from logistics.bounds import scenario_data  # noqa: E402
-from logistics.model import Model  # noqa: E402
-from logistics.run import resolve_horizon  # noqa: E402
-from logistics.scenarios import baseline_scenario, load_scenarios  # noqa: E402
+from logistics.analyses.run import resolve_horizon  # noqa: E402
+from logistics.model.bounds import scenario_data  # noqa: E402
+from logistics.model.lp import Model  # noqa: E402
 from networks import load_network  # noqa: E402
+from networks.scenarios import baseline_scenario, load_scenarios  # noqa: E402
 
 
 def main() -> None:

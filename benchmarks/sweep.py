@@ -18,13 +18,13 @@ import numpy as np
 
 from inputs import bundled_path
 from logistics import load_risk_model
-from logistics.bounds import scenario_data
-from logistics.model import Model
-from logistics.montecarlo import sample_scenarios
-from logistics.scenarios import baseline_scenario
-from logistics.solve import make_solver
-from logistics.sweep import SHORTFALL_STAGES, shortfall_by_node_commodity
+from logistics.analyses.montecarlo import sample_scenarios
+from logistics.engine.pool import SHORTFALL_STAGES, shortfall_by_node_commodity
+from logistics.model.bounds import scenario_data
+from logistics.model.lp import Model
+from logistics.solve.solvers import make_solver
 from networks import load_network
+from networks.scenarios import baseline_scenario
 
 
 def main(samples: int, days: int) -> None:

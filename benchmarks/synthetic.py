@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 from common import raw_stage1_seconds
 
-from logistics.bounds import scenario_data
-from logistics.model import Model
-from logistics.scenarios import Closure, Scenario, baseline_scenario
-from logistics.solve import make_solver
+from logistics.model.bounds import scenario_data
+from logistics.model.lp import Model
+from logistics.solve.solvers import make_solver
 from networks import network_from_tables
+from networks.scenarios import Closure, Scenario, baseline_scenario
 
 
 def synthetic_tables(provinces: int, commodities: int, seed: int) -> dict[str, pd.DataFrame]:

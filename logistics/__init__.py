@@ -23,13 +23,19 @@ Sweeps (criticality, Monte Carlo) run on local worker processes (spawned): call 
 under ``if __name__ == "__main__":`` in a script.
 """
 
-from .criticality import CriticalityResult, run_criticality
-from .model import Model
-from .montecarlo import MonteCarloResult, RiskModel, load_risk_model, run_montecarlo
-from .report import write_analysis_report, write_report
-from .results import MassBalanceError
-from .run import Results, ScenarioResult, run_scenarios
-from .scenarios import (
+from logistics.analyses.criticality import CriticalityResult, run_criticality
+from logistics.analyses.montecarlo import (
+    MonteCarloResult,
+    RiskModel,
+    load_risk_model,
+    run_montecarlo,
+)
+from logistics.analyses.run import Results, ScenarioResult, run_scenarios
+from logistics.model.lp import Model
+from logistics.report.workbook import write_analysis_report, write_report
+from logistics.solve.extract import MassBalanceError
+from logistics.solve.solvers import SOLVERS, SolveError
+from networks.scenarios import (
     BASELINE,
     Closure,
     Scenario,
@@ -39,7 +45,6 @@ from .scenarios import (
     load_scenario_file,
     load_scenarios,
 )
-from .solve import SOLVERS, SolveError
 
 __all__ = [
     "BASELINE",

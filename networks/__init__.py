@@ -20,11 +20,11 @@ from .errors import (
 from .load import (
     RawTable,
     ScenarioSheet,
+    canonical_table,
     cell_text,
     coerce_table,
     read_csv_folder,
     read_scenario_sheet,
-    canonical_table,
     read_workbook,
 )
 from .network import Network

@@ -246,7 +246,7 @@ class ScenarioSheet:
     ``rows`` holds the sheet's columns typed (blank = None or NaN, no defaults filled: the
     scenario models apply theirs), indexed by the row as Excel shows it. ``problems`` are those
     found while reading (types, locale traps, missing or misspelt columns), with column letters;
-    ``logistics.scenarios`` turns the rows into scenarios with the same checks as YAML.
+    ``networks.scenarios`` turns the rows into scenarios with the same checks as YAML.
     """
 
     where: str

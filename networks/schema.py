@@ -170,7 +170,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (NODES, ROUTES, COMMODITIES, SUPP
 
 # The Scenarios sheet of an input workbook: closure scenarios written in Excel instead of YAML.
 # One row per closure; rows with the same ``scenario`` name form one scenario. Its columns are the
-# keys of ``logistics.scenarios.Scenario`` (``scenario`` is its ``name``) and ``Closure``;
+# keys of ``networks.scenarios.Scenario`` (``scenario`` is its ``name``) and ``Closure``;
 # demand, supply and cost factors stay in YAML. Not a network table, so not in TABLES: it is read
 # by ``networks.load.read_scenario_sheet`` and checked by the scenario models (logistics).
 SCENARIO_LEVEL_COLUMNS = ("description", "probability", "variant_of", "horizon_days")

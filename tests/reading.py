@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
 from openpyxl import Workbook
 from openpyxl.utils import column_index_from_string
 

@@ -15,7 +15,7 @@ import pytest
 
 from inputs import bundled_path
 from logistics import load_scenarios, run_scenarios
-from logistics.calibration import calibration_table, crossing_neighbours
+from logistics.analyses.calibration import calibration_table, crossing_neighbours
 from networks import TABLES, load_network
 
 # The matrix is solved over 21 days, not the bundled 90: seven commodities make a 90-day scenario
@@ -201,7 +201,7 @@ REPLAY_DAYS = 28  # each event cut to its first 28 days (the replay table runs t
 
 @pytest.fixture(scope="module")
 def replay_table(network):
-    from logistics.replay import compare, load_replay, model_side
+    from logistics.analyses.replay import compare, load_replay, model_side
 
     replay = load_replay(bundled_path("replay"))
     return compare(replay, model_side(replay, network, foresights=("none",), horizon_days=REPLAY_DAYS)).set_index(["event", "commodity", "region"])

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from logistics.jsontext import dumps, finite
+from logistics.report.jsontext import dumps, finite
 from tests.networks.test_validation import good_tables, write_folder
 
 RISK = """\

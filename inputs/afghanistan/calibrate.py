@@ -18,7 +18,7 @@ import pandas as pd
 
 from inputs import write_generated
 from logistics import run_scenarios
-from logistics.calibration import calibration_table, markdown
+from logistics.analyses.calibration import calibration_table, markdown
 from networks import load_network
 
 HERE = Path(__file__).resolve().parent

@@ -1410,7 +1410,7 @@ for st in stocks:
 # =============================================================================================
 # 9. Calibration targets: sourced ranges the 90-day baseline should reproduce
 # =============================================================================================
-# Measured by logistics.calibration: tonnes per day arriving at crossings (90-day averages), shares of
+# Measured by logistics.analyses.calibration: tonnes per day arriving at crossings (90-day averages), shares of
 # those tonnes by neighbour country, per commodity too; supply taken per day at an origin; aid delivered per day.
 Y = 365.0
 NON_FLOUR = (60 + 30 + 5) / 495  # share of a WFP basket that is not flour

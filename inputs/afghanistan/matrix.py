@@ -6,8 +6,8 @@ low, central and high alternative-supply cases; shortfall per commodity in t and
     python inputs/afghanistan/matrix.py --check     # print only (--days N for a shorter horizon)
 
 Shortfall figures need only the first two stages of the objective (unmet need, then fairness),
-so each scenario goes through ``logistics.run.solve_shortfall``: stage 2 with perfect foresight, or
-the rolling horizon (whose early plans are cost-optimal, see logistics.rolling).
+so each scenario goes through ``logistics.analyses.run.solve_shortfall``: stage 2 with perfect foresight, or
+the rolling horizon (whose early plans are cost-optimal, see logistics.solve.rolling).
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ import pandas as pd
 
 from inputs import bundled_path, write_generated
 from logistics import load_scenarios
-from logistics.metrics import shortfall
-from logistics.model import Model
-from logistics.run import solve_shortfall
-from logistics.scenarios import apply_overlay, baseline_scenario, load_overlay
-from logistics.solve import make_solver
+from logistics.analyses.readout import shortfall
+from logistics.analyses.run import solve_shortfall
+from logistics.model.lp import Model
+from logistics.solve.solvers import make_solver
 from networks import load_network
+from networks.scenarios import apply_overlay, baseline_scenario, load_overlay
 
 HERE = Path(__file__).resolve().parent
 HORIZON_DAYS = 90

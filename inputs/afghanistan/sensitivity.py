@@ -18,11 +18,11 @@ from pathlib import Path
 
 from inputs import bundled_path, write_generated
 from logistics import load_scenarios
-from logistics.metrics import shortfall
-from logistics.model import Model
-from logistics.replay import compare, load_replay, model_side
-from logistics.run import solve_shortfall
-from logistics.solve import make_solver
+from logistics.analyses.readout import shortfall
+from logistics.analyses.replay import compare, load_replay, model_side
+from logistics.analyses.run import solve_shortfall
+from logistics.model.lp import Model
+from logistics.solve.solvers import make_solver
 from networks import load_network
 
 HERE = Path(__file__).resolve().parent

@@ -4,7 +4,7 @@ run on the bundled network, set beside what the record observed (direction and t
     python inputs/replay/replay.py          # rewrite the table in inputs/afghanistan/README.md
     python inputs/replay/replay.py --check  # print it; exit 1 if any direction disagrees
 
-See ``logistics.replay`` for the rules: the verdict is the rolling-horizon run (closures learned
+See ``logistics.analyses.replay`` for the rules: the verdict is the rolling-horizon run (closures learned
 on the day they start), a commodity is short in a region when the closure adds at least 1 % of
 its need there over the event's window.
 """
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from inputs import write_generated
-from logistics.replay import SHORT_PCT, compare, load_replay, markdown, model_side
+from logistics.analyses.replay import SHORT_PCT, compare, load_replay, markdown, model_side
 from networks import load_network
 
 HERE = Path(__file__).resolve().parent

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from logistics.calibration import calibration_table, crossing_neighbours, markdown, model_metrics
+from logistics.analyses.calibration import (
+    calibration_table,
+    crossing_neighbours,
+    markdown,
+    model_metrics,
+)
 from tests.conftest import build, demand, node, route, run, supply
 
 

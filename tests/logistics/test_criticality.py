@@ -7,10 +7,10 @@ import pytest
 from pytest import approx
 
 from logistics import run_criticality, run_scenarios
-from logistics.bounds import scenario_data
-from logistics.model import Model
-from logistics.solve import make_solver
-from logistics.sweep import SHORTFALL_STAGES, SweepSetup, run_sweep
+from logistics.engine.pool import SHORTFALL_STAGES, SweepSetup, run_sweep
+from logistics.model.bounds import scenario_data
+from logistics.model.lp import Model
+from logistics.solve.solvers import make_solver
 from networks import ScenarioError
 from tests.conftest import (
     build,

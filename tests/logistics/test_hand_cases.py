@@ -13,10 +13,10 @@ import pytest
 from pytest import approx
 
 import logistics
-from logistics.bounds import scenario_data
-from logistics.model import Model
-from logistics.results import extract
-from logistics.solve import make_solver
+from logistics.model.bounds import scenario_data
+from logistics.model.lp import Model
+from logistics.solve.extract import extract
+from logistics.solve.solvers import make_solver
 from tests.conftest import (
     AID,
     FOOD,

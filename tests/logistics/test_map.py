@@ -22,15 +22,15 @@ from PIL import Image
 
 from inputs import bundled_path
 from logistics import Closure, Scenario, run_scenarios
-from logistics.boundaries import (
+from logistics.report.boundaries import (
     Province,
     geometry_polygons,
     join_provinces,
     load_provinces,
     ring_area,
 )
-from logistics.mapdraw import short_name
-from logistics.mapping import (
+from logistics.report.mapdraw import short_name
+from logistics.report.mapping import (
     A4_LANDSCAPE_CM,
     CM_PER_INCH,
     crossing_states,

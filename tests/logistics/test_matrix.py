@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import logistics
+import networks.scenarios
 from networks import ScenarioError
 from tests.conftest import closure, run, two_crossings_network
 
@@ -33,7 +34,7 @@ def test_incomplete_matrix_is_flagged():
 
 def test_a_variant_with_its_own_probability_is_refused():
     with pytest.raises(ScenarioError, match="carries no probability"):
-        logistics.scenarios.parse_scenarios({"name": "v", "variant_of": "a", "probability": 0.1}, "v.yaml")
+        networks.scenarios.parse_scenarios({"name": "v", "variant_of": "a", "probability": 0.1}, "v.yaml")
 
 
 def test_no_probabilities_no_view():

@@ -10,7 +10,13 @@ import pytest
 from pytest import approx
 
 from logistics import load_risk_model, run_montecarlo
-from logistics.montecarlo import Z90, DurationDays, RiskModel, sample_scenario, sample_scenarios
+from logistics.analyses.montecarlo import (
+    Z90,
+    DurationDays,
+    RiskModel,
+    sample_scenario,
+    sample_scenarios,
+)
 from networks import ScenarioError
 from tests.conftest import two_crossings_network
 

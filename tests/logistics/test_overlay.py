@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 import logistics
 from cli import main
-from logistics.bounds import node_commodity_factors, route_factors, scenario_data
-from logistics.model import Model
-from logistics.report import build_workbook
+from logistics.model.bounds import node_commodity_factors, route_factors, scenario_data
+from logistics.model.lp import Model
+from logistics.report.workbook import build_workbook
 from networks import Network, ScenarioError
 from tests.conftest import (
     AID,
@@ -164,7 +164,7 @@ FACTOR = st.sampled_from([0.0, 0.5, 1.0, 1.3, 2.0])
 )
 def test_every_node_commodity_and_route_gets_the_product(own, extra, own_cost, extra_cost):
     """Every [node, commodity] and route factor is exactly scenario × overlay."""
-    # Checked with the model's own resolution (logistics.bounds), on a network where a node id
+    # Checked with the model's own resolution (logistics.model.bounds), on a network where a node id
     # is another node's P-code and a route id is a mode, so written-out keys could shadow others.
     net = collision_network()
     model = Model(net, 2)

@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 from pytest import approx
 
 from logistics import Scenario
-from logistics.bounds import scenario_data
-from logistics.model import Model
-from logistics.results import extract
-from logistics.solve import make_solver
+from logistics.model.bounds import scenario_data
+from logistics.model.lp import Model
+from logistics.solve.extract import extract
+from logistics.solve.solvers import make_solver
 from tests.conftest import (
     AID,
     TRADE,

@@ -1,4 +1,4 @@
-"""Replay of past closures (logistics.replay) on a hand network: the model side, the comparison
+"""Replay of past closures (logistics.analyses.replay) on a hand network: the model side, the comparison
 with the record, and bad replay folders."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pytest import approx
 
-from logistics.replay import compare, load_replay, markdown, model_side
+from logistics.analyses.replay import compare, load_replay, markdown, model_side
 from networks import ScenarioError
 from tests.conftest import build, demand, node, route, supply
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from logistics import Closure, Scenario, run_scenarios, write_report
-from logistics import report as report_module
+from logistics.report import workbook as report_module
 from networks import network_from_tables
 
 EVIL = '=HYPERLINK("http://example.invalid","click")'

@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 
 from logistics import run_criticality, run_montecarlo, write_analysis_report, write_report
-from logistics.criticality import competition_ranks
-from logistics.findings import key_findings, short_name
-from logistics.montecarlo import RiskModel
-from logistics.report import exceedance_steps
-from logistics.tidy import DATA_COLUMNS, tidy_results
+from logistics.analyses.criticality import competition_ranks
+from logistics.analyses.findings import key_findings, short_name
+from logistics.analyses.montecarlo import RiskModel
+from logistics.report.tidy import DATA_COLUMNS, tidy_results
+from logistics.report.workbook import exceedance_steps
 from tests.conftest import (
     build,
     closure,

@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 from pytest import approx
 
 from logistics import run_scenarios
-from logistics.model import Model
-from logistics.rolling import events, known_on, solve_rolling
-from logistics.solve import make_solver
+from logistics.model.lp import Model
+from logistics.solve.rolling import events, known_on, solve_rolling
+from logistics.solve.solvers import make_solver
 from tests.conftest import build, closure, lagged_crossing_network, one_crossing_network, scenario
 from tests.logistics.test_properties import closure_targets, random_network, weighted_shortfall
 
@@ -82,8 +82,8 @@ def test_perfect_foresight_is_never_worse(data):
     sc = scenario("s", *closures)
     model = Model(network, 6, hold_columns=True)
     live = make_solver(model)
-    from logistics.bounds import scenario_data
-    from logistics.results import extract
+    from logistics.model.bounds import scenario_data
+    from logistics.solve.extract import extract
 
     perfect = extract(model, scenario_data(model, sc), sc, live.solve(scenario_data(model, sc), "s"))
     solved, held_t = solve_rolling(model, live, sc)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import logistics
-from logistics.scenarios import check_scenarios, parse_scenarios
 from networks import InputError, ScenarioError
+from networks.scenarios import check_scenarios, parse_scenarios
 from tests.conftest import closure, run, scenario, two_crossings_network
 
 

@@ -7,11 +7,11 @@ from click.testing import CliRunner
 
 from cli import main
 from logistics import run_criticality, run_montecarlo
-from logistics.bounds import scenario_data
-from logistics.model import Model
-from logistics.montecarlo import RiskModel
-from logistics.scenarios import baseline_scenario
-from logistics.solve import HighsSolver, SolveError
+from logistics.analyses.montecarlo import RiskModel
+from logistics.model.bounds import scenario_data
+from logistics.model.lp import Model
+from logistics.solve.solvers import HighsSolver, SolveError
+from networks.scenarios import baseline_scenario
 from tests.conftest import two_crossings_network
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from logistics import load_risk_model, load_scenarios, write_report
-from logistics.yamlfile import MAX_DEPTH
 from networks import ScenarioError
+from networks.yamlfile import MAX_DEPTH
 from tests.conftest import closure, demand, node, route, run, scenario, supply, tables
 
 SCENARIO = """\

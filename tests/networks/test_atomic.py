@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from networks.atomic import STALE_TEMP_SECONDS, TEMP_PREFIX, TEMP_SUFFIX, OutputError, save_atomically
+from networks.atomic import (
+    STALE_TEMP_SECONDS,
+    TEMP_PREFIX,
+    TEMP_SUFFIX,
+    OutputError,
+    save_atomically,
+)
 
 
 def workbook(text: str = "new") -> Workbook:

@@ -26,9 +26,9 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from .metrics import SHORT_DAY_SHARE, SPHERE_KCAL_PER_PERSON_DAY
-from .results import FLOW_EPS_T
-from .run import Results
+from logistics.analyses.readout import SHORT_DAY_SHARE, SPHERE_KCAL_PER_PERSON_DAY
+from logistics.analyses.run import Results
+from logistics.solve.extract import FLOW_EPS_T
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from logistics.solve.extract import ScenarioSolution
 from networks import Network
-
-from .results import ScenarioSolution
 
 SPHERE_KCAL_PER_PERSON_DAY = 2100.0
 # A day counts as short when its shortfall exceeds this share of that day's need.

@@ -16,15 +16,14 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
+from logistics.analyses import readout as metrics
+from logistics.model.bounds import scenario_data
+from logistics.model.lp import Model
+from logistics.solve.extract import ScenarioSolution, extract
+from logistics.solve.rolling import solve_rolling
+from logistics.solve.solvers import make_solver
 from networks import Network, Problem, ScenarioError
-
-from . import metrics
-from .bounds import scenario_data
-from .model import Model
-from .results import ScenarioSolution, extract
-from .rolling import solve_rolling
-from .scenarios import BASELINE, Scenario, apply_overlay, baseline_scenario, check_scenarios
-from .solve import make_solver
+from networks.scenarios import BASELINE, Scenario, apply_overlay, baseline_scenario, check_scenarios
 
 DEFAULT_HORIZON_DAYS = 90
 FORESIGHT = "perfect"
@@ -351,7 +350,7 @@ def solve_in_worker(setup: _RunSetup, scenario: Scenario) -> ScenarioSolution:
 
 def _solve_all(model: Model, ordered: list[Scenario], setup: _RunSetup, workers: int, scheduler: str | None, progress: Callable[[str], None] | None) -> list[ScenarioSolution]:
     """Solve every scenario, in this process (one worker) or on a pool, in the scenarios' order."""
-    from .sweep import _executor
+    from logistics.engine.pool import _executor
 
     parallel = scheduler is not None or (workers > 1 and len(ordered) > 1)
     if not parallel:
@@ -386,11 +385,11 @@ def run_scenarios(
     """Solve the baseline and each scenario on ``network`` over ``horizon_days`` days.
 
     The model is built once and handed to the solver once; each scenario changes only bounds
-    and costs of the live model (each stage then starts cold, see ``logistics.solve``). Raises ScenarioError for bad scenarios and SolveError for a solve that
+    and costs of the live model (each stage then starts cold, see ``logistics.solve.solvers``). Raises ScenarioError for bad scenarios and SolveError for a solve that
     is not optimal (``time_limit_s`` bounds each solver call, in seconds). A scenario named
     "baseline" without changes replaces the built-in one. ``foresight`` "perfect" (default):
     the plan knows every closure from day 0; "none": it learns of each on the day it starts
-    (``logistics.rolling``). ``overlay`` (``load_overlay``) is applied on top of every scenario,
+    (``logistics.solve.rolling``). ``overlay`` (``load_overlay``) is applied on top of every scenario,
     the baseline included (``apply_overlay``), after the scenarios and the overlay are checked.
 
     ``workers`` > 1 solves the scenarios on that many local processes (each builds the model

@@ -28,10 +28,10 @@ from dataclasses import replace
 
 import numpy as np
 
-from .bounds import ScenarioData, closure_factors, scenario_data
-from .model import Model
-from .scenarios import Scenario
-from .solve import Solution, SolveError
+from logistics.model.bounds import ScenarioData, closure_factors, scenario_data
+from logistics.model.lp import Model
+from logistics.solve.solvers import Solution, SolveError
+from networks.scenarios import Scenario
 
 
 def events(scenario: Scenario, horizon_days: int) -> list[int]:

@@ -2,7 +2,7 @@
 
 A file holds one scenario (a mapping) or a list of them (a scenario matrix). Unknown keys,
 unknown targets, ``end_day`` ≤ ``start_day`` and negative factors are input errors naming the
-file, the scenario and the key. YAML is read safely and strictly (``logistics.yamlfile``:
+file, the scenario and the key. YAML is read safely and strictly (``networks.yamlfile``:
 UTF-8, no repeated keys, bounded depth and aliases); text may not hold control characters.
 
 An *overlay* is one scenario applied on top of every scenario of a run, the baseline included
@@ -20,7 +20,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import Annotated
 
 import numpy as np
@@ -287,7 +286,7 @@ def resolve_node_factors(network: Network, factors: dict) -> tuple[pd.Series, pd
 
     A node's factor is its id's entry, else its P-code's, else ``"*"``'s, else 1; a commodity's
     is its id's entry, else 1. The factor of [node, commodity] is their product (as in
-    ``logistics.bounds``). Factors are ratios, without units.
+    ``logistics.model.bounds``). Factors are ratios, without units.
     """
     nodes = network.node_table
     by_pcode = nodes["pcode"].map(factors)
@@ -300,7 +299,7 @@ def resolve_route_factors(network: Network, factors: dict[str, float]) -> pd.Ser
     """Resolve a cost factor dict: the factor per route id.
 
     A route's factor is its id's entry, else its mode's, else ``"*"``'s, else 1 (as in
-    ``logistics.bounds``); a ratio, without units.
+    ``logistics.model.bounds``); a ratio, without units.
     """
     routes = network.routes.set_index("id", drop=False)
     by_mode = routes["mode"].map(factors)

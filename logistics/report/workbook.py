@@ -31,10 +31,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from networks.atomic import save_atomically
-
-from .criticality import CriticalityResult, competition_ranks
-from .findings import (
+from logistics.analyses.criticality import CriticalityResult, competition_ranks
+from logistics.analyses.findings import (
     calendar_date,
     key_findings,
     most_likely_scenario,
@@ -43,11 +41,11 @@ from .findings import (
     weighting_word,
     worst_scenario,
 )
-from .mapping import SHORTFALL_COLOURS, shortfall_scale_pct
-from .montecarlo import MonteCarloResult
-from .run import Results
-from .tidy import DATA_COLUMNS, tidy_results
-from .xlsx import (
+from logistics.analyses.montecarlo import MonteCarloResult
+from logistics.analyses.run import Results
+from logistics.report.mapping import SHORTFALL_COLOURS, shortfall_scale_pct
+from logistics.report.tidy import DATA_COLUMNS, tidy_results
+from logistics.report.xlsx import (
     HXL_FONT,
     PCT,
     PRINTABLE_HEIGHT_PT,
@@ -64,6 +62,7 @@ from .xlsx import (
     put,
     write_table,
 )
+from networks.atomic import save_atomically
 
 # Key messages are merged across this many columns and wrapped at about this many characters.
 FINDING_COLUMNS = 12
@@ -388,7 +387,7 @@ TIMELINE_CHART_COLUMNS = 12
 
 def _countries(results: Results, nodes: pd.Index) -> list[str]:
     """ "AFG–PAK" for each crossing: its own country and the neighbours routed into it."""
-    from .calibration import crossing_neighbours
+    from logistics.analyses.calibration import crossing_neighbours
 
     table = results.network.node_table
     neighbours = crossing_neighbours(results.network).reindex(nodes)
@@ -614,7 +613,7 @@ def _inputs(ws: Worksheet, results: Results) -> int:
 def _map(ws: Worksheet, results: Results, start_date: date) -> None:
     from openpyxl.drawing.image import Image
 
-    from .mapping import map_png
+    from logistics.report.mapping import map_png
 
     put(
         ws,
@@ -1019,7 +1018,7 @@ def _write_at(
     ws: Worksheet, frame: pd.DataFrame, top: int, left: int, hxl: list[str], formats: dict[str, str]
 ) -> Placed:
     """A small table beside another (no filter, no frozen panes): header, HXL row and values."""
-    from .xlsx import HEADER_FILL, HEADER_FONT
+    from logistics.report.xlsx import HEADER_FILL, HEADER_FONT
 
     for j, name in enumerate(frame.columns):
         cell = put(ws, top, left + j, name)

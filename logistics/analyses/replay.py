@@ -17,7 +17,7 @@ commodity counts as short in a region when the closure *adds* shortfall of at le
 ``SHORT_PCT`` % of that region's need of it over the window (added = scenario minus the
 no-closure baseline on the same horizon, so a shortfall the baseline has anyway is not the
 closure's), and its first week short is the first week with a day whose added shortfall exceeds
-0.5 % of that day's need (``logistics.metrics.SHORT_DAY_SHARE``). The table shows the added
+0.5 % of that day's need (``logistics.analyses.readout.SHORT_DAY_SHARE``). The table shows the added
 percentage itself, so a reader sees how far each verdict is from the line.
 
 Each event is run under both foresight bounds: ``none`` (the closure is learned on the day it
@@ -34,19 +34,18 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from logistics.analyses.readout import SHORT_DAY_SHARE
+from logistics.analyses.run import solve_shortfall
+from logistics.model.lp import Model
+from logistics.solve.solvers import make_solver
 from networks import Network, Problem, ScenarioError
-
-from .metrics import SHORT_DAY_SHARE
-from .model import Model
-from .run import solve_shortfall
-from .scenarios import (
+from networks.scenarios import (
     Scenario,
     baseline_scenario,
     load_scenario_file,
     read_yaml,
     validation_problems,
 )
-from .solve import make_solver
 
 # A commodity is short in a region when the closure adds at least this % of its need in the window.
 SHORT_PCT = 1.0

@@ -15,8 +15,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from .criticality import CriticalityResult
-from .run import Results, ScenarioResult
+from logistics.analyses.criticality import CriticalityResult
+from logistics.analyses.run import Results, ScenarioResult
 
 # Country codes of the neighbours, for sentences ("through Iran and Central Asia").
 COUNTRY_NAMES = {
@@ -232,7 +232,7 @@ def _most_valuable_crossing(result: ScenarioResult) -> tuple[str | None, float]:
 
 def rerouting(results: Results) -> str | None:
     """What the crossings left open carry on top of the baseline, against what the closed ones lose."""
-    from .calibration import crossing_neighbours
+    from logistics.analyses.calibration import crossing_neighbours
 
     worst = worst_scenario(results)
     if worst is None:

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from logistics.analyses.run import ScenarioResult
 from networks import Network
-
-from .run import ScenarioResult
 
 REGIONS = {"pakistan": {"PAK"}, "iran": {"IRN"}, "central_asia": {"UZB", "TKM", "TJK", "KAZ", "KGZ"}}
 

@@ -16,9 +16,10 @@ from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.patches import PathPatch
 
-from .boundaries import Province, load_provinces
-from .maplabels import LabelPlacer, directions_towards
-from .mapping import (
+from logistics.analyses.run import Results, ScenarioResult
+from logistics.report.boundaries import Province, load_provinces
+from logistics.report.maplabels import LabelPlacer, directions_towards
+from logistics.report.mapping import (
     CLOSED,
     OPEN,
     RESTRICTED,
@@ -27,7 +28,6 @@ from .mapping import (
     safe_text,
     shortfall_scale_pct,
 )
-from .run import Results, ScenarioResult
 
 FONT_PT = 7.0
 PROVINCE_PT = 6.5

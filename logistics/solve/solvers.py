@@ -18,10 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from logistics.model.bounds import ScenarioData
+from logistics.model.lp import Model
 from networks import BorderflowError
-
-from .bounds import ScenarioData
-from .model import Model
 
 # A later stage may worsen an earlier stage's optimum by at most this much (relative, absolute).
 STAGE_TOLERANCE = (1e-9, 1e-7)

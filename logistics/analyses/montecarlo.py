@@ -12,7 +12,7 @@ Sampling: sample ``i`` draws from its own random stream ``SeedSequence(seed, spa
 so a sample is the same whatever the number of samples, workers or cluster. For each process,
 each unit (the group, or each target) and each week w of the horizon: a closure starts with the
 weekly probability, on day 7w + (uniform 0..6), and lasts ceil(log-normal draw) days (at least 1),
-cut at the horizon's end. Samples are solved through the sweep engine (``logistics.sweep``).
+cut at the horizon's end. Samples are solved through the sweep engine (``logistics.engine.pool``).
 """
 
 from __future__ import annotations
@@ -26,13 +26,11 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from logistics.analyses.readout import SPHERE_KCAL_PER_PERSON_DAY
+from logistics.analyses.run import DEFAULT_HORIZON_DAYS
+from logistics.engine.pool import SweepRun, SweepSetup, commodity_facts, need_by_node, run_sweep
 from networks import Network, Problem, ScenarioError
-from networks.schema import MAX_DAYS
-from networks.text import shorten
-
-from .metrics import SPHERE_KCAL_PER_PERSON_DAY
-from .run import DEFAULT_HORIZON_DAYS
-from .scenarios import (
+from networks.scenarios import (
     Closure,
     LongText,
     Name,
@@ -43,7 +41,8 @@ from .scenarios import (
     read_yaml,
     validation_problems,
 )
-from .sweep import SweepRun, SweepSetup, commodity_facts, need_by_node, run_sweep
+from networks.schema import MAX_DAYS
+from networks.text import shorten
 
 Z90 = 1.2815515655446004  # standard normal 90th percentile
 # A province "goes short" in a sample when its shortfall exceeds this share of its horizon need.

@@ -2,7 +2,7 @@
 by the shortfall the closure adds to the baseline.
 
 Every case is a closure to capacity factor 0 from ``start_day`` for ``duration_days`` (the
-whole horizon by default). Cases run through the sweep engine (``logistics.sweep``): the model
+whole horizon by default). Cases run through the sweep engine (``logistics.engine.pool``): the model
 is built once per worker and each case is a re-solve from the baseline.
 """
 
@@ -15,12 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from logistics.analyses.readout import SPHERE_KCAL_PER_PERSON_DAY
+from logistics.analyses.run import DEFAULT_HORIZON_DAYS
+from logistics.engine.pool import SweepRun, SweepSetup, commodity_facts, need_by_node, run_sweep
 from networks import Network, Problem, ScenarioError
-
-from .metrics import SPHERE_KCAL_PER_PERSON_DAY
-from .run import DEFAULT_HORIZON_DAYS
-from .scenarios import Closure, Scenario, baseline_scenario
-from .sweep import SweepRun, SweepSetup, commodity_facts, need_by_node, run_sweep
+from networks.scenarios import Closure, Scenario, baseline_scenario
 
 # A province counts as affected when the closure adds more than this share of its horizon need.
 AFFECTED_SHARE = 0.005

@@ -21,8 +21,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .run import Results, ScenarioResult
-from .scenarios import Closure, Scenario
+from logistics.analyses.run import Results, ScenarioResult
+from networks.scenarios import Closure, Scenario
 
 A4_LANDSCAPE_CM = (27.7, 19.0)  # A4 landscape (29.7 × 21 cm) less 1 cm margins
 CM_PER_INCH = 2.54
@@ -232,7 +232,7 @@ def map_panels(results: Results) -> list[tuple[ScenarioResult, str]]:
     others = results.scenarios[1:]
     if not others:
         return [(results.baseline, "the only scenario run")]
-    from .findings import most_likely_scenario, worst_scenario
+    from logistics.analyses.findings import most_likely_scenario, worst_scenario
 
     # the report's own choices (findings), so the map and page 1 speak of the same scenarios
     worst = worst_scenario(results) or max(others, key=lambda s: s.totals["shortfall_t"])
@@ -255,7 +255,7 @@ def map_figure(results: Results, start_date: date | None = None):
 
     None when no node has coordinates.
     """
-    from .mappage import draw_map
+    from logistics.report.mappage import draw_map
 
     if results.network.nodes[["lat", "lon"]].dropna().empty:
         return None

@@ -10,8 +10,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .model import ABANDON_COST_USD_PER_T, FAIRNESS_BREAKS, HOLDING_COST_USD_PER_T_DAY, INF, WORKING_STOCK_COST_USD_PER_T, Model
-from .scenarios import Scenario
+from logistics.model.lp import (
+    ABANDON_COST_USD_PER_T,
+    FAIRNESS_BREAKS,
+    HOLDING_COST_USD_PER_T_DAY,
+    INF,
+    WORKING_STOCK_COST_USD_PER_T,
+    Model,
+)
+from networks.scenarios import Scenario
 
 
 @dataclass(frozen=True)

@@ -28,13 +28,12 @@ from multiprocessing import get_context
 
 import numpy as np
 
+from logistics.model.bounds import scenario_data
+from logistics.model.lp import Model, daily_rates
+from logistics.solve.rolling import solve_rolling
+from logistics.solve.solvers import make_solver
 from networks import BorderflowError, Network
-
-from .bounds import scenario_data
-from .model import Model, daily_rates
-from .rolling import solve_rolling
-from .scenarios import Scenario, baseline_scenario
-from .solve import make_solver
+from networks.scenarios import Scenario, baseline_scenario
 
 SHORTFALL_STAGES = 2
 SCHEDULER_TIMEOUT_S = 10

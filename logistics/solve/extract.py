@@ -11,10 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .bounds import ScenarioData
-from .model import Model
-from .scenarios import Scenario
-from .solve import Solution
+from logistics.model.bounds import ScenarioData
+from logistics.model.lp import Model
+from logistics.solve.solvers import Solution
+from networks.scenarios import Scenario
 
 # Flows below this many tonnes are solver noise and left out of the flow table.
 FLOW_EPS_T = 1e-6
@@ -51,7 +51,7 @@ class ScenarioSolution:
 
 def extract(model: Model, data: ScenarioData, scenario: Scenario, solution: Solution, held_at_border_t: float = 0.0) -> ScenarioSolution:
     """Read the solution into tidy frames and check that tonnes are conserved (``held_at_border_t``:
-    tonnes a rolling-horizon plan left at closed crossings, see ``logistics.rolling``)."""
+    tonnes a rolling-horizon plan left at closed crossings, see ``logistics.solve.rolling``)."""
     v = solution.values
     ids = np.array(model.node_ids, dtype=object)
     comms = np.array(model.commodity_ids, dtype=object)

@@ -16,8 +16,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .boundaries import BOUNDARY_SOURCE
-from .mapdraw import (
+from logistics.analyses.run import Results, ScenarioResult
+from logistics.report.boundaries import BOUNDARY_SOURCE
+from logistics.report.mapdraw import (
     BOUNDARY_COLOUR,
     FONT_PT,
     NOT_MODELLED_COLOUR,
@@ -32,8 +33,7 @@ from .mapdraw import (
     route_width_pt,
     shortfall_shares_pct,
 )
-from .mapping import A4_LANDSCAPE_CM, CM_PER_INCH, safe_text
-from .run import Results, ScenarioResult
+from logistics.report.mapping import A4_LANDSCAPE_CM, CM_PER_INCH, safe_text
 
 TITLE_PT = 10.0
 LEGEND_Y = 0.115  # lowest bottom of the colour bar, figure fraction

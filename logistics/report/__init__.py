@@ -1,0 +1,1 @@
+"""Output: the Excel workbooks, the map and strict JSON."""

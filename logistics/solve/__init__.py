@@ -1,0 +1,2 @@
+"""Solving the LP: the solvers (``solvers``), the rolling horizon (``rolling``) and reading a
+solution into tables (``extract``)."""
