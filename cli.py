@@ -10,6 +10,7 @@ import functools
 import math
 import sys
 import traceback
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,13 +23,13 @@ from logistics import (
     load_scenarios,
     run_criticality,
     run_montecarlo,
-    run_scenarios,
     write_analysis_report,
     write_report,
 )
 from logistics.analyses.criticality import competition_ranks
-from logistics.analyses.run import FORESIGHTS
-from logistics.engine.pool import default_workers, progress_bar
+from logistics.analyses.run import run_analysis
+from logistics.engine.engine import FORESIGHTS, Options
+from logistics.engine.pool import default_workers
 from logistics.report.jsontext import dumps
 from networks import BorderflowError, InputError, load_network
 from networks.scenarios import check_scenarios, load_network_and_scenarios, load_overlay
@@ -58,11 +59,6 @@ class _TimeLimit(click.ParamType):
 
 TIME_LIMIT = _TimeLimit()
 TIME_LIMIT_HELP = "Seconds allowed to each solver call (each stage of each scenario or case, on its own clock); a solve that runs out is an error, never a result."
-
-
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(1)
 
 
 def handle_errors(func):
@@ -99,6 +95,19 @@ def handle_errors(func):
 def _progress(message: str) -> None:
     if sys.stderr.isatty():
         click.echo(message, err=True)
+
+
+@contextmanager
+def progress_bar(total: int, label: str, enabled: bool):
+    """A tqdm bar on stderr, shown only when ``enabled`` and stderr is a terminal; yields the
+    update callback (number of cases just finished)."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc=label, unit="case", file=sys.stderr, disable=not (enabled and sys.stderr.isatty()), leave=False)
+    try:
+        yield bar.update
+    finally:
+        bar.close()
 
 
 def _fmt(value, spec: str = ",.0f", none: str = "-") -> str:
@@ -202,29 +211,18 @@ def run(
         click.echo(f"warning: {warning}", err=True)
     if verbose:
         click.echo(f"network: {network.describe()}", err=True)
-    results = run_scenarios(
-        network,
-        scenarios,
-        horizon_days=days,
-        solver=solver,
-        progress=_progress if not as_json else None,
-        time_limit_s=time_limit,
-        foresight=foresight,
-        overlay=overlay,
-        workers=workers or default_workers(),
-    )
+    if criticality and overlay is not None:
+        # The ranking would be of the network as given, not under the overlay: leave it out.
+        click.echo("note: no crossing ranking under an overlay (criticality does not take --overlay)", err=True)
+    elif criticality and not as_json:
+        _progress("the crossings are ranked on the same workers (--no-criticality skips this)")
+    options = Options(days, solver, foresight, time_limit, workers or default_workers())
+    progress = _progress if not as_json else None
+    analysis = run_analysis(network, scenarios, options, overlay, criticality, progress)
+    results, ranking = analysis.results, analysis.criticality
     if verbose:
         size = results.model_size
         click.echo(f"LP: {size['columns']:,} columns, {size['rows']:,} rows, {size['nonzeros']:,} non-zeros; build {results.build_seconds:.2f} s, total {results.duration_seconds:.2f} s", err=True)
-    ranking = None
-    if criticality and overlay is not None:
-        # The ranking would be of the network as given, not under the overlay: leave it out.
-        note = "note: no crossing ranking under an overlay (criticality does not take --overlay)"
-        click.echo(note, err=True)
-    elif criticality and (network.nodes["kind"] == "crossing").any():
-        if not as_json:
-            _progress("ranking the crossings (--no-criticality skips this)")
-        ranking = run_criticality(network, results.horizon_days, solver=solver, foresight=foresight, workers=workers, time_limit_s=time_limit)
     report = out
     if report is None and not as_json:
         report = OUTPUTS / f"{Path(path).stem}.xlsx"

@@ -19,9 +19,10 @@ import numpy as np
 from inputs import bundled_path
 from logistics import load_risk_model
 from logistics.analyses.montecarlo import sample_scenarios
-from logistics.engine.pool import SHORTFALL_STAGES, shortfall_by_node_commodity
+from logistics.engine.engine import SHORTFALL_STAGES
 from logistics.model.bounds import scenario_data
 from logistics.model.lp import Model
+from logistics.solve.extract import shortfall_by_node_commodity
 from logistics.solve.solvers import make_solver
 from networks import load_network
 from networks.scenarios import baseline_scenario

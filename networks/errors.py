@@ -69,6 +69,11 @@ class InputError(BorderflowError, ValueError):
         head = f"{n} problem{'s' if n != 1 else ''} in the input"
         super().__init__(head + ":\n" + "\n".join(f"  - {p}" for p in self.problems))
 
+    def __reduce__(self):
+        # raised in a worker process, it must reach the caller as it was (pickle rebuilds it
+        # from these arguments, not from the message)
+        return (type(self), (self.problems,))
+
 
 class ScenarioError(InputError):
     """Bad scenario file: unknown key, unknown target, impossible day range, negative factor."""

@@ -6,7 +6,7 @@ low, central and high alternative-supply cases; shortfall per commodity in t and
     python inputs/afghanistan/matrix.py --check     # print only (--days N for a shorter horizon)
 
 Shortfall figures need only the first two stages of the objective (unmet need, then fairness),
-so each scenario goes through ``logistics.analyses.run.solve_shortfall``: stage 2 with perfect foresight, or
+so each scenario goes through ``Engine.solve`` to the shortfall stages: stage 2 with perfect foresight, or
 the rolling horizon (whose early plans are cost-optimal, see logistics.solve.rolling).
 """
 
@@ -22,9 +22,7 @@ import pandas as pd
 from inputs import bundled_path, write_generated
 from logistics import load_scenarios
 from logistics.analyses.readout import shortfall
-from logistics.analyses.run import solve_shortfall
-from logistics.model.lp import Model
-from logistics.solve.solvers import make_solver
+from logistics.engine.engine import SHORTFALL_STAGES, Engine, EngineSpec
 from networks import load_network
 from networks.scenarios import apply_overlay, baseline_scenario, load_overlay
 
@@ -44,11 +42,10 @@ def solve_case(case: str, foresight: str, horizon_days: int = HORIZON_DAYS) -> p
         overlay = load_overlay(bundled_path("supply", f"{case}.yaml"))
         scenarios = [apply_overlay(s, overlay, network) for s in scenarios]
     exempt = frozenset(c.target for s in scenarios for c in s.closures if c.exempt)
-    model = Model(network, horizon_days, exempt, hold_columns=foresight == "none")
-    solver = make_solver(model)
+    engine = Engine(EngineSpec(network, horizon_days, exempt, foresight=foresight))
     rows = []
     for sc in scenarios:
-        table = shortfall(solve_shortfall(model, solver, sc, foresight), network, ["commodity"])
+        table = shortfall(engine.solve(sc, SHORTFALL_STAGES), network, ["commodity"])
         for commodity, row in table.iterrows():
             rows.append(
                 {

@@ -20,9 +20,7 @@ from inputs import bundled_path, write_generated
 from logistics import load_scenarios
 from logistics.analyses.readout import shortfall
 from logistics.analyses.replay import compare, load_replay, model_side
-from logistics.analyses.run import solve_shortfall
-from logistics.model.lp import Model
-from logistics.solve.solvers import make_solver
+from logistics.engine.engine import SHORTFALL_STAGES, Engine, EngineSpec
 from networks import load_network
 
 HERE = Path(__file__).resolve().parent
@@ -51,10 +49,8 @@ def measure(trader_days: int) -> dict:
             for s in load_scenarios([bundled_path("scenarios")])
             if s.name == "pakistan-closure-90d"
         )
-        model = Model(network, HORIZON_DAYS)
-        table = shortfall(
-            solve_shortfall(model, make_solver(model), closure), network, ["commodity"]
-        )
+        engine = Engine(EngineSpec(network, HORIZON_DAYS))
+        table = shortfall(engine.solve(closure, SHORTFALL_STAGES), network, ["commodity"])
         replay = load_replay(bundled_path("replay"))
         rice = compare(replay, model_side(replay, network, foresights=("none",))).set_index(
             ["event", "commodity", "region"]

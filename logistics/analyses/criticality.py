@@ -15,15 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from logistics.analyses.readout import SPHERE_KCAL_PER_PERSON_DAY
-from logistics.analyses.run import DEFAULT_HORIZON_DAYS
-from logistics.engine.pool import SweepRun, SweepSetup, commodity_facts, need_by_node, run_sweep
+from logistics.analyses.readout import commodity_facts, need_by_node, people_days
+from logistics.engine.engine import EngineSpec, Options
+from logistics.engine.pool import SweepRun, run_sweep
 from networks import Network, Problem, ScenarioError
 from networks.scenarios import Closure, Scenario, baseline_scenario
 
 # A province counts as affected when the closure adds more than this share of its horizon need.
 AFFECTED_SHARE = 0.005
-KINDS = ("crossing", "route", "pair")
 # Differences below this (t) are the solver's tolerance (each stage may slip by 1e-7), not a change.
 NOISE_T = 1e-6
 
@@ -119,6 +118,40 @@ def _baseline_flow(network: Network, arc_flow_t: np.ndarray) -> dict[str, float]
     return {**into.to_dict(), **along.to_dict()}
 
 
+@dataclass(frozen=True)
+class CriticalityPlan:
+    """The cases of a ranking: closures on days [start_day, end_day) of a ``horizon_days`` horizon
+    (end None: to the horizon's end)."""
+
+    network: Network
+    horizon_days: int
+    start_day: int
+    end_day: int | None
+    cases: list[Case]
+
+
+def criticality_plan(
+    network: Network,
+    horizon_days: int,
+    duration_days: int | None = None,
+    start_day: int = 0,
+    routes: bool = False,
+    pairs: bool = False,
+) -> CriticalityPlan:
+    """Check the closure window and list the cases (see ``criticality_cases``). Raises
+    ScenarioError for a start or duration outside the horizon."""
+    horizon = int(horizon_days)
+    problems = []
+    if not 0 <= start_day < horizon:
+        problems.append(Problem("--start-day", f"start day {start_day} is outside the horizon 0..{horizon - 1}; give a day in it"))
+    if duration_days is not None and duration_days < 1:
+        problems.append(Problem("--duration", f"duration {duration_days} days must be at least 1"))
+    if problems:
+        raise ScenarioError(problems)
+    end_day = None if duration_days is None or start_day + duration_days >= horizon else start_day + duration_days
+    return CriticalityPlan(network, horizon, start_day, end_day, criticality_cases(network, start_day, end_day, routes, pairs))
+
+
 def run_criticality(
     network: Network,
     horizon_days: int | None = None,
@@ -136,23 +169,21 @@ def run_criticality(
     """Rank crossings (and routes, pairs) by the shortfall (t) their closure adds over ``horizon_days``.
 
     A closure lasts ``duration_days`` from ``start_day`` (default: to the horizon's end);
-    ``time_limit_s`` bounds each solver call (s). Equal
-    added shortfalls rank by the tonnes the target carries in the baseline. Raises ScenarioError for a start or duration outside the horizon.
+    ``time_limit_s`` bounds each solver call (s). Equal added shortfalls rank by the tonnes the
+    target carries in the baseline. Raises ScenarioError for a start or duration outside the
+    horizon.
     """
-    horizon = int(horizon_days or DEFAULT_HORIZON_DAYS)
-    problems = []
-    if not 0 <= start_day < horizon:
-        problems.append(Problem("--start-day", f"start day {start_day} is outside the horizon 0..{horizon - 1}; give a day in it"))
-    if duration_days is not None and duration_days < 1:
-        problems.append(Problem("--duration", f"duration {duration_days} days must be at least 1"))
-    if problems:
-        raise ScenarioError(problems)
-    end_day = None if duration_days is None or start_day + duration_days >= horizon else start_day + duration_days
-    cases = criticality_cases(network, start_day, end_day, routes, pairs)
-    setup = SweepSetup(network, horizon, solver=solver, time_limit_s=time_limit_s, foresight=foresight)
-    sweep = run_sweep(setup, [baseline_scenario(), *[c.scenario for c in cases]], workers, scheduler, progress)
-    base, *outcomes = sweep.outcomes
+    options = Options(horizon_days, solver, foresight, time_limit_s, workers, scheduler)
+    plan = criticality_plan(network, options.horizon(), duration_days, start_day, routes, pairs)
+    spec = EngineSpec.of(network, plan.horizon_days, options)
+    sweep = run_sweep(spec, [baseline_scenario(), *[c.scenario for c in plan.cases]], options.workers, options.scheduler, progress)
+    return rank_criticality(plan, sweep, options)
 
+
+def rank_criticality(plan: CriticalityPlan, sweep: SweepRun, options: Options) -> CriticalityResult:
+    """The ranking from a sweep whose first outcome is the baseline and the rest ``plan.cases``."""
+    network, horizon = plan.network, plan.horizon_days
+    base, *outcomes = sweep.outcomes
     baseline_flow = _baseline_flow(network, base.arc_flow_t)
     model_nodes = network.node_ids
     kcal_per_kg, aid = commodity_facts(network)
@@ -160,7 +191,7 @@ def run_criticality(
     need_total = float(need_node_t.sum())
     names = network.node_table["name"]
     rows = []
-    for case, outcome in zip(cases, outcomes, strict=True):
+    for case, outcome in zip(plan.cases, outcomes, strict=True):
         added = outcome.shortfall_t - base.shortfall_t  # [node, commodity]
         added[np.abs(added) < NOISE_T] = 0.0
         added_node = added.sum(axis=1)
@@ -175,7 +206,7 @@ def run_criticality(
                 "baseline_flow_t": float(sum(baseline_flow[t] for t in case.target.split("+"))),
                 "added_shortfall_t": added_t,
                 "added_shortfall_pct": 100.0 * added_t / need_total if need_total else 0.0,
-                "added_people_days": float((added.sum(axis=0) * 1000.0 * kcal_per_kg).sum() / SPHERE_KCAL_PER_PERSON_DAY),
+                "added_people_days": float(people_days(added.sum(axis=0), kcal_per_kg).sum()),
                 "added_aid_shortfall_t": float(added[:, aid].sum()),
                 "provinces_affected": len(affected),
                 "affected": [str(names.at[n]) for n in affected],
@@ -190,14 +221,14 @@ def run_criticality(
     return CriticalityResult(
         network=network,
         horizon_days=horizon,
-        start_day=start_day,
-        duration_days=(end_day or horizon) - start_day,
+        start_day=plan.start_day,
+        duration_days=(plan.end_day or horizon) - plan.start_day,
         need_t=need_total,
         baseline_shortfall_t=float(base.shortfall_t.sum()),
         ranking=ranking,
         sweep=sweep,
-        foresight=foresight,
-        solver=solver,
+        foresight=options.foresight,
+        solver=options.solver,
     )
 
 

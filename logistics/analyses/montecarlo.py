@@ -26,9 +26,9 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from logistics.analyses.readout import SPHERE_KCAL_PER_PERSON_DAY
-from logistics.analyses.run import DEFAULT_HORIZON_DAYS
-from logistics.engine.pool import SweepRun, SweepSetup, commodity_facts, need_by_node, run_sweep
+from logistics.analyses.readout import commodity_facts, need_by_node, people_days
+from logistics.engine.engine import EngineSpec, Options
+from logistics.engine.pool import SweepRun, run_sweep
 from networks import Network, Problem, ScenarioError
 from networks.scenarios import (
     Closure,
@@ -291,12 +291,12 @@ def run_montecarlo(
     if samples < 1:
         raise ScenarioError([Problem("--samples", f"{samples} samples; give at least 1")])
     check_risk_model(network, risk)
-    horizon = int(horizon_days or risk.horizon_days or DEFAULT_HORIZON_DAYS)
+    options = Options(horizon_days, solver, foresight, time_limit_s, workers, scheduler)
+    horizon = options.horizon([(risk.source_file or "risk model", f'"{risk.name}"', risk.horizon_days)])
     cases = sample_scenarios(risk, horizon, seed, samples)
     check_scenarios(network, cases)
-    exempt = frozenset(t for p in risk.processes if p.exempt for t in p.targets)
-    setup = SweepSetup(network, horizon, exempt, solver=solver, time_limit_s=time_limit_s, foresight=foresight)
-    sweep = run_sweep(setup, [baseline_scenario(), *cases], workers, scheduler, progress)
+    exempt = (t for p in risk.processes if p.exempt for t in p.targets)
+    sweep = run_sweep(EngineSpec.of(network, horizon, options, exempt), [baseline_scenario(), *cases], workers, scheduler, progress)
     base, *outcomes = sweep.outcomes
 
     kcal_per_kg, aid = commodity_facts(network)
@@ -315,7 +315,7 @@ def run_montecarlo(
         baseline_shortfall_t=float(base.shortfall_t.sum()),
         totals_t=stack.sum(axis=(1, 2)),
         aid_totals_t=stack[:, :, aid].sum(axis=(1, 2)),
-        people_days=(stack.sum(axis=1) * 1000.0 * kcal_per_kg).sum(axis=1) / SPHERE_KCAL_PER_PERSON_DAY,
+        people_days=people_days(stack.sum(axis=1), kcal_per_kg).sum(axis=1),
         nodes=[network.node_ids[i] for i in demand],
         need_t=need[demand],
         by_node_t=stack.sum(axis=2)[:, demand],

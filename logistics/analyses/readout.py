@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from logistics.model.lp import daily_rates
 from logistics.solve.extract import ScenarioSolution
 from networks import Network
 
@@ -18,10 +19,35 @@ SPHERE_KCAL_PER_PERSON_DAY = 2100.0
 SHORT_DAY_SHARE = 0.005
 
 
+def kcal(tonnes, kcal_per_kg):
+    """kcal in ``tonnes`` (t) of food with ``kcal_per_kg``: t × 1,000 kg × kcal/kg (arrays broadcast)."""
+    return tonnes * 1000.0 * kcal_per_kg
+
+
+def people_days(tonnes, kcal_per_kg):
+    """People-days without food in ``tonnes`` (t) of food with ``kcal_per_kg``: its kcal ÷ 2,100
+    (the Sphere minimum per person per day; arrays broadcast)."""
+    return kcal(tonnes, kcal_per_kg) / SPHERE_KCAL_PER_PERSON_DAY
+
+
+def commodity_facts(network: Network) -> tuple[np.ndarray, np.ndarray]:
+    """kcal per kg and the aid flag of each commodity, in the network's commodity order."""
+    facts = network.commodities.set_index("id").loc[network.commodity_ids]
+    return facts["kcal_per_kg"].to_numpy(dtype=float), facts["aid"].to_numpy(dtype=bool)
+
+
+def need_by_node(network: Network, horizon_days: int) -> np.ndarray:
+    """Baseline need (t) per node over the horizon, in the network's node order."""
+    node_pos = {n: i for i, n in enumerate(network.node_ids)}
+    comm_pos = {k: i for i, k in enumerate(network.commodity_ids)}
+    shape = (len(node_pos), len(comm_pos), horizon_days)
+    return daily_rates(network.demand, node_pos, comm_pos, shape, "t_per_day").sum(axis=(1, 2))
+
+
 def _with_commodity_facts(deliveries: pd.DataFrame, network: Network) -> pd.DataFrame:
     facts = network.commodities.set_index("id")[["kcal_per_kg", "aid"]]
     out = deliveries.join(facts, on="commodity")
-    out["shortfall_kcal"] = out["shortfall_t"] * 1000.0 * out["kcal_per_kg"]
+    out["shortfall_kcal"] = kcal(out["shortfall_t"], out["kcal_per_kg"])
     return out
 
 
@@ -35,7 +61,7 @@ def shortfall(solution: ScenarioSolution, network: Network, by: list[str] | None
     cols = ["need_t", "delivered_t", "shortfall_t", "shortfall_kcal"]
     out = rows.groupby(by, sort=False)[cols].sum() if by else rows[cols].sum().to_frame().T
     out["shortfall_pct"] = np.where(out["need_t"] > 0, 100.0 * out["shortfall_t"] / out["need_t"].where(out["need_t"] > 0, 1.0), 0.0)
-    out["people_days_unmet"] = out["shortfall_kcal"] / SPHERE_KCAL_PER_PERSON_DAY
+    out["people_days_unmet"] = out["shortfall_kcal"] / SPHERE_KCAL_PER_PERSON_DAY  # = people_days()
     return out[["need_t", "delivered_t", "shortfall_t", "shortfall_pct", "shortfall_kcal", "people_days_unmet"]]
 
 
@@ -83,12 +109,6 @@ def crossing_use(solution: ScenarioSolution, network: Network) -> pd.DataFrame:
     names = network.node_table["name"]
     out.insert(0, "name", names.reindex(out.index).to_numpy())
     return out
-
-
-def supply_taken(solution: ScenarioSolution, by: list[str] | None = None) -> pd.DataFrame:
-    """Supply available and taken in t, per group ``by`` (node, commodity, day) or in total."""
-    cols = ["available_t", "taken_t"]
-    return solution.supply.groupby(by, sort=False)[cols].sum() if by else solution.supply[cols].sum().to_frame().T
 
 
 def stranded(solution: ScenarioSolution, baseline: ScenarioSolution) -> pd.Series:

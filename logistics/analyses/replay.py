@@ -35,9 +35,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from logistics.analyses.readout import SHORT_DAY_SHARE
-from logistics.analyses.run import solve_shortfall
-from logistics.model.lp import Model
-from logistics.solve.solvers import make_solver
+from logistics.engine.engine import SHORTFALL_STAGES, Engine, EngineSpec
 from networks import Network, Problem, ScenarioError
 from networks.scenarios import (
     Scenario,
@@ -296,18 +294,11 @@ def model_side(
         scenario = replay.scenarios[event.id]
         horizon = min(scenario.horizon_days, horizon_days or scenario.horizon_days)
         first, end = event.window_days[0], min(event.window_days[1], horizon)
-        model = Model(
-            network,
-            horizon,
-            frozenset(c.target for c in scenario.closures if c.exempt),
-            hold_columns="none" in foresights,
-        )
-        live = make_solver(model, solver)
-        base = solve_shortfall(model, live, baseline_scenario()).deliveries
+        exempt = frozenset(c.target for c in scenario.closures if c.exempt)
+        engine = Engine(EngineSpec(network, horizon, exempt, solver, foresight="none" if "none" in foresights else "perfect"))
+        base = engine.solve(baseline_scenario(), SHORTFALL_STAGES).deliveries
         for foresight in foresights:
-            added = _added_shortfall(
-                solve_shortfall(model, live, scenario, foresight).deliveries, base
-            )
+            added = _added_shortfall(engine.solve(scenario, SHORTFALL_STAGES, foresight).deliveries, base)
             daily[(event.id, foresight)] = added[(added["day"] >= first) & (added["day"] < end)]
     for foresight in foresights:
         pct, week, need = [], [], []

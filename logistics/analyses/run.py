@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,17 +16,15 @@ import numpy as np
 import pandas as pd
 
 from logistics.analyses import readout as metrics
-from logistics.model.bounds import scenario_data
+from logistics.analyses.criticality import CriticalityResult, criticality_plan, rank_criticality
+from logistics.engine.engine import Engine, EngineSpec, Options
+from logistics.engine.pool import run_tasks
 from logistics.model.lp import Model
-from logistics.solve.extract import ScenarioSolution, extract
-from logistics.solve.rolling import solve_rolling
-from logistics.solve.solvers import make_solver
-from networks import Network, Problem, ScenarioError
+from logistics.solve.extract import ScenarioSolution
+from networks import Network
 from networks.scenarios import BASELINE, Scenario, apply_overlay, baseline_scenario, check_scenarios
 
-DEFAULT_HORIZON_DAYS = 90
 FORESIGHT = "perfect"
-FORESIGHTS = ("perfect", "none")
 
 
 @dataclass(frozen=True)
@@ -285,89 +282,10 @@ def with_change(result: ScenarioResult, baseline: ScenarioResult) -> ScenarioRes
     return result
 
 
-def solve_scenario(model: Model, solver, scenario: Scenario, foresight: str = FORESIGHT, stages: int = 3) -> ScenarioSolution:
-    """Solve ``scenario`` to ``stages`` objective stages with perfect foresight, or as a rolling
-    horizon (``foresight="none"``, on a model built with ``hold_columns``), and read it into tables."""
-    data = scenario_data(model, scenario)
-    if foresight == "none" and scenario.closures:
-        solved, held_t = solve_rolling(model, solver, scenario, stages=stages)
-    else:
-        solved, held_t = solver.solve(data, scenario.name, stages=stages), 0.0
-    return extract(model, data, scenario, solved, held_t)
-
-
-def solve_shortfall(model: Model, solver, scenario: Scenario, foresight: str = FORESIGHT) -> ScenarioSolution:
-    """Solve ``scenario`` only as far as every shortfall figure needs (stages 1-2: unmet need,
-    then fairness; transport cost is not solved); see ``solve_scenario``."""
-    return solve_scenario(model, solver, scenario, foresight, stages=2)
-
-
-def resolve_horizon(scenarios: list[Scenario], horizon_days: int | None) -> int:
-    """The run's horizon: ``horizon_days`` if given, else the scenarios' common ``horizon_days``, else 90."""
-    if horizon_days is not None:
-        return int(horizon_days)
-    asked = {s.horizon_days for s in scenarios if s.horizon_days is not None}
-    if len(asked) > 1:
-        problems = [Problem(f'{s.source_file or "scenario"} scenario "{s.name}"', f"horizon_days {s.horizon_days} differs from other scenarios; give --days to run them on one horizon", column="horizon_days") for s in scenarios if s.horizon_days is not None]
-        raise ScenarioError(problems)
-    return asked.pop() if asked else DEFAULT_HORIZON_DAYS
-
-
-@dataclass(frozen=True)
-class _RunSetup:
-    """What a worker process needs to build the run's model: network, horizon (days), the
-    targets that may get exemptions, foresight, solver and time limit (s). ``token`` names the
-    built model in a worker's cache, so a worker builds it once for all the scenarios it gets."""
-
-    network: Network
-    horizon_days: int
-    exempt_targets: frozenset[str]
-    foresight: str
-    solver: str
-    time_limit_s: float | None
-    token: str = field(default_factory=lambda: uuid.uuid4().hex)
-
-
-_BUILT: dict[str, tuple[Model, object]] = {}
-
-
-def _built(setup: _RunSetup) -> tuple[Model, object]:
-    """This process's model and live solver for ``setup`` (built on first use)."""
-    if setup.token not in _BUILT:
-        _BUILT.clear()
-        model = Model(setup.network, setup.horizon_days, setup.exempt_targets, hold_columns=setup.foresight == "none")
-        _BUILT[setup.token] = (model, make_solver(model, setup.solver, setup.time_limit_s))
-    return _BUILT[setup.token]
-
-
-def solve_in_worker(setup: _RunSetup, scenario: Scenario) -> ScenarioSolution:
-    """Worker entry point: solve one scenario (all three stages) on this process's built model.
-    Every stage of every scenario starts cold (``HighsSolver``), so the answer does not depend on
-    which worker solved it or what it solved before."""
-    model, live = _built(setup)
-    return solve_scenario(model, live, scenario, setup.foresight)
-
-
-def _solve_all(model: Model, ordered: list[Scenario], setup: _RunSetup, workers: int, scheduler: str | None, progress: Callable[[str], None] | None) -> list[ScenarioSolution]:
-    """Solve every scenario, in this process (one worker) or on a pool, in the scenarios' order."""
-    from logistics.engine.pool import _executor
-
-    parallel = scheduler is not None or (workers > 1 and len(ordered) > 1)
-    if not parallel:
-        _BUILT.clear()
-        _BUILT[setup.token] = (model, make_solver(model, setup.solver, setup.time_limit_s))
-        out = []
-        for sc in ordered:
-            if progress:
-                progress(f"solving {sc.name}")
-            out.append(solve_in_worker(setup, sc))
-        _BUILT.clear()
-        return out
-    if progress:
-        where = f"the Dask cluster at {scheduler}" if scheduler else f"{min(workers, len(ordered))} processes"
-        progress(f"solving {len(ordered)} scenarios on {where}")
-    with _executor(min(workers, len(ordered)), scheduler) as executor:
-        return list(executor.map(solve_in_worker, [setup] * len(ordered), ordered))
+def scenario_horizon(scenarios: list[Scenario], options: Options) -> int:
+    """The run's horizon (days) by the one rule of ``Options.horizon``: ``--days``, else the
+    scenarios' common ``horizon_days``, else 90."""
+    return options.horizon((s.source_file or "scenario", f'scenario "{s.name}"', s.horizon_days) for s in scenarios)
 
 
 def run_scenarios(
@@ -384,56 +302,88 @@ def run_scenarios(
 ) -> Results:
     """Solve the baseline and each scenario on ``network`` over ``horizon_days`` days.
 
-    The model is built once and handed to the solver once; each scenario changes only bounds
-    and costs of the live model (each stage then starts cold, see ``logistics.solve.solvers``). Raises ScenarioError for bad scenarios and SolveError for a solve that
-    is not optimal (``time_limit_s`` bounds each solver call, in seconds). A scenario named
-    "baseline" without changes replaces the built-in one. ``foresight`` "perfect" (default):
-    the plan knows every closure from day 0; "none": it learns of each on the day it starts
-    (``logistics.solve.rolling``). ``overlay`` (``load_overlay``) is applied on top of every scenario,
-    the baseline included (``apply_overlay``), after the scenarios and the overlay are checked.
+    The model is built once per process and handed to the solver once; each scenario changes
+    only bounds and costs of the live model, and every stage starts cold
+    (``logistics.solve.solvers``). Raises ScenarioError for bad scenarios and SolveError for a
+    solve that is not optimal (``time_limit_s`` bounds each solver call, in seconds). A scenario
+    named "baseline" without changes replaces the built-in one. ``foresight`` "perfect"
+    (default): the plan knows every closure from day 0; "none": it learns of each on the day it
+    starts (``logistics.solve.rolling``). ``overlay`` (``load_overlay``) is applied on top of
+    every scenario, the baseline included (``apply_overlay``), after the scenarios and the
+    overlay are checked.
 
     ``workers`` > 1 solves the scenarios on that many local processes (each builds the model
-    once), or on the Dask cluster at ``scheduler``; the numbers are the same as in one process
-    (every stage starts cold). Results keep the scenarios' order, the baseline first.
+    once), or on the Dask cluster at ``scheduler``; the numbers are the same as in one process.
+    Results keep the scenarios' order, the baseline first. ``run_analysis`` does the same with
+    an ``Options`` and can rank the crossings on the same workers.
     """
-    if foresight not in FORESIGHTS:
-        msg = f"unknown foresight {foresight!r}; choose one of {', '.join(FORESIGHTS)}"
-        raise ValueError(msg)
+    options = Options(horizon_days, solver, foresight, time_limit_s, workers, scheduler)
+    return run_analysis(network, scenarios, options, overlay=overlay, progress=progress).results
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A run's results and, when asked for, the crossing ranking solved on the same workers."""
+
+    results: Results
+    criticality: CriticalityResult | None = None
+
+
+def run_analysis(
+    network: Network,
+    scenarios: list[Scenario],
+    options: Options | None = None,
+    overlay: Scenario | None = None,
+    criticality: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> Analysis:
+    """Solve the baseline and each scenario (see ``run_scenarios``) and, with ``criticality``,
+    rank the crossings by the shortfall their closure over the whole horizon adds
+    (``run_criticality`` with its defaults), on one pool of workers (``options``: default all
+    cores). The ranking is of the network as given: it is left out (None) under an overlay, or
+    when the network has no crossing."""
+    options = options or Options()
     started = time.perf_counter()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     check_scenarios(network, scenarios)
     if overlay is not None:
         check_scenarios(network, [overlay])  # on its own: its name may be a scenario's
-    horizon = resolve_horizon(scenarios, horizon_days)
+    horizon = scenario_horizon(scenarios, options)
     given_base = [s for s in scenarios if s.name == BASELINE]
     base = given_base[0] if given_base else baseline_scenario()
     ordered = [base, *[s for s in scenarios if s.name != BASELINE]]
     if overlay is not None:
         ordered = [apply_overlay(s, overlay, network) for s in ordered]
-    exempt_targets = frozenset(c.target for s in ordered for c in s.closures if c.exempt)
+    spec = EngineSpec.of(network, horizon, options, (c.target for s in ordered for c in s.closures if c.exempt))
+    ranking = criticality_plan(network, horizon) if criticality and overlay is None else None
 
     t0 = time.perf_counter()
     if progress:
         progress(f"building the LP: {horizon} days, {len(network.node_ids):,} nodes, {len(network.arcs):,} arcs, {len(network.commodity_ids)} commodities")
-    model = Model(network, horizon, exempt_targets, hold_columns=foresight == "none")
+    serial = options.scheduler is None and options.workers == 1
+    engine = Engine(spec) if serial else None
+    model = engine.model if engine is not None else Model(network, horizon, spec.exempt_targets, hold_columns=spec.foresight == "none")
     build_seconds = time.perf_counter() - t0
+    size = model.size()
     if progress:
-        size = model.size()
         progress(f"LP built in {build_seconds:.1f} s: {size['columns']:,} columns, {size['rows']:,} rows")
-    solutions = _solve_all(model, ordered, _RunSetup(network, horizon, exempt_targets, foresight, solver, time_limit_s), workers, scheduler, progress)
+    cases = [baseline_scenario(), *[c.scenario for c in ranking.cases]] if ranking is not None and ranking.cases else []
+    done = run_tasks(spec, ordered, cases, options.workers, options.scheduler, progress, engine=engine)
     results: list[ScenarioResult] = []
-    for solution in solutions:
+    for solution in done.solutions:
         result = summarise(solution, network, results[0].solution if results else None)
         results.append(with_change(result, results[0]) if results else with_change(result, result))
-    return Results(
+    run = Results(
         network=network,
         horizon_days=horizon,
-        solver=solver,
+        solver=options.solver,
         scenarios=results,
-        model_size=model.size(),
+        model_size=size,
         build_seconds=build_seconds,
         started_at=started_at,
         duration_seconds=time.perf_counter() - started,
-        foresight=foresight,
+        foresight=options.foresight,
         overlay=overlay,
     )
+    ranked = rank_criticality(ranking, done.sweep, options) if cases and done.sweep is not None else None
+    return Analysis(run, ranked)

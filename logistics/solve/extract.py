@@ -116,6 +116,20 @@ def extract(model: Model, data: ScenarioData, scenario: Scenario, solution: Solu
     return result
 
 
+def shortfall_by_node_commodity(model: Model, need: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Shortfall (t) per [node, commodity] over the horizon, need − delivered, from a solution
+    vector and the scenario's need (t/day [node, commodity, day]); the same figures as the
+    ``deliveries`` table of ``extract``, without building it."""
+    d = model.blocks["d"]
+    ix = d.index
+    n, k, t = ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()
+    need_t = need[n, k, t]
+    short = need_t - np.minimum(values[d.cols].clip(min=0.0), need_t)
+    out = np.zeros((len(model.node_ids), len(model.commodity_ids)))
+    np.add.at(out, (n, k), short)
+    return out
+
+
 def capacity_shadow_prices(model: Model, data: ScenarioData, solution: Solution) -> tuple[pd.Series, pd.Series]:
     """Stage-1 shadow prices of capacity, in priority-weighted tonnes of need met (tonnes when every
     priority is 1) per +1 t/day of capacity over the whole horizon.

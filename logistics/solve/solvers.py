@@ -5,7 +5,7 @@ stage 1 (priority-weighted unmet need), then stage 2 (fairness) with a row holdi
 optimum, then stage 3 (transport cost) holding both. The matrix goes to HiGHS in one call and
 the ``Highs`` object is kept for every stage and scenario; each solve changes only costs and
 bounds. Each stage starts cold with presolve (measured faster than warm starts, see
-``HighsSolver.solve``); ``warm_across_scenarios=True`` starts stage 1 from the previous basis.
+``HighsSolver._run_stage``), except a sweep case's first try from its reference's basis.
 """
 
 from __future__ import annotations
@@ -109,8 +109,13 @@ class SolveError(BorderflowError):
     """A solve that did not end optimal; ``status`` says how it ended (never reported as a result)."""
 
     def __init__(self, scenario: str, status: SolveStatus):
+        self.scenario = scenario
         self.status = status
         super().__init__(f'scenario "{scenario}": {status.solver} stopped at stage {status.stage} with status "{status.status}"; no results are reported for it')
+
+    def __reduce__(self):
+        # raised in a worker process, it must reach the caller as it was
+        return (type(self), (self.scenario, self.status))
 
 
 @dataclass(frozen=True)
@@ -162,10 +167,8 @@ class HighsSolver:
 
     name = "highs"
 
-    def __init__(self, model: Model, time_limit_s: float | None = None, warm_across_scenarios: bool = False):
+    def __init__(self, model: Model, time_limit_s: float | None = None):
         import highspy
-
-        self.warm_across_scenarios = warm_across_scenarios
 
         self._highspy = highspy
         self.model = model
@@ -307,8 +310,7 @@ class HighsSolver:
         # scenario's basis (bundled network); stage 2 by primal simplex from stage 1's basis was
         # faster on the bundled network (0.02-0.3 s against 0.1-0.6 s) but 8× slower on a
         # synthetic one (22 s against 2.6 s); stage 3 cold 2.1-2.9 s against 3.5-4.5 s warm.
-        if stage > 1 or not self.warm_across_scenarios or basis is not None:
-            h.clearSolver()
+        h.clearSolver()
         self._run()
         model_status = h.getModelStatus()
         if model_status not in (kOptimal, self._highspy.HighsModelStatus.kTimeLimit):
@@ -325,7 +327,7 @@ class HighsSolver:
         """Solve ``data`` cold (stages 1..``stages``) and keep its solution and each stage's basis,
         for ``solve(..., reference=...)`` of scenarios that differ from it a little."""
         bases: list = [None, None, None]
-        solution = self.solve(data, "reference", stages, bases_out=bases)
+        solution = self.solve(data, "baseline", stages, bases_out=bases)
         return Reference(self.model, data, solution.values, solution.objectives, tuple(bases), solution.stage1_row_duals, stages, solution.seconds, solution.stage_seconds)
 
 
@@ -402,7 +404,7 @@ class CbcSolver:
 
     def make_reference(self, data: ScenarioData, stages: int = 3) -> Reference:
         """Solve ``data`` and keep its solution (no bases: CBC is always solved cold here)."""
-        solution = self.solve(data, "reference", stages)
+        solution = self.solve(data, "baseline", stages)
         return Reference(self.model, data, solution.values, solution.objectives, (None, None, None), solution.stage1_row_duals, stages, solution.seconds)
 
 

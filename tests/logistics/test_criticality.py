@@ -7,7 +7,8 @@ import pytest
 from pytest import approx
 
 from logistics import run_criticality, run_scenarios
-from logistics.engine.pool import SHORTFALL_STAGES, SweepSetup, run_sweep
+from logistics.engine.engine import SHORTFALL_STAGES, EngineSpec
+from logistics.engine.pool import run_sweep
 from logistics.model.bounds import scenario_data
 from logistics.model.lp import Model
 from logistics.solve.solvers import make_solver
@@ -80,7 +81,7 @@ def test_sweep_paths_give_the_cold_answer():
     # reference itself; other cases are re-solved (warm or cold) and must equal a cold solve.
     network = two_crossings_network()
     cases = [scenario("slack", closure("X50", factor=0.9)), scenario("x50", closure("X50")), scenario("x30", closure("X30", 1, 2)), scenario("half", closure("X30", factor=0.5))]
-    sweep = run_sweep(SweepSetup(network, 3), cases, workers=1)
+    sweep = run_sweep(EngineSpec(network, 3), cases, workers=1)
     # baseline uses X30 30 + X50 40 t/day: at factor 0.9 X50 still passes 45 ≥ 40, so the reference holds
     assert sweep.outcomes[0].path == "reference"
     model = Model(network, 3)
@@ -97,10 +98,10 @@ def test_sweep_paths_give_the_cold_answer():
 def test_sweep_does_not_depend_on_chunks_or_processes():
     network = two_crossings_network()
     cases = [scenario(f"c{i}", closure("X50", i % 3, 3, factor=f)) for i, f in enumerate([0.0, 0.2, 0.5, 0.7, 0.1, 0.0])]
-    setup = SweepSetup(network, 3)
+    setup = EngineSpec(network, 3)
     one = run_sweep(setup, cases, workers=1, chunk_size=1)
     three = run_sweep(setup, cases, workers=1, chunk_size=3)
-    pool = run_sweep(SweepSetup(network, 3), cases, workers=2, chunk_size=2)
+    pool = run_sweep(EngineSpec(network, 3), cases, workers=2, chunk_size=2)
     for a, b, c in zip(one.outcomes, three.outcomes, pool.outcomes, strict=True):
         assert np.array_equal(a.shortfall_t, b.shortfall_t)
         assert np.array_equal(a.shortfall_t, c.shortfall_t)

@@ -13,10 +13,9 @@ import pytest
 from pytest import approx
 
 import logistics
+from logistics.engine.engine import Engine, EngineSpec
 from logistics.model.bounds import scenario_data
 from logistics.model.lp import Model
-from logistics.solve.extract import extract
-from logistics.solve.solvers import make_solver
 from tests.conftest import (
     AID,
     FOOD,
@@ -561,14 +560,11 @@ def test_route_shadow_price(two_crossings):
 
 
 def test_model_reused_across_scenarios_gives_the_same_answer_as_fresh_runs(two_crossings):
-    model = Model(two_crossings, 10)
-    solver = make_solver(model, "highs")
+    engine = Engine(EngineSpec(two_crossings, 10))
     shut = scenario("x50-shut", closure("X50", 0, 5))
     shortfalls = []
     for sc in (logistics.Scenario(name="baseline"), shut, logistics.Scenario(name="baseline"), shut):
-        data = scenario_data(model, sc)
-        sol = extract(model, data, sc, solver.solve(data, sc.name))
-        shortfalls.append(sol.deliveries["shortfall_t"].sum())
+        shortfalls.append(engine.solve(sc).deliveries["shortfall_t"].sum())
     assert shortfalls == [near(0), near(200), near(0), near(200)]  # warm re-solves forget the previous scenario
 
 

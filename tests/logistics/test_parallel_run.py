@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import pickle
+
+import pandas as pd
 import pytest
 
 import logistics
+from logistics.analyses.run import run_analysis
+from logistics.engine.engine import Options
+from logistics.solve.solvers import SolveError, SolveStatus
+from networks import InputError, Problem, ScenarioError
 from tests.conftest import closure, scenario, two_crossings_network
 
 
@@ -25,3 +32,41 @@ def test_parallel_run_equals_serial_run() -> None:
         assert b.by_node["shortfall_t"].to_numpy() == pytest.approx(a.by_node["shortfall_t"].to_numpy(), abs=1e-9)
     # X50 closed on days 1-3 leaves X30's 30 of 70 t/day: 3 × 40 = 120 t short
     assert parallel["x50-closed"].totals["shortfall_t"] == pytest.approx(120, abs=1e-6)
+
+
+def test_a_run_and_its_ranking_on_one_pool_equal_separate_calls() -> None:
+    network = two_crossings_network()
+    scenarios = [scenario("x50-closed", closure("X50", 1, 4))]
+    options = Options(horizon_days=6, workers=2)
+    together = run_analysis(network, scenarios, options, criticality=True)
+    alone = logistics.run_scenarios(network, scenarios, horizon_days=6)
+    ranking = logistics.run_criticality(network, 6, workers=1)
+    def numbers(results):
+        return [{k: v for k, v in s.items() if k != "solve_seconds"} for s in results.to_dict()["scenarios"]]
+
+    assert numbers(together.results) == numbers(alone)
+    cols = ["target", "added_shortfall_t", "baseline_flow_t", "provinces_affected"]
+    pd.testing.assert_frame_equal(together.criticality.ranking[cols], ranking.ranking[cols])
+    # closing X50 (50 t/day) for all 6 days leaves X30's 30 of 70 t/day: 6 × 40 = 240 t added
+    assert together.criticality.ranking.set_index("target").at["X50", "added_shortfall_t"] == pytest.approx(240, abs=1e-6)
+
+
+def test_no_ranking_under_an_overlay() -> None:
+    overlay = scenario("o", closure("X30", 0, 1))
+    analysis = run_analysis(two_crossings_network(), [], Options(horizon_days=3, workers=1), overlay=overlay, criticality=True)
+    assert analysis.criticality is None
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        SolveError("s", SolveStatus("highs", "time limit reached", 1)),
+        ScenarioError([Problem("a.yaml", "bad day", column="start_day")]),
+        InputError([Problem("nodes.csv", "bad", row=3, column="id")]),
+    ],
+)
+def test_errors_raised_in_a_worker_reach_the_caller_unchanged(error) -> None:
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is type(error)
+    assert str(again) == str(error)
+    assert getattr(again, "problems", None) == getattr(error, "problems", None)

@@ -7,9 +7,8 @@ from hypothesis import strategies as st
 from pytest import approx
 
 from logistics import run_scenarios
-from logistics.model.lp import Model
-from logistics.solve.rolling import events, known_on, solve_rolling
-from logistics.solve.solvers import make_solver
+from logistics.engine.engine import Engine, EngineSpec
+from logistics.solve.rolling import events, known_on
 from tests.conftest import build, closure, lagged_crossing_network, one_crossing_network, scenario
 from tests.logistics.test_properties import closure_targets, random_network, weighted_shortfall
 
@@ -80,13 +79,7 @@ def test_perfect_foresight_is_never_worse(data):
         start = data.draw(st.integers(0, 5))
         closures.append(closure(data.draw(st.sampled_from(targets)), start, data.draw(st.integers(start + 1, 7)), data.draw(st.sampled_from([0.0, 0.5]))))
     sc = scenario("s", *closures)
-    model = Model(network, 6, hold_columns=True)
-    live = make_solver(model)
-    from logistics.model.bounds import scenario_data
-    from logistics.solve.extract import extract
-
-    perfect = extract(model, scenario_data(model, sc), sc, live.solve(scenario_data(model, sc), "s"))
-    solved, held_t = solve_rolling(model, live, sc)
-    # extract checks mass balance, held cargo included
-    rolling = extract(model, scenario_data(model, sc), sc, solved, held_t)
+    engine = Engine(EngineSpec(network, 6, foresight="none"))
+    perfect = engine.solve(sc, foresight="perfect")
+    rolling = engine.solve(sc)  # extract checks mass balance, held cargo included
     assert weighted_shortfall(rolling, network) >= weighted_shortfall(perfect, network) - TOL

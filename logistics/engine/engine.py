@@ -1,0 +1,230 @@
+"""One engine for every solve: a model built once, its live solver and a reference solution.
+
+``Options`` says how to solve: the horizon rule, solver, foresight, time limit per solver call,
+and where (local worker processes or a Dask cluster). The CLI builds it once per command.
+
+``EngineSpec`` is what a process needs to build an engine (network, horizon, the targets that
+may get exemptions, solver, time limit, foresight); ``engine_for`` keeps one built engine per
+process, so a worker builds the model once for every task it gets. An ``Engine`` answers two
+kinds of question:
+
+- ``solve``: one scenario to any number of objective stages, with perfect foresight or as a
+  rolling horizon, read into tables (``ScenarioSolution``). Every stage starts cold, so the
+  answer does not depend on the process or on what it solved before.
+- ``case``: the shortfall stages (1-2) of one sweep case, re-solved from the engine's
+  *reference* (the baseline, solved to all three stages once per engine): a case the
+  reference still satisfies is answered at once, a small change warm from the reference's
+  basis, a large one cold (``HighsSolver.solve``). Every case starts from the same reference,
+  never from the case before it.
+
+The baseline scenario solved by ``solve`` is the reference itself, so a run whose workers also
+rank the crossings solves the baseline once per worker, not twice.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from logistics.model.bounds import ScenarioData, scenario_data
+from logistics.model.lp import Model
+from logistics.solve.extract import ScenarioSolution, extract, shortfall_by_node_commodity
+from logistics.solve.rolling import solve_rolling
+from logistics.solve.solvers import SOLVERS, Reference, Solution, SolveStatus, make_solver
+from networks import Network, Problem, ScenarioError
+from networks.scenarios import Scenario, baseline_scenario
+
+DEFAULT_HORIZON_DAYS = 90
+FORESIGHTS = ("perfect", "none")
+# Stages a shortfall figure needs: 1 (priority-weighted unmet need) and 2 (fairness). Stage 3
+# (transport cost) changes no shortfall figure.
+SHORTFALL_STAGES = 2
+ALL_STAGES = 3
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to solve, for every analysis.
+
+    ``horizon_days`` None: what the inputs ask (``horizon``), else ``DEFAULT_HORIZON_DAYS``.
+    ``solver`` "highs" or "cbc"; ``foresight`` "perfect" (every closure known from day 0) or
+    "none" (rolling horizon); ``time_limit_s`` bounds each solver call (s); ``workers`` local
+    processes (None: all cores) or the Dask cluster at ``scheduler``.
+    """
+
+    horizon_days: int | None = None
+    solver: str = "highs"
+    foresight: str = "perfect"
+    time_limit_s: float | None = None
+    workers: int | None = None
+    scheduler: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.foresight not in FORESIGHTS:
+            msg = f"unknown foresight {self.foresight!r}; choose one of {', '.join(FORESIGHTS)}"
+            raise ValueError(msg)
+        if self.solver not in SOLVERS:
+            msg = f"unknown solver {self.solver!r}; choose one of {', '.join(SOLVERS)}"
+            raise ValueError(msg)
+
+    def horizon(self, asked: Iterable[tuple[str, str, int | None]] = ()) -> int:
+        """The horizon (days): ``horizon_days`` if given, else the one every input that asks for
+        one agrees on, else ``DEFAULT_HORIZON_DAYS``. ``asked`` holds (where, what, days) per
+        input: a scenario file and scenario, or a risk file and model. Raises ScenarioError when
+        inputs ask for different horizons, naming each."""
+        if self.horizon_days is not None:
+            return int(self.horizon_days)
+        asking = [(where, what, days) for where, what, days in asked if days is not None]
+        if len({days for _, _, days in asking}) > 1:
+            problems = [
+                Problem(
+                    f"{where} {what}",
+                    f"horizon_days {days} differs from other inputs; give --days to run them on one horizon",
+                    column="horizon_days",
+                )
+                for where, what, days in asking
+            ]
+            raise ScenarioError(problems)
+        return int(asking[0][2]) if asking else DEFAULT_HORIZON_DAYS
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """What a process needs to build an engine: network, horizon (days), the targets that may
+    get exemptions, solver, time limit (s) and foresight. ``token`` names the built engine in a
+    process's cache."""
+
+    network: Network
+    horizon_days: int
+    exempt_targets: frozenset[str] = frozenset()
+    solver: str = "highs"
+    time_limit_s: float | None = None
+    foresight: str = "perfect"
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    @classmethod
+    def of(cls, network: Network, horizon_days: int, options: Options, exempt_targets: Iterable[str] = ()) -> EngineSpec:
+        """The spec for ``network`` over ``horizon_days`` under ``options``."""
+        return cls(network, int(horizon_days), frozenset(exempt_targets), options.solver, options.time_limit_s, options.foresight)
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    """One sweep case's shortfall: ``shortfall_t`` [node, commodity] over the horizon (t, in the
+    model's node and commodity order), ``arc_flow_t`` per arc over the horizon (t; cost-optimal
+    only for the baseline), solve time (s) and how it was reached ("reference", "warm", "cold"
+    or "rolling")."""
+
+    name: str
+    shortfall_t: np.ndarray
+    seconds: float
+    path: str
+    arc_flow_t: np.ndarray | None = None
+
+
+class Engine:
+    """A model built once for a spec, its live solver, and the baseline as reference (lazy)."""
+
+    def __init__(self, spec: EngineSpec):
+        started = time.perf_counter()
+        self.spec = spec
+        self.model = Model(spec.network, spec.horizon_days, spec.exempt_targets, hold_columns=spec.foresight == "none")
+        self.solver = make_solver(self.model, spec.solver, spec.time_limit_s)
+        self.build_seconds = time.perf_counter() - started
+        self._baseline_data: ScenarioData | None = None
+        self._reference: Reference | None = None
+
+    @property
+    def baseline_data(self) -> ScenarioData:
+        """The baseline's bounds and costs."""
+        if self._baseline_data is None:
+            self._baseline_data = scenario_data(self.model, baseline_scenario())
+        return self._baseline_data
+
+    @property
+    def reference(self) -> Reference:
+        """The baseline solved cold to all three stages (first use solves it), with each stage's basis."""
+        if self._reference is None:
+            self._reference = self.solver.make_reference(self.baseline_data, ALL_STAGES)
+        return self._reference
+
+    @property
+    def reference_seconds(self) -> float:
+        """Solver time (s) of the reference's shortfall stages: the cold cost of one case."""
+        ref = self.reference
+        return sum(ref.stage_seconds[:SHORTFALL_STAGES]) if ref.stage_seconds else ref.seconds
+
+    def _is_baseline(self, data: ScenarioData) -> bool:
+        base = self.baseline_data
+        return all(
+            np.array_equal(getattr(data, name), getattr(base, name))
+            for name in ("col_lower", "col_upper", "row_lower", "row_upper", "stage3_cost", "need")
+        )
+
+    def solution(self, scenario: Scenario, stages: int = ALL_STAGES, foresight: str | None = None) -> tuple[ScenarioData, Solution, float]:
+        """Solve ``scenario`` to ``stages`` stages: (its data, the solver's solution, tonnes held
+        by a rolling horizon). With foresight "none" (default: the spec's) and closures, a
+        rolling horizon; otherwise one plan. The baseline solved to all stages is the reference."""
+        foresight = foresight or self.spec.foresight
+        data = scenario_data(self.model, scenario)
+        if foresight == "none" and scenario.closures:
+            solved, held_t = solve_rolling(self.model, self.solver, scenario, stages)
+            return data, solved, held_t
+        if stages == ALL_STAGES and self._is_baseline(data):
+            ref = self.reference
+            solved = Solution(ref.values, ref.stage1_row_duals, ref.objectives[:stages], SolveStatus(self.spec.solver, "optimal"), ref.seconds, 0, "reference", ref.stage_seconds)
+            return data, solved, 0.0
+        return data, self.solver.solve(data, scenario.name, stages), 0.0
+
+    def solve(self, scenario: Scenario, stages: int = ALL_STAGES, foresight: str | None = None) -> ScenarioSolution:
+        """Solve ``scenario`` (see ``solution``) and read it into tables; mass balance checked."""
+        data, solved, held_t = self.solution(scenario, stages, foresight)
+        return extract(self.model, data, scenario, solved, held_t)
+
+    def case(self, scenario: Scenario, foresight: str | None = None) -> CaseOutcome:
+        """One sweep case's shortfall stages, from the reference (see the module docstring)."""
+        foresight = foresight or self.spec.foresight
+        data = scenario_data(self.model, scenario)
+        if foresight == "none" and scenario.closures:
+            solved, _held = solve_rolling(self.model, self.solver, scenario, SHORTFALL_STAGES)
+            path = "rolling"
+        else:
+            solved = self.solver.solve(data, scenario.name, SHORTFALL_STAGES, self.reference)
+            path = solved.path
+        shortfall = shortfall_by_node_commodity(self.model, data.need, solved.values)
+        return CaseOutcome(scenario.name, shortfall, solved.seconds, path, arc_flow_t(self.model, solved.values))
+
+
+def arc_flow_t(model: Model, values: np.ndarray) -> np.ndarray:
+    """Tonnes over the horizon per arc (all commodities), from a solution vector."""
+    x = model.blocks["x"]
+    return np.bincount(x.index["arc"].to_numpy(), weights=values[x.cols], minlength=len(model.arcs))
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def engine_for(spec: EngineSpec) -> tuple[Engine, bool]:
+    """This process's engine for ``spec`` (built on first use; one kept per process) and
+    whether it was just built."""
+    if spec.token in _ENGINES:
+        return _ENGINES[spec.token], False
+    _ENGINES.clear()
+    engine = Engine(spec)
+    _ENGINES[spec.token] = engine
+    return engine, True
+
+
+def adopt(engine: Engine) -> None:
+    """Make ``engine`` this process's engine for its spec (a run that built one in this process)."""
+    _ENGINES.clear()
+    _ENGINES[engine.spec.token] = engine
+
+
+def release() -> None:
+    """Drop this process's engine (its model and live solver)."""
+    _ENGINES.clear()
