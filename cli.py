@@ -70,13 +70,19 @@ def handle_errors(func):
         try:
             return func(*args, **kwargs)
         except InputError as exc:
-            click.echo(f"error: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} in the input:", err=True)
+            click.echo(
+                f"error: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} in the input:",
+                err=True,
+            )
             for problem in exc.problems:
                 click.echo(f"  {problem}", err=True)
             if verbose:
                 traceback.print_exc()
             sys.exit(1)
-        except (BorderflowError, OSError) as exc:  # OSError: a report or input we cannot write or read
+        except (
+            BorderflowError,
+            OSError,
+        ) as exc:  # OSError: a report or input we cannot write or read
             click.echo(f"error: {exc}", err=True)
             if verbose:
                 traceback.print_exc()
@@ -84,7 +90,10 @@ def handle_errors(func):
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:  # a bug: say so in one line unless -v
-            click.echo(f"internal error: {type(exc).__name__}: {exc} (please report it; run with -v for the traceback)", err=True)
+            click.echo(
+                f"internal error: {type(exc).__name__}: {exc} (please report it; run with -v for the traceback)",
+                err=True,
+            )
             if verbose:
                 traceback.print_exc()
             sys.exit(1)
@@ -100,10 +109,18 @@ def _progress(message: str) -> None:
 @contextmanager
 def progress_bar(total: int, label: str, enabled: bool):
     """A tqdm bar on stderr, shown only when ``enabled`` and stderr is a terminal; yields the
-    update callback (number of cases just finished)."""
+    update callback (number of cases just finished).
+    """
     from tqdm import tqdm
 
-    bar = tqdm(total=total, desc=label, unit="case", file=sys.stderr, disable=not (enabled and sys.stderr.isatty()), leave=False)
+    bar = tqdm(
+        total=total,
+        desc=label,
+        unit="case",
+        file=sys.stderr,
+        disable=not (enabled and sys.stderr.isatty()),
+        leave=False,
+    )
     try:
         yield bar.update
     finally:
@@ -131,7 +148,11 @@ def comparison_table(results) -> str:
         lines.append(
             f"probability-weighted: {weighted['expected_shortfall_t']:,.0f} t short ({weighted['expected_shortfall_pct']:.1f} % of need), "
             f"{weighted['expected_people_days_unmet']:,.0f} people-days, over {len(weighted['scenarios'])} alternatives"
-            + ("" if weighted["complete"] else f" whose probabilities sum to {weighted['probability_sum']:.2f}, not 1")
+            + (
+                ""
+                if weighted["complete"]
+                else f" whose probabilities sum to {weighted['probability_sum']:.2f}, not 1"
+            )
         )
         if weighted["variants"]:
             lines.append(f"variants (not weighted): {', '.join(weighted['variants'])}")
@@ -142,27 +163,62 @@ def comparison_table(results) -> str:
 @click.version_option(package_name="borderflow")
 def main() -> None:
     """borderflow: how much food and aid fails to reach Afghanistan's provinces when border
-    crossings close, from which day, and what rerouting can save."""
+    crossings close, from which day, and what rerouting can save.
+    """
 
 
 @main.command()
 @click.argument("scenario_files", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--network", "network_path", type=click.Path(exists=True, path_type=Path), help="Network folder of CSV files or .xlsx workbook [default: bundled Afghanistan network].")
-@click.option("--days", type=click.IntRange(min=1, max=MAX_DAYS), help="Horizon in days (overrides the scenarios' horizon_days) [default: 90].")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Excel report to write [default: outputs/<network>.xlsx; none with --json].")
-@click.option("--solver", type=click.Choice(SOLVERS), default="highs", show_default=True, help="LP solver.")
+@click.option(
+    "--network",
+    "network_path",
+    type=click.Path(exists=True, path_type=Path),
+    help="Network folder of CSV files or .xlsx workbook [default: bundled Afghanistan network].",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(min=1, max=MAX_DAYS),
+    help="Horizon in days (overrides the scenarios' horizon_days) [default: 90].",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Excel report to write [default: outputs/<network>.xlsx; none with --json].",
+)
+@click.option(
+    "--solver", type=click.Choice(SOLVERS), default="highs", show_default=True, help="LP solver."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON document alone on stdout.")
 @click.option("--time-limit", type=TIME_LIMIT, help=TIME_LIMIT_HELP)
-@click.option("--foresight", type=click.Choice(FORESIGHTS), default="perfect", show_default=True, help="perfect: the plan knows every closure from day 0; none: it learns of each on the day it starts (rolling horizon).")
+@click.option(
+    "--foresight",
+    type=click.Choice(FORESIGHTS),
+    default="perfect",
+    show_default=True,
+    help="perfect: the plan knows every closure from day 0; none: it learns of each on the day it starts (rolling horizon).",
+)
 @click.option(
     "--overlay",
     "overlay_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Scenario YAML applied on top of every scenario, baseline included (e.g. a supply case).",
 )
-@click.option("--criticality/--no-criticality", default=True, show_default=True, help="Also rank the crossings by the shortfall their closure over the horizon adds (report and JSON).")
-@click.option("--workers", type=click.IntRange(min=1), help="Local worker processes for the scenarios and the criticality ranking [default: all cores].")
-@click.option("--start-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Calendar date of day 0 (YYYY-MM-DD), for the report's dates and the JSON [default: today].")
+@click.option(
+    "--criticality/--no-criticality",
+    default=True,
+    show_default=True,
+    help="Also rank the crossings by the shortfall their closure over the horizon adds (report and JSON).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Local worker processes for the scenarios and the criticality ranking [default: all cores].",
+)
+@click.option(
+    "--start-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Calendar date of day 0 (YYYY-MM-DD), for the report's dates and the JSON [default: today].",
+)
 @click.option("-v", "--verbose", is_flag=True, help="More detail, and tracebacks on errors.")
 @handle_errors
 def run(
@@ -213,7 +269,10 @@ def run(
         click.echo(f"network: {network.describe()}", err=True)
     if criticality and overlay is not None:
         # The ranking would be of the network as given, not under the overlay: leave it out.
-        click.echo("note: no crossing ranking under an overlay (criticality does not take --overlay)", err=True)
+        click.echo(
+            "note: no crossing ranking under an overlay (criticality does not take --overlay)",
+            err=True,
+        )
     elif criticality and not as_json:
         _progress("the crossings are ranked on the same workers (--no-criticality skips this)")
     options = Options(days, solver, foresight, time_limit, workers or default_workers())
@@ -222,7 +281,10 @@ def run(
     results, ranking = analysis.results, analysis.criticality
     if verbose:
         size = results.model_size
-        click.echo(f"LP: {size['columns']:,} columns, {size['rows']:,} rows, {size['nonzeros']:,} non-zeros; build {results.build_seconds:.2f} s, total {results.duration_seconds:.2f} s", err=True)
+        click.echo(
+            f"LP: {size['columns']:,} columns, {size['rows']:,} rows, {size['nonzeros']:,} non-zeros; build {results.build_seconds:.2f} s, total {results.duration_seconds:.2f} s",
+            err=True,
+        )
     report = out
     if report is None and not as_json:
         report = OUTPUTS / f"{Path(path).stem}.xlsx"
@@ -244,24 +306,67 @@ def run(
     click.echo(comparison_table(results))
     if ranking is not None:
         top = ranking.ranking[ranking.ranking["kind"] == "crossing"].iloc[0]
-        click.echo(f"most critical crossing over {ranking.duration_days} days: {top['name']} (closing it alone adds {top['added_shortfall_t']:,.0f} t)")
+        click.echo(
+            f"most critical crossing over {ranking.duration_days} days: {top['name']} (closing it alone adds {top['added_shortfall_t']:,.0f} t)"
+        )
     click.echo(f"report: {report}")
 
 
 def sweep_options(func):
     """Options every sweep command shares."""
     options = [
-        click.option("--network", "network_path", type=click.Path(exists=True, path_type=Path), help="Network folder of CSV files or .xlsx workbook [default: bundled Afghanistan network]."),
-        click.option("--days", type=click.IntRange(min=1, max=MAX_DAYS), help="Horizon in days [default: 90]."),
-        click.option("--workers", type=click.IntRange(min=1), help="Local worker processes [default: all cores]."),
-        click.option("--scheduler", metavar="ADDRESS", help="Run on the Dask distributed cluster at ADDRESS (e.g. tcp://10.0.0.5:8786) instead of local processes."),
-        click.option("--solver", type=click.Choice(SOLVERS), default="highs", show_default=True, help="LP solver."),
-        click.option("--foresight", type=click.Choice(FORESIGHTS), default="perfect", show_default=True, help="perfect: closures known from day 0; none: learned on the day they start."),
-        click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the results as an Excel workbook."),
-        click.option("--json", "as_json", is_flag=True, help="Print the JSON document alone on stdout."),
-        click.option("--start-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Calendar date of day 0 (YYYY-MM-DD) for the workbook [default: today]."),
+        click.option(
+            "--network",
+            "network_path",
+            type=click.Path(exists=True, path_type=Path),
+            help="Network folder of CSV files or .xlsx workbook [default: bundled Afghanistan network].",
+        ),
+        click.option(
+            "--days",
+            type=click.IntRange(min=1, max=MAX_DAYS),
+            help="Horizon in days [default: 90].",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=1),
+            help="Local worker processes [default: all cores].",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Run on the Dask distributed cluster at ADDRESS (e.g. tcp://10.0.0.5:8786) instead of local processes.",
+        ),
+        click.option(
+            "--solver",
+            type=click.Choice(SOLVERS),
+            default="highs",
+            show_default=True,
+            help="LP solver.",
+        ),
+        click.option(
+            "--foresight",
+            type=click.Choice(FORESIGHTS),
+            default="perfect",
+            show_default=True,
+            help="perfect: closures known from day 0; none: learned on the day they start.",
+        ),
+        click.option(
+            "--out",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Also write the results as an Excel workbook.",
+        ),
+        click.option(
+            "--json", "as_json", is_flag=True, help="Print the JSON document alone on stdout."
+        ),
+        click.option(
+            "--start-date",
+            type=click.DateTime(formats=["%Y-%m-%d"]),
+            help="Calendar date of day 0 (YYYY-MM-DD) for the workbook [default: today].",
+        ),
         click.option("--time-limit", type=TIME_LIMIT, help=TIME_LIMIT_HELP),
-        click.option("-v", "--verbose", is_flag=True, help="More detail, and tracebacks on errors."),
+        click.option(
+            "-v", "--verbose", is_flag=True, help="More detail, and tracebacks on errors."
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -278,7 +383,9 @@ def _load_network(network_path: Path | None, verbose: bool):
     return network
 
 
-def _emit_analysis(result, out: Path | None, as_json: bool, start_date: datetime | None, **analysis) -> bool:
+def _emit_analysis(
+    result, out: Path | None, as_json: bool, start_date: datetime | None, **analysis
+) -> bool:
     """Write the analysis workbook if asked; print the JSON and return True in --json mode."""
     if out is not None:
         write_analysis_report(out, start_date=start_date.date() if start_date else None, **analysis)
@@ -288,7 +395,11 @@ def _emit_analysis(result, out: Path | None, as_json: bool, start_date: datetime
 
 
 def _timing_line(timing: dict) -> str:
-    where = f"Dask cluster {timing['scheduler']}" if timing["scheduler"] else f"{timing['workers']} worker{'s' if timing['workers'] != 1 else ''}"
+    where = (
+        f"Dask cluster {timing['scheduler']}"
+        if timing["scheduler"]
+        else f"{timing['workers']} worker{'s' if timing['workers'] != 1 else ''}"
+    )
     paths = ", ".join(f"{n} {p}" for p, n in timing["paths"].items() if n)
     return (
         f"{timing['wall_seconds']:.1f} s on {where}; mean case {timing['mean_case_seconds']:.3f} s = {timing['mean_case_to_cold_ratio']:.2f}× one cold "
@@ -298,12 +409,38 @@ def _timing_line(timing: dict) -> str:
 
 @main.command()
 @sweep_options
-@click.option("--duration", type=click.IntRange(min=1), help="Days each closure lasts [default: to the horizon's end].")
-@click.option("--start-day", type=click.IntRange(min=0), default=0, show_default=True, help="Day each closure starts.")
+@click.option(
+    "--duration",
+    type=click.IntRange(min=1),
+    help="Days each closure lasts [default: to the horizon's end].",
+)
+@click.option(
+    "--start-day",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Day each closure starts.",
+)
 @click.option("--routes", is_flag=True, help="Also close each route in turn.")
 @click.option("--pairs", is_flag=True, help="Also close each pair of crossings together.")
 @handle_errors
-def criticality(network_path: Path | None, days: int | None, workers: int | None, scheduler: str | None, solver: str, foresight: str, out: Path | None, as_json: bool, start_date: datetime | None, time_limit: float | None, verbose: bool, duration: int | None, start_day: int, routes: bool, pairs: bool) -> None:
+def criticality(
+    network_path: Path | None,
+    days: int | None,
+    workers: int | None,
+    scheduler: str | None,
+    solver: str,
+    foresight: str,
+    out: Path | None,
+    as_json: bool,
+    start_date: datetime | None,
+    time_limit: float | None,
+    verbose: bool,
+    duration: int | None,
+    start_day: int,
+    routes: bool,
+    pairs: bool,
+) -> None:
     """Close each crossing in turn (and each route, each pair) and rank them by the shortfall added.
 
     \b
@@ -317,7 +454,20 @@ def criticality(network_path: Path | None, days: int | None, workers: int | None
 
     total = 1 + len(criticality_cases(network, 0, None, routes, pairs))
     with progress_bar(total, "criticality", enabled=not as_json) as update:
-        result = run_criticality(network, days, duration, start_day, routes, pairs, workers, scheduler, solver, foresight, progress=update, time_limit_s=time_limit)
+        result = run_criticality(
+            network,
+            days,
+            duration,
+            start_day,
+            routes,
+            pairs,
+            workers,
+            scheduler,
+            solver,
+            foresight,
+            progress=update,
+            time_limit_s=time_limit,
+        )
     if _emit_analysis(result, out, as_json, start_date, criticality=result):
         return
     click.echo(
@@ -330,19 +480,50 @@ def criticality(network_path: Path | None, days: int | None, workers: int | None
     ranks, tied = competition_ranks(result.ranking["added_shortfall_t"])
     for r, rank, is_tied in zip(result.ranking.itertuples(index=False), ranks, tied, strict=True):
         shown = f"={rank}" if is_tied else str(rank)
-        click.echo(f"{shown:>4}  {r.name[:42]:<42} {r.kind:<8} {r.added_shortfall_t:>12,.0f} {r.added_shortfall_pct:>7.2f} {r.added_people_days:>13,.0f} {r.provinces_affected:>9}")
+        click.echo(
+            f"{shown:>4}  {r.name[:42]:<42} {r.kind:<8} {r.added_shortfall_t:>12,.0f} {r.added_shortfall_pct:>7.2f} {r.added_people_days:>13,.0f} {r.provinces_affected:>9}"
+        )
     click.echo(_timing_line(result.sweep.timing()))
     if out is not None:
         click.echo(f"report: {out}")
 
 
 @main.command()
-@click.argument("risk_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "risk_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @sweep_options
-@click.option("--samples", type=click.IntRange(min=1), default=1000, show_default=True, help="Closure samples to draw and solve.")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed: the same seed gives the same numbers, locally or on a cluster.")
+@click.option(
+    "--samples",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Closure samples to draw and solve.",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Random seed: the same seed gives the same numbers, locally or on a cluster.",
+)
 @handle_errors
-def montecarlo(risk_file: Path | None, network_path: Path | None, days: int | None, workers: int | None, scheduler: str | None, solver: str, foresight: str, out: Path | None, as_json: bool, start_date: datetime | None, time_limit: float | None, verbose: bool, samples: int, seed: int) -> None:
+def montecarlo(
+    risk_file: Path | None,
+    network_path: Path | None,
+    days: int | None,
+    workers: int | None,
+    scheduler: str | None,
+    solver: str,
+    foresight: str,
+    out: Path | None,
+    as_json: bool,
+    start_date: datetime | None,
+    time_limit: float | None,
+    verbose: bool,
+    samples: int,
+    seed: int,
+) -> None:
     """Draw random closures from a risk model and give the spread of shortfall they cause.
 
     RISK_FILE is a YAML closure risk model [default: the bundled one for Afghanistan's
@@ -357,7 +538,19 @@ def montecarlo(risk_file: Path | None, network_path: Path | None, days: int | No
     network = _load_network(network_path, verbose)
     risk = load_risk_model(risk_file or BUNDLED_RISK)
     with progress_bar(samples + 1, "montecarlo", enabled=not as_json) as update:
-        result = run_montecarlo(network, risk, samples, seed, days, workers, scheduler, solver, foresight, progress=update, time_limit_s=time_limit)
+        result = run_montecarlo(
+            network,
+            risk,
+            samples,
+            seed,
+            days,
+            workers,
+            scheduler,
+            solver,
+            foresight,
+            progress=update,
+            time_limit_s=time_limit,
+        )
     if _emit_analysis(result, out, as_json, start_date, montecarlo=result):
         return
     s = result.summary()
@@ -369,12 +562,18 @@ def montecarlo(risk_file: Path | None, network_path: Path | None, days: int | No
         f"total shortfall t: expected {s['mean']:,.0f} (± {s['mean_standard_error'] or 0:,.0f} standard error), P50 {s['p50']:,.0f}, P90 {s['p90']:,.0f}, "
         f"P95 {s['p95']:,.0f}, worst {s['max']:,.0f}; baseline {result.baseline_shortfall_t:,.0f}"
     )
-    by_node = result.by_node().sort_values(["p_short_10pct", "mean_shortfall_t"], ascending=False, kind="stable").head(10)
+    by_node = (
+        result.by_node()
+        .sort_values(["p_short_10pct", "mean_shortfall_t"], ascending=False, kind="stable")
+        .head(10)
+    )
     head = f"{'province':<24} {'pcode':<6} {'expected t':>12} {'P90 t':>12} {'P(>10 % short)':>15}"
     click.echo(head)
     click.echo("-" * len(head))
     for r in by_node.itertuples(index=False):
-        click.echo(f"{str(r.name)[:24]:<24} {str(r.pcode or ''):<6} {r.mean_shortfall_t:>12,.0f} {r.p90_shortfall_t:>12,.0f} {r.p_short_10pct:>15.1%}")
+        click.echo(
+            f"{str(r.name)[:24]:<24} {str(r.pcode or ''):<6} {r.mean_shortfall_t:>12,.0f} {r.p90_shortfall_t:>12,.0f} {r.p_short_10pct:>15.1%}"
+        )
     click.echo(_timing_line(result.sweep.timing()))
     if out is not None:
         click.echo(f"report: {out}")
@@ -382,7 +581,12 @@ def montecarlo(risk_file: Path | None, network_path: Path | None, days: int | No
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--from", "from_path", type=click.Path(exists=True, path_type=Path), help="Pre-fill the workbook from this network (CSV folder or workbook).")
+@click.option(
+    "--from",
+    "from_path",
+    type=click.Path(exists=True, path_type=Path),
+    help="Pre-fill the workbook from this network (CSV folder or workbook).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Tracebacks on errors.")
 @handle_errors
 def template(file: Path, from_path: Path | None, verbose: bool) -> None:
@@ -411,7 +615,12 @@ def _scenario_names(scenarios) -> str:
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--network", "network_path", type=click.Path(exists=True, path_type=Path), help="Network to check scenario targets against [default: bundled Afghanistan network].")
+@click.option(
+    "--network",
+    "network_path",
+    type=click.Path(exists=True, path_type=Path),
+    help="Network to check scenario targets against [default: bundled Afghanistan network].",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print {valid, problems, warnings} as JSON.")
 @click.option("-v", "--verbose", is_flag=True, help="Tracebacks on errors.")
 @handle_errors
@@ -442,10 +651,21 @@ def validate(path: Path, network_path: Path | None, as_json: bool, verbose: bool
     except InputError as exc:
         if not as_json:
             raise
-        click.echo(dumps({"valid": False, "problems": [str(p) for p in exc.problems], "warnings": []}))
+        click.echo(
+            dumps({"valid": False, "problems": [str(p) for p in exc.problems], "warnings": []})
+        )
         sys.exit(1)
     if as_json:
-        click.echo(dumps({"valid": True, "problems": [], "warnings": list(network.warnings), "summary": summary}))
+        click.echo(
+            dumps(
+                {
+                    "valid": True,
+                    "problems": [],
+                    "warnings": list(network.warnings),
+                    "summary": summary,
+                }
+            )
+        )
         return
     for warning in network.warnings:
         click.echo(f"warning: {warning}", err=True)

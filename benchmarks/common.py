@@ -14,7 +14,8 @@ from logistics.solve.solvers import HighsSolver
 
 def raw_stage1_seconds(model: Model, data) -> float:
     """Seconds a fresh ``highspy.Highs`` takes to solve the stage-1 LP of ``data``, read from an MPS
-    file (the reference: the same LP with none of our building, hand-off or staging)."""
+    file (the reference: the same LP with none of our building, hand-off or staging).
+    """
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "stage1.mps")
         HighsSolver(model).write_stage1(data, path)
@@ -37,7 +38,8 @@ UNMET_WEIGHT = 1e4
 def raw_weighted_seconds(model: Model, data) -> float:
     """Seconds a fresh ``highspy.Highs`` takes on the single weighted LP of ``data``, read from an
     MPS file: 10⁴ × priority-weighted unmet need + transport cost (USD), with no staging. This
-    is the floor issue 12 measures a run against: one solve of the same model and scenario."""
+    is the floor issue 12 measures a run against: one solve of the same model and scenario.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "weighted.mps")
         solver = HighsSolver(model)

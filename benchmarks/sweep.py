@@ -42,7 +42,9 @@ def main(samples: int, days: int) -> None:
     cold_one_s = build_s + time.perf_counter() - t0
     reference = solver.make_reference(base, 3)
     print(f"{network.describe()}; {days} days; {model.size()}; {samples} samples of {risk.name}")
-    print(f"one cold build + solve of stages 1-2: {cold_one_s:.3f} s (build {build_s:.3f} s); reference (stages 1-3): {reference.seconds:.3f} s")
+    print(
+        f"one cold build + solve of stages 1-2: {cold_one_s:.3f} s (build {build_s:.3f} s); reference (stages 1-3): {reference.seconds:.3f} s"
+    )
     cold_s, sweep_s, paths, worst = [], [], {}, 0.0
     for sc in cases:
         data = scenario_data(model, sc)
@@ -55,11 +57,15 @@ def main(samples: int, days: int) -> None:
         b = shortfall_by_node_commodity(model, data.need, swept.values).sum()
         worst = max(worst, abs(a - b))
     cold_mean, sweep_mean = float(np.mean(cold_s)), float(np.mean(sweep_s))
-    print(f"mean cold re-solve per case: {cold_mean:.3f} s = {cold_mean / cold_one_s:.2f}× one cold build + solve")
-    print(f"mean sweep case:            {sweep_mean:.3f} s = {sweep_mean / cold_one_s:.2f}× one cold build + solve ({sweep_mean / cold_mean:.2f}× the cold re-solve)")
+    print(
+        f"mean cold re-solve per case: {cold_mean:.3f} s = {cold_mean / cold_one_s:.2f}× one cold build + solve"
+    )
+    print(
+        f"mean sweep case:            {sweep_mean:.3f} s = {sweep_mean / cold_one_s:.2f}× one cold build + solve ({sweep_mean / cold_mean:.2f}× the cold re-solve)"
+    )
     print(f"paths: {paths}; largest difference in total shortfall between the two: {worst:.2e} t")
 
 
 if __name__ == "__main__":
     args = [int(a) for a in sys.argv[1:]]
-    main(*(args + [100, 90][len(args):]))
+    main(*(args + [100, 90][len(args) :]))

@@ -11,7 +11,8 @@ def bundled_path(*parts: str) -> Path:
 
 def write_generated(readme: Path, block: str, note: str, text: str) -> None:
     """Replace what stands between ``<!-- block:start -->`` and ``<!-- block:end -->`` in ``readme``
-    with ``note`` and ``text`` (the generated tables of the data README)."""
+    with ``note`` and ``text`` (the generated tables of the data README).
+    """
     start, end = f"<!-- {block}:start -->", f"<!-- {block}:end -->"
     body = readme.read_text(encoding="utf-8")
     head, rest = body.split(start, 1)

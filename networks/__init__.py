@@ -58,7 +58,11 @@ def load_network(path: str | Path) -> Network:
     elif path.suffix.lower() in (".xlsx", ".xlsm") and path.exists():
         raw, problems, hashes = read_workbook(path)
     else:
-        what = "no such folder or file" if not path.exists() else "not a folder of CSV files or an .xlsx workbook"
+        what = (
+            "no such folder or file"
+            if not path.exists()
+            else "not a folder of CSV files or an .xlsx workbook"
+        )
         raise InputError([Problem(str(path), what)])
     return _build(raw, problems, path, hashes)
 
@@ -75,7 +79,12 @@ def network_from_tables(tables: dict[str, pd.DataFrame]) -> Network:
         if name not in TABLES:
             problems.append(Problem(name, f"unknown table; tables are {', '.join(TABLES)}"))
             continue
-        text = frame.astype(object).where(frame.notna(), "").map(lambda v: cell_text(v)).reset_index(drop=True)
+        text = (
+            frame.astype(object)
+            .where(frame.notna(), "")
+            .map(lambda v: cell_text(v))
+            .reset_index(drop=True)
+        )
         text.index = pd.Index(range(2, 2 + len(text)), name="row")
         raw[name] = canonical_table(RawTable(name, f"{name} table", text), TABLES[name], problems)
     for table in TABLES.values():
@@ -84,7 +93,9 @@ def network_from_tables(tables: dict[str, pd.DataFrame]) -> Network:
     return _build(raw, problems, None, {})
 
 
-def _build(raw: dict[str, RawTable], problems: list[Problem], path: Path | None, hashes: dict[str, str]) -> Network:
+def _build(
+    raw: dict[str, RawTable], problems: list[Problem], path: Path | None, hashes: dict[str, str]
+) -> Network:
     frames = {name: coerce_table(table, problems) for name, table in raw.items()}
     wheres = {name: table.where for name, table in raw.items()}
     warnings: list[str] = []
@@ -92,19 +103,28 @@ def _build(raw: dict[str, RawTable], problems: list[Problem], path: Path | None,
         unknown, ignored = check_unknown_columns(name, list(table.frame.columns), table.where)
         problems += unknown
         warnings += ignored
-    without_ids = frozenset(n for n, t in raw.items() if TABLES[n].id_column and TABLES[n].id_column not in t.frame.columns)
+    without_ids = frozenset(
+        n
+        for n, t in raw.items()
+        if TABLES[n].id_column and TABLES[n].id_column not in t.frame.columns
+    )
     problems += validate_tables(frames, wheres, without_ids)
     if problems:
         headers = {table.where: table.file_header() for table in raw.values()}
         raise InputError(with_letters(problems, headers))
     for name in TABLES:
         if name not in frames:
-            empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in TABLES[name].column_names}, index=pd.Index([], name="row"))
+            empty = pd.DataFrame(
+                {c: pd.Series([], dtype=object) for c in TABLES[name].column_names},
+                index=pd.Index([], name="row"),
+            )
             frames[name] = coerce_table(RawTable(name, name, empty), [])
     network = Network(**frames, path=path, file_hashes=hashes)
     unreachable = network.unreachable_demand_nodes()
     if unreachable:
-        warnings.append(f"demand nodes no supply can reach (all their need will be unmet): {', '.join(unreachable)}")
+        warnings.append(
+            f"demand nodes no supply can reach (all their need will be unmet): {', '.join(unreachable)}"
+        )
     if warnings:
         network = Network(**frames, path=path, file_hashes=hashes, warnings=tuple(warnings))
     return network

@@ -72,7 +72,9 @@ def _frame_from_rows(header: list[str], rows: list[list[str]], first_row: int) -
     keep = [i for i, r in enumerate(rows) if any(v for v in r)]
     width = len(header)
     data = [(rows[i] + [""] * width)[:width] for i in keep]
-    frame = pd.DataFrame(data, columns=header, index=pd.Index([numbers[i] for i in keep], name="row"), dtype=object)
+    frame = pd.DataFrame(
+        data, columns=header, index=pd.Index([numbers[i] for i in keep], name="row"), dtype=object
+    )
     return frame
 
 
@@ -135,7 +137,12 @@ def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem], d
         path = folder / f"{table.name}.csv"
         if not path.exists():
             if table.required_file:
-                problems.append(Problem(str(path), f"missing table file; create {table.name}.csv with columns {', '.join(_required(table))}"))
+                problems.append(
+                    Problem(
+                        str(path),
+                        f"missing table file; create {table.name}.csv with columns {', '.join(_required(table))}",
+                    )
+                )
             continue
         hashes[path.name] = file_sha256(path)
         cells, problem = _csv_cells(path)
@@ -155,7 +162,14 @@ def _open_workbook(path: Path):
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged or non-xlsx file
-        raise InputError([Problem(path.name, f"cannot open as an .xlsx workbook ({shorten(exc)}); save it from Excel as .xlsx")]) from exc
+        raise InputError(
+            [
+                Problem(
+                    path.name,
+                    f"cannot open as an .xlsx workbook ({shorten(exc)}); save it from Excel as .xlsx",
+                )
+            ]
+        ) from exc
 
 
 def _sheet_rows(
@@ -223,7 +237,12 @@ def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem], dict[
             where = f'{path.name} sheet "{table.name}"'
             if sheet_name is None:
                 if table.required_file and table.name not in sheets:
-                    problems.append(Problem(path.name, f'missing sheet "{table.name}"; add it with columns {", ".join(_required(table))}'))
+                    problems.append(
+                        Problem(
+                            path.name,
+                            f'missing sheet "{table.name}"; add it with columns {", ".join(_required(table))}',
+                        )
+                    )
                 continue
             rows = _sheet_rows(book, sheet_name, where, problems)
             if rows is None:
@@ -354,7 +373,9 @@ def separator_problem(text: str) -> str | None:
     )
 
 
-def _coerce_column(raw: pd.Series, column: Column, where: str, problems: list[Problem]) -> pd.Series:
+def _coerce_column(
+    raw: pd.Series, column: Column, where: str, problems: list[Problem]
+) -> pd.Series:
     """Convert one text column to its schema type; record a problem for each bad cell."""
     blank = raw == ""
     if column.dtype == "str":
@@ -368,7 +389,9 @@ def _coerce_column(raw: pd.Series, column: Column, where: str, problems: list[Pr
         lower = raw.str.lower()
         bad = ~blank & ~lower.isin(TRUE_WORDS | FALSE_WORDS)
         for row, value in raw[bad].items():
-            problems.append(Problem(where, f'"{shorten(value)}" is not true or false', row, column.name))
+            problems.append(
+                Problem(where, f'"{shorten(value)}" is not true or false', row, column.name)
+            )
         out = lower.isin(TRUE_WORDS)
         default = bool(column.default) if column.default is not None else False
         return out.where(~blank, default).astype(bool)
@@ -382,7 +405,11 @@ def _coerce_column(raw: pd.Series, column: Column, where: str, problems: list[Pr
     if column.dtype == "int":
         fractional = ~blank & ~bad & (numbers % 1 != 0)
         for row, value in raw[fractional].items():
-            problems.append(Problem(where, f'"{shorten(value)}" is not a whole number of days', row, column.name))
+            problems.append(
+                Problem(
+                    where, f'"{shorten(value)}" is not a whole number of days', row, column.name
+                )
+            )
     if column.default is not None:
         numbers = numbers.fillna(float(column.default))
     return numbers.astype(float)
@@ -400,10 +427,20 @@ def coerce_table(
     present = set(frame.columns)
     missing = [c.name for c in table.columns if c.required and c.name not in present]
     for name in missing:
-        problems.append(Problem(raw.where, f"missing required column; add a column headed exactly \"{name}\"", column=name))
+        problems.append(
+            Problem(
+                raw.where,
+                f'missing required column; add a column headed exactly "{name}"',
+                column=name,
+            )
+        )
     out = pd.DataFrame(index=frame.index)
     for column in table.columns:
-        text = frame[column.name].astype(str) if column.name in present else pd.Series("", index=frame.index, dtype=object)
+        text = (
+            frame[column.name].astype(str)
+            if column.name in present
+            else pd.Series("", index=frame.index, dtype=object)
+        )
         if column.required and column.name in present:
             for row in text.index[text == ""]:
                 problems.append(Problem(raw.where, "required value is blank", row, column.name))

@@ -61,27 +61,46 @@ class Network:
         )
         back_rows = r[r["bidirectional"]]
         backward = pd.DataFrame(
-            {"route": back_rows["id"].to_numpy(), "from": back_rows["to"].to_numpy(), "to": back_rows["from"].to_numpy(), "reverse": True}
+            {
+                "route": back_rows["id"].to_numpy(),
+                "from": back_rows["to"].to_numpy(),
+                "to": back_rows["from"].to_numpy(),
+                "reverse": True,
+            }
         )
         arcs = pd.concat([forward, backward], ignore_index=True)
-        attrs = r.set_index("id")[["mode", "distance_km", "transit_days", "capacity_t_per_day", "cost_usd_per_t"]]
+        attrs = r.set_index("id")[
+            ["mode", "distance_km", "transit_days", "capacity_t_per_day", "cost_usd_per_t"]
+        ]
         arcs = arcs.join(attrs, on="route")
-        arcs["lag_days"] = np.ceil(arcs.pop("transit_days").to_numpy() - 1e-9).clip(min=0).astype(int)
+        arcs["lag_days"] = (
+            np.ceil(arcs.pop("transit_days").to_numpy() - 1e-9).clip(min=0).astype(int)
+        )
         return arcs
 
     def graph(self) -> nx.DiGraph:
         """Return a networkx DiGraph: node attributes from nodes, one edge per node pair with
-        ``capacity_t_per_day`` summed over parallel arcs and ``routes`` listing their ids."""
+        ``capacity_t_per_day`` summed over parallel arcs and ``routes`` listing their ids.
+        """
         g = nx.DiGraph()
         for row in self.nodes.itertuples(index=False):
             g.add_node(row.id, name=row.name, kind=row.kind, pcode=row.pcode)
-        grouped = self.arcs.groupby(["from", "to"], sort=False).agg(capacity_t_per_day=("capacity_t_per_day", "sum"), routes=("route", list))
-        g.add_edges_from((u, v, {"capacity_t_per_day": c, "routes": rs}) for (u, v), c, rs in zip(grouped.index, grouped["capacity_t_per_day"], grouped["routes"], strict=True))
+        grouped = self.arcs.groupby(["from", "to"], sort=False).agg(
+            capacity_t_per_day=("capacity_t_per_day", "sum"), routes=("route", list)
+        )
+        g.add_edges_from(
+            (u, v, {"capacity_t_per_day": c, "routes": rs})
+            for (u, v), c, rs in zip(
+                grouped.index, grouped["capacity_t_per_day"], grouped["routes"], strict=True
+            )
+        )
         return g
 
     def supply_node_ids(self) -> list[str]:
         """Nodes with supply or day-0 stock."""
-        return sorted(set(self.supply["node"]) | set(self.stocks.loc[self.stocks["tonnes"] > 0, "node"]))
+        return sorted(
+            set(self.supply["node"]) | set(self.stocks.loc[self.stocks["tonnes"] > 0, "node"])
+        )
 
     def demand_node_ids(self) -> list[str]:
         """Nodes with a demand row, in node order."""

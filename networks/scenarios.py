@@ -73,7 +73,8 @@ Day = Annotated[int, Field(ge=0, le=MAX_DAY)]
 class Closure(BaseModel):
     """A target (node or route id) working at ``capacity_factor`` of normal from ``start_day``
     (inclusive) to ``end_day`` (exclusive; blank = horizon end). ``exempt`` commodities pass at
-    full capacity (a humanitarian corridor). A factor above 1 is an expansion."""
+    full capacity (a humanitarian corridor). A factor above 1 is an expansion.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
@@ -125,7 +126,6 @@ class Scenario(BaseModel):
         return self
 
 
-
 def baseline_scenario() -> Scenario:
     """The no-closure scenario every run includes."""
     return Scenario(name=BASELINE, description="No closures: the network as given.")
@@ -143,7 +143,12 @@ def parse_scenarios(data: object, where: str) -> list[Scenario]:
     for i, item in enumerate(items):
         label = f"{where} scenario {i + 1}" if isinstance(data, list) else where
         if not isinstance(item, dict):
-            problems.append(Problem(label, f"expected a mapping of keys (name, closures, …), found {type(item).__name__}"))
+            problems.append(
+                Problem(
+                    label,
+                    f"expected a mapping of keys (name, closures, …), found {type(item).__name__}",
+                )
+            )
             continue
         if item.get("name"):
             label = f'{where} scenario "{shorten(item["name"])}"'
@@ -160,7 +165,8 @@ def parse_scenarios(data: object, where: str) -> list[Scenario]:
 
 def validation_problems(exc: ValidationError, label: str, allowed_keys) -> list[Problem]:
     """One Problem per pydantic error, in our words: the key as ``column``; unknown keys list the
-    allowed ones (``allowed_keys(loc)``); range errors say which bound."""
+    allowed ones (``allowed_keys(loc)``); range errors say which bound.
+    """
     problems = []
     errors = exc.errors()
     for err in errors:
@@ -229,26 +235,64 @@ def check_scenarios(network: Network, scenarios: list[Scenario]) -> None:
     seen: dict[str, str] = {}
     for sc in scenarios:
         where = f'{sc.source_file or "scenario"} scenario "{sc.name}"'
-        if sc.name == BASELINE and (sc.closures or sc.demand_factor or sc.supply_factor or sc.cost_factor):
-            problems.append(Problem(where, f'the name "{BASELINE}" is kept for the no-closure run; rename this scenario', column="name"))
+        if sc.name == BASELINE and (
+            sc.closures or sc.demand_factor or sc.supply_factor or sc.cost_factor
+        ):
+            problems.append(
+                Problem(
+                    where,
+                    f'the name "{BASELINE}" is kept for the no-closure run; rename this scenario',
+                    column="name",
+                )
+            )
         if sc.name in seen:
-            problems.append(Problem(where, f'duplicate scenario name (also in {seen[sc.name]}); names must be unique', column="name"))
+            problems.append(
+                Problem(
+                    where,
+                    f"duplicate scenario name (also in {seen[sc.name]}); names must be unique",
+                    column="name",
+                )
+            )
         seen.setdefault(sc.name, sc.source_file or "scenario")
         for i, c in enumerate(sc.closures):
             if c.target not in nodes and c.target not in routes:
-                problems.append(Problem(where, f'unknown closure target "{shorten(c.target)}"; use a node or route id{suggest(c.target, nodes + routes)}', column=f"closures.{i}.target"))
+                problems.append(
+                    Problem(
+                        where,
+                        f'unknown closure target "{shorten(c.target)}"; use a node or route id{suggest(c.target, nodes + routes)}',
+                        column=f"closures.{i}.target",
+                    )
+                )
             for j, k in enumerate(c.exempt):
                 if k not in commodities:
-                    problems.append(Problem(where, f'unknown commodity "{shorten(k)}"{suggest(k, commodities)}', column=f"closures.{i}.exempt.{j}"))
+                    problems.append(
+                        Problem(
+                            where,
+                            f'unknown commodity "{shorten(k)}"{suggest(k, commodities)}',
+                            column=f"closures.{i}.exempt.{j}",
+                        )
+                    )
         for key in ("demand_factor", "supply_factor"):
             allowed = ["*", *nodes, *pcodes, *commodities]
             for k in getattr(sc, key):
                 if k not in allowed:
-                    problems.append(Problem(where, f'unknown key "{shorten(k)}"; use a node id, P-code, commodity id or "*"{suggest(k, allowed)}', column=f"{key}.{k}"))
+                    problems.append(
+                        Problem(
+                            where,
+                            f'unknown key "{shorten(k)}"; use a node id, P-code, commodity id or "*"{suggest(k, allowed)}',
+                            column=f"{key}.{k}",
+                        )
+                    )
         allowed = ["*", *routes, *modes]
         for k in sc.cost_factor:
             if k not in allowed:
-                problems.append(Problem(where, f'unknown key "{shorten(k)}"; use a route id, a mode or "*"{suggest(k, allowed)}', column=f"cost_factor.{k}"))
+                problems.append(
+                    Problem(
+                        where,
+                        f'unknown key "{shorten(k)}"; use a route id, a mode or "*"{suggest(k, allowed)}',
+                        column=f"cost_factor.{k}",
+                    )
+                )
     if problems:
         raise ScenarioError(problems)
 

@@ -46,32 +46,62 @@ def _comment(column: Column) -> str:
     parts = [column.description or column.name]
     if column.unit:
         parts.append(f"unit: {column.unit}")
-    parts.append("required" if column.required else "optional" + (f"; blank = {column.default}" if column.default is not None else ""))
+    parts.append(
+        "required"
+        if column.required
+        else "optional" + (f"; blank = {column.default}" if column.default is not None else "")
+    )
     if column.choices:
         parts.append("one of: " + ", ".join(column.choices))
     if column.ref:
         parts.append(f"an id from the {column.ref} sheet")
     if column.minimum is not None:
-        parts.append(f"at least {column.minimum:g}" + (f", at most {column.maximum:g}" if column.maximum is not None else ""))
+        parts.append(
+            f"at least {column.minimum:g}"
+            + (f", at most {column.maximum:g}" if column.maximum is not None else "")
+        )
     return "\n".join(parts)
 
 
 def _validation(column: Column) -> DataValidation | None:
     """The data validation of one column, or None for free text."""
     if column.choices:
-        rule = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=not column.required)
+        rule = DataValidation(
+            type="list",
+            formula1='"' + ",".join(column.choices) + '"',
+            allow_blank=not column.required,
+        )
     elif column.ref in ID_LISTS:
-        rule = DataValidation(type="list", formula1=ID_LISTS[column.ref], allow_blank=not column.required)
+        rule = DataValidation(
+            type="list", formula1=ID_LISTS[column.ref], allow_blank=not column.required
+        )
     elif column.dtype == "bool":
         rule = DataValidation(type="list", formula1='"TRUE,FALSE"', allow_blank=True)
     elif column.dtype in ("float", "int"):
         kind = "whole" if column.dtype == "int" else "decimal"
         if column.maximum is not None:
-            rule = DataValidation(type=kind, operator="between", formula1=f"{column.minimum:g}", formula2=f"{column.maximum:g}", allow_blank=not column.required)
+            rule = DataValidation(
+                type=kind,
+                operator="between",
+                formula1=f"{column.minimum:g}",
+                formula2=f"{column.maximum:g}",
+                allow_blank=not column.required,
+            )
         elif column.minimum is not None:
-            rule = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=f"{column.minimum:g}", allow_blank=not column.required)
+            rule = DataValidation(
+                type=kind,
+                operator="greaterThanOrEqual",
+                formula1=f"{column.minimum:g}",
+                allow_blank=not column.required,
+            )
         else:
-            rule = DataValidation(type=kind, operator="between", formula1="-1E+300", formula2="1E+300", allow_blank=not column.required)
+            rule = DataValidation(
+                type=kind,
+                operator="between",
+                formula1="-1E+300",
+                formula2="1E+300",
+                allow_blank=not column.required,
+            )
     else:
         return None
     rule.error = _comment(column).replace("\n", "; ")
@@ -112,7 +142,10 @@ def _table_sheet(wb: Workbook, table: Table, rows: pd.DataFrame | None) -> None:
                 cell = ws.cell(row=i, column=j, value=_value(value, column))
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # text from inputs is never a formula
-            width = max(width, min(60, max((len(str(v)) for v in rows[column.name].head(200)), default=0) + 2))
+            width = max(
+                width,
+                min(60, max((len(str(v)) for v in rows[column.name].head(200)), default=0) + 2),
+            )
         ws.column_dimensions[get_column_letter(j)].width = width if column.name != "source" else 60
     last = FIRST_DATA_ROW + (0 if rows is None else len(rows)) + SPARE_ROWS - 1
     for j, column in enumerate(table.columns, start=1):
@@ -173,7 +206,14 @@ def _instructions(wb: Workbook, prefilled_from: str | None) -> None:
     for table in (*TABLES.values(), SCENARIO_SHEET):
         for column in table.columns:
             row += 1
-            values = [table.name, column.name, column.dtype, column.unit, "yes" if column.required else "", _comment(column).split("\n")[0]]
+            values = [
+                table.name,
+                column.name,
+                column.dtype,
+                column.unit,
+                "yes" if column.required else "",
+                _comment(column).split("\n")[0],
+            ]
             for j, value in enumerate(values, start=1):
                 ws.cell(row=row, column=j, value=value).data_type = "s"
     ws.column_dimensions["A"].width = 100
@@ -243,7 +283,12 @@ def build_template(network: Network | None = None) -> Workbook:
     Its Scenarios sheet is empty either way.
     """
     wb = Workbook()
-    _instructions(wb, str(network.path) if network is not None and network.path else ("memory" if network is not None else None))
+    _instructions(
+        wb,
+        str(network.path)
+        if network is not None and network.path
+        else ("memory" if network is not None else None),
+    )
     for table in TABLES.values():
         rows = None if network is None else getattr(network, table.name)[list(table.column_names)]
         _table_sheet(wb, table, rows)

@@ -39,20 +39,45 @@ def check_columns(table: Table, frame: pd.DataFrame, where: str) -> list[Problem
             if column.minimum is not None:
                 for row, v in values[values < column.minimum].items():
                     what = "negative" if column.minimum == 0 else f"below {column.minimum:g}"
-                    problems.append(Problem(where, f"{v:g} is {what}; it must be ≥ {column.minimum:g}", row, column.name))
+                    problems.append(
+                        Problem(
+                            where,
+                            f"{v:g} is {what}; it must be ≥ {column.minimum:g}",
+                            row,
+                            column.name,
+                        )
+                    )
             if column.maximum is not None:
                 for row, v in values[values > column.maximum].items():
                     limit = f"{bound_text(column.maximum)} {column.unit}".rstrip()
-                    problems.append(Problem(where, f"{v:g} is above {limit}; it must be ≤ {limit}", row, column.name))
+                    problems.append(
+                        Problem(
+                            where, f"{v:g} is above {limit}; it must be ≤ {limit}", row, column.name
+                        )
+                    )
         if column.choices is not None:
             bad = values.notna() & ~values.isin(column.choices)
             for row, v in values[bad].items():
-                problems.append(Problem(where, f'"{shorten(v)}" is not one of {", ".join(column.choices)}{suggest(str(v), list(column.choices))}', row, column.name))
+                problems.append(
+                    Problem(
+                        where,
+                        f'"{shorten(v)}" is not one of {", ".join(column.choices)}{suggest(str(v), list(column.choices))}',
+                        row,
+                        column.name,
+                    )
+                )
         if column.pattern is not None:
             regex = re.compile(column.pattern)
             for row, v in values.dropna().items():
                 if not regex.match(str(v)):
-                    problems.append(Problem(where, f'"{shorten(v)}" does not look like {column.description or column.name}', row, column.name))
+                    problems.append(
+                        Problem(
+                            where,
+                            f'"{shorten(v)}" does not look like {column.description or column.name}',
+                            row,
+                            column.name,
+                        )
+                    )
     return problems
 
 
@@ -65,13 +90,22 @@ def check_unique_ids(table: Table, frame: pd.DataFrame, where: str) -> list[Prob
     problems = []
     for row, value in ids.dropna().items():
         if value in first_row:
-            problems.append(Problem(where, f'duplicate id "{shorten(value)}" (first used in row {first_row[value]}); give each row its own id', row, table.id_column))
+            problems.append(
+                Problem(
+                    where,
+                    f'duplicate id "{shorten(value)}" (first used in row {first_row[value]}); give each row its own id',
+                    row,
+                    table.id_column,
+                )
+            )
         else:
             first_row[value] = row
     return problems
 
 
-def check_references(table: Table, frame: pd.DataFrame, where: str, known: dict[str, list[str]]) -> list[Problem]:
+def check_references(
+    table: Table, frame: pd.DataFrame, where: str, known: dict[str, list[str]]
+) -> list[Problem]:
     """Values of reference columns must be ids of the referenced table."""
     problems = []
     for column in table.columns:
@@ -82,7 +116,14 @@ def check_references(table: Table, frame: pd.DataFrame, where: str, known: dict[
         singular = column.ref.rstrip("s").replace("commoditie", "commodity")
         values = frame[column.name]
         for row, v in values[values.notna() & ~values.isin(id_set)].items():
-            problems.append(Problem(where, f'unknown {singular} "{shorten(v)}"{suggest(str(v), ids)}', row, column.name))
+            problems.append(
+                Problem(
+                    where,
+                    f'unknown {singular} "{shorten(v)}"{suggest(str(v), ids)}',
+                    row,
+                    column.name,
+                )
+            )
     return problems
 
 
@@ -90,18 +131,35 @@ def check_days(frame: pd.DataFrame, where: str) -> list[Problem]:
     """end_day must be after start_day (end days are exclusive)."""
     bad = frame["end_day"].notna() & (frame["end_day"] <= frame["start_day"])
     return [
-        Problem(where, f"end_day {e:g} is not after start_day {s:g}; end days are exclusive, so a one-day entry on day d has end_day d+1", row, "end_day")
-        for row, s, e in zip(frame.index[bad], frame["start_day"][bad], frame["end_day"][bad], strict=True)
+        Problem(
+            where,
+            f"end_day {e:g} is not after start_day {s:g}; end days are exclusive, so a one-day entry on day d has end_day d+1",
+            row,
+            "end_day",
+        )
+        for row, s, e in zip(
+            frame.index[bad], frame["start_day"][bad], frame["end_day"][bad], strict=True
+        )
     ]
 
 
 def check_routes(frame: pd.DataFrame, where: str) -> list[Problem]:
     """A route must join two different nodes."""
     loops = frame["from"].notna() & (frame["from"] == frame["to"])
-    return [Problem(where, f'route starts and ends at "{shorten(v)}"; a route joins two different nodes', row, "to") for row, v in frame["to"][loops].items()]
+    return [
+        Problem(
+            where,
+            f'route starts and ends at "{shorten(v)}"; a route joins two different nodes',
+            row,
+            "to",
+        )
+        for row, v in frame["to"][loops].items()
+    ]
 
 
-def check_stock_within_storage(nodes: pd.DataFrame, stocks: pd.DataFrame, where: str) -> list[Problem]:
+def check_stock_within_storage(
+    nodes: pd.DataFrame, stocks: pd.DataFrame, where: str
+) -> list[Problem]:
     """Day-0 stock at a node may not exceed its storage_t (blank storage = no limit)."""
     if stocks.empty:
         return []
@@ -112,14 +170,29 @@ def check_stock_within_storage(nodes: pd.DataFrame, stocks: pd.DataFrame, where:
         cap = storage.get(node)
         if cap is not None and pd.notna(cap) and total > cap + 1e-9:
             row = stocks.index[stocks["node"] == node][0]
-            problems.append(Problem(where, f'stock at "{shorten(node)}" totals {total:g} t but its storage_t is {cap:g} t; lower the stock or raise storage_t in nodes', row, "tonnes"))
+            problems.append(
+                Problem(
+                    where,
+                    f'stock at "{shorten(node)}" totals {total:g} t but its storage_t is {cap:g} t; lower the stock or raise storage_t in nodes',
+                    row,
+                    "tonnes",
+                )
+            )
     return problems
 
 
 def check_ids_distinct(nodes: pd.DataFrame, routes: pd.DataFrame, where: str) -> list[Problem]:
     """A route id may not also be a node id: a closure target must name one thing."""
     clash = routes["id"].notna() & routes["id"].isin(set(nodes["id"].dropna()))
-    return [Problem(where, f'route id "{shorten(v)}" is also a node id; closure targets would be ambiguous, so rename the route', row, "id") for row, v in routes["id"][clash].items()]
+    return [
+        Problem(
+            where,
+            f'route id "{shorten(v)}" is also a node id; closure targets would be ambiguous, so rename the route',
+            row,
+            "id",
+        )
+        for row, v in routes["id"][clash].items()
+    ]
 
 
 def check_unknown_columns(
@@ -128,7 +201,8 @@ def check_unknown_columns(
     """Columns the schema does not know: a near miss of a missing column is a problem (a misspelt
     ``storage_t`` would silently mean "no limit"); any other is ignored with a warning.
 
-    ``table`` is a table of the schema or its name."""
+    ``table`` is a table of the schema or its name.
+    """
     table = TABLES[table] if isinstance(table, str) else table
     missing = [c for c in table.column_names if c not in columns]
     problems, warnings = [], []
@@ -137,13 +211,25 @@ def check_unknown_columns(
             continue
         match = difflib.get_close_matches(col, missing, n=1, cutoff=0.6)
         if match:
-            problems.append(Problem(where, f'unknown column "{shorten(col)}" (did you mean "{match[0]}"?); rename it, or remove it', column=col))
+            problems.append(
+                Problem(
+                    where,
+                    f'unknown column "{shorten(col)}" (did you mean "{match[0]}"?); rename it, or remove it',
+                    column=col,
+                )
+            )
         else:
-            warnings.append(f'{where}: column "{shorten(col)}" is not used by borderflow and is ignored')
+            warnings.append(
+                f'{where}: column "{shorten(col)}" is not used by borderflow and is ignored'
+            )
     return problems, warnings
 
 
-def validate_tables(frames: dict[str, pd.DataFrame], wheres: dict[str, str], tables_without_ids: frozenset[str] = frozenset()) -> list[Problem]:
+def validate_tables(
+    frames: dict[str, pd.DataFrame],
+    wheres: dict[str, str],
+    tables_without_ids: frozenset[str] = frozenset(),
+) -> list[Problem]:
     """Run every rule on typed tables; return all problems found.
 
     References to a table listed in ``tables_without_ids`` (its id column is missing, already a
@@ -159,7 +245,9 @@ def validate_tables(frames: dict[str, pd.DataFrame], wheres: dict[str, str], tab
         problems += check_unique_ids(table, frame, where)
     known = {
         "nodes": [v for v in frames["nodes"]["id"].dropna().unique()] if "nodes" in frames else [],
-        "commodities": [v for v in frames["commodities"]["id"].dropna().unique()] if "commodities" in frames else [],
+        "commodities": [v for v in frames["commodities"]["id"].dropna().unique()]
+        if "commodities" in frames
+        else [],
     }
     known = {k: v for k, v in known.items() if k in frames and k not in tables_without_ids}
     for name, frame in frames.items():
@@ -175,5 +263,10 @@ def validate_tables(frames: dict[str, pd.DataFrame], wheres: dict[str, str], tab
         problems += check_stock_within_storage(frames["nodes"], frames["stocks"], wheres["stocks"])
     supply_rows = len(frames.get("supply", ())) + len(frames.get("stocks", ()))
     if "nodes" in frames and supply_rows == 0:
-        problems.append(Problem(wheres.get("supply", "supply"), "no supply rows and no stocks: nothing can be delivered; add supply or stocks rows"))
+        problems.append(
+            Problem(
+                wheres.get("supply", "supply"),
+                "no supply rows and no stocks: nothing can be delivered; add supply or stocks rows",
+            )
+        )
     return problems

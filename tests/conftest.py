@@ -22,7 +22,13 @@ from networks.schema import TABLES
 
 FOOD = {"id": "food", "name": "Food", "kcal_per_kg": 3500}
 AID = {"id": "aid", "name": "WFP food basket", "kcal_per_kg": 3000, "priority": 2, "aid": True}
-TRADE = {"id": "trade", "name": "Commercial flour", "kcal_per_kg": 3600, "priority": 1, "aid": False}
+TRADE = {
+    "id": "trade",
+    "name": "Commercial flour",
+    "kcal_per_kg": 3600,
+    "priority": 1,
+    "aid": False,
+}
 
 
 def node(id: str, kind: str = "hub", storage_t: float | None = 0, **extra) -> dict:
@@ -30,7 +36,16 @@ def node(id: str, kind: str = "hub", storage_t: float | None = 0, **extra) -> di
     return {"id": id, "name": f"{id} name", "kind": kind, "storage_t": storage_t, **extra}
 
 
-def route(id: str, frm: str, to: str, capacity: float = 1000, transit: float = 0, cost: float = 0, distance: float = 10, **extra) -> dict:
+def route(
+    id: str,
+    frm: str,
+    to: str,
+    capacity: float = 1000,
+    transit: float = 0,
+    cost: float = 0,
+    distance: float = 10,
+    **extra,
+) -> dict:
     """A route row (one direction unless ``bidirectional=True``)."""
     return {
         "id": id,
@@ -68,7 +83,9 @@ def frame(name: str, rows: Iterable[dict]) -> pd.DataFrame:
     return pd.DataFrame(columns=[c.name for c in TABLES[name].columns if c.required])
 
 
-def tables(nodes, routes, supply=(), demand=(), stocks=(), commodities=(FOOD,)) -> dict[str, pd.DataFrame]:
+def tables(
+    nodes, routes, supply=(), demand=(), stocks=(), commodities=(FOOD,)
+) -> dict[str, pd.DataFrame]:
     """The six input tables as DataFrames, keyed by table name."""
     return {
         "nodes": frame("nodes", nodes),
@@ -85,9 +102,17 @@ def build(**kw) -> networks.Network:
     return networks.network_from_tables(tables(**kw))
 
 
-def closure(target: str, start: int = 0, end: int | None = None, factor: float = 0.0, exempt: Iterable[str] = ()) -> logistics.Closure:
+def closure(
+    target: str,
+    start: int = 0,
+    end: int | None = None,
+    factor: float = 0.0,
+    exempt: Iterable[str] = (),
+) -> logistics.Closure:
     """A closure of ``target`` on days [start, end) at ``factor`` of normal capacity."""
-    return logistics.Closure(target=target, start_day=start, end_day=end, capacity_factor=factor, exempt=tuple(exempt))
+    return logistics.Closure(
+        target=target, start_day=start, end_day=end, capacity_factor=factor, exempt=tuple(exempt)
+    )
 
 
 def scenario(name: str, *closures: logistics.Closure, **factors) -> logistics.Scenario:
@@ -95,7 +120,9 @@ def scenario(name: str, *closures: logistics.Closure, **factors) -> logistics.Sc
     return logistics.Scenario(name=name, closures=closures, **factors)
 
 
-def run(network: networks.Network, *scenarios: logistics.Scenario, days: int, solver: str = "highs") -> logistics.Results:
+def run(
+    network: networks.Network, *scenarios: logistics.Scenario, days: int, solver: str = "highs"
+) -> logistics.Results:
     """Baseline plus ``scenarios`` over ``days`` days."""
     return logistics.run_scenarios(network, list(scenarios), horizon_days=days, solver=solver)
 
@@ -109,17 +136,33 @@ def two_crossings_network() -> networks.Network:
     Entering X30 costs 1 USD/t and X50 2 USD/t, so the cost stage fills X30 first.
     """
     return build(
-        nodes=[node("SRC", "source"), node("X30", "crossing", throughput_t_per_day=30), node("X50", "crossing", throughput_t_per_day=50), node("D", "demand", pcode="AF01")],
-        routes=[route("SRC_X30", "SRC", "X30", cost=1), route("SRC_X50", "SRC", "X50", cost=2), route("X30_D", "X30", "D"), route("X50_D", "X50", "D")],
+        nodes=[
+            node("SRC", "source"),
+            node("X30", "crossing", throughput_t_per_day=30),
+            node("X50", "crossing", throughput_t_per_day=50),
+            node("D", "demand", pcode="AF01"),
+        ],
+        routes=[
+            route("SRC_X30", "SRC", "X30", cost=1),
+            route("SRC_X50", "SRC", "X50", cost=2),
+            route("X30_D", "X30", "D"),
+            route("X50_D", "X50", "D"),
+        ],
         supply=[supply("SRC", 100)],
         demand=[demand("D", 70)],
     )
 
 
-def one_crossing_network(storage_at_demand: float | None, throughput: float = 50, need: float = 40) -> networks.Network:
+def one_crossing_network(
+    storage_at_demand: float | None, throughput: float = 50, need: float = 40
+) -> networks.Network:
     """SRC (100 t/day) → X (throughput t/day) → D (need t/day, storage as given). 1 USD/t to enter SRC→X."""
     return build(
-        nodes=[node("SRC", "source"), node("X", "crossing", throughput_t_per_day=throughput), node("D", "demand", storage_t=storage_at_demand)],
+        nodes=[
+            node("SRC", "source"),
+            node("X", "crossing", throughput_t_per_day=throughput),
+            node("D", "demand", storage_t=storage_at_demand),
+        ],
         routes=[route("SRC_X", "SRC", "X", cost=1), route("X_D", "X", "D")],
         supply=[supply("SRC", 100)],
         demand=[demand("D", need)],
@@ -129,7 +172,11 @@ def one_crossing_network(storage_at_demand: float | None, throughput: float = 50
 def lagged_crossing_network() -> networks.Network:
     """SRC (100 t/day) → X (crossing, 50 t/day; the road takes 2 days, 1 USD/t) → D (40 t/day), no storage."""
     return build(
-        nodes=[node("SRC", "source"), node("X", "crossing", throughput_t_per_day=50), node("D", "demand")],
+        nodes=[
+            node("SRC", "source"),
+            node("X", "crossing", throughput_t_per_day=50),
+            node("D", "demand"),
+        ],
         routes=[route("SRC_X", "SRC", "X", transit=2, cost=1), route("X_D", "X", "D")],
         supply=[supply("SRC", 100)],
         demand=[demand("D", 40)],
@@ -142,7 +189,11 @@ def aid_and_trade_network(throughput: float = 60) -> networks.Network:
     Aid has priority 2, trade priority 1.
     """
     return build(
-        nodes=[node("SRC", "source"), node("X", "crossing", throughput_t_per_day=throughput), node("D", "demand")],
+        nodes=[
+            node("SRC", "source"),
+            node("X", "crossing", throughput_t_per_day=throughput),
+            node("D", "demand"),
+        ],
         routes=[route("SRC_X", "SRC", "X", cost=1), route("X_D", "X", "D", cost=1)],
         supply=[supply("SRC", 50, "aid"), supply("SRC", 50, "trade")],
         demand=[demand("D", 40, "aid"), demand("D", 40, "trade")],

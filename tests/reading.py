@@ -93,7 +93,8 @@ def cells(wb: Workbook, r: Range) -> list:
 
 def assert_chart_is_right(wb: Workbook, series: ChartSeries) -> None:
     """The series' values start at the first data row (right below the HXL row, or the header),
-    are all numbers, its categories cover the same rows, and its title is its column's header."""
+    are all numbers, its categories cover the same rows, and its title is its column's header.
+    """
     ws = wb[series.values.sheet]
     v = series.values
     above = ws.cell(v.first - 1, v.column).value

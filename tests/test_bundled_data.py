@@ -23,11 +23,33 @@ from networks import TABLES, load_network
 # traders' stock run low (the 90-day figures are measured by inputs/afghanistan/calibrate.py and
 # matrix.py and written into the data README).
 HORIZON_DAYS = 21
-MATRIX = ["torkham-chaman-30d", "pakistan-closure-90d", "humanitarian-corridor-immediate", "tail-risk-incursion", "iran-lifeline"]
+MATRIX = [
+    "torkham-chaman-30d",
+    "pakistan-closure-90d",
+    "humanitarian-corridor-immediate",
+    "tail-risk-incursion",
+    "iran-lifeline",
+]
 PAKISTAN_GOODS = ["rice", "cooking_oil", "sugar", "pulses"]
-PAKISTAN_CROSSINGS = ["TORKHAM", "SPIN_BOLDAK", "GHULAM_KHAN", "ANGOOR_ADDA", "KHARLACHI", "BADINI", "NAWA_PASS"]
+PAKISTAN_CROSSINGS = [
+    "TORKHAM",
+    "SPIN_BOLDAK",
+    "GHULAM_KHAN",
+    "ANGOOR_ADDA",
+    "KHARLACHI",
+    "BADINI",
+    "NAWA_PASS",
+]
 NON_FUNCTIONAL = ["BADINI", "NAWA_PASS"]  # no cargo on record: throughput 0
-OTHER_CROSSINGS = ["ISLAM_QALA", "MILAK", "TORGHUNDI", "AQINA", "HAIRATAN", "SHER_KHAN_BANDAR", "ISHKASHIM"]
+OTHER_CROSSINGS = [
+    "ISLAM_QALA",
+    "MILAK",
+    "TORGHUNDI",
+    "AQINA",
+    "HAIRATAN",
+    "SHER_KHAN_BANDAR",
+    "ISHKASHIM",
+]
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +64,9 @@ def scenarios():
 
 @pytest.fixture(scope="module")
 def matrix(network, scenarios):
-    return run_scenarios(network, [s for s in scenarios if s.name in MATRIX], horizon_days=HORIZON_DAYS)
+    return run_scenarios(
+        network, [s for s in scenarios if s.name in MATRIX], horizon_days=HORIZON_DAYS
+    )
 
 
 # ---------------------------------------------------------------- data
@@ -99,7 +123,9 @@ def test_no_orphan_routes_or_nodes(network):
     starts = set(network.arcs["from"])
     assert starts <= reached, f"routes that no supply can ever reach: {sorted(starts - reached)}"
     in_routes = set(network.routes["from"]) | set(network.routes["to"])
-    assert set(network.node_ids) <= in_routes, f"nodes on no route: {sorted(set(network.node_ids) - in_routes)}"
+    assert set(network.node_ids) <= in_routes, (
+        f"nodes on no route: {sorted(set(network.node_ids) - in_routes)}"
+    )
 
 
 def test_route_ids_follow_the_convention(network):
@@ -113,7 +139,11 @@ def test_route_ids_follow_the_convention(network):
 
 def test_baseline_within_sourced_ranges(network, matrix):
     targets = pd.read_csv(bundled_path("afghanistan", "calibration_targets.csv"))
-    assert {"total_imports_t_per_day", "pakistan_share_of_imports", "baseline_shortfall_pct"} <= set(targets["metric"])
+    assert {
+        "total_imports_t_per_day",
+        "pakistan_share_of_imports",
+        "baseline_shortfall_pct",
+    } <= set(targets["metric"])
     assert targets["source"].notna().all()
     table = calibration_table(matrix.baseline, network, HORIZON_DAYS, targets).set_index("metric")
     required = ["total_imports_t_per_day", "pakistan_share_of_imports", "baseline_shortfall_pct"]
@@ -147,9 +177,18 @@ def test_pakistan_closures_close_what_the_record_shows_closed(scenarios):
     # Oct 2025: Torkham, Chaman, Ghulam Khan, Kharlachi and Angoor Adda sealed together; the
     # scenarios that close Pakistan close all five (Badini and Nawa Pass carry nothing anyway)
     sealed = {"TORKHAM", "SPIN_BOLDAK", "GHULAM_KHAN", "KHARLACHI", "ANGOOR_ADDA"}
-    for name in ("pakistan-closure-90d", "tail-risk-incursion", "iran-lever", "iran-lifeline", "humanitarian-corridor", "cpec-pressure"):
+    for name in (
+        "pakistan-closure-90d",
+        "tail-risk-incursion",
+        "iran-lever",
+        "iran-lifeline",
+        "humanitarian-corridor",
+        "cpec-pressure",
+    ):
         sc = next(s for s in scenarios if s.name == name)
-        assert sealed <= {c.target for c in sc.closures if c.start_day == 0 and c.capacity_factor == 0}, name
+        assert sealed <= {
+            c.target for c in sc.closures if c.start_day == 0 and c.capacity_factor == 0
+        }, name
     # the corridor as it happened: aid passes only from day 50
     corridor = next(s for s in scenarios if s.name == "humanitarian-corridor")
     assert min(c.start_day for c in corridor.closures if c.exempt) == 50
@@ -163,7 +202,9 @@ def test_pakistan_closure_short_of_the_goods_that_come_through_pakistan(matrix):
     closure = matrix["pakistan-closure-90d"].by_commodity["shortfall_t"]
     base = matrix.baseline.by_commodity["shortfall_t"]
     assert closure["cooking_oil"] > base["cooking_oil"] + 100.0, closure.to_string()
-    assert closure[PAKISTAN_GOODS].sum() - base[PAKISTAN_GOODS].sum() == pytest.approx(closure.sum() - base.sum(), abs=1e-3)
+    assert closure[PAKISTAN_GOODS].sum() - base[PAKISTAN_GOODS].sum() == pytest.approx(
+        closure.sum() - base.sum(), abs=1e-3
+    )
     assert closure["wheat_flour"] == pytest.approx(base["wheat_flour"], abs=1e-3)
     # Which provinces carry the shortfall is not asserted: it is set by the fairness stage's
     # discretisation (see the allocation issue), not by the data.
@@ -204,13 +245,17 @@ def replay_table(network):
     from logistics.analyses.replay import compare, load_replay, model_side
 
     replay = load_replay(bundled_path("replay"))
-    return compare(replay, model_side(replay, network, foresights=("none",), horizon_days=REPLAY_DAYS)).set_index(["event", "commodity", "region"])
+    return compare(
+        replay, model_side(replay, network, foresights=("none",), horizon_days=REPLAY_DAYS)
+    ).set_index(["event", "commodity", "region"])
 
 
 def test_replay_2017_flour_not_short(replay_table):
     # FEWS NET, Mar 2017: 'wheat flour prices remained stable'. (Its rice rise is a mismatch the
     # data README explains: the model's rice runs short only when 14 days of stock run out.)
-    assert replay_table.loc[("2017-torkham-chaman", "wheat_flour", "national"), "added_pct_none"] < 0.1
+    assert (
+        replay_table.loc[("2017-torkham-chaman", "wheat_flour", "national"), "added_pct_none"] < 0.1
+    )
     assert replay_table.loc[("2017-torkham-chaman", "wheat_flour", "kabul"), "added_pct_none"] < 0.1
 
 
@@ -232,6 +277,12 @@ def test_replay_2025_every_crossing_short_of_oil_and_pulses_not_flour(replay_tab
 def test_readme_holds_the_generated_replay_and_matrix_tables():
     readme = bundled_path("afghanistan", "README.md").read_text(encoding="utf-8")
     replay = readme.split("<!-- replay:start -->", 1)[1].split("<!-- replay:end -->", 1)[0]
-    assert "Generated by `python inputs/replay/replay.py`" in replay and "| 2025-pakistan (2025-10-12) | rice | national |" in replay
+    assert (
+        "Generated by `python inputs/replay/replay.py`" in replay
+        and "| 2025-pakistan (2025-10-12) | rice | national |" in replay
+    )
     results = readme.split("<!-- results:start -->", 1)[1].split("<!-- results:end -->", 1)[0]
-    assert "Generated by `python inputs/afghanistan/matrix.py`" in results and "| pakistan-closure-90d | none |" in results
+    assert (
+        "Generated by `python inputs/afghanistan/matrix.py`" in results
+        and "| pakistan-closure-90d | none |" in results
+    )

@@ -12,8 +12,19 @@ from click.testing import CliRunner
 from cli import BUNDLED_NETWORK, main
 
 JSON_SCENARIO_KEYS = {
-    "name", "status", "need_t", "delivered_t", "shortfall_t", "shortfall_pct", "shortfall_kcal",
-    "people_days_unmet", "transport_cost_usd", "first_shortfall_day", "by_node", "by_commodity", "crossings",
+    "name",
+    "status",
+    "need_t",
+    "delivered_t",
+    "shortfall_t",
+    "shortfall_pct",
+    "shortfall_kcal",
+    "people_days_unmet",
+    "transport_cost_usd",
+    "first_shortfall_day",
+    "by_node",
+    "by_commodity",
+    "crossings",
 }
 
 
@@ -46,7 +57,9 @@ def broken_network(tmp_path: Path) -> Path:
     return folder
 
 
-def test_run_default_writes_report_and_prints_table(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_run_default_writes_report_and_prints_table(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["run", "--days", "5", "--no-criticality"])
     assert result.exit_code == 0, result.output
@@ -57,7 +70,9 @@ def test_run_default_writes_report_and_prints_table(runner: CliRunner, tmp_path:
     assert not list(Path("outputs").glob(".*"))  # no temporary file left behind
 
 
-def test_run_json_is_json_alone(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_run_json_is_json_alone(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["run", "--days", "5", "--json", "--no-criticality"])
     assert result.exit_code == 0, result.stderr
@@ -69,24 +84,45 @@ def test_run_json_is_json_alone(runner: CliRunner, tmp_path: Path, monkeypatch: 
     for s in doc["scenarios"]:
         assert JSON_SCENARIO_KEYS <= set(s)
         assert s["status"] == "optimal"
-        assert {"node", "pcode", "need_t", "shortfall_t", "first_shortfall_day"} <= set(s["by_node"][0])
+        assert {"node", "pcode", "need_t", "shortfall_t", "first_shortfall_day"} <= set(
+            s["by_node"][0]
+        )
         assert {"commodity", "need_t", "shortfall_t"} <= set(s["by_commodity"][0])
         assert {"node", "throughput_t", "utilisation", "shadow_price"} <= set(s["crossings"][0])
         # delivered + shortfall = need, in total and per node
         assert s["delivered_t"] + s["shortfall_t"] == pytest.approx(s["need_t"], rel=1e-9)
-        assert sum(n["shortfall_t"] for n in s["by_node"]) == pytest.approx(s["shortfall_t"], abs=1e-6)
+        assert sum(n["shortfall_t"] for n in s["by_node"]) == pytest.approx(
+            s["shortfall_t"], abs=1e-6
+        )
 
 
-def test_run_network_without_scenarios_runs_baseline_alone(runner: CliRunner, tmp_path: Path) -> None:
+def test_run_network_without_scenarios_runs_baseline_alone(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     out = tmp_path / "base.xlsx"
-    result = runner.invoke(main, ["run", "--network", str(BUNDLED_NETWORK), "--days", "10", "--json", "--out", str(out), "--no-criticality"])
+    result = runner.invoke(
+        main,
+        [
+            "run",
+            "--network",
+            str(BUNDLED_NETWORK),
+            "--days",
+            "10",
+            "--json",
+            "--out",
+            str(out),
+            "--no-criticality",
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert [s["name"] for s in doc["scenarios"]] == ["baseline"]
     assert out.exists()
 
 
-def test_validate_lists_every_problem_without_traceback(runner: CliRunner, broken_network: Path) -> None:
+def test_validate_lists_every_problem_without_traceback(
+    runner: CliRunner, broken_network: Path
+) -> None:
     result = runner.invoke(main, ["validate", str(broken_network)])
     assert result.exit_code == 1
     err = result.stderr
@@ -124,14 +160,25 @@ def test_validate_good_network_and_scenario(runner: CliRunner) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("name: a\nclosures:\n  - target: TORKHAM\n    end_day: 5\n   capacity_factor: 0\n", "malformed YAML at line"),
+        (
+            "name: a\nclosures:\n  - target: TORKHAM\n    end_day: 5\n   capacity_factor: 0\n",
+            "malformed YAML at line",
+        ),
         ("name: a\nclosure:\n  - target: TORKHAM\n", 'column "closure": unknown key'),
-        ("name: a\nclosures:\n  - target: TORKAM\n", 'unknown closure target "TORKAM"; use a node or route id (did you mean "TORKHAM"?)'),
-        ("name: a\nclosures:\n  - target: TORKHAM\n    start_day: 10\n    end_day: 10\n", "end_day 10 is not after start_day 10"),
+        (
+            "name: a\nclosures:\n  - target: TORKAM\n",
+            'unknown closure target "TORKAM"; use a node or route id (did you mean "TORKHAM"?)',
+        ),
+        (
+            "name: a\nclosures:\n  - target: TORKHAM\n    start_day: 10\n    end_day: 10\n",
+            "end_day 10 is not after start_day 10",
+        ),
         ("name: a\nsupply_factor: {KARACHI: -1}\n", "negative"),
     ],
 )
-def test_bad_scenario_exit_1_names_file_and_key(runner: CliRunner, tmp_path: Path, text: str, expected: str) -> None:
+def test_bad_scenario_exit_1_names_file_and_key(
+    runner: CliRunner, tmp_path: Path, text: str, expected: str
+) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(text)
     result = runner.invoke(main, ["run", str(path), "--days", "5"])
@@ -149,7 +196,11 @@ def test_usage_error_exit_2(runner: CliRunner) -> None:
 def test_help_has_examples(runner: CliRunner) -> None:
     for command in ("run", "validate"):
         result = runner.invoke(main, [command, "--help"])
-        assert result.exit_code == 0 and "Examples:" in result.stdout and f"borderflow {command}" in result.stdout
+        assert (
+            result.exit_code == 0
+            and "Examples:" in result.stdout
+            and f"borderflow {command}" in result.stdout
+        )
 
 
 def test_json_stdout_clean_in_a_real_process(tmp_path: Path) -> None:
@@ -158,8 +209,21 @@ def test_json_stdout_clean_in_a_real_process(tmp_path: Path) -> None:
     import sys
 
     proc = subprocess.run(
-        [sys.executable, "-c", "from cli import main; main()", "run", "--network", str(BUNDLED_NETWORK), "--days", "3", "--json"],
-        capture_output=True, text=True, cwd=tmp_path, check=False,
+        [
+            sys.executable,
+            "-c",
+            "from cli import main; main()",
+            "run",
+            "--network",
+            str(BUNDLED_NETWORK),
+            "--days",
+            "3",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
@@ -188,16 +252,34 @@ def test_missing_column_exit_1_names_file_and_column(runner: CliRunner, tmp_path
 
 
 def test_solve_that_is_not_optimal_is_an_error_not_a_result(runner: CliRunner) -> None:
-    result = runner.invoke(main, ["run", "--network", str(BUNDLED_NETWORK), "--days", "30", "--time-limit", "1e-6", "--json"])
+    result = runner.invoke(
+        main,
+        [
+            "run",
+            "--network",
+            str(BUNDLED_NETWORK),
+            "--days",
+            "30",
+            "--time-limit",
+            "1e-6",
+            "--json",
+        ],
+    )
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert 'scenario "baseline": highs stopped at stage 1 with status "time limit reached"' in result.stderr
+    assert (
+        'scenario "baseline": highs stopped at stage 1 with status "time limit reached"'
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 
 def test_unwritable_report_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    result = runner.invoke(main, ["run", "--network", str(BUNDLED_NETWORK), "--days", "3", "--out", str(blocker / "r.xlsx")])
+    result = runner.invoke(
+        main,
+        ["run", "--network", str(BUNDLED_NETWORK), "--days", "3", "--out", str(blocker / "r.xlsx")],
+    )
     assert result.exit_code == 1
     assert result.stderr.startswith("error:") and "Traceback" not in result.stderr

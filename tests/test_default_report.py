@@ -1,6 +1,7 @@
 """The default report on the bundled network, as an NGO reader gets it: findings, charts, map,
 HXL rows, P-codes, totals, inputs, criticality; and LibreOffice opens and prints it in at most
-30 pages (when installed)."""
+30 pages (when installed).
+"""
 
 from __future__ import annotations
 
@@ -21,7 +22,20 @@ DAYS = 20
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("report") / "afghanistan.xlsx"
-    result = CliRunner().invoke(main, ["run", "--days", str(DAYS), "--workers", "2", "--start-date", "2026-11-30", "--out", str(path)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "run",
+            "--days",
+            str(DAYS),
+            "--workers",
+            "2",
+            "--start-date",
+            "2026-11-30",
+            "--out",
+            str(path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "most critical crossing" in result.stdout
     return path
@@ -35,7 +49,19 @@ def book(report: Path):
 
 def test_sheets(book) -> None:
     wb = book
-    assert wb.sheetnames == ["Summary", "Map", "Provinces", "Timeline", "Crossings", "Routes", "Commodities", "Criticality", "Data", "Inputs", "About"]
+    assert wb.sheetnames == [
+        "Summary",
+        "Map",
+        "Provinces",
+        "Timeline",
+        "Crossings",
+        "Routes",
+        "Commodities",
+        "Criticality",
+        "Data",
+        "Inputs",
+        "About",
+    ]
 
 
 def test_summary_findings_and_chart(book) -> None:
@@ -62,7 +88,11 @@ def test_data_sheets_follow_humanitarian_conventions(book) -> None:
     assert prov.freeze_panes == "D3"
     for name in ("Timeline", "Crossings", "Routes", "Commodities"):
         ws = wb[name]
-        assert all(isinstance(c.value, str) and c.value.startswith("#") for c in ws[2] if c.value is not None), name
+        assert all(
+            isinstance(c.value, str) and c.value.startswith("#")
+            for c in ws[2]
+            if c.value is not None
+        ), name
         assert any(ws.cell(r, 1).value == "Total" for r in range(3, ws.max_row + 1)), name
         assert ws.auto_filter.ref.startswith("A2") and ws.freeze_panes[1:] == "3", name
     assert wb["Timeline"]._charts
@@ -92,11 +122,25 @@ def test_map_inputs_and_about(book) -> None:
     assert about["Horizon (days)"] == DAYS
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
 def test_libreoffice_opens_and_prints_it(report: Path, tmp_path: Path) -> None:
     done = subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf", "--outdir", str(tmp_path), str(report)],
-        capture_output=True, text=True, timeout=240, check=False,
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(report),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
     )
     pdf = tmp_path / "afghanistan.pdf"
     assert done.returncode == 0 and pdf.exists(), done.stderr

@@ -35,7 +35,11 @@ def validations(ws) -> dict[str, str]:
     out = {}
     for dv in ws.data_validations.dataValidation:
         for rng in dv.sqref.ranges:
-            out[rng.coord.rstrip("0123456789").split(":")[0].rstrip("0123456789")] = (dv.type, dv.formula1, dv.operator)
+            out[rng.coord.rstrip("0123456789").split(":")[0].rstrip("0123456789")] = (
+                dv.type,
+                dv.formula1,
+                dv.operator,
+            )
     return out
 
 
@@ -57,7 +61,10 @@ def test_empty_template_has_every_table_headers_hxl_and_lists(tmp_path: Path) ->
     assert routes["D"] == ("list", '"' + ",".join(ROUTE_MODES) + '"', None)
     assert routes["I"][:2] == ("list", '"TRUE,FALSE"')  # bidirectional
     assert validations(wb["supply"])["B"][:2] == ("list", "commodity_ids")
-    assert wb.defined_names["node_ids"].attr_text == f"'nodes'!$A${FIRST_DATA_ROW}:$A${FIRST_DATA_ROW + 499}"
+    assert (
+        wb.defined_names["node_ids"].attr_text
+        == f"'nodes'!$A${FIRST_DATA_ROW}:$A${FIRST_DATA_ROW + 499}"
+    )
 
 
 def test_round_trip_gives_the_same_numbers(runner: CliRunner, bundled_workbook: Path) -> None:
@@ -65,7 +72,19 @@ def test_round_trip_gives_the_same_numbers(runner: CliRunner, bundled_workbook: 
     scenario = str(BUNDLED_SCENARIOS / "pakistan-closure-90d.yaml")
     docs = []
     for network in (BUNDLED_NETWORK, bundled_workbook):
-        result = runner.invoke(main, ["run", scenario, "--network", str(network), "--days", "12", "--json", "--no-criticality"])
+        result = runner.invoke(
+            main,
+            [
+                "run",
+                scenario,
+                "--network",
+                str(network),
+                "--days",
+                "12",
+                "--json",
+                "--no-criticality",
+            ],
+        )
         assert result.exit_code == 0, result.output
         doc = json.loads(result.stdout)
         for s in doc["scenarios"]:
@@ -75,7 +94,9 @@ def test_round_trip_gives_the_same_numbers(runner: CliRunner, bundled_workbook: 
     assert docs[0]["scenarios"][1]["shortfall_t"] > 0  # the comparison is not of empty results
 
 
-def test_errors_in_the_workbook_name_sheet_and_excel_row(runner: CliRunner, bundled_workbook: Path, tmp_path: Path) -> None:
+def test_errors_in_the_workbook_name_sheet_and_excel_row(
+    runner: CliRunner, bundled_workbook: Path, tmp_path: Path
+) -> None:
     wb = load_workbook(bundled_workbook)
     wb["nodes"]["H5"] = -3  # storage_t of the third node (Excel row 5)
     wb["routes"]["B7"] = "NOWHERE"  # from of the fifth route
@@ -84,12 +105,15 @@ def test_errors_in_the_workbook_name_sheet_and_excel_row(runner: CliRunner, bund
     result = runner.invoke(main, ["validate", str(broken)])
     assert result.exit_code == 1
     assert 'broken.xlsx sheet "nodes", row 5, column H "storage_t": -3 is negative' in result.stderr
-    assert 'broken.xlsx sheet "routes", row 7, column B "from": unknown node "NOWHERE"' in result.stderr
+    assert (
+        'broken.xlsx sheet "routes", row 7, column B "from": unknown node "NOWHERE"'
+        in result.stderr
+    )
 
 
 def test_text_is_never_written_as_a_formula(tmp_path: Path) -> None:
     network = build(
-        nodes=[node("S", "source", name="=HYPERLINK(\"http://x\")"), node("D", "demand")],
+        nodes=[node("S", "source", name='=HYPERLINK("http://x")'), node("D", "demand")],
         routes=[route("R", "S", "D")],
         supply=[supply("S", 5)],
         demand=[demand("D", 5)],

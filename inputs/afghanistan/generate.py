@@ -22,7 +22,9 @@ from pathlib import Path
 import pandas as pd
 
 OUT = Path(__file__).resolve().parent
-TRADER_DAYS = 14  # estimate: traders' working stock of every commercial good, in days of need (see README)
+TRADER_DAYS = (
+    14  # estimate: traders' working stock of every commercial good, in days of need (see README)
+)
 # `--trader-days N --out DIR` write a variant elsewhere (the stock sensitivity of sensitivity.py)
 if "--out" in sys.argv:
     OUT = Path(sys.argv[sys.argv.index("--out") + 1])
@@ -66,7 +68,9 @@ INBOUND = 0.5  # estimate: half of a two-way truck count is loaded and inbound
 # ---- the wider food basket (issue 10): per-person food supply from FAO's food balance sheet
 S_FBS = "FAO Food Balance Sheet 2017, Afghanistan, food supply per person per year (CSV copy: raw.githubusercontent.com/hrpunio/Data/master/fao-food-balance-2017/fb2017.csv; the file states no unit, its cereals row of 177.3 fits kg/person/yr)"
 S_NRVA = "NRVA 2011-12 Table 7.7, national averages per person per day: oil and fats 40 g, sugar 37 g, pulses 25 g (CSO; text-id.123dok.com/document/4zp1j5o4z)"
-OIL_KG_PER_YR = 3.82  # FBS 2017 'Vegetable Oils' (palm 1.84, sunflower 1.47, soybean 0.30, cottonseed 0.10)
+OIL_KG_PER_YR = (
+    3.82  # FBS 2017 'Vegetable Oils' (palm 1.84, sunflower 1.47, soybean 0.30, cottonseed 0.10)
+)
 SUGAR_KG_PER_YR = 9.12  # FBS 2017 'Sugar (Raw Equivalent)'
 PULSES_KG_PER_YR = 2.11  # FBS 2017 'Pulses'
 # WFP specialised nutritious foods (SNF) handed out per month: 489 t (Aug 2019), 353 t (Jul 2019), 329 t (Feb 2020)
@@ -262,7 +266,13 @@ AID_NEED = TOT["wfp_basket"]
 # oil, sugar and pulses: no domestic production is counted (estimate: oil 3,200 t in 2019, no URL;
 # the Baghlan sugar mill's 56 t/day runs only in the beet campaign (Amu TV, Jan 2024); mung beans are
 # grown but mostly exported (Univ. Nebraska); no production figure found), so the whole need is imported
-GAP = {"wheat_flour": FLOUR_GAP, "rice": RICE_GAP, "cooking_oil": TOT["cooking_oil"], "sugar": TOT["sugar"], "pulses": TOT["pulses"]}
+GAP = {
+    "wheat_flour": FLOUR_GAP,
+    "rice": RICE_GAP,
+    "cooking_oil": TOT["cooking_oil"],
+    "sugar": TOT["sugar"],
+    "pulses": TOT["pulses"],
+}
 
 # ------------------------------------------------------------------ day-0 stocks (t), used for storage too
 WFP_HUBS = {"KABUL", "NANGARHAR", "KANDAHAR", "HERAT", "BALKH", "BADAKHSHAN", "BAMYAN"}
@@ -275,7 +285,9 @@ RESERVE = {"KABUL": 17_000}
 RESERVE_SILOS = ["BALKH", "HERAT", "KANDAHAR", "NANGARHAR", "KUNDUZ", "BAGHLAN"]
 for p_ in RESERVE_SILOS:
     RESERVE[p_] = (RESERVE_T - 17_000) / len(RESERVE_SILOS)
-KABUL_SILO_T = 20_000  # 'The Central Silo, with the capacity of up to 20,000 tons of wheat' (Kabul Times)
+KABUL_SILO_T = (
+    20_000  # 'The Central Silo, with the capacity of up to 20,000 tons of wheat' (Kabul Times)
+)
 WFP_STOCK_DAYS = {True: 30, False: 7}  # WFP area hub or not (estimate)
 day0: dict[str, dict[str, float]] = {}
 for pid, *_ in PROVINCES:
@@ -388,8 +400,26 @@ S_SPARE = (
     "spare supply that traders can buy when the Pakistani routes close (rice, cooking oil, sugar, pulses); it enters through its origin's normal route and crossings; "
     "storage 0: an offer not taken on its day is not carried over. How much and from when: see supply.csv and the data README ('Alternative supply')"
 )
-node(id="IRN_SPARE", name="Spare supply through Iran (Bandar Abbas and Chabahar markets)", kind="source", country="IRN", lat=27.20, lon=56.30, storage_t=0, source=f"{S_COORD} (placed at Bandar Abbas); {S_SPARE}")
-node(id="CA_SPARE", name="Spare supply from Central Asia (Kazakh and Uzbek markets)", kind="source", country="KAZ", lat=41.32, lon=69.26, storage_t=0, source=f"{S_COORD} (placed at the Tashkent rail junction); {S_SPARE}")
+node(
+    id="IRN_SPARE",
+    name="Spare supply through Iran (Bandar Abbas and Chabahar markets)",
+    kind="source",
+    country="IRN",
+    lat=27.20,
+    lon=56.30,
+    storage_t=0,
+    source=f"{S_COORD} (placed at Bandar Abbas); {S_SPARE}",
+)
+node(
+    id="CA_SPARE",
+    name="Spare supply from Central Asia (Kazakh and Uzbek markets)",
+    kind="source",
+    country="KAZ",
+    lat=41.32,
+    lon=69.26,
+    storage_t=0,
+    source=f"{S_COORD} (placed at the Tashkent rail junction); {S_SPARE}",
+)
 
 
 # ------------------------------------------------------------------ crossings
@@ -418,14 +448,14 @@ S_IRN_MIX = (
     "food share 0.25 of inbound tonnes (estimate: no share found; key Iranian exports are construction materials, iron, fuel and LPG (Afghanistan International, 3 Mar 2025), "
     "food is the second export group after tiles and ceramics (Ceramland, 1403); transit includes cooking oil, sugar, flour (Mehr News, 6 Oct 2025))"
 )
-S_TJK_MIX = (
-    "food share 0.25 (estimate: inbound is cement and coal (Ittiloot, May 2022), sugar, steel, gas, construction materials (Caravanserai, 26 May 2022))"
-)
+S_TJK_MIX = "food share 0.25 (estimate: inbound is cement and coal (Ittiloot, May 2022), sugar, steel, gas, construction materials (Caravanserai, 26 May 2022))"
 S_TRUCK = "25 t per truck (Islam Qala: 2,500 t on 100 trucks, Financial Tribune 2021; WFP: 1,200 t on 47 trucks = 25.5 t, KabulNow Mar 2025)"
 S_RAIL_FS = f"rail food share {FOOD_SHARE:.3f} ((12,844 t wheat + 33,946 t flour + 2,753 t oil) ÷ 113,142 t in one rail week, ARA via Azadi Radio)"
 HAIRATAN_RAIL_MONTH = 490_000  # month to ~21 Dec 2025, MoPW via Pajhwok/MENAFN 23 Dec 2025
 HAIRATAN_RAIL_FOOD = HAIRATAN_RAIL_MONTH / 30 * FOOD_SHARE
-ISLAM_QALA_T_DAY = (471_746 + 858_979) / 186  # exports + transit in H1 1404 (21 Mar–22 Sep 2025), YJC 11 Oct 2025
+ISLAM_QALA_T_DAY = (
+    471_746 + 858_979
+) / 186  # exports + transit in H1 1404 (21 Mar–22 Sep 2025), YJC 11 Oct 2025
 MILAK_T_DAY = 649_467 / 215  # first 7 months of 1404 (21 Mar–~22 Oct 2025), YJC 30 Oct 2025
 CROSS = [
     # id, name, lat, lon, neighbour, throughput (t/day of food), source (status, then arithmetic)
@@ -610,7 +640,11 @@ for pid, name, pc, cap, lat, lon, popm, _est, _ipc in PROVINCES:
     store = int(math.ceil((STORE_FACTOR * held + room) / 1000.0) * 1000)
     store_src = (
         f"storage estimate: {STORE_FACTOR:g} × the day-0 stock it holds ({fmt(held)} t: traders', WFP's and the reserve's, see stocks.csv)"
-        + (f" + {fmt(room)} t of free room in Kabul's central silo (capacity 20,000 t, Kabul Times; 17,000 t of reserve wheat in it)" if room else "")
+        + (
+            f" + {fmt(room)} t of free room in Kabul's central silo (capacity 20,000 t, Kabul Times; 17,000 t of reserve wheat in it)"
+            if room
+            else ""
+        )
         + ", rounded up to 1,000 t: no warehouse capacity was found, so a plan may pre-position at most as much again as it holds on day 0"
     )
     pop_src = (
@@ -881,7 +915,9 @@ route(
 )
 
 # ---- spare supply -> its origin: a purchase premium, not a road
-SPARE_PREMIUM_USD_PER_T = 2500 / 20  # '$2,500 extra per container' via Iran or Central Asia (particle.news, Nov–Dec 2025) ÷ ~20 t per container
+SPARE_PREMIUM_USD_PER_T = (
+    2500 / 20
+)  # '$2,500 extra per container' via Iran or Central Asia (particle.news, Nov–Dec 2025) ÷ ~20 t per container
 for spare, origin in (("IRN_SPARE", "BANDAR_ABBAS"), ("CA_SPARE", "KAZ_UZB_RAIL")):
     routes.append(
         {
@@ -1140,7 +1176,9 @@ supply: list[dict] = []
 
 def sup(nd: str, c: str, t: float, src: str, start: int | str = "") -> None:
     """Add one supply row (t/day) from ``start`` (blank = day 0) to the horizon end."""
-    supply.append(dict(node=nd, commodity=c, t_per_day=r1(t), start_day=start, end_day="", source=src))
+    supply.append(
+        dict(node=nd, commodity=c, t_per_day=r1(t), start_day=start, end_day="", source=src)
+    )
 
 
 # --- imports at origins: each commodity's import gap split over its corridors (normal trade)
@@ -1161,25 +1199,73 @@ PULSES_CA = KAZ_PULSES_T / 365 / GAP["pulses"]
 # commodity: [(origin, share of the import gap, why)]; shares sum to 1 (checked below)
 CORRIDORS = {
     "rice": [
-        ("PESHAWAR", 0.475, "Pakistani rice trucked via Peshawar: Pakistan holds 95 % of rice imports (USDA 2013 via foodmate); half of it via Peshawar (estimate)"),
+        (
+            "PESHAWAR",
+            0.475,
+            "Pakistani rice trucked via Peshawar: Pakistan holds 95 % of rice imports (USDA 2013 via foodmate); half of it via Peshawar (estimate)",
+        ),
         ("QUETTA", 0.475, "the other half of Pakistan's 95 % via Quetta and Chaman (estimate)"),
-        ("BANDAR_ABBAS", 0.05, "the rest, 5 %, through Iran (rice is imported 'from Pakistan, India, and Iran', Kakar et al. 2019, Agriculture 9(3):49)"),
+        (
+            "BANDAR_ABBAS",
+            0.05,
+            "the rest, 5 %, through Iran (rice is imported 'from Pakistan, India, and Iran', Kakar et al. 2019, Agriculture 9(3):49)",
+        ),
     ],
     "cooking_oil": [
-        ("KARACHI", 1 - OIL_CA - 0.05, "Malaysian palm oil shipped to Karachi and trucked in transit (≈3,000 containers of Malaysian palm oil for Afghanistan were stuck at Karachi in Jan 2026, JPSFA 18 Jan 2026; palm is 72 % of edible-oil imports in a market brief without URL; Kabul's benchmark is 'Malaysian cooking oil', Pajhwok) and Pakistani ghee by road (ARY News, 3 Oct 2024): the rest after Central Asia and Iran"),
-        ("KAZ_UZB_RAIL", OIL_CA, f"Kazakh oil and fat exports to Afghanistan, 32,700 t in MY2024/25 (Kazinform, 12 Nov 2025) ÷ 365 ÷ the oil need {fmt(GAP['cooking_oil'], 1)} t/day = {OIL_CA:.1%}"),
-        ("BANDAR_ABBAS", 0.05, "Iranian transit (Mahirood transit includes cooking oil, Mehr News 6 Oct 2025); 5 % is an estimate"),
+        (
+            "KARACHI",
+            1 - OIL_CA - 0.05,
+            "Malaysian palm oil shipped to Karachi and trucked in transit (≈3,000 containers of Malaysian palm oil for Afghanistan were stuck at Karachi in Jan 2026, JPSFA 18 Jan 2026; palm is 72 % of edible-oil imports in a market brief without URL; Kabul's benchmark is 'Malaysian cooking oil', Pajhwok) and Pakistani ghee by road (ARY News, 3 Oct 2024): the rest after Central Asia and Iran",
+        ),
+        (
+            "KAZ_UZB_RAIL",
+            OIL_CA,
+            f"Kazakh oil and fat exports to Afghanistan, 32,700 t in MY2024/25 (Kazinform, 12 Nov 2025) ÷ 365 ÷ the oil need {fmt(GAP['cooking_oil'], 1)} t/day = {OIL_CA:.1%}",
+        ),
+        (
+            "BANDAR_ABBAS",
+            0.05,
+            "Iranian transit (Mahirood transit includes cooking oil, Mehr News 6 Oct 2025); 5 % is an estimate",
+        ),
     ],
     "sugar": [
-        ("KARACHI", 0.50, "Indian and Pakistani sugar through Karachi and the Pakistani crossings (1,200 containers of food, 'especially sugar and oil', stuck at Karachi, TOLOnews Jun 2025; Pakistani sugar to Afghanistan $262.7 M in Jul 2024–Jan 2025, The Nation 11 Feb 2025, near zero by Feb 2025); 50 % is an estimate"),
-        ("BANDAR_ABBAS", 0.25, "Indian sugar through Iran (India ships 600,000–700,000 t a year to Afghanistan, PTI via Rediff 1 Sep 2021; Mahirood transit includes sugar, Mehr News 6 Oct 2025); 25 % is an estimate"),
-        ("CHABAHAR", 0.15, "Indian sugar through Chabahar and Milak ('India donated wheat and sugar … through the Milak border crossing', Reporterly); 15 % is an estimate"),
-        ("TJK_ROAD", 0.10, "Tajik sugar ('it imports sugar, steel, gas and construction materials from Tajikistan', Caravanserai 26 May 2022); 10 % is an estimate"),
+        (
+            "KARACHI",
+            0.50,
+            "Indian and Pakistani sugar through Karachi and the Pakistani crossings (1,200 containers of food, 'especially sugar and oil', stuck at Karachi, TOLOnews Jun 2025; Pakistani sugar to Afghanistan $262.7 M in Jul 2024–Jan 2025, The Nation 11 Feb 2025, near zero by Feb 2025); 50 % is an estimate",
+        ),
+        (
+            "BANDAR_ABBAS",
+            0.25,
+            "Indian sugar through Iran (India ships 600,000–700,000 t a year to Afghanistan, PTI via Rediff 1 Sep 2021; Mahirood transit includes sugar, Mehr News 6 Oct 2025); 25 % is an estimate",
+        ),
+        (
+            "CHABAHAR",
+            0.15,
+            "Indian sugar through Chabahar and Milak ('India donated wheat and sugar … through the Milak border crossing', Reporterly); 15 % is an estimate",
+        ),
+        (
+            "TJK_ROAD",
+            0.10,
+            "Tajik sugar ('it imports sugar, steel, gas and construction materials from Tajikistan', Caravanserai 26 May 2022); 10 % is an estimate",
+        ),
     ],
     "pulses": [
-        ("PESHAWAR", 1 - PULSES_CA - 0.15 - 0.05, "beans from Pakistan (Afghanistan International via AfghanVerified, 2026: beans rose 17 % in the Oct 2025 closure, domestic mung beans fell); the rest after the other corridors"),
-        ("KAZ_UZB_RAIL", PULSES_CA, f"Kazakh pulse exports to Afghanistan, 23,780 t in MY2016/17 (APK-Inform, KazGrain 2018) ÷ 365 ÷ the pulse need {fmt(GAP['pulses'], 1)} t/day = {PULSES_CA:.1%}"),
-        ("BANDAR_ABBAS", 0.15, "pulses from Iran (food suppliers: Pakistan, Kazakhstan, Tajikistan and Iran 'for wheat flour, pulses, oil and sugar', WFP Logistics Capacity Assessment); 15 % is an estimate"),
+        (
+            "PESHAWAR",
+            1 - PULSES_CA - 0.15 - 0.05,
+            "beans from Pakistan (Afghanistan International via AfghanVerified, 2026: beans rose 17 % in the Oct 2025 closure, domestic mung beans fell); the rest after the other corridors",
+        ),
+        (
+            "KAZ_UZB_RAIL",
+            PULSES_CA,
+            f"Kazakh pulse exports to Afghanistan, 23,780 t in MY2016/17 (APK-Inform, KazGrain 2018) ÷ 365 ÷ the pulse need {fmt(GAP['pulses'], 1)} t/day = {PULSES_CA:.1%}",
+        ),
+        (
+            "BANDAR_ABBAS",
+            0.15,
+            "pulses from Iran (food suppliers: Pakistan, Kazakhstan, Tajikistan and Iran 'for wheat flour, pulses, oil and sugar', WFP Logistics Capacity Assessment); 15 % is an estimate",
+        ),
         ("TJK_ROAD", 0.05, "pulses from Tajikistan (same LCA); 5 % is an estimate"),
     ],
 }
@@ -1194,7 +1280,12 @@ for c, parts in CORRIDORS.items():
     )
     for origin, share, why in parts:
         NORMAL[(origin, c)] = GAP[c] * share
-        sup(origin, c, GAP[c] * share, f"estimate: {gap_src} × {share:.1%} ({why}) = {fmt(GAP[c] * share, 1)} t/day of normal trade")
+        sup(
+            origin,
+            c,
+            GAP[c] * share,
+            f"estimate: {gap_src} × {share:.1%} ({why}) = {fmt(GAP[c] * share, 1)} t/day of normal trade",
+        )
 
 AID_SPLIT = [  # node, share of aid need, why (all estimates); × AID_HEADROOM
     (
@@ -1230,10 +1321,19 @@ for nd, share, why in AID_SPLIT:
     )
 SNF_NEED = TOT["nutrition"]
 for nd, share, why in (
-    ("KARACHI", 0.8, "specialised nutritious foods arrive by sea and cross from Pakistan (3,500 t of wheat-soy blend stranded at the Pakistan border, WFP via AVA 29 Feb 2024; WFP cold store for wheat-soy blend at Port Qasim, TVI)"),
+    (
+        "KARACHI",
+        0.8,
+        "specialised nutritious foods arrive by sea and cross from Pakistan (3,500 t of wheat-soy blend stranded at the Pakistan border, WFP via AVA 29 Feb 2024; WFP cold store for wheat-soy blend at Port Qasim, TVI)",
+    ),
     ("UZB_ROAD", 0.2, "the Termez hub (estimate)"),
 ):
-    sup(nd, "nutrition", SNF_NEED * share * AID_HEADROOM, f"estimate: nutrition need {fmt(SNF_NEED, 1)} t/day (demand.csv) × {share:.0%} ({why}) × {AID_HEADROOM} headroom = {fmt(SNF_NEED * share * AID_HEADROOM, 1)} t/day")
+    sup(
+        nd,
+        "nutrition",
+        SNF_NEED * share * AID_HEADROOM,
+        f"estimate: nutrition need {fmt(SNF_NEED, 1)} t/day (demand.csv) × {share:.0%} ({why}) × {AID_HEADROOM} headroom = {fmt(SNF_NEED * share * AID_HEADROOM, 1)} t/day",
+    )
 
 # --- spare supply through Iran and Central Asia: part of the Pakistani corridor's normal trade,
 # half through each, offered half from day SPARE_HALF_DAY and fully from SPARE_FULL_DAY
@@ -1250,8 +1350,20 @@ for c in CORRIDORS:
     for spare, where in (("IRN_SPARE", "through Iran"), ("CA_SPARE", "from Central Asia")):
         full = pak * SPARE_SHARE / 2
         why = f"estimate: the Pakistani corridors' normal {c.replace('_', ' ')} trade {fmt(pak, 1)} t/day × {SPARE_SHARE:.0%} replaced × ½ {where}"
-        sup(spare, c, full / 2, f"{why} × ½ (first half of the ramp) = {fmt(full / 2, 1)} t/day from day {SPARE_HALF_DAY}; {S_RAMP}", start=SPARE_HALF_DAY)
-        sup(spare, c, full / 2, f"{why} × ½ (second half) = {fmt(full / 2, 1)} t/day more from day {SPARE_FULL_DAY}, {fmt(full, 1)} t/day in all; {S_RAMP}", start=SPARE_FULL_DAY)
+        sup(
+            spare,
+            c,
+            full / 2,
+            f"{why} × ½ (first half of the ramp) = {fmt(full / 2, 1)} t/day from day {SPARE_HALF_DAY}; {S_RAMP}",
+            start=SPARE_HALF_DAY,
+        )
+        sup(
+            spare,
+            c,
+            full / 2,
+            f"{why} × ½ (second half) = {fmt(full / 2, 1)} t/day more from day {SPARE_FULL_DAY}, {fmt(full, 1)} t/day in all; {S_RAMP}",
+            start=SPARE_FULL_DAY,
+        )
 
 # --- domestic production at province hubs
 for pid, *_ in PROVINCES:
@@ -1400,10 +1512,21 @@ def days_to_border(origin: str) -> int:
 
 
 offers = pd.DataFrame(supply)
-offers = offers[offers["node"].map(lambda x: NODE_KIND.get(x) in ("port", "source")) & (offers["start_day"] == "") & ~offers["node"].str.endswith("_SPARE")]
+offers = offers[
+    offers["node"].map(lambda x: NODE_KIND.get(x) in ("port", "source"))
+    & (offers["start_day"] == "")
+    & ~offers["node"].str.endswith("_SPARE")
+]
 for (nd, c), t in offers.groupby(["node", "commodity"], sort=False)["t_per_day"].sum().items():
     days = days_to_border(nd)
-    stocks.append(dict(node=nd, commodity=c, tonnes=int(round(t * days)), source=f"{S_TRANSIT}: {fmt(t, 1)} t/day × {days} days"))
+    stocks.append(
+        dict(
+            node=nd,
+            commodity=c,
+            tonnes=int(round(t * days)),
+            source=f"{S_TRANSIT}: {fmt(t, 1)} t/day × {days} days",
+        )
+    )
 for st in stocks:
     assert st["tonnes"] >= 0
 
@@ -1432,29 +1555,83 @@ def down10(x: float) -> float:
 
 # Import tonnes per year (low, high) and the Pakistani corridors' share (low, high), per commodity, with sources.
 IMPORTS_T = {
-    "wheat_flour": ((2.3e6, 2.6e6), "2.3 Mt flour (Uzbekistan 1.2 + Kazakhstan 1.1 Mt in 2024, Frank.uz) to the brief's 2.6 Mt/yr (data brief §3)"),
-    "rice": ((170e3, 270e3), "170,000 t (USDA FAS forecast MY2013/14 via TheCropSite) to 270,250 t (Kakar et al. 2019, Agriculture 9(3):49); MAIL: 205,000 t (Ariana News, Jan 2020)"),
-    "cooking_oil": ((100e3 + KAZ_OIL_T, 200e3 + KAZ_OIL_T), "palm oil 0.1–0.2 Mt/yr ('official palm oil average yearly import hovers around 0.1-0.2 million tons', Business Recorder 28 Feb 2023) + 32,700 t of Kazakh oil (Kazinform, 12 Nov 2025)"),
-    "sugar": ((300e3, 700e3), "300,000 t/yr (FAO official via Business Recorder/Reuters, 2004) to 600,000–700,000 t/yr from India alone (PTI via Rediff, 1 Sep 2021)"),
+    "wheat_flour": (
+        (2.3e6, 2.6e6),
+        "2.3 Mt flour (Uzbekistan 1.2 + Kazakhstan 1.1 Mt in 2024, Frank.uz) to the brief's 2.6 Mt/yr (data brief §3)",
+    ),
+    "rice": (
+        (170e3, 270e3),
+        "170,000 t (USDA FAS forecast MY2013/14 via TheCropSite) to 270,250 t (Kakar et al. 2019, Agriculture 9(3):49); MAIL: 205,000 t (Ariana News, Jan 2020)",
+    ),
+    "cooking_oil": (
+        (100e3 + KAZ_OIL_T, 200e3 + KAZ_OIL_T),
+        "palm oil 0.1–0.2 Mt/yr ('official palm oil average yearly import hovers around 0.1-0.2 million tons', Business Recorder 28 Feb 2023) + 32,700 t of Kazakh oil (Kazinform, 12 Nov 2025)",
+    ),
+    "sugar": (
+        (300e3, 700e3),
+        "300,000 t/yr (FAO official via Business Recorder/Reuters, 2004) to 600,000–700,000 t/yr from India alone (PTI via Rediff, 1 Sep 2021)",
+    ),
 }
 PAK_SHARE = {
-    "wheat_flour": ((0.0, 0.10), "Pakistani crossings carry <10 % of flour (data brief §1); Pakistani flour exports fell to zero in 2025 (republicpk.com); Afghanistan imports its wheat and flour 'from Uzbekistan, Kazakhstan, and Russia' (DID Press 21746)"),
-    "rice": ((0.80, 0.95), "Pakistan had 95 % of rice imports (USDA 2013 via foodmate); rice also comes from India and Iran (Kakar et al. 2019): 80 % as the low end is an estimate"),
-    "cooking_oil": ((100e3 / (200e3 + KAZ_OIL_T), 1 - KAZ_OIL_T / Y / GAP["cooking_oil"]), "low = palm oil via Karachi 0.1 Mt ÷ the highest total 0.233 Mt; high = 1 − the Kazakh share of the oil need (32,700 t, Kazinform)"),
-    "sugar": ((0.10, 0.60), "estimate: Pakistani sugar exports to Afghanistan were $262.7 M in Jul 2024–Jan 2025 and near zero from Feb 2025 (The Nation 11 Feb 2025; The News); Indian sugar comes through Karachi and through Iran, split not found"),
-    "pulses": ((0.30, 0.75), "estimate: beans come from Pakistan (Afghanistan International, 2026), pulses also from Kazakhstan (23,780 t in 2016/17, APK-Inform), Tajikistan and Iran (WFP LCA); no split found"),
-    "wfp_basket": ((0.0, 0.50), "estimate: WFP's Pakistani pipeline (Karachi purchases, Peshawar staging) against its Termez hub (>1,000 t/day in 2022–23, WFP via Amu TV) and Iranian ports"),
+    "wheat_flour": (
+        (0.0, 0.10),
+        "Pakistani crossings carry <10 % of flour (data brief §1); Pakistani flour exports fell to zero in 2025 (republicpk.com); Afghanistan imports its wheat and flour 'from Uzbekistan, Kazakhstan, and Russia' (DID Press 21746)",
+    ),
+    "rice": (
+        (0.80, 0.95),
+        "Pakistan had 95 % of rice imports (USDA 2013 via foodmate); rice also comes from India and Iran (Kakar et al. 2019): 80 % as the low end is an estimate",
+    ),
+    "cooking_oil": (
+        (100e3 / (200e3 + KAZ_OIL_T), 1 - KAZ_OIL_T / Y / GAP["cooking_oil"]),
+        "low = palm oil via Karachi 0.1 Mt ÷ the highest total 0.233 Mt; high = 1 − the Kazakh share of the oil need (32,700 t, Kazinform)",
+    ),
+    "sugar": (
+        (0.10, 0.60),
+        "estimate: Pakistani sugar exports to Afghanistan were $262.7 M in Jul 2024–Jan 2025 and near zero from Feb 2025 (The Nation 11 Feb 2025; The News); Indian sugar comes through Karachi and through Iran, split not found",
+    ),
+    "pulses": (
+        (0.30, 0.75),
+        "estimate: beans come from Pakistan (Afghanistan International, 2026), pulses also from Kazakhstan (23,780 t in 2016/17, APK-Inform), Tajikistan and Iran (WFP LCA); no split found",
+    ),
+    "wfp_basket": (
+        (0.0, 0.50),
+        "estimate: WFP's Pakistani pipeline (Karachi purchases, Peshawar staging) against its Termez hub (>1,000 t/day in 2022–23, WFP via Amu TV) and Iranian ports",
+    ),
 }
 CA_SHARE = {
-    "wheat_flour": ((0.90, 1.0), "all imported wheat and flour come from Uzbekistan, Kazakhstan and Russia (DID Press 21746; Frank.uz), by rail and road through Hairatan, Torghundi and Aqina"),
-    "cooking_oil": ((KAZ_OIL_T / (200e3 + KAZ_OIL_T), KAZ_OIL_T / (100e3 + KAZ_OIL_T)), "Kazakh oil 32,700 t (Kazinform, 12 Nov 2025) ÷ the highest (0.233 Mt) and lowest (0.133 Mt) total imports"),
-    "pulses": ((PULSES_CA, 0.50), f"low = Kazakh pulses 23,780 t (APK-Inform, 2016/17) ÷ the pulse need {fmt(GAP['pulses'] * Y / 1e3)} kt; high 50 % is an estimate"),
+    "wheat_flour": (
+        (0.90, 1.0),
+        "all imported wheat and flour come from Uzbekistan, Kazakhstan and Russia (DID Press 21746; Frank.uz), by rail and road through Hairatan, Torghundi and Aqina",
+    ),
+    "cooking_oil": (
+        (KAZ_OIL_T / (200e3 + KAZ_OIL_T), KAZ_OIL_T / (100e3 + KAZ_OIL_T)),
+        "Kazakh oil 32,700 t (Kazinform, 12 Nov 2025) ÷ the highest (0.233 Mt) and lowest (0.133 Mt) total imports",
+    ),
+    "pulses": (
+        (PULSES_CA, 0.50),
+        f"low = Kazakh pulses 23,780 t (APK-Inform, 2016/17) ÷ the pulse need {fmt(GAP['pulses'] * Y / 1e3)} kt; high 50 % is an estimate",
+    ),
 }
 # whole-basket totals (t/yr): commodities without a sourced import figure enter at the model's own need
-TOTAL_LOW_T = sum(lo for (lo, _hi), _s in IMPORTS_T.values()) + GAP["pulses"] * Y + AID_LOW * Y + SNF_NEED * Y
-TOTAL_HIGH_T = sum(hi for (_lo, hi), _s in IMPORTS_T.values()) + GAP["pulses"] * Y + AID_HIGH * Y + SNF_NEED * Y
-PAK_T_LOW = sum(PAK_SHARE[c][0][0] * IMPORTS_T[c][0][0] for c in IMPORTS_T) + PAK_SHARE["pulses"][0][0] * GAP["pulses"] * Y
-PAK_T_HIGH = sum(PAK_SHARE[c][0][1] * IMPORTS_T[c][0][1] for c in IMPORTS_T) + PAK_SHARE["pulses"][0][1] * GAP["pulses"] * Y + 0.5 * AID_HIGH * Y + SNF_NEED * Y
+TOTAL_LOW_T = (
+    sum(lo for (lo, _hi), _s in IMPORTS_T.values()) + GAP["pulses"] * Y + AID_LOW * Y + SNF_NEED * Y
+)
+TOTAL_HIGH_T = (
+    sum(hi for (_lo, hi), _s in IMPORTS_T.values())
+    + GAP["pulses"] * Y
+    + AID_HIGH * Y
+    + SNF_NEED * Y
+)
+PAK_T_LOW = (
+    sum(PAK_SHARE[c][0][0] * IMPORTS_T[c][0][0] for c in IMPORTS_T)
+    + PAK_SHARE["pulses"][0][0] * GAP["pulses"] * Y
+)
+PAK_T_HIGH = (
+    sum(PAK_SHARE[c][0][1] * IMPORTS_T[c][0][1] for c in IMPORTS_T)
+    + PAK_SHARE["pulses"][0][1] * GAP["pulses"] * Y
+    + 0.5 * AID_HIGH * Y
+    + SNF_NEED * Y
+)
 PAK_LOW, PAK_HIGH = PAK_T_LOW / TOTAL_HIGH_T, PAK_T_HIGH / TOTAL_LOW_T
 
 targets = [
@@ -1524,19 +1701,40 @@ targets = [
     ),
 ]
 for c, ((lo, hi), src) in IMPORTS_T.items():
-    targets.append((f"{c}_imports_t_per_day", down10(lo / Y), up10(hi / Y), "t/day", f"{c.replace('_', ' ')} entering Afghanistan: {src} ÷ 365"))
+    targets.append(
+        (
+            f"{c}_imports_t_per_day",
+            down10(lo / Y),
+            up10(hi / Y),
+            "t/day",
+            f"{c.replace('_', ' ')} entering Afghanistan: {src} ÷ 365",
+        )
+    )
 for region, table in (("pakistan", PAK_SHARE), ("central_asia", CA_SHARE)):
     for c, ((lo, hi), src) in table.items():
-        targets.append((f"{region}_share_of_{c}_imports", round(lo, 3), round(hi, 3), "share", f"share of {c.replace('_', ' ')} import tonnes entering from {region.replace('_', ' ').title()}: {src}"))
+        targets.append(
+            (
+                f"{region}_share_of_{c}_imports",
+                round(lo, 3),
+                round(hi, 3),
+                "share",
+                f"share of {c.replace('_', ' ')} import tonnes entering from {region.replace('_', ' ').title()}: {src}",
+            )
+        )
 # Iran: no Iranian volume was found for any of these goods, so its range is what the Pakistani and
 # Central Asian ranges leave: 0 to 1 − (their low ends)
 for c in ("rice", "cooking_oil", "sugar", "pulses"):
     rest = 1 - PAK_SHARE[c][0][0] - CA_SHARE.get(c, ((0.0, 0.0), ""))[0][0]
     targets.append(
-        (f"iran_share_of_{c}_imports", 0.0, round(rest, 3), "share", f"share of {c.replace('_', ' ')} import tonnes entering from Iran: no Iranian volume found; at most what the Pakistani and Central Asian ranges leave, 1 − {PAK_SHARE[c][0][0]:.3f} − {CA_SHARE.get(c, ((0.0, 0.0), ''))[0][0]:.3f} = {rest:.3f}")
+        (
+            f"iran_share_of_{c}_imports",
+            0.0,
+            round(rest, 3),
+            "share",
+            f"share of {c.replace('_', ' ')} import tonnes entering from Iran: no Iranian volume found; at most what the Pakistani and Central Asian ranges leave, 1 − {PAK_SHARE[c][0][0]:.3f} − {CA_SHARE.get(c, ((0.0, 0.0), ''))[0][0]:.3f} = {rest:.3f}",
+        )
     )
 calibration = [dict(metric=m, low=lo, high=hi, unit=u, source=src) for m, lo, hi, u, src in targets]
-
 
 
 # =============================================================================================
@@ -1560,4 +1758,9 @@ if __name__ == "__main__":
     print(
         f"wrote {len(nodes)} nodes {kinds}, {len(routes)} routes, {len(supply)} supply, {len(demand)} demand, {len(stocks)} stock rows to {OUT}"
     )
-    print("need t/day: " + ", ".join(f"{k} {TOT[k]:,.1f}" for k in GOODS) + "; import gap: " + ", ".join(f"{k} {v:,.1f}" for k, v in GAP.items()))
+    print(
+        "need t/day: "
+        + ", ".join(f"{k} {TOT[k]:,.1f}" for k in GOODS)
+        + "; import gap: "
+        + ", ".join(f"{k} {v:,.1f}" for k, v in GAP.items())
+    )

@@ -20,35 +20,53 @@ import pandas as pd
 from logistics.analyses.run import ScenarioResult
 from networks import Network
 
-REGIONS = {"pakistan": {"PAK"}, "iran": {"IRN"}, "central_asia": {"UZB", "TKM", "TJK", "KAZ", "KGZ"}}
+REGIONS = {
+    "pakistan": {"PAK"},
+    "iran": {"IRN"},
+    "central_asia": {"UZB", "TKM", "TJK", "KAZ", "KGZ"},
+}
 
 
 def crossing_neighbours(network: Network) -> pd.Series:
     """ISO3 country each crossing imports from: the country of the non-Afghan nodes routed into it
-    (several joined by '+'), indexed by crossing node id."""
+    (several joined by '+'), indexed by crossing node id.
+    """
     nodes = network.node_table
     crossings = nodes.index[nodes["kind"] == "crossing"]
     arcs = network.arcs
-    into = arcs[arcs["to"].isin(crossings)].assign(country=lambda a: a["from"].map(nodes["country"]))
+    into = arcs[arcs["to"].isin(crossings)].assign(
+        country=lambda a: a["from"].map(nodes["country"])
+    )
     foreign = into[into["country"].notna() & (into["country"] != "AFG")]
-    return foreign.groupby("to")["country"].agg(lambda c: "+".join(sorted(set(c)))).reindex(crossings)
+    return (
+        foreign.groupby("to")["country"].agg(lambda c: "+".join(sorted(set(c)))).reindex(crossings)
+    )
 
 
 def import_flows(result: ScenarioResult, network: Network, horizon_days: int) -> pd.DataFrame:
     """Per crossing: neighbour country and tonnes per day arriving over the horizon."""
     through = result.solution.throughput.groupby("node")["t"].sum() / horizon_days
     neighbours = crossing_neighbours(network)
-    out = pd.DataFrame({"neighbour": neighbours, "t_per_day": through.reindex(neighbours.index, fill_value=0.0)})
+    out = pd.DataFrame(
+        {"neighbour": neighbours, "t_per_day": through.reindex(neighbours.index, fill_value=0.0)}
+    )
     return out
 
 
-def import_flows_by_commodity(result: ScenarioResult, network: Network, horizon_days: int) -> pd.DataFrame:
+def import_flows_by_commodity(
+    result: ScenarioResult, network: Network, horizon_days: int
+) -> pd.DataFrame:
     """Tonnes per day arriving at each crossing (rows) of each commodity (columns) over the horizon."""
     neighbours = crossing_neighbours(network)
     flows = result.solution.flows
     arriving = flows[flows["to"].isin(neighbours.index) & (flows["arrival_day"] < horizon_days)]
-    table = arriving.pivot_table(index="to", columns="commodity", values="t", aggfunc="sum", fill_value=0.0)
-    return table.reindex(index=neighbours.index, columns=network.commodity_ids, fill_value=0.0) / horizon_days
+    table = arriving.pivot_table(
+        index="to", columns="commodity", values="t", aggfunc="sum", fill_value=0.0
+    )
+    return (
+        table.reindex(index=neighbours.index, columns=network.commodity_ids, fill_value=0.0)
+        / horizon_days
+    )
 
 
 def _region_shares(t_per_day: pd.Series, neighbours: pd.Series) -> dict[str, float]:
@@ -65,7 +83,10 @@ def model_metrics(result: ScenarioResult, network: Network, horizon_days: int) -
     """Every calibration metric the model can report for ``result`` (see module docstring)."""
     flows = import_flows(result, network, horizon_days)
     total = float(flows["t_per_day"].sum())
-    metrics = {"total_imports_t_per_day": total, "baseline_shortfall_pct": float(result.totals["shortfall_pct"])}
+    metrics = {
+        "total_imports_t_per_day": total,
+        "baseline_shortfall_pct": float(result.totals["shortfall_pct"]),
+    }
     for region, share in _region_shares(flows["t_per_day"], flows["neighbour"]).items():
         metrics[f"{region}_share_of_imports"] = share
     by_commodity = import_flows_by_commodity(result, network, horizon_days)
@@ -83,7 +104,9 @@ def model_metrics(result: ScenarioResult, network: Network, horizon_days: int) -
     return metrics
 
 
-def calibration_table(result: ScenarioResult, network: Network, horizon_days: int, targets: pd.DataFrame) -> pd.DataFrame:
+def calibration_table(
+    result: ScenarioResult, network: Network, horizon_days: int, targets: pd.DataFrame
+) -> pd.DataFrame:
     """Model value beside each target's sourced range: metric, model, low, high, unit, within, source.
 
     A metric the model cannot compute gets model = NaN and within = False.
@@ -103,7 +126,12 @@ def markdown(table: pd.DataFrame) -> str:
             return "n/a"
         return f"{value:,.3f}" if unit in ("share", "%") else f"{value:,.0f}"
 
-    lines = ["| metric | model | source range | unit | within | source |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| metric | model | source range | unit | within | source |",
+        "|---|---|---|---|---|---|",
+    ]
     for row in table.itertuples(index=False):
-        lines.append(f"| {row.metric} | {fmt(row.model, row.unit)} | {fmt(row.low, row.unit)} – {fmt(row.high, row.unit)} | {row.unit} | {'yes' if row.within else '**no**'} | {row.source} |")
+        lines.append(
+            f"| {row.metric} | {fmt(row.model, row.unit)} | {fmt(row.low, row.unit)} – {fmt(row.high, row.unit)} | {row.unit} | {'yes' if row.within else '**no**'} | {row.source} |"
+        )
     return "\n".join(lines)

@@ -37,24 +37,42 @@ class Case:
     scenario: Scenario
 
 
-def criticality_cases(network: Network, start_day: int, end_day: int | None, routes: bool = False, pairs: bool = False) -> list[Case]:
+def criticality_cases(
+    network: Network, start_day: int, end_day: int | None, routes: bool = False, pairs: bool = False
+) -> list[Case]:
     """Cases: every crossing; with ``routes`` every route; with ``pairs`` every pair of crossings.
-    Each closes its targets to factor 0 on days [start_day, end_day) (end None = horizon end)."""
+    Each closes its targets to factor 0 on days [start_day, end_day) (end None = horizon end).
+    """
     nodes = network.node_table
     crossings = [n for n in network.node_ids if nodes.at[n, "kind"] == "crossing"]
 
     def scenario(label: str, targets: list[str]) -> Scenario:
-        return Scenario(name=f"close {label}", closures=[Closure(target=t, start_day=start_day, end_day=end_day, capacity_factor=0.0) for t in targets])
+        return Scenario(
+            name=f"close {label}",
+            closures=[
+                Closure(target=t, start_day=start_day, end_day=end_day, capacity_factor=0.0)
+                for t in targets
+            ],
+        )
 
     cases = [Case(c, str(nodes.at[c, "name"]), "crossing", scenario(c, [c])) for c in crossings]
     if routes:
         table = network.routes.set_index("id")
         for r in table.index:
-            name = f"{nodes.at[table.at[r, 'from'], 'name']} – {nodes.at[table.at[r, 'to'], 'name']}"
+            name = (
+                f"{nodes.at[table.at[r, 'from'], 'name']} – {nodes.at[table.at[r, 'to'], 'name']}"
+            )
             cases.append(Case(str(r), name, "route", scenario(str(r), [str(r)])))
     if pairs:
         for a, b in itertools.combinations(crossings, 2):
-            cases.append(Case(f"{a}+{b}", f"{nodes.at[a, 'name']} + {nodes.at[b, 'name']}", "pair", scenario(f"{a}+{b}", [a, b])))
+            cases.append(
+                Case(
+                    f"{a}+{b}",
+                    f"{nodes.at[a, 'name']} + {nodes.at[b, 'name']}",
+                    "pair",
+                    scenario(f"{a}+{b}", [a, b]),
+                )
+            )
     return cases
 
 
@@ -64,7 +82,8 @@ class CriticalityResult:
     shortfall_t, baseline_flow_t (t the target carries in the cost-optimal baseline: arrivals at a
     crossing, both directions of a route), added_shortfall_t, added_shortfall_pct (points of
     total need), added_people_days, added_aid_shortfall_t, provinces_affected, affected (names
-    of the provinces affected)."""
+    of the provinces affected).
+    """
 
     network: Network
     horizon_days: int
@@ -121,7 +140,8 @@ def _baseline_flow(network: Network, arc_flow_t: np.ndarray) -> dict[str, float]
 @dataclass(frozen=True)
 class CriticalityPlan:
     """The cases of a ranking: closures on days [start_day, end_day) of a ``horizon_days`` horizon
-    (end None: to the horizon's end)."""
+    (end None: to the horizon's end).
+    """
 
     network: Network
     horizon_days: int
@@ -139,17 +159,33 @@ def criticality_plan(
     pairs: bool = False,
 ) -> CriticalityPlan:
     """Check the closure window and list the cases (see ``criticality_cases``). Raises
-    ScenarioError for a start or duration outside the horizon."""
+    ScenarioError for a start or duration outside the horizon.
+    """
     horizon = int(horizon_days)
     problems = []
     if not 0 <= start_day < horizon:
-        problems.append(Problem("--start-day", f"start day {start_day} is outside the horizon 0..{horizon - 1}; give a day in it"))
+        problems.append(
+            Problem(
+                "--start-day",
+                f"start day {start_day} is outside the horizon 0..{horizon - 1}; give a day in it",
+            )
+        )
     if duration_days is not None and duration_days < 1:
         problems.append(Problem("--duration", f"duration {duration_days} days must be at least 1"))
     if problems:
         raise ScenarioError(problems)
-    end_day = None if duration_days is None or start_day + duration_days >= horizon else start_day + duration_days
-    return CriticalityPlan(network, horizon, start_day, end_day, criticality_cases(network, start_day, end_day, routes, pairs))
+    end_day = (
+        None
+        if duration_days is None or start_day + duration_days >= horizon
+        else start_day + duration_days
+    )
+    return CriticalityPlan(
+        network,
+        horizon,
+        start_day,
+        end_day,
+        criticality_cases(network, start_day, end_day, routes, pairs),
+    )
 
 
 def run_criticality(
@@ -176,7 +212,13 @@ def run_criticality(
     options = Options(horizon_days, solver, foresight, time_limit_s, workers, scheduler)
     plan = criticality_plan(network, options.horizon(), duration_days, start_day, routes, pairs)
     spec = EngineSpec.of(network, plan.horizon_days, options)
-    sweep = run_sweep(spec, [baseline_scenario(), *[c.scenario for c in plan.cases]], options.workers, options.scheduler, progress)
+    sweep = run_sweep(
+        spec,
+        [baseline_scenario(), *[c.scenario for c in plan.cases]],
+        options.workers,
+        options.scheduler,
+        progress,
+    )
     return rank_criticality(plan, sweep, options)
 
 
@@ -195,7 +237,10 @@ def rank_criticality(plan: CriticalityPlan, sweep: SweepRun, options: Options) -
         added = outcome.shortfall_t - base.shortfall_t  # [node, commodity]
         added[np.abs(added) < NOISE_T] = 0.0
         added_node = added.sum(axis=1)
-        affected = [model_nodes[i] for i in np.flatnonzero((need_node_t > 0) & (added_node > AFFECTED_SHARE * need_node_t))]
+        affected = [
+            model_nodes[i]
+            for i in np.flatnonzero((need_node_t > 0) & (added_node > AFFECTED_SHARE * need_node_t))
+        ]
         added_t = float(added.sum())
         rows.append(
             {
@@ -212,11 +257,30 @@ def rank_criticality(plan: CriticalityPlan, sweep: SweepRun, options: Options) -
                 "affected": [str(names.at[n]) for n in affected],
             }
         )
-    ranking = pd.DataFrame(rows, columns=["target", "name", "kind", "shortfall_t", "baseline_flow_t", "added_shortfall_t", "added_shortfall_pct", "added_people_days", "added_aid_shortfall_t", "provinces_affected", "affected"])
+    ranking = pd.DataFrame(
+        rows,
+        columns=[
+            "target",
+            "name",
+            "kind",
+            "shortfall_t",
+            "baseline_flow_t",
+            "added_shortfall_t",
+            "added_shortfall_pct",
+            "added_people_days",
+            "added_aid_shortfall_t",
+            "provinces_affected",
+            "affected",
+        ],
+    )
     # Differences below solver noise (1e-6 t) must not reorder the ranking; closures that add the
     # same shortfall (often none: the others absorb it) rank by the tonnes they carry in the baseline.
     ranking["_key"] = ranking["added_shortfall_t"].round(6)
-    ranking = ranking.sort_values(["_key", "baseline_flow_t"], ascending=False, kind="stable").drop(columns="_key").reset_index(drop=True)
+    ranking = (
+        ranking.sort_values(["_key", "baseline_flow_t"], ascending=False, kind="stable")
+        .drop(columns="_key")
+        .reset_index(drop=True)
+    )
     ranking.insert(0, "rank", np.arange(1, len(ranking) + 1))
     return CriticalityResult(
         network=network,
@@ -235,7 +299,8 @@ def rank_criticality(plan: CriticalityPlan, sweep: SweepRun, options: Options) -
 def competition_ranks(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Rank ``values`` (largest first) with ties sharing the best rank (1, 2, 2, 4) and say which
     are tied. Values are compared as shown in the report (whole units), so two figures a reader
-    sees as equal are never ranked apart."""
+    sees as equal are never ranked apart.
+    """
     shown = values.round(0)
     ranks = shown.rank(method="min", ascending=False).astype(int)
     tied = ranks.duplicated(keep=False)

@@ -83,7 +83,8 @@ def most_likely_scenario(results: Results) -> ScenarioResult | None:
 
 def short_name(name: str) -> str:
     """A commodity's name for a sentence: before any bracket or colon, lower case unless it
-    starts with an acronym ("Rice (commercial)" → "rice", "WFP food basket (…)" → "WFP food basket")."""
+    starts with an acronym ("Rice (commercial)" → "rice", "WFP food basket (…)" → "WFP food basket").
+    """
     text = str(name).split(" (")[0].split(":")[0].strip()
     return text if text[:2].isupper() else text[:1].lower() + text[1:]
 
@@ -196,7 +197,8 @@ def hardest_hit(results: Results) -> str | None:
 
 def critical_crossing(results: Results, criticality: CriticalityResult | None) -> str | None:
     """The crossing whose loss alone hurts most (from the ranking if given, else the shadow prices),
-    with the caveat that single closures miss crossings that stand in for each other."""
+    with the caveat that single closures miss crossings that stand in for each other.
+    """
     if criticality is not None:
         crossings = criticality.ranking[criticality.ranking["kind"] == "crossing"]
         if crossings.empty:

@@ -111,7 +111,14 @@ def load_risk_model(path: str | Path) -> RiskModel:
     where = Path(path).name
     data = read_yaml(path, "write a risk model with a name and processes")
     if not isinstance(data, dict):
-        raise ScenarioError([Problem(where, f"expected a mapping with name and processes, found {type(data).__name__}")])
+        raise ScenarioError(
+            [
+                Problem(
+                    where,
+                    f"expected a mapping with name and processes, found {type(data).__name__}",
+                )
+            ]
+        )
     try:
         return RiskModel(**data, source_file=where)
     except ValidationError as exc:
@@ -128,10 +135,22 @@ def check_risk_model(network: Network, risk: RiskModel) -> None:
     for i, p in enumerate(risk.processes):
         for j, t in enumerate(p.targets):
             if t not in names:
-                problems.append(Problem(f'{where} process "{p.name}"', f'unknown target "{shorten(t)}"; use a node or route id{suggest(t, names)}', column=f"processes.{i}.targets.{j}"))
+                problems.append(
+                    Problem(
+                        f'{where} process "{p.name}"',
+                        f'unknown target "{shorten(t)}"; use a node or route id{suggest(t, names)}',
+                        column=f"processes.{i}.targets.{j}",
+                    )
+                )
         for j, k in enumerate(p.exempt):
             if k not in network.commodity_ids:
-                problems.append(Problem(f'{where} process "{p.name}"', f'unknown commodity "{shorten(k)}"{suggest(k, network.commodity_ids)}', column=f"processes.{i}.exempt.{j}"))
+                problems.append(
+                    Problem(
+                        f'{where} process "{p.name}"',
+                        f'unknown commodity "{shorten(k)}"{suggest(k, network.commodity_ids)}',
+                        column=f"processes.{i}.exempt.{j}",
+                    )
+                )
     if problems:
         raise ScenarioError(problems)
 
@@ -148,13 +167,24 @@ def sample_scenario(risk: RiskModel, horizon_days: int, seed: int, index: int) -
             starts = rng.random(weeks) < p.weekly_probability
             offsets = rng.integers(0, 7, weeks)
             # ceil, less a hair: exp(ln 3) is 3.0000000000000004, which must stay 3 days
-            lengths = np.maximum(1, np.ceil(np.exp(mu + sigma * rng.standard_normal(weeks)) - 1e-9)).astype(int)
+            lengths = np.maximum(
+                1, np.ceil(np.exp(mu + sigma * rng.standard_normal(weeks)) - 1e-9)
+            ).astype(int)
             for w in np.flatnonzero(starts):
                 start = 7 * int(w) + int(offsets[w])
                 if start >= horizon_days:
                     continue
                 end = min(start + int(lengths[w]), horizon_days)
-                closures += [Closure(target=t, start_day=start, end_day=end, capacity_factor=p.capacity_factor, exempt=p.exempt) for t in unit]
+                closures += [
+                    Closure(
+                        target=t,
+                        start_day=start,
+                        end_day=end,
+                        capacity_factor=p.capacity_factor,
+                        exempt=p.exempt,
+                    )
+                    for t in unit
+                ]
     return Scenario(name=f"sample-{index}", closures=tuple(closures))
 
 
@@ -220,14 +250,23 @@ class MonteCarloResult:
 
     def exceedance(self) -> pd.DataFrame:
         """Exceedance curve: for thresholds at the samples' percentiles 0..100, the share of samples
-        whose shortfall is above the threshold (t)."""
+        whose shortfall is above the threshold (t).
+        """
         x = self.totals_t.round(6)  # solver noise (1e-7 t) must not split one value into two points
         thresholds = np.unique(np.percentile(x, np.linspace(0, 100, EXCEEDANCE_POINTS)).round(6))
-        return pd.DataFrame({"shortfall_t": thresholds, "probability": [(x > t).mean() for t in thresholds]})
+        return pd.DataFrame(
+            {"shortfall_t": thresholds, "probability": [(x > t).mean() for t in thresholds]}
+        )
 
     def closures(self) -> pd.DataFrame:
         """Per target: mean days closed per sample and the share of samples with any closure."""
-        return pd.DataFrame({"target": self.targets, "mean_closed_days": self.closed_days.mean(axis=0), "p_closed": (self.closed_days > 0).mean(axis=0)})
+        return pd.DataFrame(
+            {
+                "target": self.targets,
+                "mean_closed_days": self.closed_days.mean(axis=0),
+                "p_closed": (self.closed_days > 0).mean(axis=0),
+            }
+        )
 
     def to_dict(self) -> dict:
         """The design's ``montecarlo --json`` document (plus aid, people-days, closures, timing)."""
@@ -241,11 +280,25 @@ class MonteCarloResult:
             "risk_model": self.risk.name,
             "baseline_shortfall_t": r(self.baseline_shortfall_t),
             "shortfall_t": {k: r(v) for k, v in self.summary().items()},
-            "aid_shortfall_t": {"mean": r(self.aid_totals_t.mean()), "p90": r(np.percentile(self.aid_totals_t, 90))},
-            "people_days_unmet": {"mean": r(self.people_days.mean()), "p90": r(np.percentile(self.people_days, 90))},
-            "by_node": [{k: (r(v) if isinstance(v, float) else v) for k, v in row.items()} for row in self.by_node().to_dict("records")],
-            "exceedance": [{k: r(v) for k, v in row.items()} for row in self.exceedance().to_dict("records")],
-            "closures": [{k: (r(v) if isinstance(v, float) else v) for k, v in row.items()} for row in self.closures().to_dict("records")],
+            "aid_shortfall_t": {
+                "mean": r(self.aid_totals_t.mean()),
+                "p90": r(np.percentile(self.aid_totals_t, 90)),
+            },
+            "people_days_unmet": {
+                "mean": r(self.people_days.mean()),
+                "p90": r(np.percentile(self.people_days, 90)),
+            },
+            "by_node": [
+                {k: (r(v) if isinstance(v, float) else v) for k, v in row.items()}
+                for row in self.by_node().to_dict("records")
+            ],
+            "exceedance": [
+                {k: r(v) for k, v in row.items()} for row in self.exceedance().to_dict("records")
+            ],
+            "closures": [
+                {k: (r(v) if isinstance(v, float) else v) for k, v in row.items()}
+                for row in self.closures().to_dict("records")
+            ],
             "timing": self.sweep.timing(),
         }
 
@@ -265,7 +318,10 @@ def closed_days(scenarios: list[Scenario], targets: list[str], horizon_days: int
         closed = np.zeros((len(targets), horizon_days), bool)
         for c in sc.closures:
             if c.capacity_factor < 1:
-                closed[pos[c.target], c.start_day : c.end_day if c.end_day is not None else horizon_days] = True
+                closed[
+                    pos[c.target],
+                    c.start_day : c.end_day if c.end_day is not None else horizon_days,
+                ] = True
         out[s_i] = closed.sum(axis=1)
     return out
 
@@ -292,18 +348,29 @@ def run_montecarlo(
         raise ScenarioError([Problem("--samples", f"{samples} samples; give at least 1")])
     check_risk_model(network, risk)
     options = Options(horizon_days, solver, foresight, time_limit_s, workers, scheduler)
-    horizon = options.horizon([(risk.source_file or "risk model", f'"{risk.name}"', risk.horizon_days)])
+    horizon = options.horizon(
+        [(risk.source_file or "risk model", f'"{risk.name}"', risk.horizon_days)]
+    )
     cases = sample_scenarios(risk, horizon, seed, samples)
     check_scenarios(network, cases)
     exempt = (t for p in risk.processes if p.exempt for t in p.targets)
-    sweep = run_sweep(EngineSpec.of(network, horizon, options, exempt), [baseline_scenario(), *cases], workers, scheduler, progress)
+    sweep = run_sweep(
+        EngineSpec.of(network, horizon, options, exempt),
+        [baseline_scenario(), *cases],
+        workers,
+        scheduler,
+        progress,
+    )
     base, *outcomes = sweep.outcomes
 
     kcal_per_kg, aid = commodity_facts(network)
     need = need_by_node(network, horizon)
     demand = np.flatnonzero(need > 0)
     stack = np.stack([o.shortfall_t for o in outcomes])  # (samples, node, commodity)
-    targets = sorted({t for p in risk.processes for t in p.targets}, key=lambda t: (network.node_ids + list(network.routes["id"])).index(t))
+    targets = sorted(
+        {t for p in risk.processes for t in p.targets},
+        key=lambda t: (network.node_ids + list(network.routes["id"])).index(t),
+    )
     return MonteCarloResult(
         network=network,
         risk=risk,

@@ -20,18 +20,19 @@ SHORT_DAY_SHARE = 0.005
 
 
 def kcal(tonnes, kcal_per_kg):
-    """kcal in ``tonnes`` (t) of food with ``kcal_per_kg``: t × 1,000 kg × kcal/kg (arrays broadcast)."""
+    """Kcal in ``tonnes`` (t) of food with ``kcal_per_kg``: t × 1,000 kg × kcal/kg (arrays broadcast)."""
     return tonnes * 1000.0 * kcal_per_kg
 
 
 def people_days(tonnes, kcal_per_kg):
     """People-days without food in ``tonnes`` (t) of food with ``kcal_per_kg``: its kcal ÷ 2,100
-    (the Sphere minimum per person per day; arrays broadcast)."""
+    (the Sphere minimum per person per day; arrays broadcast).
+    """
     return kcal(tonnes, kcal_per_kg) / SPHERE_KCAL_PER_PERSON_DAY
 
 
 def commodity_facts(network: Network) -> tuple[np.ndarray, np.ndarray]:
-    """kcal per kg and the aid flag of each commodity, in the network's commodity order."""
+    """Kcal per kg and the aid flag of each commodity, in the network's commodity order."""
     facts = network.commodities.set_index("id").loc[network.commodity_ids]
     return facts["kcal_per_kg"].to_numpy(dtype=float), facts["aid"].to_numpy(dtype=bool)
 
@@ -51,7 +52,9 @@ def _with_commodity_facts(deliveries: pd.DataFrame, network: Network) -> pd.Data
     return out
 
 
-def shortfall(solution: ScenarioSolution, network: Network, by: list[str] | None = None) -> pd.DataFrame:
+def shortfall(
+    solution: ScenarioSolution, network: Network, by: list[str] | None = None
+) -> pd.DataFrame:
     """Need, delivered and shortfall in t, shortfall in % of need, kcal and people-days, grouped ``by``
     columns of the deliveries table (node, commodity, day, aid) or in total when ``by`` is empty.
 
@@ -60,14 +63,30 @@ def shortfall(solution: ScenarioSolution, network: Network, by: list[str] | None
     rows = _with_commodity_facts(solution.deliveries, network)
     cols = ["need_t", "delivered_t", "shortfall_t", "shortfall_kcal"]
     out = rows.groupby(by, sort=False)[cols].sum() if by else rows[cols].sum().to_frame().T
-    out["shortfall_pct"] = np.where(out["need_t"] > 0, 100.0 * out["shortfall_t"] / out["need_t"].where(out["need_t"] > 0, 1.0), 0.0)
+    out["shortfall_pct"] = np.where(
+        out["need_t"] > 0,
+        100.0 * out["shortfall_t"] / out["need_t"].where(out["need_t"] > 0, 1.0),
+        0.0,
+    )
     out["people_days_unmet"] = out["shortfall_kcal"] / SPHERE_KCAL_PER_PERSON_DAY  # = people_days()
-    return out[["need_t", "delivered_t", "shortfall_t", "shortfall_pct", "shortfall_kcal", "people_days_unmet"]]
+    return out[
+        [
+            "need_t",
+            "delivered_t",
+            "shortfall_t",
+            "shortfall_pct",
+            "shortfall_kcal",
+            "people_days_unmet",
+        ]
+    ]
 
 
-def first_shortfall_day(solution: ScenarioSolution, by: list[str] | None = None) -> pd.Series | int | None:
+def first_shortfall_day(
+    solution: ScenarioSolution, by: list[str] | None = None
+) -> pd.Series | int | None:
     """Day (from 0) of the first shortfall above 0.5 % of that day's need; per group ``by`` (NaN where
-    none), or overall (None where none)."""
+    none), or overall (None where none).
+    """
     daily_by = [*(by or []), "day"]
     daily = solution.deliveries.groupby(daily_by, sort=True)[["need_t", "shortfall_t"]].sum()
     short = daily[daily["shortfall_t"] > SHORT_DAY_SHARE * daily["need_t"]].reset_index()
@@ -78,7 +97,8 @@ def first_shortfall_day(solution: ScenarioSolution, by: list[str] | None = None)
 
 def days_of_cover(solution: ScenarioSolution, by_node: bool = True) -> pd.Series | float | None:
     """Days of need the stock held at demand nodes at horizon end would cover (end stock t ÷ the
-    last day's need in t/day); per node, or over all demand nodes when ``by_node`` is False."""
+    last day's need in t/day); per node, or over all demand nodes when ``by_node`` is False.
+    """
     deliveries = solution.deliveries
     last_day = deliveries["day"].max() if len(deliveries) else 0
     last_need = deliveries[deliveries["day"] == last_day].groupby("node")["need_t"].sum()
@@ -91,7 +111,8 @@ def days_of_cover(solution: ScenarioSolution, by_node: bool = True) -> pd.Series
 
 def transport(solution: ScenarioSolution, by: list[str] | None = None) -> pd.DataFrame:
     """Tonnes moved, tonne-km and transport cost in USD, per group ``by`` of the flow table
-    (route, mode, commodity, from, to) or in total. Columns: t, tonne_km, cost_usd."""
+    (route, mode, commodity, from, to) or in total. Columns: t, tonne_km, cost_usd.
+    """
     flows = solution.flows.assign(tonne_km=solution.flows["t"] * solution.flows["distance_km"])
     cols = ["t", "tonne_km", "cost_usd"]
     return flows.groupby(by, sort=False)[cols].sum() if by else flows[cols].sum().to_frame().T
@@ -101,9 +122,14 @@ def crossing_use(solution: ScenarioSolution, network: Network) -> pd.DataFrame:
     """Per node with a throughput limit: throughput_t over the horizon, normal capacity_t
     (t/day × days), utilisation (throughput ÷ normal capacity, 0–1 or above when expanded),
     closed_days (days with a capacity factor below 1) and shadow_price (weighted t of need met
-    per +1 t/day of throughput over the horizon)."""
+    per +1 t/day of throughput over the horizon).
+    """
     tp = solution.throughput
-    out = tp.groupby("node", sort=False).agg(throughput_t=("t", "sum"), capacity_t=("capacity_t", "sum"), closed_days=("factor", lambda f: int((f < 1).sum())))
+    out = tp.groupby("node", sort=False).agg(
+        throughput_t=("t", "sum"),
+        capacity_t=("capacity_t", "sum"),
+        closed_days=("factor", lambda f: int((f < 1).sum())),
+    )
     out["utilisation"] = out["throughput_t"] / out["capacity_t"].where(out["capacity_t"] > 0)
     out["shadow_price"] = solution.crossing_shadow_price.reindex(out.index)
     names = network.node_table["name"]
@@ -113,7 +139,8 @@ def crossing_use(solution: ScenarioSolution, network: Network) -> pd.DataFrame:
 
 def stranded(solution: ScenarioSolution, baseline: ScenarioSolution) -> pd.Series:
     """Tonnes per origin node that left it in the baseline but could not leave in this scenario
-    (baseline supply taken − scenario supply taken, where positive), in t."""
+    (baseline supply taken − scenario supply taken, where positive), in t.
+    """
     base = baseline.supply.groupby("node")["taken_t"].sum()
     here = solution.supply.groupby("node")["taken_t"].sum().reindex(base.index, fill_value=0.0)
     return (base - here).clip(lower=0.0).rename("stranded_t")

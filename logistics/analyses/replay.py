@@ -107,9 +107,7 @@ def load_replay(folder: str | Path) -> ReplaySet:
     try:
         manifest = ReplayManifest(**_mapping(read_yaml(folder / "events.yaml"), "events.yaml"))
     except ValidationError as exc:
-        raise ScenarioError(
-            validation_problems(exc, "events.yaml", _manifest_keys)
-        ) from exc
+        raise ScenarioError(validation_problems(exc, "events.yaml", _manifest_keys)) from exc
     scenarios: dict[str, Scenario] = {}
     for event in manifest.events:
         try:
@@ -295,10 +293,20 @@ def model_side(
         horizon = min(scenario.horizon_days, horizon_days or scenario.horizon_days)
         first, end = event.window_days[0], min(event.window_days[1], horizon)
         exempt = frozenset(c.target for c in scenario.closures if c.exempt)
-        engine = Engine(EngineSpec(network, horizon, exempt, solver, foresight="none" if "none" in foresights else "perfect"))
+        engine = Engine(
+            EngineSpec(
+                network,
+                horizon,
+                exempt,
+                solver,
+                foresight="none" if "none" in foresights else "perfect",
+            )
+        )
         base = engine.solve(baseline_scenario(), SHORTFALL_STAGES).deliveries
         for foresight in foresights:
-            added = _added_shortfall(engine.solve(scenario, SHORTFALL_STAGES, foresight).deliveries, base)
+            added = _added_shortfall(
+                engine.solve(scenario, SHORTFALL_STAGES, foresight).deliveries, base
+            )
             daily[(event.id, foresight)] = added[(added["day"] >= first) & (added["day"] < end)]
     for foresight in foresights:
         pct, week, need = [], [], []
@@ -322,7 +330,8 @@ def model_side(
 def compare(replay: ReplaySet, model: pd.DataFrame) -> pd.DataFrame:
     """Observations beside the model (verdict under ``VERDICT_FORESIGHT``): ``model_short``,
     ``direction_agrees`` and ``timing_agrees`` (within one week; NaN where the record gives no
-    week or either side is not short)."""
+    week or either side is not short).
+    """
     table = replay.observed.merge(model, on=["event", "commodity", "region"], how="left")
     pct = table[f"added_pct_{VERDICT_FORESIGHT}"]
     table["model_short"] = pct >= SHORT_PCT

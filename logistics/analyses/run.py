@@ -95,8 +95,17 @@ class Results:
         """One row per scenario: headline figures (t, %, people-days, USD, day) and change vs baseline."""
         rows = []
         for s in self.scenarios:
-            row = {"scenario": s.name, "probability": s.scenario.probability, **{k: s.totals[k] for k in HEADLINE}}
-            row.update({f"{k}_change": s.change.get(k) for k in ("shortfall_t", "people_days_unmet", "transport_cost_usd")})
+            row = {
+                "scenario": s.name,
+                "probability": s.scenario.probability,
+                **{k: s.totals[k] for k in HEADLINE},
+            }
+            row.update(
+                {
+                    f"{k}_change": s.change.get(k)
+                    for k in ("shortfall_t", "people_days_unmet", "transport_cost_usd")
+                }
+            )
             row["first_province_short"] = s.totals["first_province_short"]
             rows.append(row)
         return pd.DataFrame(rows).set_index("scenario")
@@ -177,7 +186,13 @@ def _clean(value):
 
 def _scenario_dict(s: ScenarioResult, network: Network) -> dict:
     nodes = network.node_table
-    out = {"name": s.name, "description": s.scenario.description, "probability": s.scenario.probability, "variant_of": s.scenario.variant_of, "status": s.status}
+    out = {
+        "name": s.name,
+        "description": s.scenario.description,
+        "probability": s.scenario.probability,
+        "variant_of": s.scenario.variant_of,
+        "status": s.status,
+    }
     out.update({k: _clean(s.totals[k]) for k in HEADLINE})
     out.update({k: _clean(v) for k, v in s.totals.items() if k not in out})
     out["change_vs_baseline"] = {k: _clean(v) for k, v in s.change.items()}
@@ -186,25 +201,69 @@ def _scenario_dict(s: ScenarioResult, network: Network) -> dict:
             "node": node,
             "name": nodes.at[node, "name"],
             "pcode": _clean(nodes.at[node, "pcode"]),
-            **{k: _clean(row[k]) for k in ("need_t", "delivered_t", "shortfall_t", "shortfall_pct", "people_days_unmet", "aid_shortfall_t", "trade_shortfall_t", "days_of_cover", "shortfall_change_t")},
-            "first_shortfall_day": None if pd.isna(row["first_shortfall_day"]) else int(row["first_shortfall_day"]),
+            **{
+                k: _clean(row[k])
+                for k in (
+                    "need_t",
+                    "delivered_t",
+                    "shortfall_t",
+                    "shortfall_pct",
+                    "people_days_unmet",
+                    "aid_shortfall_t",
+                    "trade_shortfall_t",
+                    "days_of_cover",
+                    "shortfall_change_t",
+                )
+            },
+            "first_shortfall_day": None
+            if pd.isna(row["first_shortfall_day"])
+            else int(row["first_shortfall_day"]),
         }
         for node, row in s.by_node.iterrows()
     ]
     out["by_commodity"] = [
-        {"commodity": k, "aid": bool(row["aid"]), **{c: _clean(row[c]) for c in ("need_t", "delivered_t", "shortfall_t", "shortfall_pct", "shortfall_kcal", "people_days_unmet")}}
+        {
+            "commodity": k,
+            "aid": bool(row["aid"]),
+            **{
+                c: _clean(row[c])
+                for c in (
+                    "need_t",
+                    "delivered_t",
+                    "shortfall_t",
+                    "shortfall_pct",
+                    "shortfall_kcal",
+                    "people_days_unmet",
+                )
+            },
+        }
         for k, row in s.by_commodity.iterrows()
     ]
     out["crossings"] = [
-        {"node": n, "name": row["name"], "throughput_t": _clean(row["throughput_t"]), "utilisation": _clean(row["utilisation"]), "closed_days": int(row["closed_days"]), "shadow_price": _clean(row["shadow_price"])}
+        {
+            "node": n,
+            "name": row["name"],
+            "throughput_t": _clean(row["throughput_t"]),
+            "utilisation": _clean(row["utilisation"]),
+            "closed_days": int(row["closed_days"]),
+            "shadow_price": _clean(row["shadow_price"]),
+        }
         for n, row in s.crossings.iterrows()
     ]
     return out
 
 
-def _aid_split(solution: ScenarioSolution, network: Network, by: list[str] | None = None) -> pd.DataFrame:
-    """shortfall by aid flag → columns aid_need_t, aid_shortfall_t, trade_need_t, trade_shortfall_t."""
-    table = metrics.shortfall(solution, network, [*(by or []), "aid"])[["need_t", "shortfall_t"]].unstack("aid", fill_value=0.0) if by else None
+def _aid_split(
+    solution: ScenarioSolution, network: Network, by: list[str] | None = None
+) -> pd.DataFrame:
+    """Shortfall by aid flag → columns aid_need_t, aid_shortfall_t, trade_need_t, trade_shortfall_t."""
+    table = (
+        metrics.shortfall(solution, network, [*(by or []), "aid"])[
+            ["need_t", "shortfall_t"]
+        ].unstack("aid", fill_value=0.0)
+        if by
+        else None
+    )
     if by:
         out = pd.DataFrame(index=table.index)
         for flag, label in ((True, "aid"), (False, "trade")):
@@ -216,17 +275,27 @@ def _aid_split(solution: ScenarioSolution, network: Network, by: list[str] | Non
     for flag, label in ((True, "aid"), (False, "trade")):
         need = float(split["need_t"].get(flag, 0.0))
         short = float(split["shortfall_t"].get(flag, 0.0))
-        out.update({f"{label}_need_t": need, f"{label}_shortfall_t": short, f"{label}_shortfall_pct": 100.0 * short / need if need else 0.0})
+        out.update(
+            {
+                f"{label}_need_t": need,
+                f"{label}_shortfall_t": short,
+                f"{label}_shortfall_pct": 100.0 * short / need if need else 0.0,
+            }
+        )
     return pd.DataFrame([out])
 
 
-def summarise(solution: ScenarioSolution, network: Network, baseline: ScenarioSolution | None) -> ScenarioResult:
+def summarise(
+    solution: ScenarioSolution, network: Network, baseline: ScenarioSolution | None
+) -> ScenarioResult:
     """Compute every metric of one solved scenario (baseline=None for the baseline itself)."""
     total = metrics.shortfall(solution, network).iloc[0].to_dict()
     moved = metrics.transport(solution).iloc[0]
     by_node = metrics.shortfall(solution, network, ["node"])
     by_node = by_node.join(_aid_split(solution, network, ["node"]))
-    by_node["first_shortfall_day"] = metrics.first_shortfall_day(solution, ["node"]).reindex(by_node.index)
+    by_node["first_shortfall_day"] = metrics.first_shortfall_day(solution, ["node"]).reindex(
+        by_node.index
+    )
     by_node["days_of_cover"] = metrics.days_of_cover(solution).reindex(by_node.index)
     node_order = [n for n in network.node_ids if n in by_node.index]
     by_node = by_node.loc[node_order]
@@ -236,9 +305,19 @@ def summarise(solution: ScenarioSolution, network: Network, baseline: ScenarioSo
     # Judged per province: a small province can be short while the country as a whole is not.
     firsts = by_node["first_shortfall_day"]
     first_province = firsts.idxmin() if firsts.notna().any() else None
-    by_commodity = metrics.shortfall(solution, network, ["commodity"]).join(network.commodities.set_index("id")[["name", "aid"]])
-    by_day = metrics.shortfall(solution, network, ["day"]).sort_index().join(_aid_split(solution, network, ["day"]))
-    stranded = metrics.stranded(solution, baseline) if baseline is not None else pd.Series(dtype=float, name="stranded_t")
+    by_commodity = metrics.shortfall(solution, network, ["commodity"]).join(
+        network.commodities.set_index("id")[["name", "aid"]]
+    )
+    by_day = (
+        metrics.shortfall(solution, network, ["day"])
+        .sort_index()
+        .join(_aid_split(solution, network, ["day"]))
+    )
+    stranded = (
+        metrics.stranded(solution, baseline)
+        if baseline is not None
+        else pd.Series(dtype=float, name="stranded_t")
+    )
     totals = {
         **total,
         **_aid_split(solution, network).iloc[0].to_dict(),
@@ -252,7 +331,11 @@ def summarise(solution: ScenarioSolution, network: Network, baseline: ScenarioSo
         "held_at_border_t": solution.held_at_border_t,
         "solve_seconds": solution.solution.seconds,
     }
-    routes = metrics.transport(solution, ["route"]) if len(solution.flows) else pd.DataFrame(columns=["t", "tonne_km", "cost_usd"], dtype=float)
+    routes = (
+        metrics.transport(solution, ["route"])
+        if len(solution.flows)
+        else pd.DataFrame(columns=["t", "tonne_km", "cost_usd"], dtype=float)
+    )
     routes = routes.reindex(solution.route_shadow_price.index, fill_value=0.0)
     routes["shadow_price"] = solution.route_shadow_price
     return ScenarioResult(
@@ -269,14 +352,33 @@ def summarise(solution: ScenarioSolution, network: Network, baseline: ScenarioSo
     )
 
 
-CHANGE_KEYS = ("need_t", "delivered_t", "shortfall_t", "shortfall_pct", "shortfall_kcal", "people_days_unmet", "transport_cost_usd", "tonne_km", "aid_shortfall_t", "trade_shortfall_t")
+CHANGE_KEYS = (
+    "need_t",
+    "delivered_t",
+    "shortfall_t",
+    "shortfall_pct",
+    "shortfall_kcal",
+    "people_days_unmet",
+    "transport_cost_usd",
+    "tonne_km",
+    "aid_shortfall_t",
+    "trade_shortfall_t",
+)
 
 
 def with_change(result: ScenarioResult, baseline: ScenarioResult) -> ScenarioResult:
     """Attach changes against the baseline (scenario − baseline) to totals and per-node tables."""
     change = {k: result.totals[k] - baseline.totals[k] for k in CHANGE_KEYS}
-    result.by_node["shortfall_change_t"] = result.by_node["shortfall_t"] - baseline.by_node["shortfall_t"].reindex(result.by_node.index, fill_value=0.0)
-    routes = result.routes["t"].rename("t").to_frame().join(baseline.routes["t"].rename("baseline_t"), how="outer").fillna(0.0)
+    result.by_node["shortfall_change_t"] = result.by_node["shortfall_t"] - baseline.by_node[
+        "shortfall_t"
+    ].reindex(result.by_node.index, fill_value=0.0)
+    routes = (
+        result.routes["t"]
+        .rename("t")
+        .to_frame()
+        .join(baseline.routes["t"].rename("baseline_t"), how="outer")
+        .fillna(0.0)
+    )
     result.routes["change_t"] = (routes["t"] - routes["baseline_t"]).reindex(result.routes.index)
     result.change.update(change)
     return result
@@ -284,8 +386,11 @@ def with_change(result: ScenarioResult, baseline: ScenarioResult) -> ScenarioRes
 
 def scenario_horizon(scenarios: list[Scenario], options: Options) -> int:
     """The run's horizon (days) by the one rule of ``Options.horizon``: ``--days``, else the
-    scenarios' common ``horizon_days``, else 90."""
-    return options.horizon((s.source_file or "scenario", f'scenario "{s.name}"', s.horizon_days) for s in scenarios)
+    scenarios' common ``horizon_days``, else 90.
+    """
+    return options.horizon(
+        (s.source_file or "scenario", f'scenario "{s.name}"', s.horizon_days) for s in scenarios
+    )
 
 
 def run_scenarios(
@@ -341,7 +446,8 @@ def run_analysis(
     rank the crossings by the shortfall their closure over the whole horizon adds
     (``run_criticality`` with its defaults), on one pool of workers (``options``: default all
     cores). The ranking is of the network as given: it is left out (None) under an overlay, or
-    when the network has no crossing."""
+    when the network has no crossing.
+    """
     options = options or Options()
     started = time.perf_counter()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -354,21 +460,37 @@ def run_analysis(
     ordered = [base, *[s for s in scenarios if s.name != BASELINE]]
     if overlay is not None:
         ordered = [apply_overlay(s, overlay, network) for s in ordered]
-    spec = EngineSpec.of(network, horizon, options, (c.target for s in ordered for c in s.closures if c.exempt))
+    spec = EngineSpec.of(
+        network, horizon, options, (c.target for s in ordered for c in s.closures if c.exempt)
+    )
     ranking = criticality_plan(network, horizon) if criticality and overlay is None else None
 
     t0 = time.perf_counter()
     if progress:
-        progress(f"building the LP: {horizon} days, {len(network.node_ids):,} nodes, {len(network.arcs):,} arcs, {len(network.commodity_ids)} commodities")
+        progress(
+            f"building the LP: {horizon} days, {len(network.node_ids):,} nodes, {len(network.arcs):,} arcs, {len(network.commodity_ids)} commodities"
+        )
     serial = options.scheduler is None and options.workers == 1
     engine = Engine(spec) if serial else None
-    model = engine.model if engine is not None else Model(network, horizon, spec.exempt_targets, hold_columns=spec.foresight == "none")
+    model = (
+        engine.model
+        if engine is not None
+        else Model(network, horizon, spec.exempt_targets, hold_columns=spec.foresight == "none")
+    )
     build_seconds = time.perf_counter() - t0
     size = model.size()
     if progress:
-        progress(f"LP built in {build_seconds:.1f} s: {size['columns']:,} columns, {size['rows']:,} rows")
-    cases = [baseline_scenario(), *[c.scenario for c in ranking.cases]] if ranking is not None and ranking.cases else []
-    done = run_tasks(spec, ordered, cases, options.workers, options.scheduler, progress, engine=engine)
+        progress(
+            f"LP built in {build_seconds:.1f} s: {size['columns']:,} columns, {size['rows']:,} rows"
+        )
+    cases = (
+        [baseline_scenario(), *[c.scenario for c in ranking.cases]]
+        if ranking is not None and ranking.cases
+        else []
+    )
+    done = run_tasks(
+        spec, ordered, cases, options.workers, options.scheduler, progress, engine=engine
+    )
     results: list[ScenarioResult] = []
     for solution in done.solutions:
         result = summarise(solution, network, results[0].solution if results else None)
@@ -385,5 +507,7 @@ def run_analysis(
         foresight=options.foresight,
         overlay=overlay,
     )
-    ranked = rank_criticality(ranking, done.sweep, options) if cases and done.sweep is not None else None
+    ranked = (
+        rank_criticality(ranking, done.sweep, options) if cases and done.sweep is not None else None
+    )
     return Analysis(run, ranked)

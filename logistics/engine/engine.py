@@ -75,7 +75,8 @@ class Options:
         """The horizon (days): ``horizon_days`` if given, else the one every input that asks for
         one agrees on, else ``DEFAULT_HORIZON_DAYS``. ``asked`` holds (where, what, days) per
         input: a scenario file and scenario, or a risk file and model. Raises ScenarioError when
-        inputs ask for different horizons, naming each."""
+        inputs ask for different horizons, naming each.
+        """
         if self.horizon_days is not None:
             return int(self.horizon_days)
         asking = [(where, what, days) for where, what, days in asked if days is not None]
@@ -96,7 +97,8 @@ class Options:
 class EngineSpec:
     """What a process needs to build an engine: network, horizon (days), the targets that may
     get exemptions, solver, time limit (s) and foresight. ``token`` names the built engine in a
-    process's cache."""
+    process's cache.
+    """
 
     network: Network
     horizon_days: int
@@ -107,9 +109,22 @@ class EngineSpec:
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @classmethod
-    def of(cls, network: Network, horizon_days: int, options: Options, exempt_targets: Iterable[str] = ()) -> EngineSpec:
+    def of(
+        cls,
+        network: Network,
+        horizon_days: int,
+        options: Options,
+        exempt_targets: Iterable[str] = (),
+    ) -> EngineSpec:
         """The spec for ``network`` over ``horizon_days`` under ``options``."""
-        return cls(network, int(horizon_days), frozenset(exempt_targets), options.solver, options.time_limit_s, options.foresight)
+        return cls(
+            network,
+            int(horizon_days),
+            frozenset(exempt_targets),
+            options.solver,
+            options.time_limit_s,
+            options.foresight,
+        )
 
 
 @dataclass(frozen=True)
@@ -117,7 +132,8 @@ class CaseOutcome:
     """One sweep case's shortfall: ``shortfall_t`` [node, commodity] over the horizon (t, in the
     model's node and commodity order), ``arc_flow_t`` per arc over the horizon (t; cost-optimal
     only for the baseline), solve time (s) and how it was reached ("reference", "warm", "cold"
-    or "rolling")."""
+    or "rolling").
+    """
 
     name: str
     shortfall_t: np.ndarray
@@ -132,7 +148,12 @@ class Engine:
     def __init__(self, spec: EngineSpec):
         started = time.perf_counter()
         self.spec = spec
-        self.model = Model(spec.network, spec.horizon_days, spec.exempt_targets, hold_columns=spec.foresight == "none")
+        self.model = Model(
+            spec.network,
+            spec.horizon_days,
+            spec.exempt_targets,
+            hold_columns=spec.foresight == "none",
+        )
         self.solver = make_solver(self.model, spec.solver, spec.time_limit_s)
         self.build_seconds = time.perf_counter() - started
         self._baseline_data: ScenarioData | None = None
@@ -165,10 +186,13 @@ class Engine:
             for name in ("col_lower", "col_upper", "row_lower", "row_upper", "stage3_cost", "need")
         )
 
-    def solution(self, scenario: Scenario, stages: int = ALL_STAGES, foresight: str | None = None) -> tuple[ScenarioData, Solution, float]:
+    def solution(
+        self, scenario: Scenario, stages: int = ALL_STAGES, foresight: str | None = None
+    ) -> tuple[ScenarioData, Solution, float]:
         """Solve ``scenario`` to ``stages`` stages: (its data, the solver's solution, tonnes held
         by a rolling horizon). With foresight "none" (default: the spec's) and closures, a
-        rolling horizon; otherwise one plan. The baseline solved to all stages is the reference."""
+        rolling horizon; otherwise one plan. The baseline solved to all stages is the reference.
+        """
         foresight = foresight or self.spec.foresight
         data = scenario_data(self.model, scenario)
         if foresight == "none" and scenario.closures:
@@ -176,11 +200,22 @@ class Engine:
             return data, solved, held_t
         if stages == ALL_STAGES and self._is_baseline(data):
             ref = self.reference
-            solved = Solution(ref.values, ref.stage1_row_duals, ref.objectives[:stages], SolveStatus(self.spec.solver, "optimal"), ref.seconds, 0, "reference", ref.stage_seconds)
+            solved = Solution(
+                ref.values,
+                ref.stage1_row_duals,
+                ref.objectives[:stages],
+                SolveStatus(self.spec.solver, "optimal"),
+                ref.seconds,
+                0,
+                "reference",
+                ref.stage_seconds,
+            )
             return data, solved, 0.0
         return data, self.solver.solve(data, scenario.name, stages), 0.0
 
-    def solve(self, scenario: Scenario, stages: int = ALL_STAGES, foresight: str | None = None) -> ScenarioSolution:
+    def solve(
+        self, scenario: Scenario, stages: int = ALL_STAGES, foresight: str | None = None
+    ) -> ScenarioSolution:
         """Solve ``scenario`` (see ``solution``) and read it into tables; mass balance checked."""
         data, solved, held_t = self.solution(scenario, stages, foresight)
         return extract(self.model, data, scenario, solved, held_t)
@@ -196,7 +231,9 @@ class Engine:
             solved = self.solver.solve(data, scenario.name, SHORTFALL_STAGES, self.reference)
             path = solved.path
         shortfall = shortfall_by_node_commodity(self.model, data.need, solved.values)
-        return CaseOutcome(scenario.name, shortfall, solved.seconds, path, arc_flow_t(self.model, solved.values))
+        return CaseOutcome(
+            scenario.name, shortfall, solved.seconds, path, arc_flow_t(self.model, solved.values)
+        )
 
 
 def arc_flow_t(model: Model, values: np.ndarray) -> np.ndarray:
@@ -210,7 +247,8 @@ _ENGINES: dict[str, Engine] = {}
 
 def engine_for(spec: EngineSpec) -> tuple[Engine, bool]:
     """This process's engine for ``spec`` (built on first use; one kept per process) and
-    whether it was just built."""
+    whether it was just built.
+    """
     if spec.token in _ENGINES:
         return _ENGINES[spec.token], False
     _ENGINES.clear()

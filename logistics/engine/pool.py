@@ -45,7 +45,8 @@ CLUSTER_SLOTS = 4
 @dataclass(frozen=True)
 class WorkerSetup:
     """Cold cost in one worker (s): building the model, and the reference's cold solve of the
-    stages a case solves (1-2; the reference also solves stage 3, not counted here)."""
+    stages a case solves (1-2; the reference also solves stage 3, not counted here).
+    """
 
     build_seconds: float
     reference_seconds: float
@@ -63,11 +64,15 @@ class SweepRun:
 
     def timing(self) -> dict:
         """Mean case solve (s) against one cold build + reference solve (s) of the same stages, and
-        how many cases took each path."""
+        how many cases took each path.
+        """
         seconds = np.array([o.seconds for o in self.outcomes])
         cold = self.worker_setup.build_seconds + self.worker_setup.reference_seconds
         mean = float(seconds.mean()) if len(seconds) else 0.0
-        paths = {p: sum(o.path == p for o in self.outcomes) for p in ("reference", "warm", "cold", "rolling")}
+        paths = {
+            p: sum(o.path == p for o in self.outcomes)
+            for p in ("reference", "warm", "cold", "rolling")
+        }
         return {
             "wall_seconds": self.wall_seconds,
             "workers": self.workers,
@@ -88,7 +93,8 @@ def default_workers() -> int:
 @contextmanager
 def executor(workers: int, scheduler: str | None):
     """A concurrent.futures executor: a Dask client's when ``scheduler`` is given, else
-    ``workers`` local processes (None for one worker: run in this process)."""
+    ``workers`` local processes (None for one worker: run in this process).
+    """
     if scheduler is not None:
         from distributed import Client
 
@@ -123,7 +129,8 @@ def solve_task(spec: EngineSpec, scenario: Scenario, stages: int = ALL_STAGES) -
 
 def case_task(spec: EngineSpec, cases: Sequence[Scenario]) -> tuple[list[CaseOutcome], WorkerSetup]:
     """Worker task: solve ``cases``' shortfall stages in order; also return this worker's
-    cold set-up cost (build and reference)."""
+    cold set-up cost (build and reference).
+    """
     engine = engine_for(spec)[0]
     outcomes = [engine.case(case) for case in cases]
     return outcomes, _setup(engine)
@@ -136,7 +143,8 @@ def _setup(engine: Engine) -> WorkerSetup:
 @dataclass(frozen=True)
 class TaskResults:
     """What ``run_tasks`` returns: scenario solutions in the scenarios' order, and the sweep of
-    the cases (None when there were none)."""
+    the cases (None when there were none).
+    """
 
     solutions: list[ScenarioSolution]
     sweep: SweepRun | None
@@ -187,7 +195,11 @@ def run_tasks(
         release()
     else:
         if progress:
-            where = f"the Dask cluster at {scheduler}" if scheduler else f"{min(workers, tasks)} processes"
+            where = (
+                f"the Dask cluster at {scheduler}"
+                if scheduler
+                else f"{min(workers, tasks)} processes"
+            )
             progress(f"solving {len(scenarios)} scenarios and {len(cases)} cases on {where}")
         with executor(min(workers, tasks), scheduler) as pool:
             scenario_futures = [pool.submit(solve_task, spec, s) for s in scenarios]
@@ -199,7 +211,11 @@ def run_tasks(
                 if case_progress:
                     case_progress(len(chunk_outcomes))
             solutions = [f.result() for f in scenario_futures]
-    sweep = SweepRun(outcomes, setups[0], time.perf_counter() - started, workers, scheduler) if cases else None
+    sweep = (
+        SweepRun(outcomes, setups[0], time.perf_counter() - started, workers, scheduler)
+        if cases
+        else None
+    )
     return TaskResults(solutions, sweep)
 
 
@@ -217,6 +233,8 @@ def run_sweep(
     at ``scheduler`` (an address such as ``tcp://host:8786``; ``workers`` is then ignored).
     ``progress`` is called with the number of cases just finished.
     """
-    sweep = run_tasks(spec, (), cases, workers, scheduler, case_progress=progress, chunk_size=chunk_size).sweep
+    sweep = run_tasks(
+        spec, (), cases, workers, scheduler, case_progress=progress, chunk_size=chunk_size
+    ).sweep
     assert sweep is not None, "a sweep has at least one case"
     return sweep

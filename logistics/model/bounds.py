@@ -39,7 +39,12 @@ def node_commodity_factors(model: Model, factors: dict[str, float]) -> np.ndarra
     """Factor per [node, commodity]: a node's id key, else its P-code key, else "*", times a commodity key."""
     pcodes = model.network.node_table.loc[model.node_ids, "pcode"].tolist()
     star = factors.get("*", 1.0)
-    by_node = np.array([factors.get(n, factors.get(p, star) if p is not None else star) for n, p in zip(model.node_ids, pcodes, strict=True)])
+    by_node = np.array(
+        [
+            factors.get(n, factors.get(p, star) if p is not None else star)
+            for n, p in zip(model.node_ids, pcodes, strict=True)
+        ]
+    )
     by_comm = np.array([factors.get(k, 1.0) for k in model.commodity_ids])
     return by_node[:, None] * by_comm[None, :]
 
@@ -47,10 +52,17 @@ def node_commodity_factors(model: Model, factors: dict[str, float]) -> np.ndarra
 def route_factors(model: Model, factors: dict[str, float]) -> np.ndarray:
     """Factor per arc: its route id key, else its mode key, else "*", else 1."""
     star = factors.get("*", 1.0)
-    return np.array([factors.get(r, factors.get(mode, star)) for r, mode in zip(model.arcs["route"], model.arcs["mode"], strict=True)])
+    return np.array(
+        [
+            factors.get(r, factors.get(mode, star))
+            for r, mode in zip(model.arcs["route"], model.arcs["mode"], strict=True)
+        ]
+    )
 
 
-def closure_factors(model: Model, scenario: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def closure_factors(
+    model: Model, scenario: Scenario
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Capacity factors and exemptions of arcs and nodes per day.
 
     Returns arc_factor [A,T], arc_exempt [A,K,T], node_factor [N,T], node_exempt [N,K,T].
@@ -90,16 +102,22 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
 
     p = model.blocks["p"]
     pn, pk, pt = (p.index[c].to_numpy() for c in ("node", "commodity", "day"))
-    col_upper[p.cols] = model.available[pn, pk, pt] * node_commodity_factors(model, scenario.supply_factor)[pn, pk]
+    col_upper[p.cols] = (
+        model.available[pn, pk, pt] * node_commodity_factors(model, scenario.supply_factor)[pn, pk]
+    )
 
     need = model.need * node_commodity_factors(model, scenario.demand_factor)[:, :, None]
     d = model.blocks["d"].index
     rows = model.families["need"]
-    row_lower[rows] = row_upper[rows] = need[d["node"].to_numpy(), d["commodity"].to_numpy(), d["day"].to_numpy()]
+    row_lower[rows] = row_upper[rows] = need[
+        d["node"].to_numpy(), d["commodity"].to_numpy(), d["day"].to_numpy()
+    ]
 
     z = model.blocks["z"]
     widths = np.append(np.diff(FAIRNESS_BREAKS, prepend=0.0), INF)
-    col_upper[z.cols] = widths[z.index["segment"].to_numpy()] * model.horizon_need[z.index["node"].to_numpy()]
+    col_upper[z.cols] = (
+        widths[z.index["segment"].to_numpy()] * model.horizon_need[z.index["node"].to_numpy()]
+    )
 
     arc_f, arc_exempt, node_f, node_exempt = closure_factors(model, scenario)
     exemptable = np.zeros(len(model.arcs), bool)
@@ -107,17 +125,23 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
     if arc_exempt[~exemptable].any():
         msg = f"scenario {scenario.name!r} exempts cargo on routes the model was built without exemptions for; build the Model with exempt_targets"
         raise ValueError(msg)
-    row_upper[model.families["arc_capacity"]] = (model.arc_capacity[:, None] * model.all_cargo_arc_factor(arc_f)).ravel()
+    row_upper[model.families["arc_capacity"]] = (
+        model.arc_capacity[:, None] * model.all_cargo_arc_factor(arc_f)
+    ).ravel()
     ea = model.exempt_arcs
     row_upper[model.families["arc_exempt"]] = (model.arc_capacity[ea, None] * arc_f[ea]).ravel()
     tn = model.throughput_nodes
-    row_upper[model.families["throughput"]] = (model.throughput[tn, None] * np.maximum(node_f[tn], 1.0)).ravel()
+    row_upper[model.families["throughput"]] = (
+        model.throughput[tn, None] * np.maximum(node_f[tn], 1.0)
+    ).ravel()
     row_upper[model.families["node_exempt"]] = (model.throughput[tn, None] * node_f[tn]).ravel()
 
     e = model.blocks["e"].index
     ek, et, el = e["commodity"].to_numpy(), e["day"].to_numpy(), e["element"].to_numpy()
     is_node = e["kind"].to_numpy() == "node"
-    allowed = np.where(is_node, node_exempt[el * is_node, ek, et], arc_exempt[el * ~is_node, ek, et])
+    allowed = np.where(
+        is_node, node_exempt[el * is_node, ek, et], arc_exempt[el * ~is_node, ek, et]
+    )
     col_upper[model.blocks["e"].cols] = np.where(allowed, INF, 0.0)
 
     for name in ("stage1", "stage2"):
@@ -126,7 +150,9 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
     stage3 = np.zeros(model.n_cols)
     x = model.blocks["x"].index
     arc = x["arc"].to_numpy()
-    stage3[model.blocks["x"].cols] = (model.arc_cost * route_factors(model, scenario.cost_factor))[arc]
+    stage3[model.blocks["x"].cols] = (model.arc_cost * route_factors(model, scenario.cost_factor))[
+        arc
+    ]
     stage3[model.blocks["s"].cols] = HOLDING_COST_USD_PER_T_DAY
     stage3[model.blocks["h"].cols] = ABANDON_COST_USD_PER_T
     stage3[model.blocks["w"].cols] = WORKING_STOCK_COST_USD_PER_T

@@ -108,7 +108,13 @@ class _Entries:
         self.vals.append(np.broadcast_to(np.asarray(vals, dtype=float), rows.shape))
 
 
-def daily_rates(table: pd.DataFrame, node_pos: dict[str, int], comm_pos: dict[str, int], shape: tuple[int, int, int], column: str) -> np.ndarray:
+def daily_rates(
+    table: pd.DataFrame,
+    node_pos: dict[str, int],
+    comm_pos: dict[str, int],
+    shape: tuple[int, int, int],
+    column: str,
+) -> np.ndarray:
     """Sum rows of a supply/demand table into a dense [node, commodity, day] array of t/day."""
     n_nodes, n_comms, horizon = shape
     out = np.zeros((n_nodes, n_comms, horizon + 1))
@@ -131,7 +137,13 @@ class Model:
     [node, commodity, day]) and ``initial_stock`` (t, [node, commodity]).
     """
 
-    def __init__(self, network: Network, horizon_days: int, exempt_targets: frozenset[str] = frozenset(), hold_columns: bool = False):
+    def __init__(
+        self,
+        network: Network,
+        horizon_days: int,
+        exempt_targets: frozenset[str] = frozenset(),
+        hold_columns: bool = False,
+    ):
         if horizon_days < 1:
             msg = f"horizon_days must be ≥ 1, got {horizon_days}"
             raise ValueError(msg)
@@ -160,12 +172,17 @@ class Model:
 
         shape = (N, K, T)
         self.need = daily_rates(network.demand, self.node_pos, self.comm_pos, shape, "t_per_day")
-        self.available = daily_rates(network.supply, self.node_pos, self.comm_pos, shape, "t_per_day")
+        self.available = daily_rates(
+            network.supply, self.node_pos, self.comm_pos, shape, "t_per_day"
+        )
         self.initial_stock = np.zeros((N, K))
         if not network.stocks.empty:
             np.add.at(
                 self.initial_stock,
-                (network.stocks["node"].map(self.node_pos).to_numpy(), network.stocks["commodity"].map(self.comm_pos).to_numpy()),
+                (
+                    network.stocks["node"].map(self.node_pos).to_numpy(),
+                    network.stocks["commodity"].map(self.comm_pos).to_numpy(),
+                ),
                 network.stocks["tonnes"].to_numpy(dtype=float),
             )
         self.throughput_nodes = np.flatnonzero(~np.isnan(self.throughput))
@@ -185,7 +202,10 @@ class Model:
         self.row_lower = np.concatenate(entries.lower)
         self.row_upper = np.concatenate(entries.upper)
         self.matrix = sp.csc_matrix(
-            (np.concatenate(entries.vals), (np.concatenate(entries.rows), np.concatenate(entries.cols))),
+            (
+                np.concatenate(entries.vals),
+                (np.concatenate(entries.rows), np.concatenate(entries.cols)),
+            ),
             shape=(entries.n_rows, self.n_cols),
         )
         self.matrix.sum_duplicates()
@@ -197,7 +217,8 @@ class Model:
 
     def arcs_closed_by(self, target: str) -> np.ndarray:
         """Arcs a closure of ``target`` scales: both arcs of a route, or every arc into and out of a
-        node without a throughput limit (a closed port ships nothing); none for a crossing."""
+        node without a throughput limit (a closed port ships nothing); none for a crossing.
+        """
         if self.closes_throughput(target):
             return np.array([], dtype=int)
         if target in self.node_pos:
@@ -212,7 +233,8 @@ class Model:
 
     def all_cargo_arc_factor(self, arc_factor: np.ndarray) -> np.ndarray:
         """Factor [arc, day] on the all-cargo capacity row: max(1, f) where exempt cargo may pass
-        at full capacity (exemptable arcs), else f itself."""
+        at full capacity (exemptable arcs), else f itself.
+        """
         exemptable = np.zeros(len(self.arcs), bool)
         exemptable[self.exempt_arcs] = True
         return np.where(exemptable[:, None], np.maximum(arc_factor, 1.0), arc_factor)
@@ -233,14 +255,32 @@ class Model:
         pair_a, pair_k = np.nonzero(usable_arc)
         self._pair_pos = np.full((A, K), -1, dtype=np.int64)
         self._pair_pos[pair_a, pair_k] = np.arange(len(pair_a))
-        block("x", pd.DataFrame({"arc": np.repeat(pair_a, T), "commodity": np.repeat(pair_k, T), "day": np.tile(np.arange(T), len(pair_a))}))
+        block(
+            "x",
+            pd.DataFrame(
+                {
+                    "arc": np.repeat(pair_a, T),
+                    "commodity": np.repeat(pair_k, T),
+                    "day": np.tile(np.arange(T), len(pair_a)),
+                }
+            ),
+        )
 
         n, k, t = np.nonzero(self.available > 0)
         block("p", pd.DataFrame({"node": n, "commodity": k, "day": t}))
 
         can_store = np.isnan(self.storage) | (self.storage > 0)
         store_n, store_k = np.nonzero(can_store[:, None] & (useful_node | (self.initial_stock > 0)))
-        block("s", pd.DataFrame({"node": np.repeat(store_n, T), "commodity": np.repeat(store_k, T), "day": np.tile(np.arange(T), len(store_n))}))
+        block(
+            "s",
+            pd.DataFrame(
+                {
+                    "node": np.repeat(store_n, T),
+                    "commodity": np.repeat(store_k, T),
+                    "day": np.tile(np.arange(T), len(store_n)),
+                }
+            ),
+        )
 
         n, k, t = np.nonzero(self.need > 0)
         needs = pd.DataFrame({"node": n, "commodity": k, "day": t})
@@ -248,25 +288,50 @@ class Model:
         block("u", needs)
 
         # exempt-pass variables: throughput nodes, then exemptable arcs
-        elements = [("node", int(i)) for i in self.throughput_nodes] + [("arc", int(i)) for i in self.exempt_arcs]
-        kind = np.repeat([e[0] for e in elements], K * T) if elements else np.array([], dtype=object)
-        elem = np.repeat([e[1] for e in elements], K * T).astype(int) if elements else np.array([], dtype=int)
+        elements = [("node", int(i)) for i in self.throughput_nodes] + [
+            ("arc", int(i)) for i in self.exempt_arcs
+        ]
+        kind = (
+            np.repeat([e[0] for e in elements], K * T) if elements else np.array([], dtype=object)
+        )
+        elem = (
+            np.repeat([e[1] for e in elements], K * T).astype(int)
+            if elements
+            else np.array([], dtype=int)
+        )
         kk = np.tile(np.repeat(np.arange(K), T), len(elements))
         tt = np.tile(np.arange(T), len(elements) * K)
         block("e", pd.DataFrame({"kind": kind, "element": elem, "commodity": kk, "day": tt}))
 
         self.demand_nodes = np.flatnonzero(self.need.sum(axis=(1, 2)) > 0)
         segments = len(FAIRNESS_SLOPES)
-        block("z", pd.DataFrame({"node": np.repeat(self.demand_nodes, segments), "segment": np.tile(np.arange(segments), len(self.demand_nodes))}))
+        block(
+            "z",
+            pd.DataFrame(
+                {
+                    "node": np.repeat(self.demand_nodes, segments),
+                    "segment": np.tile(np.arange(segments), len(self.demand_nodes)),
+                }
+            ),
+        )
 
         # held cargo h[n,k,t] (rolling horizon only): committed arrivals a node cannot pass on
         N = len(self.node_ids)
-        held = np.nonzero(np.ones((N, K, T), bool)) if self.hold_columns else (np.array([], int),) * 3
+        held = (
+            np.nonzero(np.ones((N, K, T), bool)) if self.hold_columns else (np.array([], int),) * 3
+        )
         block("h", pd.DataFrame({"node": held[0], "commodity": held[1], "day": held[2]}))
 
         # working-stock gap w[n,k]: day-0 stock not held again at the horizon end (equation 6)
-        self._stocked_pairs = np.flatnonzero(self.initial_stock[store_n, store_k] > 0)  # positions among s pairs
-        block("w", pd.DataFrame({"node": store_n[self._stocked_pairs], "commodity": store_k[self._stocked_pairs]}))
+        self._stocked_pairs = np.flatnonzero(
+            self.initial_stock[store_n, store_k] > 0
+        )  # positions among s pairs
+        block(
+            "w",
+            pd.DataFrame(
+                {"node": store_n[self._stocked_pairs], "commodity": store_k[self._stocked_pairs]}
+            ),
+        )
 
         self.blocks = blocks
         self.n_cols = start
@@ -275,24 +340,39 @@ class Model:
         """Which (arc, commodity) pairs can ever carry cargo and which (node, commodity) pairs are
         worth stocking: commodity k is useful at a node that some supply or stock of k can reach
         and from which some need for k can be reached. Scenarios only scale supplies, needs and
-        capacities, so pruning the rest changes no optimum and drops columns no plan could use."""
+        capacities, so pruning the rest changes no optimum and drops columns no plan could use.
+        """
         from scipy.sparse.csgraph import breadth_first_order
 
         N, K = len(self.node_ids), len(self.commodity_ids)
-        adjacency = sp.csr_matrix((np.ones(len(self.arc_from)), (self.arc_from, self.arc_to)), shape=(N + 1, N + 1))
+        adjacency = sp.csr_matrix(
+            (np.ones(len(self.arc_from)), (self.arc_from, self.arc_to)), shape=(N + 1, N + 1)
+        )
         has_source = (self.available.sum(axis=2) > 0) | (self.initial_stock > 0)
         has_need = self.need.sum(axis=2) > 0
 
         def reach(graph: sp.csr_matrix, starts: np.ndarray) -> np.ndarray:
             # a virtual node N linked to every start: one breadth-first search per commodity
-            links = sp.csr_matrix((np.ones(len(starts)), (np.full(len(starts), N), starts)), shape=(N + 1, N + 1))
+            links = sp.csr_matrix(
+                (np.ones(len(starts)), (np.full(len(starts), N), starts)), shape=(N + 1, N + 1)
+            )
             order = breadth_first_order(graph + links, N, directed=True, return_predecessors=False)
             out = np.zeros(N, bool)
             out[order[order < N]] = True
             return out
 
-        forward = np.column_stack([reach(adjacency, np.flatnonzero(has_source[:, k])) for k in range(K)]) if K else np.zeros((N, 0), bool)
-        backward = np.column_stack([reach(adjacency.T.tocsr(), np.flatnonzero(has_need[:, k])) for k in range(K)]) if K else np.zeros((N, 0), bool)
+        forward = (
+            np.column_stack([reach(adjacency, np.flatnonzero(has_source[:, k])) for k in range(K)])
+            if K
+            else np.zeros((N, 0), bool)
+        )
+        backward = (
+            np.column_stack(
+                [reach(adjacency.T.tocsr(), np.flatnonzero(has_need[:, k])) for k in range(K)]
+            )
+            if K
+            else np.zeros((N, 0), bool)
+        )
         useful = forward & backward
         return forward[self.arc_from] & backward[self.arc_to], useful
 
@@ -322,7 +402,9 @@ class Model:
         m.add(self.balance_row(self.arc_from[a], k, t), cols, 1.0)
         arrival = t + self.arc_lag[a]
         inside = arrival < T
-        m.add(self.balance_row(self.arc_to[a][inside], k[inside], arrival[inside]), cols[inside], -1.0)
+        m.add(
+            self.balance_row(self.arc_to[a][inside], k[inside], arrival[inside]), cols[inside], -1.0
+        )
         for name, sign in (("p", -1.0), ("d", 1.0), ("s", 1.0)):
             ix = self.blocks[name].index
             n, k, t = ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()
@@ -330,9 +412,19 @@ class Model:
         ix = self.blocks["s"].index
         n, k, t = ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()
         carry = t + 1 < T
-        m.add(self.balance_row(n[carry], k[carry], t[carry] + 1), self.blocks["s"].cols[carry], -1.0)
-        ix = self.blocks["h"].index  # held cargo leaves the node (upper bound 0 but in rolling re-plans)
-        m.add(self.balance_row(ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()), self.blocks["h"].cols, 1.0)
+        m.add(
+            self.balance_row(n[carry], k[carry], t[carry] + 1), self.blocks["s"].cols[carry], -1.0
+        )
+        ix = self.blocks[
+            "h"
+        ].index  # held cargo leaves the node (upper bound 0 but in rolling re-plans)
+        m.add(
+            self.balance_row(
+                ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()
+            ),
+            self.blocks["h"].cols,
+            1.0,
+        )
 
     # ------------------------------------------------------------------ 2. arc capacity
     def add_arc_capacity(self, m: _Entries) -> None:
@@ -346,17 +438,30 @@ class Model:
         first = m.family("arc_capacity", np.full(A * T, -INF), cap)
         x = self.blocks["x"].index
         m.add(first + x["arc"].to_numpy() * T + x["day"].to_numpy(), self.blocks["x"].cols, 1.0)
-        self._exempt_rows(m, "arc", self.exempt_arcs, np.repeat(self.arc_capacity[self.exempt_arcs], T), self._arc_inflow)
+        self._exempt_rows(
+            m,
+            "arc",
+            self.exempt_arcs,
+            np.repeat(self.arc_capacity[self.exempt_arcs], T),
+            self._arc_inflow,
+        )
 
-    def _arc_inflow(self, arcs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _arc_inflow(
+        self, arcs: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(element position, commodity, day, x column) of the cargo counted against each exemptable arc."""
         K, T = len(self.commodity_ids), self.horizon_days
-        pos, k, t = (g.ravel() for g in np.meshgrid(np.arange(len(arcs)), np.arange(K), np.arange(T), indexing="ij"))
+        pos, k, t = (
+            g.ravel()
+            for g in np.meshgrid(np.arange(len(arcs)), np.arange(K), np.arange(T), indexing="ij")
+        )
         cols = self.x_col(arcs[pos], k, t)
         keep = cols >= 0
         return pos[keep], k[keep], t[keep], cols[keep]
 
-    def _node_inflow(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _node_inflow(
+        self, nodes: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(element position, commodity, arrival day, x column) of every arrival at the given nodes."""
         K, T = len(self.commodity_ids), self.horizon_days
         position = np.full(len(self.node_ids), -1)
@@ -369,7 +474,9 @@ class Model:
         a, k, arrival, cols = a[keep], k[keep], arrival[keep], cols[keep]
         return position[self.arc_to[a]], k, arrival, cols
 
-    def _exempt_rows(self, m: _Entries, kind: str, elements: np.ndarray, cap: np.ndarray, inflow) -> None:
+    def _exempt_rows(
+        self, m: _Entries, kind: str, elements: np.ndarray, cap: np.ndarray, inflow
+    ) -> None:
         """Rows "non-exempt cargo ≤ cap f" and "e ≤ cargo" for exemptable elements of one kind."""
         K, T = len(self.commodity_ids), self.horizon_days
         n_el = len(elements)
@@ -391,12 +498,15 @@ class Model:
     # ------------------------------------------------------------------ 3. storage
     def add_storage(self, m: _Entries) -> None:
         """Equation 3, for every node with a finite storage_t > 0 and day t: Σ_k s[n,k,t] ≤ storage_t[n].
-        (storage_t = 0 means the node has no s columns at all.)"""
+        (storage_t = 0 means the node has no s columns at all.)
+        """
         T = self.horizon_days
         limited = np.flatnonzero(~np.isnan(self.storage) & (self.storage > 0))
         position = np.full(len(self.node_ids), -1)
         position[limited] = np.arange(len(limited))
-        first = m.family("storage", np.full(len(limited) * T, -INF), np.repeat(self.storage[limited], T))
+        first = m.family(
+            "storage", np.full(len(limited) * T, -INF), np.repeat(self.storage[limited], T)
+        )
         ix = self.blocks["s"].index
         n, t = ix["node"].to_numpy(), ix["day"].to_numpy()
         keep = position[n] >= 0
@@ -406,7 +516,8 @@ class Model:
     def add_crossing_throughput(self, m: _Entries) -> None:
         """Equation 4, for every node n with a throughput H_n and day t:
         Σ_k inflow[n,k,t] ≤ H_n max(1, f_n(t))   and   Σ_k inflow[n,k,t] - Σ_k e[n,k,t] ≤ H_n f_n(t),
-        with e[n,k,t] - inflow[n,k,t] ≤ 0, where inflow[n,k,t] = Σ_{a into n} x[a,k,t-L_a]."""
+        with e[n,k,t] - inflow[n,k,t] ≤ 0, where inflow[n,k,t] = Σ_{a into n} x[a,k,t-L_a].
+        """
         T = self.horizon_days
         nodes = self.throughput_nodes
         cap = np.repeat(self.throughput[nodes], T)
@@ -456,7 +567,9 @@ class Model:
         un, uk, ut = u["node"].to_numpy(), u["commodity"].to_numpy(), u["day"].to_numpy()
         position = np.full(len(self.node_ids), -1)
         position[self.demand_nodes] = np.arange(len(self.demand_nodes))
-        first = m.family("fairness", np.zeros(len(self.demand_nodes)), np.zeros(len(self.demand_nodes)))
+        first = m.family(
+            "fairness", np.zeros(len(self.demand_nodes)), np.zeros(len(self.demand_nodes))
+        )
         m.add(first + position[un], self.blocks["u"].cols, -1.0)
         z = self.blocks["z"].index
         m.add(first + position[z["node"].to_numpy()], self.blocks["z"].cols, 1.0)
@@ -467,11 +580,17 @@ class Model:
         self.stage1_cost[self.blocks["u"].cols] = self.comm_priority[uk] * self.node_priority[un]
         # Shares are per node; multiplying the whole stage by the mean node need keeps the
         # coefficients near 1, well above the solver's dual tolerance (1e-7), without changing the optimum.
-        scale = float(self.horizon_need[self.demand_nodes].mean()) if len(self.demand_nodes) else 1.0
+        scale = (
+            float(self.horizon_need[self.demand_nodes].mean()) if len(self.demand_nodes) else 1.0
+        )
         self.stage2_cost = np.zeros(self.n_cols)
-        self.stage2_cost[self.blocks["u"].cols] = TIMING_WEIGHT * (T - ut) / T * scale / self.horizon_need[un]
+        self.stage2_cost[self.blocks["u"].cols] = (
+            TIMING_WEIGHT * (T - ut) / T * scale / self.horizon_need[un]
+        )
         zn, zs = z["node"].to_numpy(), z["segment"].to_numpy()
-        self.stage2_cost[self.blocks["z"].cols] = FAIRNESS_SLOPES[zs] * scale / self.horizon_need[zn]
+        self.stage2_cost[self.blocks["z"].cols] = (
+            FAIRNESS_SLOPES[zs] * scale / self.horizon_need[zn]
+        )
         for name, cost in (("stage1", self.stage1_cost), ("stage2", self.stage2_cost)):
             row = m.family(name, np.array([-INF]), np.array([INF]))
             nz = np.flatnonzero(cost)
@@ -485,4 +604,8 @@ class Model:
     # ------------------------------------------------------------------ sizes
     def size(self) -> dict[str, int]:
         """Columns, rows and non-zeros of the LP."""
-        return {"columns": int(self.n_cols), "rows": int(self.matrix.shape[0]), "nonzeros": int(self.matrix.nnz)}
+        return {
+            "columns": int(self.n_cols),
+            "rows": int(self.matrix.shape[0]),
+            "nonzeros": int(self.matrix.nnz),
+        }

@@ -159,7 +159,8 @@ def _scenario_rows(results: Results, scenario, start_date: date) -> pd.DataFrame
 
 def tidy_results(results: Results, start_date: date | None = None) -> pd.DataFrame:
     """The run as one long table (columns ``DATA_COLUMNS``), scenarios in run order, then
-    province, commodity, metric and day. ``start_date`` is day 0's calendar date (default today)."""
+    province, commodity, metric and day. ``start_date`` is day 0's calendar date (default today).
+    """
     start_date = start_date or date.today()
     frames = [_scenario_rows(results, s, start_date) for s in results.scenarios]
     out = pd.concat(frames, ignore_index=True)

@@ -545,7 +545,8 @@ def _data(ws: Worksheet, results: Results, start_date: date) -> Placed:
 
 def _inputs(ws: Worksheet, results: Results) -> int:
     """The scenarios run (first: what a reader needs) and the network's tables, with their sources.
-    Returns the last row of the scenarios table (the printed part)."""
+    Returns the last row of the scenarios table (the printed part).
+    """
     from networks.schema import TABLES
 
     net = results.network
@@ -722,7 +723,8 @@ def build_workbook(
     start_date: date | None = None,
 ) -> Workbook:
     """Return the report workbook for ``results`` (no I/O), with the analysis sheets when given.
-    ``start_date`` is the calendar date of day 0 (default: today)."""
+    ``start_date`` is the calendar date of day 0 (default: today).
+    """
     start_date = start_date or date.today()
     footer = _footer(results.network, start_date)
     wb = Workbook()
@@ -765,7 +767,8 @@ def _print_wide(
     """Print a wide sheet with its header rows and name columns on every page, at most at
     ``WIDE_SCALE_PCT``; ``printed_rows`` limits a long table's print. ``chart_columns`` adds that
     many columns right of the table (a chart) to the print area, after a page break, and then
-    the name columns are not repeated (the table must fit one page wide)."""
+    the name columns are not repeated (the table must fit one page wide).
+    """
     ws = table.ws
     frozen = ws.freeze_panes
     name_columns = max(1, ws[frozen].column - 1) if frozen else 1
@@ -803,7 +806,8 @@ def write_report(
 ) -> Path:
     """Write the Excel report atomically (temporary file beside ``path``, then rename), with the
     Criticality and Monte Carlo sheets when those analyses are given; ``start_date`` is day 0's
-    calendar date (default: today). Returns the path."""
+    calendar date (default: today). Returns the path.
+    """
     return save_atomically(build_workbook(results, criticality, montecarlo, start_date), path)
 
 
@@ -932,7 +936,8 @@ def _criticality(ws: Worksheet, result: CriticalityResult) -> Placed:
 
 def exceedance_steps(curve: pd.DataFrame) -> pd.DataFrame:
     """The exceedance curve P(shortfall > x) as the vertices of a step line: it holds its value
-    up to each threshold and drops there, so a straight-line chart of these points can only fall."""
+    up to each threshold and drops there, so a straight-line chart of these points can only fall.
+    """
     xs, ps = curve["shortfall_t"].to_numpy(), curve["probability"].to_numpy()
     rows = []
     for i, (x, p) in enumerate(zip(xs, ps, strict=True)):

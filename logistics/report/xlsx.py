@@ -43,7 +43,8 @@ PT_PER_WIDTH_UNIT = 7.05
 
 def safe_text(value: str) -> str:
     """Text Excel can store: control characters (which openpyxl refuses) become U+FFFD and the
-    length is capped at Excel's cell limit."""
+    length is capped at Excel's cell limit.
+    """
     text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
 
@@ -67,7 +68,8 @@ def put(ws: Worksheet, row: int, col: int, value, number_format: str | None = No
 @dataclass(frozen=True)
 class Placed:
     """Where ``write_table`` put a table: header row, HXL row (None without), data rows
-    ``first``..``last`` (``last < first`` when empty) and the column names in order."""
+    ``first``..``last`` (``last < first`` when empty) and the column names in order.
+    """
 
     ws: Worksheet
     header_row: int
@@ -108,7 +110,8 @@ def add_series(
     x_values: str | None = None,
 ) -> None:
     """Add one series per column in ``values`` to ``chart``, each titled by its header cell, with
-    ``categories`` (bar/line charts) or ``x_values`` (scatter charts) from the same data rows."""
+    ``categories`` (bar/line charts) or ``x_values`` (scatter charts) from the same data rows.
+    """
     for name in values:
         xvalues = placed.data(x_values) if x_values else None
         series = Series(placed.data(name), xvalues=xvalues)
@@ -171,7 +174,8 @@ def write_table(
 
 def colour_scale(ws: Worksheet, cells: str, top: float, colours: tuple[str, str, str]) -> None:
     """Shade ``cells`` (e.g. "E3:E36") from ``colours[0]`` at 0 through ``colours[1]`` at half of
-    ``top`` to ``colours[2]`` at ``top`` and above (the map's colours and scale)."""
+    ``top`` to ``colours[2]`` at ``top`` and above (the map's colours and scale).
+    """
     low, mid, high = (c.lstrip("#").upper() for c in colours)
     rule = ColorScaleRule(
         start_type="num",
@@ -196,7 +200,8 @@ def hxl_attribute(text: str) -> str:
 def column_width_pt(ws: Worksheet, letters: list[str]) -> float:
     """Printed width in points of the given columns at 100 %: 7.05 pt per unit of column width,
     measured on LibreOffice's PDF of a report (Excel prints narrower, about 5.25 pt, so a page
-    sized for LibreOffice also fits in Excel)."""
+    sized for LibreOffice also fits in Excel).
+    """
     return sum(
         PT_PER_WIDTH_UNIT * (ws.column_dimensions[letter].width or 8.43) for letter in letters
     )
@@ -213,7 +218,8 @@ def print_setup(
 ) -> None:
     """A4 landscape, margins, print titles, a print area and a footer (``footer_left`` on the left;
     page x of y and the sheet's name on the right). ``fit_columns`` scales the print so that the first that many columns fill the
-    page width (a fixed scale, which Excel and LibreOffice both honour); ``scale`` sets it directly."""
+    page width (a fixed scale, which Excel and LibreOffice both honour); ``scale`` sets it directly.
+    """
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     margins = ws.page_margins

@@ -1,2 +1,3 @@
 """Solving the LP: the solvers (``solvers``), the rolling horizon (``rolling``) and reading a
-solution into tables (``extract``)."""
+solution into tables (``extract``).
+"""

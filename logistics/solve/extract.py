@@ -44,14 +44,25 @@ class ScenarioSolution:
     end_stock: pd.DataFrame
     in_transit_t: float
     solution: Solution
-    crossing_shadow_price: pd.Series  # index node: weighted t of need met per +1 t/day of throughput
+    crossing_shadow_price: (
+        pd.Series
+    )  # index node: weighted t of need met per +1 t/day of throughput
     route_shadow_price: pd.Series  # index route: weighted t of need met per +1 t/day of capacity
-    held_at_border_t: float = 0.0  # rolling horizon: cargo held at a closed crossing or where it had nowhere to go
+    held_at_border_t: float = (
+        0.0  # rolling horizon: cargo held at a closed crossing or where it had nowhere to go
+    )
 
 
-def extract(model: Model, data: ScenarioData, scenario: Scenario, solution: Solution, held_at_border_t: float = 0.0) -> ScenarioSolution:
+def extract(
+    model: Model,
+    data: ScenarioData,
+    scenario: Scenario,
+    solution: Solution,
+    held_at_border_t: float = 0.0,
+) -> ScenarioSolution:
     """Read the solution into tidy frames and check that tonnes are conserved (``held_at_border_t``:
-    tonnes a rolling-horizon plan left at closed crossings, see ``logistics.solve.rolling``)."""
+    tonnes a rolling-horizon plan left at closed crossings, see ``logistics.solve.rolling``).
+    """
     v = solution.values
     ids = np.array(model.node_ids, dtype=object)
     comms = np.array(model.commodity_ids, dtype=object)
@@ -62,7 +73,16 @@ def extract(model: Model, data: ScenarioData, scenario: Scenario, solution: Solu
     n, k, t = ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()
     need = data.need[n, k, t]
     delivered = np.minimum(v[d_block.cols].clip(min=0.0), need)
-    deliveries = pd.DataFrame({"node": ids[n], "commodity": comms[k], "day": t, "need_t": need, "delivered_t": delivered, "shortfall_t": need - delivered})
+    deliveries = pd.DataFrame(
+        {
+            "node": ids[n],
+            "commodity": comms[k],
+            "day": t,
+            "need_t": need,
+            "delivered_t": delivered,
+            "shortfall_t": need - delivered,
+        }
+    )
 
     x_block = model.blocks["x"]
     x = v[x_block.cols]
@@ -90,9 +110,17 @@ def extract(model: Model, data: ScenarioData, scenario: Scenario, solution: Solu
     arrivals = flows[flows["arrival_day"] < T].groupby(["to", "arrival_day"])["t"].sum()
     days = np.tile(np.arange(T), len(tn))
     node_names = np.repeat(ids[tn], T)
-    through = arrivals.reindex(pd.MultiIndex.from_arrays([node_names, days]), fill_value=0.0).to_numpy()
+    through = arrivals.reindex(
+        pd.MultiIndex.from_arrays([node_names, days]), fill_value=0.0
+    ).to_numpy()
     throughput = pd.DataFrame(
-        {"node": node_names, "day": days, "t": through, "capacity_t": np.repeat(model.throughput[tn], T), "factor": data.node_factor[tn].ravel()}
+        {
+            "node": node_names,
+            "day": days,
+            "t": through,
+            "capacity_t": np.repeat(model.throughput[tn], T),
+            "factor": data.node_factor[tn].ravel(),
+        }
     )
     node_prices, route_prices = capacity_shadow_prices(model, data, solution)
 
@@ -100,18 +128,40 @@ def extract(model: Model, data: ScenarioData, scenario: Scenario, solution: Solu
     pi = p_block.index
     pn, pk, pt = pi["node"].to_numpy(), pi["commodity"].to_numpy(), pi["day"].to_numpy()
     supply = pd.DataFrame(
-        {"node": ids[pn], "commodity": comms[pk], "day": pt, "available_t": data.col_upper[p_block.cols], "taken_t": v[p_block.cols].clip(min=0.0)}
+        {
+            "node": ids[pn],
+            "commodity": comms[pk],
+            "day": pt,
+            "available_t": data.col_upper[p_block.cols],
+            "taken_t": v[p_block.cols].clip(min=0.0),
+        }
     )
 
     s_block = model.blocks["s"]
     si = s_block.index
     last = np.flatnonzero(si["day"].to_numpy() == T - 1)
     end_stock = pd.DataFrame(
-        {"node": ids[si["node"].to_numpy()[last]], "commodity": comms[si["commodity"].to_numpy()[last]], "t": v[s_block.cols[last]].clip(min=0.0)}
+        {
+            "node": ids[si["node"].to_numpy()[last]],
+            "commodity": comms[si["commodity"].to_numpy()[last]],
+            "t": v[s_block.cols[last]].clip(min=0.0),
+        }
     )
     late = x_block.index["day"].to_numpy() + model.arc_lag[x_block.index["arc"].to_numpy()] >= T
     in_transit = float(x[late].clip(min=0.0).sum())
-    result = ScenarioSolution(scenario, deliveries, flows, throughput, supply, end_stock, in_transit, solution, node_prices, route_prices, held_at_border_t)
+    result = ScenarioSolution(
+        scenario,
+        deliveries,
+        flows,
+        throughput,
+        supply,
+        end_stock,
+        in_transit,
+        solution,
+        node_prices,
+        route_prices,
+        held_at_border_t,
+    )
     check_mass_balance(model, result)
     return result
 
@@ -119,7 +169,8 @@ def extract(model: Model, data: ScenarioData, scenario: Scenario, solution: Solu
 def shortfall_by_node_commodity(model: Model, need: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Shortfall (t) per [node, commodity] over the horizon, need − delivered, from a solution
     vector and the scenario's need (t/day [node, commodity, day]); the same figures as the
-    ``deliveries`` table of ``extract``, without building it."""
+    ``deliveries`` table of ``extract``, without building it.
+    """
     d = model.blocks["d"]
     ix = d.index
     n, k, t = ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()
@@ -130,7 +181,9 @@ def shortfall_by_node_commodity(model: Model, need: np.ndarray, values: np.ndarr
     return out
 
 
-def capacity_shadow_prices(model: Model, data: ScenarioData, solution: Solution) -> tuple[pd.Series, pd.Series]:
+def capacity_shadow_prices(
+    model: Model, data: ScenarioData, solution: Solution
+) -> tuple[pd.Series, pd.Series]:
     """Stage-1 shadow prices of capacity, in priority-weighted tonnes of need met (tonnes when every
     priority is 1) per +1 t/day of capacity over the whole horizon.
 
@@ -153,12 +206,18 @@ def capacity_shadow_prices(model: Model, data: ScenarioData, solution: Solution)
     if len(ea):
         arc_non_exempt = duals[model.families["arc_exempt"]].reshape(len(ea), T)
         arc_price[ea] -= (arc_non_exempt * f_arc[ea]).sum(axis=1)
-    by_route = pd.Series(arc_price, index=model.arcs["route"].to_numpy()).groupby(level=0, sort=False).sum()
-    return pd.Series(node_price, index=np.array(model.node_ids, dtype=object)[tn], name="shadow_price"), by_route.rename("shadow_price")
+    by_route = (
+        pd.Series(arc_price, index=model.arcs["route"].to_numpy())
+        .groupby(level=0, sort=False)
+        .sum()
+    )
+    return pd.Series(
+        node_price, index=np.array(model.node_ids, dtype=object)[tn], name="shadow_price"
+    ), by_route.rename("shadow_price")
 
 
 def check_mass_balance(model: Model, result: ScenarioSolution) -> None:
-    """initial stock + supply taken = delivered + end stock + in transit + held at the border,
+    """Initial stock + supply taken = delivered + end stock + in transit + held at the border,
     within 1e-6 relative.
 
     Raises MassBalanceError otherwise (a bug, not a user error).

@@ -44,7 +44,8 @@ def events(scenario: Scenario, horizon_days: int) -> list[int]:
 
 def known_on(scenario: Scenario, day: int) -> Scenario:
     """What the planner knows on ``day``: closures started by then; one still running is assumed
-    to last to the horizon's end."""
+    to last to the horizon's end.
+    """
     known = []
     for c in scenario.closures:
         if c.start_day > day:
@@ -66,21 +67,25 @@ def _fixed_columns(model: Model) -> tuple[np.ndarray, np.ndarray]:
 
 def committed_arrivals(model: Model, values: np.ndarray, day: int) -> np.ndarray:
     """Tonnes [node, commodity, arrival day] dispatched before ``day`` that reach a node on or
-    after ``day`` (within the horizon)."""
+    after ``day`` (within the horizon).
+    """
     T = model.horizon_days
     x = model.blocks["x"]
     a, k, t = (x.index[c].to_numpy() for c in ("arc", "commodity", "day"))
     arrival = t + model.arc_lag[a]
     pick = (t < day) & (arrival >= day) & (arrival < T)
     out = np.zeros((len(model.node_ids), len(model.commodity_ids), T))
-    np.add.at(out, (model.arc_to[a][pick], k[pick], arrival[pick]), values[x.cols[pick]].clip(min=0.0))
+    np.add.at(
+        out, (model.arc_to[a][pick], k[pick], arrival[pick]), values[x.cols[pick]].clip(min=0.0)
+    )
     return out
 
 
 def held_at_border(model: Model, known: Scenario, committed: np.ndarray) -> np.ndarray:
     """Tonnes of committed arrivals [throughput node, commodity, day] a crossing cannot let in
     under the known closures: non-exempt cargo above H·f, then all cargo above H·max(1, f),
-    each cut pro rata by commodity."""
+    each cut pro rata by commodity.
+    """
     _, _, node_f, node_exempt = closure_factors(model, known)
     tn = model.throughput_nodes
     H = model.throughput[tn][:, None]
@@ -88,7 +93,9 @@ def held_at_border(model: Model, known: Scenario, committed: np.ndarray) -> np.n
 
     def cut(amount: np.ndarray, cap: np.ndarray) -> np.ndarray:
         total = amount.sum(axis=1)
-        ratio = np.divide(np.maximum(total - cap, 0.0), total, out=np.zeros_like(total), where=total > 0)
+        ratio = np.divide(
+            np.maximum(total - cap, 0.0), total, out=np.zeros_like(total), where=total > 0
+        )
         return amount * ratio[:, None, :]
 
     held = cut(committed * ~exempt, H * f)
@@ -98,7 +105,8 @@ def held_at_border(model: Model, known: Scenario, committed: np.ndarray) -> np.n
 
 def with_held(model: Model, data: ScenarioData, held: np.ndarray) -> ScenarioData:
     """``data`` with held cargo taken out at the crossings: balance right-hand sides lowered by
-    the held tonnes, crossing rows raised by them (held cargo arrives but does not pass)."""
+    the held tonnes, crossing rows raised by them (held cargo arrives but does not pass).
+    """
     tn = model.throughput_nodes
     if not len(tn) or not held.any():
         return data
@@ -114,7 +122,9 @@ def with_held(model: Model, data: ScenarioData, held: np.ndarray) -> ScenarioDat
     return replace(data, row_lower=row_lower, row_upper=row_upper)
 
 
-def solve_rolling(model: Model, solver, scenario: Scenario, stages: int = 3) -> tuple[Solution, float]:
+def solve_rolling(
+    model: Model, solver, scenario: Scenario, stages: int = 3
+) -> tuple[Solution, float]:
     """Solve ``scenario`` with re-plans at each event on a model built with ``hold_columns``;
     return the last plan's solution and the tonnes held (at closed crossings, or where cargo
     arrived and had nowhere to go). Stage-1 duals are NaN: the last
@@ -125,7 +135,8 @@ def solve_rolling(model: Model, solver, scenario: Scenario, stages: int = 3) -> 
     on the road when a closure strikes; a cold start from the same data always returns the same
     one, so ``run --foresight none`` and the sweeps agree. (Measured: starting re-plans from the
     baseline's basis was 1.7× faster but changed one of six Monte Carlo samples' shortfall from
-    339 t to 480 t by picking another equally good plan.)"""
+    339 t to 480 t by picking another equally good plan.)
+    """
     cols, col_days = _fixed_columns(model)
     held = np.zeros((len(model.throughput_nodes), len(model.commodity_ids), model.horizon_days))
     solution: Solution | None = None
@@ -164,10 +175,14 @@ def solve_rolling(model: Model, solver, scenario: Scenario, stages: int = 3) -> 
             last = day == days[-1]
             solution = solver.solve(data, scenario.name, stages if last else 3)
         except SolveError as exc:
-            raise SolveError(f"{scenario.name} (rolling horizon, re-plan on day {day})", exc.status) from exc
+            raise SolveError(
+                f"{scenario.name} (rolling horizon, re-plan on day {day})", exc.status
+            ) from exc
         seconds += solution.seconds
         iterations += solution.iterations
     assert solution is not None
     nan = np.full(len(solution.stage1_row_duals), np.nan)
     held_t = float(held.sum() + solution.values[model.blocks["h"].cols].clip(min=0.0).sum())
-    return replace(solution, stage1_row_duals=nan, seconds=seconds, iterations=iterations, path="rolling"), held_t
+    return replace(
+        solution, stage1_row_duals=nan, seconds=seconds, iterations=iterations, path="rolling"
+    ), held_t

@@ -58,7 +58,8 @@ class SolveStatus:
 @dataclass(frozen=True)
 class Reference:
     """A solved scenario kept as a starting point: its bounds, solution, objectives and each
-    stage's basis (None where the stage was not solved)."""
+    stage's basis (None where the stage was not solved).
+    """
 
     model: Model
     data: ScenarioData
@@ -73,7 +74,8 @@ class Reference:
     def still_optimal(self, data: ScenarioData) -> bool:
         """True when ``data`` only tightens this reference's bounds (same need, no looser bound;
         stage rows aside) and this reference's solution satisfies ``data``: the solution is then
-        lexicographically optimal for ``data`` as well, since the objectives are the same."""
+        lexicographically optimal for ``data`` as well, since the objectives are the same.
+        """
         ref, m = self.data, self.model
         rows = np.ones(len(ref.row_lower), bool)
         for name in ("stage1", "stage2"):
@@ -89,20 +91,36 @@ class Reference:
         v = self.values
         if np.any(v < data.col_lower - _FEASIBLE_TOL) or np.any(v > data.col_upper + _FEASIBLE_TOL):
             return False
-        changed = np.flatnonzero(rows & ((data.row_lower != ref.row_lower) | (data.row_upper != ref.row_upper)))
+        changed = np.flatnonzero(
+            rows & ((data.row_lower != ref.row_lower) | (data.row_upper != ref.row_upper))
+        )
         if not len(changed):
             return True
         activity = m.matrix_csr[changed] @ v
-        return bool(np.all(activity >= data.row_lower[changed] - _FEASIBLE_TOL) and np.all(activity <= data.row_upper[changed] + _FEASIBLE_TOL))
+        return bool(
+            np.all(activity >= data.row_lower[changed] - _FEASIBLE_TOL)
+            and np.all(activity <= data.row_upper[changed] + _FEASIBLE_TOL)
+        )
 
 
-def _reused(reference: Reference | None, data: ScenarioData, stages: int, solver: str, start: float) -> Solution | None:
+def _reused(
+    reference: Reference | None, data: ScenarioData, stages: int, solver: str, start: float
+) -> Solution | None:
     """The reference's own solution when it is still optimal for ``data`` (its stage-1 duals are
-    not valid here: NaN), else None."""
+    not valid here: NaN), else None.
+    """
     if reference is None or reference.stages < stages or not reference.still_optimal(data):
         return None
     nan = np.full(len(reference.stage1_row_duals), np.nan)
-    return Solution(reference.values, nan, reference.objectives[:stages], SolveStatus(solver, "optimal"), time.perf_counter() - start, 0, "reference")
+    return Solution(
+        reference.values,
+        nan,
+        reference.objectives[:stages],
+        SolveStatus(solver, "optimal"),
+        time.perf_counter() - start,
+        0,
+        "reference",
+    )
 
 
 class SolveError(BorderflowError):
@@ -111,7 +129,9 @@ class SolveError(BorderflowError):
     def __init__(self, scenario: str, status: SolveStatus):
         self.scenario = scenario
         self.status = status
-        super().__init__(f'scenario "{scenario}": {status.solver} stopped at stage {status.stage} with status "{status.status}"; no results are reported for it')
+        super().__init__(
+            f'scenario "{scenario}": {status.solver} stopped at stage {status.stage} with status "{status.status}"; no results are reported for it'
+        )
 
     def __reduce__(self):
         # raised in a worker process, it must reach the caller as it was
@@ -135,7 +155,8 @@ class Solution:
 @contextmanager
 def _stdout_silenced():
     """Silence file descriptor 1: HiGHS prints its banner from C++ when the first Highs is made,
-    which would corrupt ``--json`` output on stdout."""
+    which would corrupt ``--json`` output on stdout.
+    """
     sys.stdout.flush()
     saved = os.dup(1)
     try:
@@ -154,7 +175,8 @@ def _hold(value: float) -> float:
 
 def _fairness_is_moot(stage: int, objectives: list[float]) -> bool:
     """Stage 2 needs no solve when stage 1 met all need: every u is 0, so z (Σ z = Σ u) and the
-    whole stage-2 objective are 0 as well."""
+    whole stage-2 objective are 0 as well.
+    """
     return stage == 2 and objectives[0] <= STAGE_TOLERANCE[1]
 
 
@@ -202,18 +224,34 @@ class HighsSolver:
 
     def set_bounds(self, data: ScenarioData) -> None:
         """Load one scenario's column and row bounds into the live model."""
-        self.h.changeColsBounds(self.model.n_cols, self._all_cols, self._inf(data.col_lower), self._inf(data.col_upper))
-        self.h.changeRowsBounds(len(self._all_rows), self._all_rows, self._inf(data.row_lower), self._inf(data.row_upper))
+        self.h.changeColsBounds(
+            self.model.n_cols, self._all_cols, self._inf(data.col_lower), self._inf(data.col_upper)
+        )
+        self.h.changeRowsBounds(
+            len(self._all_rows),
+            self._all_rows,
+            self._inf(data.row_lower),
+            self._inf(data.row_upper),
+        )
 
     def write_stage1(self, data: ScenarioData, path: str) -> None:
         """Write the stage-1 LP of one scenario to an MPS or LP file (for benchmarks and debugging)."""
         self.set_bounds(data)
         self.h.changeColsCost(self.model.n_cols, self._all_cols, self.model.stage1_cost)
         for name in ("stage1", "stage2"):
-            self.h.changeRowBounds(self.model.families[name].start, -self._highspy.kHighsInf, self._highspy.kHighsInf)
+            self.h.changeRowBounds(
+                self.model.families[name].start, -self._highspy.kHighsInf, self._highspy.kHighsInf
+            )
         self.h.writeModel(path)
 
-    def solve(self, data: ScenarioData, scenario: str, stages: int = 3, reference: Reference | None = None, bases_out: list | None = None) -> Solution:
+    def solve(
+        self,
+        data: ScenarioData,
+        scenario: str,
+        stages: int = 3,
+        reference: Reference | None = None,
+        bases_out: list | None = None,
+    ) -> Solution:
         """Solve stages 1..``stages`` for one scenario's bounds; raise SolveError unless all are optimal.
 
         ``stages=2`` stops after the fairness stage: enough for every shortfall figure (transport
@@ -249,7 +287,10 @@ class HighsSolver:
             iterations += its
             paths.append(path)
             if model_status != self._highspy.HighsModelStatus.kOptimal:
-                raise SolveError(scenario, SolveStatus(self.name, h.modelStatusToString(model_status).lower(), stage))
+                raise SolveError(
+                    scenario,
+                    SolveStatus(self.name, h.modelStatusToString(model_status).lower(), stage),
+                )
             if bases_out is not None:
                 bases_out[stage - 1] = h.getBasis()
             value = float(h.getInfo().objective_function_value)
@@ -261,7 +302,16 @@ class HighsSolver:
                 h.changeRowBounds(row, -self._highspy.kHighsInf, _hold(value))
         values = np.asarray(h.getSolution().col_value)
         path = "warm" if paths and all(p == "warm" for p in paths) else "cold"
-        return Solution(values, duals, tuple(objectives), SolveStatus(self.name, "optimal"), time.perf_counter() - start, iterations, path, tuple(stage_seconds))
+        return Solution(
+            values,
+            duals,
+            tuple(objectives),
+            SolveStatus(self.name, "optimal"),
+            time.perf_counter() - start,
+            iterations,
+            path,
+            tuple(stage_seconds),
+        )
 
     def _fix_optimal_face(self) -> None:
         """Confine the next stage to the optimal face of the stage just solved: fix every column
@@ -271,7 +321,8 @@ class HighsSolver:
         the fixed part. Measured on the bundled network (90 days, 7 commodities): stage 3 of the
         baseline 39 s → 11 s, of the 90-day Pakistan closure 68 s → 39 s. Applied before stage 3
         only: before stage 2 it made the fairness stage slower (28 s → 55 s). The next scenario's
-        ``set_bounds`` restores every bound."""
+        ``set_bounds`` restores every bound.
+        """
         h = self.h
         solution = h.getSolution()
         values, reduced = np.asarray(solution.col_value), np.asarray(solution.col_dual)
@@ -286,14 +337,16 @@ class HighsSolver:
     def _run(self) -> None:
         """One HiGHS run, allowed ``time_limit_s`` seconds of its own. HiGHS compares its time
         limit with the clock of the whole ``Highs`` object, which keeps running across solves,
-        so the limit is moved on by the time already spent before every run."""
+        so the limit is moved on by the time already spent before every run.
+        """
         if self.time_limit_s is not None:
             self.h.setOptionValue("time_limit", float(self.time_limit_s) + self.h.getRunTime())
         self.h.run()
 
     def _run_stage(self, stage: int, basis) -> tuple:
         """Run one stage: from ``basis`` by dual simplex with an iteration cap, else cold with presolve.
-        Returns (model status, simplex iterations, "warm" or "cold")."""
+        Returns (model status, simplex iterations, "warm" or "cold").
+        """
         h, kOptimal = self.h, self._highspy.HighsModelStatus.kOptimal
         h.setOptionValue("simplex_strategy", SIMPLEX_DUAL)
         iterations = 0
@@ -325,10 +378,21 @@ class HighsSolver:
 
     def make_reference(self, data: ScenarioData, stages: int = 3) -> Reference:
         """Solve ``data`` cold (stages 1..``stages``) and keep its solution and each stage's basis,
-        for ``solve(..., reference=...)`` of scenarios that differ from it a little."""
+        for ``solve(..., reference=...)`` of scenarios that differ from it a little.
+        """
         bases: list = [None, None, None]
         solution = self.solve(data, "baseline", stages, bases_out=bases)
-        return Reference(self.model, data, solution.values, solution.objectives, tuple(bases), solution.stage1_row_duals, stages, solution.seconds, solution.stage_seconds)
+        return Reference(
+            self.model,
+            data,
+            solution.values,
+            solution.objectives,
+            tuple(bases),
+            solution.stage1_row_duals,
+            stages,
+            solution.seconds,
+            solution.stage_seconds,
+        )
 
 
 class CbcSolver:
@@ -353,13 +417,23 @@ class CbcSolver:
         for i in range(csr.shape[0]):
             lo, hi = model.row_lower[i], model.row_upper[i]
             lo_s, hi_s = csr.indptr[i], csr.indptr[i + 1]
-            expr = pulp.LpAffineExpression(list(zip((self.vars[j] for j in csr.indices[lo_s:hi_s]), csr.data[lo_s:hi_s], strict=True)))
+            expr = pulp.LpAffineExpression(
+                list(
+                    zip(
+                        (self.vars[j] for j in csr.indices[lo_s:hi_s]),
+                        csr.data[lo_s:hi_s],
+                        strict=True,
+                    )
+                )
+            )
             if lo == hi:
                 con = pulp.LpConstraint(expr, pulp.LpConstraintEQ, f"r{i}", lo)
             elif np.isinf(lo):
                 con = pulp.LpConstraint(expr, pulp.LpConstraintLE, f"r{i}", min(hi, _CBC_INF))
             else:
-                msg = f"row {i} has a lower bound and no equality; the model writes only = and ≤ rows"
+                msg = (
+                    f"row {i} has a lower bound and no equality; the model writes only = and ≤ rows"
+                )
                 raise ValueError(msg)
             prob += con
             self.rows.append(con)
@@ -368,11 +442,16 @@ class CbcSolver:
 
     def _set_cost(self, cost: np.ndarray) -> None:
         nz = np.flatnonzero(cost)
-        self.prob.setObjective(self._pulp.LpAffineExpression([(self.vars[j], float(cost[j])) for j in nz]))
+        self.prob.setObjective(
+            self._pulp.LpAffineExpression([(self.vars[j], float(cost[j])) for j in nz])
+        )
 
-    def solve(self, data: ScenarioData, scenario: str, stages: int = 3, reference: Reference | None = None) -> Solution:
+    def solve(
+        self, data: ScenarioData, scenario: str, stages: int = 3, reference: Reference | None = None
+    ) -> Solution:
         """Solve stages 1..``stages`` for one scenario's bounds; raise SolveError unless all are optimal.
-        A ``reference`` is used only when its solution is still optimal (CBC has no warm start here)."""
+        A ``reference`` is used only when its solution is still optimal (CBC has no warm start here).
+        """
         pulp, m = self._pulp, self.model
         start = time.perf_counter()
         if (reused := _reused(reference, data, stages, self.name, start)) is not None:
@@ -393,22 +472,42 @@ class CbcSolver:
             status = pulp.LpStatus[self.prob.status].lower()
             if status != "optimal":
                 raise SolveError(scenario, SolveStatus(self.name, status, stage))
-            value = float(sum(cost[j] * (self.vars[j].varValue or 0.0) for j in np.flatnonzero(cost)))
+            value = float(
+                sum(cost[j] * (self.vars[j].varValue or 0.0) for j in np.flatnonzero(cost))
+            )
             objectives.append(value)
             if stage == 1:
                 duals = np.array([con.pi or 0.0 for con in self.rows])
             if stage < 3:
                 self.rows[m.families[f"stage{stage}"].start].constant = -_hold(value)
         values = np.array([v.varValue or 0.0 for v in self.vars])
-        return Solution(values, duals, tuple(objectives), SolveStatus(self.name, "optimal"), time.perf_counter() - start, 0)
+        return Solution(
+            values,
+            duals,
+            tuple(objectives),
+            SolveStatus(self.name, "optimal"),
+            time.perf_counter() - start,
+            0,
+        )
 
     def make_reference(self, data: ScenarioData, stages: int = 3) -> Reference:
         """Solve ``data`` and keep its solution (no bases: CBC is always solved cold here)."""
         solution = self.solve(data, "baseline", stages)
-        return Reference(self.model, data, solution.values, solution.objectives, (None, None, None), solution.stage1_row_duals, stages, solution.seconds)
+        return Reference(
+            self.model,
+            data,
+            solution.values,
+            solution.objectives,
+            (None, None, None),
+            solution.stage1_row_duals,
+            stages,
+            solution.seconds,
+        )
 
 
-def make_solver(model: Model, solver: str = "highs", time_limit_s: float | None = None) -> HighsSolver | CbcSolver:
+def make_solver(
+    model: Model, solver: str = "highs", time_limit_s: float | None = None
+) -> HighsSolver | CbcSolver:
     """Return a live solver for ``model``: ``highs`` (highspy, default) or ``cbc`` (PuLP + CBC)."""
     if solver == "highs":
         return HighsSolver(model, time_limit_s)

@@ -20,11 +20,18 @@ def two_neighbours():
     # Iran's route costs 5 USD/t, Pakistan's 1, so the cost stage takes all 40 from Pakistan and 30 from Iran.
     net = build(
         nodes=[
-            node("PK", "source", country="PAK"), node("IR", "source", country="IRN"),
-            node("XP", "crossing", country="AFG", throughput_t_per_day=100), node("XI", "crossing", country="AFG", throughput_t_per_day=100),
+            node("PK", "source", country="PAK"),
+            node("IR", "source", country="IRN"),
+            node("XP", "crossing", country="AFG", throughput_t_per_day=100),
+            node("XI", "crossing", country="AFG", throughput_t_per_day=100),
             node("D", "demand", country="AFG"),
         ],
-        routes=[route("PK_XP", "PK", "XP", cost=1), route("IR_XI", "IR", "XI", cost=5), route("XP_D", "XP", "D"), route("XI_D", "XI", "D")],
+        routes=[
+            route("PK_XP", "PK", "XP", cost=1),
+            route("IR_XI", "IR", "XI", cost=5),
+            route("XP_D", "XP", "D"),
+            route("XI_D", "XI", "D"),
+        ],
         supply=[supply("PK", 40), supply("IR", 100)],
         demand=[demand("D", 70)],
     )
@@ -52,13 +59,35 @@ def test_table_flags_values_outside_their_range(two_neighbours):
     net, base = two_neighbours
     targets = pd.DataFrame(
         [
-            {"metric": "pakistan_share_of_imports", "low": 0.5, "high": 0.6, "unit": "share", "source": "hand"},
-            {"metric": "origin_IR_t_per_day", "low": 40, "high": 50, "unit": "t/day", "source": "hand"},
-            {"metric": "origin_NOWHERE_t_per_day", "low": 1, "high": 2, "unit": "t/day", "source": "hand"},
+            {
+                "metric": "pakistan_share_of_imports",
+                "low": 0.5,
+                "high": 0.6,
+                "unit": "share",
+                "source": "hand",
+            },
+            {
+                "metric": "origin_IR_t_per_day",
+                "low": 40,
+                "high": 50,
+                "unit": "t/day",
+                "source": "hand",
+            },
+            {
+                "metric": "origin_NOWHERE_t_per_day",
+                "low": 1,
+                "high": 2,
+                "unit": "t/day",
+                "source": "hand",
+            },
         ]
     )
     table = calibration_table(base, net, 4, targets)
-    assert table["within"].tolist() == [True, False, False]  # 0.571 in range; 30 < 40; unknown metric
+    assert table["within"].tolist() == [
+        True,
+        False,
+        False,
+    ]  # 0.571 in range; 30 < 40; unknown metric
     text = markdown(table)
     assert "| pakistan_share_of_imports | 0.571 | 0.500 – 0.600 | share | yes | hand |" in text
     assert "| origin_NOWHERE_t_per_day | n/a |" in text
@@ -72,11 +101,18 @@ def test_metrics_per_commodity():
     oil = {"id": "oil", "name": "Oil", "kcal_per_kg": 8840}
     net = build(
         nodes=[
-            node("PK", "source", country="PAK"), node("IR", "source", country="IRN"),
-            node("XP", "crossing", country="AFG", throughput_t_per_day=100), node("XI", "crossing", country="AFG", throughput_t_per_day=100),
+            node("PK", "source", country="PAK"),
+            node("IR", "source", country="IRN"),
+            node("XP", "crossing", country="AFG", throughput_t_per_day=100),
+            node("XI", "crossing", country="AFG", throughput_t_per_day=100),
             node("D", "demand", country="AFG"),
         ],
-        routes=[route("PK_XP", "PK", "XP", cost=1), route("IR_XI", "IR", "XI", cost=5), route("XP_D", "XP", "D"), route("XI_D", "XI", "D")],
+        routes=[
+            route("PK_XP", "PK", "XP", cost=1),
+            route("IR_XI", "IR", "XI", cost=5),
+            route("XP_D", "XP", "D"),
+            route("XI_D", "XI", "D"),
+        ],
         supply=[supply("PK", 40, "rice"), supply("PK", 10, "oil"), supply("IR", 100, "rice")],
         demand=[demand("D", 70, "rice"), demand("D", 10, "oil")],
         commodities=(rice, oil),

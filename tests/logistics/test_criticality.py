@@ -52,13 +52,28 @@ def test_two_crossings_ranked_by_hand():
 def test_routes_pairs_and_a_short_closure():
     # each route carries what its crossing carries: closing SRC_X50 or X50_D = closing X50 (120 t);
     # the pair X30+X50 cuts everything: 70 × 3 = 210 t.
-    result = run_criticality(two_crossings_network(), horizon_days=3, routes=True, pairs=True, workers=1)
+    result = run_criticality(
+        two_crossings_network(), horizon_days=3, routes=True, pairs=True, workers=1
+    )
     ranks = ranking(result)
-    assert ranks == approx({"X50": 120, "X30": 60, "SRC_X30": 60, "SRC_X50": 120, "X30_D": 60, "X50_D": 120, "X30+X50": 210}, abs=TOL)
+    assert ranks == approx(
+        {
+            "X50": 120,
+            "X30": 60,
+            "SRC_X30": 60,
+            "SRC_X50": 120,
+            "X30_D": 60,
+            "X50_D": 120,
+            "X30+X50": 210,
+        },
+        abs=TOL,
+    )
     assert result.ranking.iloc[0]["target"] == "X30+X50"
     assert set(result.ranking["kind"]) == {"crossing", "route", "pair"}
     # a one-day closure of X50 on day 1: 40 t short that day
-    short = run_criticality(two_crossings_network(), horizon_days=3, duration_days=1, start_day=1, workers=1)
+    short = run_criticality(
+        two_crossings_network(), horizon_days=3, duration_days=1, start_day=1, workers=1
+    )
     assert ranking(short) == approx({"X50": 40, "X30": 20}, abs=TOL)
     assert short.duration_days == 1
 
@@ -66,7 +81,9 @@ def test_routes_pairs_and_a_short_closure():
 def test_ranking_agrees_with_separate_scenarios():
     network = two_crossings_network()
     result = run_criticality(network, horizon_days=3, routes=True, workers=1)
-    separate = run_scenarios(network, [scenario(f"s-{t}", closure(t)) for t in result.ranking["target"]], horizon_days=3)
+    separate = run_scenarios(
+        network, [scenario(f"s-{t}", closure(t)) for t in result.ranking["target"]], horizon_days=3
+    )
     for target, added in ranking(result).items():
         assert separate[f"s-{target}"].change["shortfall_t"] == approx(added, abs=1e-4)
 
@@ -80,7 +97,12 @@ def test_sweep_paths_give_the_cold_answer():
     # From the baseline reference: closing a crossing the baseline does not need is answered by the
     # reference itself; other cases are re-solved (warm or cold) and must equal a cold solve.
     network = two_crossings_network()
-    cases = [scenario("slack", closure("X50", factor=0.9)), scenario("x50", closure("X50")), scenario("x30", closure("X30", 1, 2)), scenario("half", closure("X30", factor=0.5))]
+    cases = [
+        scenario("slack", closure("X50", factor=0.9)),
+        scenario("x50", closure("X50")),
+        scenario("x30", closure("X30", 1, 2)),
+        scenario("half", closure("X30", factor=0.5)),
+    ]
     sweep = run_sweep(EngineSpec(network, 3), cases, workers=1)
     # baseline uses X30 30 + X50 40 t/day: at factor 0.9 X50 still passes 45 ≥ 40, so the reference holds
     assert sweep.outcomes[0].path == "reference"
@@ -97,7 +119,10 @@ def test_sweep_paths_give_the_cold_answer():
 
 def test_sweep_does_not_depend_on_chunks_or_processes():
     network = two_crossings_network()
-    cases = [scenario(f"c{i}", closure("X50", i % 3, 3, factor=f)) for i, f in enumerate([0.0, 0.2, 0.5, 0.7, 0.1, 0.0])]
+    cases = [
+        scenario(f"c{i}", closure("X50", i % 3, 3, factor=f))
+        for i, f in enumerate([0.0, 0.2, 0.5, 0.7, 0.1, 0.0])
+    ]
     setup = EngineSpec(network, 3)
     one = run_sweep(setup, cases, workers=1, chunk_size=1)
     three = run_sweep(setup, cases, workers=1, chunk_size=3)
@@ -112,8 +137,18 @@ def test_closures_that_add_nothing_rank_by_baseline_flow():
     # cost-optimal baseline sends all 20 t/day through X30 (1 USD/t against 2): 60 t in 3 days,
     # so X30 ranks first and X50 (0 t) second, although the input lists X50 first.
     network = build(
-        nodes=[node("SRC", "source"), node("X50", "crossing", throughput_t_per_day=50), node("X30", "crossing", throughput_t_per_day=30), node("D", "demand")],
-        routes=[route("SRC_X50", "SRC", "X50", cost=2), route("SRC_X30", "SRC", "X30", cost=1), route("X50_D", "X50", "D"), route("X30_D", "X30", "D")],
+        nodes=[
+            node("SRC", "source"),
+            node("X50", "crossing", throughput_t_per_day=50),
+            node("X30", "crossing", throughput_t_per_day=30),
+            node("D", "demand"),
+        ],
+        routes=[
+            route("SRC_X50", "SRC", "X50", cost=2),
+            route("SRC_X30", "SRC", "X30", cost=1),
+            route("X50_D", "X50", "D"),
+            route("X30_D", "X30", "D"),
+        ],
         supply=[supply("SRC", 100)],
         demand=[demand("D", 20)],
     )
@@ -129,7 +164,9 @@ def test_criticality_without_foresight_is_never_better():
     # learned on day 5, nothing was stocked: 200 t (see test_rolling for the same case by hand).
     network = one_crossing_network(storage_at_demand=None)
     perfect = run_criticality(network, horizon_days=15, duration_days=5, start_day=5, workers=1)
-    rolling = run_criticality(network, horizon_days=15, duration_days=5, start_day=5, workers=1, foresight="none")
+    rolling = run_criticality(
+        network, horizon_days=15, duration_days=5, start_day=5, workers=1, foresight="none"
+    )
     assert ranking(perfect) == approx({"X": 150}, abs=1e-6)
     assert ranking(rolling) == approx({"X": 200}, abs=1e-6)
     assert rolling.sweep.timing()["paths"]["rolling"] == 1
@@ -138,8 +175,21 @@ def test_criticality_without_foresight_is_never_better():
 def test_rolling_criticality_agrees_with_rolling_runs():
     # closures of X and of each road on days 5-7
     network = lagged_crossing_network()
-    result = run_criticality(network, horizon_days=12, duration_days=3, start_day=5, routes=True, workers=1, foresight="none")
-    runs = run_scenarios(network, [scenario(t, closure(t, 5, 8)) for t in result.ranking["target"]], horizon_days=12, foresight="none")
+    result = run_criticality(
+        network,
+        horizon_days=12,
+        duration_days=3,
+        start_day=5,
+        routes=True,
+        workers=1,
+        foresight="none",
+    )
+    runs = run_scenarios(
+        network,
+        [scenario(t, closure(t, 5, 8)) for t in result.ranking["target"]],
+        horizon_days=12,
+        foresight="none",
+    )
     for target, added in ranking(result).items():
         assert runs[target].change["shortfall_t"] == approx(added, abs=1e-4)
     # X shut: 280 t short in all (test_rolling), 200 t more than the baseline's 80 t (days 0-1)

@@ -88,9 +88,13 @@ def test_two_crossings_throughput_totals(two_crossings):
 
 
 def test_daily_shortfall_table(two_crossings):
-    by_day = run(two_crossings, scenario("x50-shut", closure("X50", 0, 5)), days=10)["x50-shut"].by_day
+    by_day = run(two_crossings, scenario("x50-shut", closure("X50", 0, 5)), days=10)[
+        "x50-shut"
+    ].by_day
     assert list(by_day.index) == list(range(10))
-    assert by_day["shortfall_t"].tolist() == [near(40)] * 5 + [near(0)] * 5  # 70 − 30 on closed days
+    assert (
+        by_day["shortfall_t"].tolist() == [near(40)] * 5 + [near(0)] * 5
+    )  # 70 − 30 on closed days
 
 
 # ---------------------------------------------------------------- 2. pre-positioning before a later closure
@@ -113,11 +117,15 @@ def test_prepositioning_before_a_later_closure(storage_t, expected_shortfall):
     net = one_crossing_network(storage_at_demand=storage_t)
     s = run(net, scenario("late", closure("X", 3, 8)), days=10)["late"]
     assert s.totals["shortfall_t"] == near(expected_shortfall)
-    assert s.totals["first_shortfall_day"] == 3  # the first closed day (pre-positioned stock cannot cover all of it)
+    assert (
+        s.totals["first_shortfall_day"] == 3
+    )  # the first closed day (pre-positioned stock cannot cover all of it)
     # the extra tonnes were carried through X before day 3 (days 0–2 at most 50 t/day)
     daily = s.solution.throughput.set_index("day")["t"]
     assert daily.loc[[3, 4, 5, 6, 7]].sum() == near(0)  # closed
-    assert daily.loc[[0, 1, 2]].sum() == near(120 + (200 - expected_shortfall))  # 3 × 40 used on the day + the stock
+    assert daily.loc[[0, 1, 2]].sum() == near(
+        120 + (200 - expected_shortfall)
+    )  # 3 × 40 used on the day + the stock
 
 
 def test_prepositioned_stock_is_held_at_the_demand_node():
@@ -198,7 +206,9 @@ def test_transit_lag_without_stock():
         demand=[demand("D", 30)],
     )
     s = run(net, days=6).baseline
-    assert s.totals["shortfall_t"] == near(60)  # days 0 and 1: 2 × 30 t, nothing can have arrived yet
+    assert s.totals["shortfall_t"] == near(
+        60
+    )  # days 0 and 1: 2 × 30 t, nothing can have arrived yet
     assert s.totals["first_shortfall_day"] == 0
 
 
@@ -275,7 +285,11 @@ def test_closing_a_bidirectional_route_closes_both_directions():
     # B → C (50 t/day), plus a thin direct A → C of 5 t/day. Closing CB must close B → C too.
     net = build(
         nodes=[node("A", "source"), node("B", "demand"), node("C", "demand")],
-        routes=[route("AB", "A", "B"), route("CB", "C", "B", bidirectional=True, capacity=50), route("AC", "A", "C", capacity=5)],
+        routes=[
+            route("AB", "A", "B"),
+            route("CB", "C", "B", bidirectional=True, capacity=50),
+            route("AC", "A", "C", capacity=5),
+        ],
         supply=[supply("A", 100)],
         demand=[demand("B", 30), demand("C", 20)],
     )
@@ -306,7 +320,9 @@ def test_closing_a_port_stops_its_supply_from_leaving():
         demand=[demand("D", 40)],
     )
     s = run(net, scenario("port-shut", closure("PORT", 0, 5)), days=5)["port-shut"]
-    assert s.totals["shortfall_t"] == near(200)  # the port is the only origin: 40 t/day × 5 days unmet
+    assert s.totals["shortfall_t"] == near(
+        200
+    )  # the port is the only origin: 40 t/day × 5 days unmet
 
 
 # ---------------------------------------------------------------- 5. priorities and exemptions
@@ -322,13 +338,19 @@ def test_aid_is_served_first_at_a_shared_bottleneck(aid_and_trade):
     assert s.by_commodity.loc["aid", "shortfall_t"] == near(0)
     assert s.by_commodity.loc["trade", "shortfall_t"] == near(100)
     assert s.by_node.loc["D", "trade_shortfall_t"] == near(100)
-    assert s.totals["aid_need_t"] == near(200) and s.totals["trade_need_t"] == near(200)  # 40 × 5 each
+    assert s.totals["aid_need_t"] == near(200) and s.totals["trade_need_t"] == near(
+        200
+    )  # 40 × 5 each
 
 
 def test_priority_is_per_tonne_not_per_share():
     # Aid priority 2 still wins when trade's need is larger: 60 t/day shared, aid needs 50, trade 100.
     net = build(
-        nodes=[node("SRC", "source"), node("X", "crossing", throughput_t_per_day=60), node("D", "demand")],
+        nodes=[
+            node("SRC", "source"),
+            node("X", "crossing", throughput_t_per_day=60),
+            node("D", "demand"),
+        ],
         routes=[route("SRC_X", "SRC", "X"), route("X_D", "X", "D")],
         supply=[supply("SRC", 100, "aid"), supply("SRC", 100, "trade")],
         demand=[demand("D", 50, "aid"), demand("D", 100, "trade")],
@@ -336,7 +358,9 @@ def test_priority_is_per_tonne_not_per_share():
     )
     s = run(net, days=2).baseline
     assert s.totals["aid_shortfall_t"] == near(0)  # aid 50 ≤ 60
-    assert s.totals["trade_shortfall_t"] == near(2 * 90)  # trade gets 60 − 50 = 10 of 100 → 90 short/day
+    assert s.totals["trade_shortfall_t"] == near(
+        2 * 90
+    )  # trade gets 60 − 50 = 10 of 100 → 90 short/day
 
 
 def test_exempt_aid_passes_a_closed_crossing_while_trade_stops(aid_and_trade):
@@ -378,7 +402,9 @@ def test_exempt_on_a_partially_closed_crossing_leaves_trade_the_reduced_share():
 
 def test_exempt_aid_passes_a_closed_route():
     net = aid_and_trade_network(throughput=1000)
-    s = run(net, scenario("route-corridor", closure("SRC_X", 1, 3, exempt=["aid"])), days=4)["route-corridor"]
+    s = run(net, scenario("route-corridor", closure("SRC_X", 1, 3, exempt=["aid"])), days=4)[
+        "route-corridor"
+    ]
     # route closed on days 1, 2 for trade only: trade 40 × 2 short, aid unaffected
     assert s.totals["trade_shortfall_t"] == near(80)
     assert s.totals["aid_shortfall_t"] == near(0)
@@ -386,7 +412,9 @@ def test_exempt_aid_passes_a_closed_route():
 
 def test_a_commodity_is_exempt_only_if_every_active_closure_exempts_it():
     net = aid_and_trade_network(throughput=1000)
-    sc = scenario("mixed", closure("X", 0, 4, exempt=["aid"]), closure("X", 2, 4))  # days 2–3: second closure does not exempt aid
+    sc = scenario(
+        "mixed", closure("X", 0, 4, exempt=["aid"]), closure("X", 2, 4)
+    )  # days 2–3: second closure does not exempt aid
     s = run(net, sc, days=4)["mixed"]
     assert s.totals["aid_shortfall_t"] == near(80)  # days 2, 3: 40 t each
     assert s.totals["trade_shortfall_t"] == near(160)  # all four days: 40 t each
@@ -406,7 +434,9 @@ def test_people_days_unmet_from_kcal():
     s = run(net, scenario("shut", closure("SRC_D", 2, 4)), days=5)["shut"]
     assert s.totals["shortfall_t"] == near(200)  # 2 days × 100 t
     assert s.totals["shortfall_kcal"] == approx(200 * 1000 * 3500, rel=1e-9)  # 7.0e8 kcal
-    assert s.totals["people_days_unmet"] == approx(200 * 1000 * 3500 / 2100, rel=1e-9)  # 333,333.3 people-days
+    assert s.totals["people_days_unmet"] == approx(
+        200 * 1000 * 3500 / 2100, rel=1e-9
+    )  # 333,333.3 people-days
     assert s.totals["first_shortfall_day"] == 2
     assert s.by_node.loc["D", "first_shortfall_day"] == 2
     assert s.by_node.loc["D", "pcode"] == "AF05"
@@ -432,7 +462,11 @@ def test_first_shortfall_day_ignores_shortfalls_within_half_a_percent():
 def test_first_shortfall_day_and_province_per_node():
     # Two provinces fed by separate routes; P1's route closes from day 3, P2's from day 1.
     net = build(
-        nodes=[node("SRC", "source"), node("P1", "demand", pcode="AF01"), node("P2", "demand", pcode="AF02")],
+        nodes=[
+            node("SRC", "source"),
+            node("P1", "demand", pcode="AF01"),
+            node("P2", "demand", pcode="AF02"),
+        ],
         routes=[route("R1", "SRC", "P1"), route("R2", "SRC", "P2")],
         supply=[supply("SRC", 100)],
         demand=[demand("P1", 10), demand("P2", 20)],
@@ -473,7 +507,11 @@ def test_people_days_mix_commodities_by_their_kcal():
 
 def test_demand_factor_by_pcode_and_star():
     net = build(
-        nodes=[node("SRC", "source"), node("P1", "demand", pcode="AF01"), node("P2", "demand", pcode="AF02")],
+        nodes=[
+            node("SRC", "source"),
+            node("P1", "demand", pcode="AF01"),
+            node("P2", "demand", pcode="AF02"),
+        ],
         routes=[route("R1", "SRC", "P1", capacity=15), route("R2", "SRC", "P2", capacity=15)],
         supply=[supply("SRC", 100)],
         demand=[demand("P1", 10), demand("P2", 10)],
@@ -510,7 +548,17 @@ def test_json_document_has_the_design_keys_and_is_strict_json(two_crossings):
     assert doc["solver"] == "highs"
     assert [s["name"] for s in doc["scenarios"]] == ["baseline", "x50-shut"]
     s = doc["scenarios"][1]
-    for key in ("status", "need_t", "delivered_t", "shortfall_t", "shortfall_pct", "shortfall_kcal", "people_days_unmet", "transport_cost_usd", "first_shortfall_day"):
+    for key in (
+        "status",
+        "need_t",
+        "delivered_t",
+        "shortfall_t",
+        "shortfall_pct",
+        "shortfall_kcal",
+        "people_days_unmet",
+        "transport_cost_usd",
+        "first_shortfall_day",
+    ):
         assert key in s
     assert s["status"] == "optimal"
     assert s["shortfall_t"] == near(200)
@@ -537,8 +585,18 @@ def test_crossing_shadow_price_matches_a_finite_difference():
     # The same network with X30 at 31 t/day: the 5 closed days lose 70 - 31 = 39 t each, 195 t in all,
     # 5 t less than the 200 t at 30 t/day, which is the shadow price above.
     net = build(
-        nodes=[node("SRC", "source"), node("X30", "crossing", throughput_t_per_day=31), node("X50", "crossing", throughput_t_per_day=50), node("D", "demand")],
-        routes=[route("SRC_X30", "SRC", "X30", cost=1), route("SRC_X50", "SRC", "X50", cost=2), route("X30_D", "X30", "D"), route("X50_D", "X50", "D")],
+        nodes=[
+            node("SRC", "source"),
+            node("X30", "crossing", throughput_t_per_day=31),
+            node("X50", "crossing", throughput_t_per_day=50),
+            node("D", "demand"),
+        ],
+        routes=[
+            route("SRC_X30", "SRC", "X30", cost=1),
+            route("SRC_X50", "SRC", "X50", cost=2),
+            route("X30_D", "X30", "D"),
+            route("X50_D", "X50", "D"),
+        ],
         supply=[supply("SRC", 100)],
         demand=[demand("D", 70)],
     )
@@ -553,7 +611,9 @@ def test_route_shadow_price(two_crossings):
     # Narrowing the road X30_D to 2 % of its 1,000 t/day on days 0-4 makes it the bottleneck (20 < 30 t/day);
     # each +1 t/day of its normal capacity adds 0.02 t/day on those 5 days = 0.1 t
     narrow = scenario("narrow", closure("X50", 0, 5), closure("X30_D", 0, 5, factor=0.02))
-    assert run(two_crossings, narrow, days=10)["narrow"].routes.loc["X30_D", "shadow_price"] == near(0.1)
+    assert run(two_crossings, narrow, days=10)["narrow"].routes.loc[
+        "X30_D", "shadow_price"
+    ] == near(0.1)
 
 
 # ---------------------------------------------------------------- lower level: one model, many scenarios
@@ -563,9 +623,19 @@ def test_model_reused_across_scenarios_gives_the_same_answer_as_fresh_runs(two_c
     engine = Engine(EngineSpec(two_crossings, 10))
     shut = scenario("x50-shut", closure("X50", 0, 5))
     shortfalls = []
-    for sc in (logistics.Scenario(name="baseline"), shut, logistics.Scenario(name="baseline"), shut):
+    for sc in (
+        logistics.Scenario(name="baseline"),
+        shut,
+        logistics.Scenario(name="baseline"),
+        shut,
+    ):
         shortfalls.append(engine.solve(sc).deliveries["shortfall_t"].sum())
-    assert shortfalls == [near(0), near(200), near(0), near(200)]  # warm re-solves forget the previous scenario
+    assert shortfalls == [
+        near(0),
+        near(200),
+        near(0),
+        near(200),
+    ]  # warm re-solves forget the previous scenario
 
 
 def test_exempt_closure_on_a_model_built_without_exemptions_is_refused(aid_and_trade):
@@ -582,6 +652,12 @@ def test_horizon_must_be_positive(two_crossings):
 
 def test_food_commodity_defaults():
     # FOOD has no priority and no aid column: priority 1, aid false
-    net = build(nodes=[node("S", "source"), node("D", "demand")], routes=[route("SD", "S", "D")], supply=[supply("S", 1)], demand=[demand("D", 1)], commodities=[FOOD])
+    net = build(
+        nodes=[node("S", "source"), node("D", "demand")],
+        routes=[route("SD", "S", "D")],
+        supply=[supply("S", 1)],
+        demand=[demand("D", 1)],
+        commodities=[FOOD],
+    )
     row = net.commodities.iloc[0]
     assert row["priority"] == 1.0 and not row["aid"]

@@ -24,7 +24,12 @@ TOL = 1e-6
 
 
 def risk(**process) -> RiskModel:
-    base = {"name": "p", "targets": ["X50"], "weekly_probability": 1.0, "duration_days": {"median": 3, "p90": 3}}
+    base = {
+        "name": "p",
+        "targets": ["X50"],
+        "weekly_probability": 1.0,
+        "duration_days": {"median": 3, "p90": 3},
+    }
     return RiskModel(name="test", processes=[{**base, **process}])
 
 
@@ -51,7 +56,9 @@ def test_groups_close_together_or_apart():
     together = sample_scenario(risk(targets=["X30", "X50"], together=True), 7, 1, 0)
     assert [c.target for c in together.closures] == ["X30", "X50"]
     assert together.closures[0].start_day == together.closures[1].start_day
-    apart = [sample_scenario(risk(targets=["X30", "X50"], together=False), 7, s, 0) for s in range(20)]
+    apart = [
+        sample_scenario(risk(targets=["X30", "X50"], together=False), 7, s, 0) for s in range(20)
+    ]
     assert any(sc.closures[0].start_day != sc.closures[1].start_day for sc in apart)
 
 
@@ -64,14 +71,20 @@ def test_weekly_probability_is_the_frequency():
 
 def test_a_sample_does_not_depend_on_how_many_are_drawn():
     r = risk(weekly_probability=0.3, duration_days={"median": 5, "p90": 20})
-    assert sample_scenarios(r, 30, 4, 10)[7] == sample_scenarios(r, 30, 4, 8)[7] == sample_scenario(r, 30, 4, 7)
+    assert (
+        sample_scenarios(r, 30, 4, 10)[7]
+        == sample_scenarios(r, 30, 4, 8)[7]
+        == sample_scenario(r, 30, 4, 7)
+    )
 
 
 def test_each_sample_shortfall_by_hand():
     # Two crossings, 7 days: X50 closes in week 0 (certainly) from day o for 7 days (cut at day 7).
     # Closed days 7 - o, each 40 t short (only X30's 30 of 70 t/day arrive): shortfall 40 (7 - o).
     r = risk(duration_days={"median": 7, "p90": 7})
-    result = run_montecarlo(two_crossings_network(), r, samples=12, seed=5, horizon_days=7, workers=1)
+    result = run_montecarlo(
+        two_crossings_network(), r, samples=12, seed=5, horizon_days=7, workers=1
+    )
     expected = [40.0 * (7 - sample_scenario(r, 7, 5, i).closures[0].start_day) for i in range(12)]
     assert result.totals_t == approx(expected, abs=TOL)
     assert result.summary()["mean"] == approx(np.mean(expected), abs=TOL)
@@ -86,11 +99,20 @@ def test_each_sample_shortfall_by_hand():
     for row in curve.itertuples():
         assert row.probability == approx(np.mean(np.array(expected) > row.shortfall_t))
     closures = result.closures().set_index("target")
-    assert closures.at["X50", "mean_closed_days"] == approx(np.mean([7 - (40 * 7 - e) / 40 for e in expected]))
+    assert closures.at["X50", "mean_closed_days"] == approx(
+        np.mean([7 - (40 * 7 - e) / 40 for e in expected])
+    )
 
 
 def test_no_closure_risk_gives_the_baseline():
-    result = run_montecarlo(two_crossings_network(), risk(weekly_probability=0.0), samples=5, seed=0, horizon_days=3, workers=1)
+    result = run_montecarlo(
+        two_crossings_network(),
+        risk(weekly_probability=0.0),
+        samples=5,
+        seed=0,
+        horizon_days=3,
+        workers=1,
+    )
     assert result.totals_t == approx([0.0] * 5, abs=TOL)
     assert result.sweep.timing()["paths"]["reference"] == 6  # the baseline and every sample
 
@@ -98,12 +120,22 @@ def test_no_closure_risk_gives_the_baseline():
 def test_same_seed_same_numbers_locally_and_on_a_dask_cluster():
     from distributed import LocalCluster
 
-    r = risk(weekly_probability=0.4, targets=["X30", "X50"], together=False, duration_days={"median": 2, "p90": 6}, capacity_factor=0.3)
+    r = risk(
+        weekly_probability=0.4,
+        targets=["X30", "X50"],
+        together=False,
+        duration_days={"median": 2, "p90": 6},
+        capacity_factor=0.3,
+    )
     network = two_crossings_network()
     local = run_montecarlo(network, r, samples=30, seed=9, horizon_days=14, workers=1)
     pool = run_montecarlo(network, r, samples=30, seed=9, horizon_days=14, workers=2)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        dask = run_montecarlo(network, r, samples=30, seed=9, horizon_days=14, scheduler=cluster.scheduler_address)
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        dask = run_montecarlo(
+            network, r, samples=30, seed=9, horizon_days=14, scheduler=cluster.scheduler_address
+        )
     assert dask.sweep.timing()["scheduler"] == cluster.scheduler_address
     for other in (pool, dask):
         assert np.array_equal(local.totals_t, other.totals_t)
@@ -126,7 +158,10 @@ def test_risk_file_problems_are_reported_together(tmp_path: Path):
     assert "processes.0.weekly_probability" in text and "1.5 is above 1" in text
     assert "processes.0.duration_days" in text and "below the median" in text
     assert "processes.0.colour" in text and "unknown key" in text
-    path.write_text("name: r\nprocesses:\n  - {name: a, targets: [X5O], weekly_probability: 0.1, duration_days: {median: 1, p90: 2}}\n", encoding="utf-8")
+    path.write_text(
+        "name: r\nprocesses:\n  - {name: a, targets: [X5O], weekly_probability: 0.1, duration_days: {median: 1, p90: 2}}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ScenarioError, match='unknown target "X5O".*X50'):
         run_montecarlo(two_crossings_network(), load_risk_model(path), samples=1, workers=1)
 

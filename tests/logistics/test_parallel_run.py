@@ -24,12 +24,19 @@ def test_parallel_run_equals_serial_run() -> None:
     ]
     serial = logistics.run_scenarios(network, scenarios, horizon_days=6)
     parallel = logistics.run_scenarios(network, scenarios, horizon_days=6, workers=2)
-    assert [s.name for s in parallel.scenarios] == ["baseline", "x50-closed", "x30-half", "both-day-2"]
+    assert [s.name for s in parallel.scenarios] == [
+        "baseline",
+        "x50-closed",
+        "x30-half",
+        "both-day-2",
+    ]
     for a, b in zip(serial.scenarios, parallel.scenarios, strict=True):
         for key in ("shortfall_t", "people_days_unmet", "transport_cost_usd", "aid_shortfall_t"):
             assert b.totals[key] == pytest.approx(a.totals[key], abs=1e-9), (a.name, key)
         assert b.change["shortfall_t"] == pytest.approx(a.change["shortfall_t"], abs=1e-9)
-        assert b.by_node["shortfall_t"].to_numpy() == pytest.approx(a.by_node["shortfall_t"].to_numpy(), abs=1e-9)
+        assert b.by_node["shortfall_t"].to_numpy() == pytest.approx(
+            a.by_node["shortfall_t"].to_numpy(), abs=1e-9
+        )
     # X50 closed on days 1-3 leaves X30's 30 of 70 t/day: 3 × 40 = 120 t short
     assert parallel["x50-closed"].totals["shortfall_t"] == pytest.approx(120, abs=1e-6)
 
@@ -41,19 +48,31 @@ def test_a_run_and_its_ranking_on_one_pool_equal_separate_calls() -> None:
     together = run_analysis(network, scenarios, options, criticality=True)
     alone = logistics.run_scenarios(network, scenarios, horizon_days=6)
     ranking = logistics.run_criticality(network, 6, workers=1)
+
     def numbers(results):
-        return [{k: v for k, v in s.items() if k != "solve_seconds"} for s in results.to_dict()["scenarios"]]
+        return [
+            {k: v for k, v in s.items() if k != "solve_seconds"}
+            for s in results.to_dict()["scenarios"]
+        ]
 
     assert numbers(together.results) == numbers(alone)
     cols = ["target", "added_shortfall_t", "baseline_flow_t", "provinces_affected"]
     pd.testing.assert_frame_equal(together.criticality.ranking[cols], ranking.ranking[cols])
     # closing X50 (50 t/day) for all 6 days leaves X30's 30 of 70 t/day: 6 × 40 = 240 t added
-    assert together.criticality.ranking.set_index("target").at["X50", "added_shortfall_t"] == pytest.approx(240, abs=1e-6)
+    assert together.criticality.ranking.set_index("target").at[
+        "X50", "added_shortfall_t"
+    ] == pytest.approx(240, abs=1e-6)
 
 
 def test_no_ranking_under_an_overlay() -> None:
     overlay = scenario("o", closure("X30", 0, 1))
-    analysis = run_analysis(two_crossings_network(), [], Options(horizon_days=3, workers=1), overlay=overlay, criticality=True)
+    analysis = run_analysis(
+        two_crossings_network(),
+        [],
+        Options(horizon_days=3, workers=1),
+        overlay=overlay,
+        criticality=True,
+    )
     assert analysis.criticality is None
 
 

@@ -42,7 +42,13 @@ from tests.conftest import (
 )
 
 TOL = 1e-4
-FAST = settings(max_examples=25, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 # ---------------------------------------------------------------- helpers
@@ -50,7 +56,8 @@ FAST = settings(max_examples=25, deadline=None, derandomize=True, database=None,
 
 def solve_all(network, *scenarios: Scenario, days: int, solver: str = "highs") -> dict:
     """Baseline and scenarios solved on one engine, without the metrics layer (fast):
-    name → ScenarioSolution (deliveries, flows, throughput, supply, end_stock, in_transit_t)."""
+    name → ScenarioSolution (deliveries, flows, throughput, supply, end_stock, in_transit_t).
+    """
     exempt = frozenset(c.target for sc in scenarios for c in sc.closures if c.exempt)
     engine = Engine(EngineSpec(network, days, exempt, solver))
     return {sc.name: engine.solve(sc) for sc in (Scenario(name="baseline"), *scenarios)}
@@ -60,7 +67,9 @@ def solve_all(network, *scenarios: Scenario, days: int, solver: str = "highs") -
 
 
 @st.composite
-def random_network(draw, days: int = 1, lags: bool = False, storage: bool = False, two_commodities: bool = False):
+def random_network(
+    draw, days: int = 1, lags: bool = False, storage: bool = False, two_commodities: bool = False
+):
     """Keyword arguments for ``conftest.build``: 2–8 nodes, random routes, supplies, needs and throughputs.
 
     Each node is a supplier, a consumer or a pass-through (node 0 always supplies and the last
@@ -69,7 +78,9 @@ def random_network(draw, days: int = 1, lags: bool = False, storage: bool = Fals
     0, blank (unlimited) or a finite store and some day-0 stock.
     """
     n = draw(st.integers(2, 8))
-    commodities = [AID, TRADE] if two_commodities else [{"id": "food", "name": "Food", "kcal_per_kg": 3500}]
+    commodities = (
+        [AID, TRADE] if two_commodities else [{"id": "food", "name": "Food", "kcal_per_kg": 3500}]
+    )
     comm_ids = [c["id"] for c in commodities]
     nodes, supplies, needs, stocks = [], [], [], []
 
@@ -81,13 +92,21 @@ def random_network(draw, days: int = 1, lags: bool = False, storage: bool = Fals
         return {"start_day": start, "end_day": end} if end is not None else {"start_day": start}
 
     for i in range(n):
-        role = "supply" if i == 0 else "demand" if i == n - 1 else draw(st.sampled_from(["supply", "demand", "transit"]))
+        role = (
+            "supply"
+            if i == 0
+            else "demand"
+            if i == n - 1
+            else draw(st.sampled_from(["supply", "demand", "transit"]))
+        )
         throughput = draw(st.one_of(st.none(), st.integers(0, 60)))
         store = draw(st.sampled_from([0, None, 5, 40])) if storage else 0
         extra = {"throughput_t_per_day": throughput} if throughput is not None else {}
         if two_commodities:
             extra["priority"] = draw(st.sampled_from([1, 3]))
-        nodes.append(node(f"N{i}", "crossing" if throughput is not None else "hub", storage_t=store, **extra))
+        nodes.append(
+            node(f"N{i}", "crossing" if throughput is not None else "hub", storage_t=store, **extra)
+        )
         for k in comm_ids:
             first = k == comm_ids[0]
             if role == "supply" and (amount := draw(st.integers(1 if first else 0, 50))):
@@ -98,7 +117,14 @@ def random_network(draw, days: int = 1, lags: bool = False, storage: bool = Fals
                 cap = 40 if store is None else store
                 stocks.append(stock(f"N{i}", draw(st.integers(1, cap // len(comm_ids))), k))
     pairs = [(i, j) for i in range(n) for j in range(n) if i != j]
-    chosen = draw(st.lists(st.sampled_from(pairs), min_size=min(n, len(pairs)), max_size=min(len(pairs), 2 * n), unique=True))
+    chosen = draw(
+        st.lists(
+            st.sampled_from(pairs),
+            min_size=min(n, len(pairs)),
+            max_size=min(len(pairs), 2 * n),
+            unique=True,
+        )
+    )
     routes = [
         route(
             f"R{i}_{j}",
@@ -111,13 +137,21 @@ def random_network(draw, days: int = 1, lags: bool = False, storage: bool = Fals
         )
         for i, j in chosen
     ]
-    return {"nodes": nodes, "routes": routes, "supply": supplies, "demand": needs, "stocks": stocks, "commodities": commodities}
+    return {
+        "nodes": nodes,
+        "routes": routes,
+        "supply": supplies,
+        "demand": needs,
+        "stocks": stocks,
+        "commodities": commodities,
+    }
 
 
 def max_flow_oracle(kw: dict) -> float:
-    """networkx max flow from a super-source (edges to supply nodes, capacity = supply) to a
+    """Networkx max flow from a super-source (edges to supply nodes, capacity = supply) to a
     super-sink (edges from need nodes, capacity = need); a throughput node n is split into
-    n_in → n_out with capacity = throughput (arrivals pass n_in; supply and need sit at n_out)."""
+    n_in → n_out with capacity = throughput (arrivals pass n_in; supply and need sit at n_out).
+    """
     g = nx.DiGraph()
 
     def add(u, v, cap):
@@ -150,11 +184,15 @@ def weighted_shortfall(solution, network) -> float:
     d = solution.deliveries
     wk = network.commodities.set_index("id")["priority"]
     wn = network.node_table["priority"]
-    return float((d["shortfall_t"] * d["commodity"].map(wk).to_numpy() * d["node"].map(wn).to_numpy()).sum())
+    return float(
+        (d["shortfall_t"] * d["commodity"].map(wk).to_numpy() * d["node"].map(wn).to_numpy()).sum()
+    )
 
 
 def closure_targets(kw: dict) -> list[str]:
-    return [n["id"] for n in kw["nodes"] if n.get("throughput_t_per_day") is not None] + [r["id"] for r in kw["routes"]]
+    return [n["id"] for n in kw["nodes"] if n.get("throughput_t_per_day") is not None] + [
+        r["id"] for r in kw["routes"]
+    ]
 
 
 # ---------------------------------------------------------------- oracle
@@ -186,8 +224,15 @@ def test_every_random_network_solves(kw):
 def test_max_flow_oracle_handles_node_splitting():
     # hand check of the oracle itself: SRC (100) → X (throughput 30) → D (need 70): max flow 30
     kw = {
-        "nodes": [node("SRC", "source"), node("X", "crossing", throughput_t_per_day=30), node("D", "demand")],
-        "routes": [route("a", "SRC", "X", bidirectional=False), route("b", "X", "D", bidirectional=False)],
+        "nodes": [
+            node("SRC", "source"),
+            node("X", "crossing", throughput_t_per_day=30),
+            node("D", "demand"),
+        ],
+        "routes": [
+            route("a", "SRC", "X", bidirectional=False),
+            route("b", "X", "D", bidirectional=False),
+        ],
         "supply": [supply("SRC", 100)],
         "demand": [demand("D", 70)],
     }
@@ -209,8 +254,13 @@ def test_closing_never_lowers_the_shortfall(data):
     end = data.draw(st.integers(start + 1, 3))
     exempt = data.draw(st.sampled_from([[], ["aid"]]))
     harder = scenario("harder", closure(target, start, end, 0.0))
-    res = solve_all(network, scenario("closed", closure(target, start, end, factor, exempt)), harder, days=3)
-    base, closed = weighted_shortfall(res["baseline"], network), weighted_shortfall(res["closed"], network)
+    res = solve_all(
+        network, scenario("closed", closure(target, start, end, factor, exempt)), harder, days=3
+    )
+    base, closed = (
+        weighted_shortfall(res["baseline"], network),
+        weighted_shortfall(res["closed"], network),
+    )
     # stage 1 minimises the priority-weighted shortfall over a feasible set the closure only shrinks
     assert closed >= base - TOL
     if not exempt:
@@ -222,7 +272,9 @@ def test_closing_never_lowers_the_shortfall(data):
 @given(random_network())
 def test_one_commodity_closing_never_lowers_total_shortfall(kw):
     network = build(**kw)
-    res = solve_all(network, *[scenario(f"shut-{t}", closure(t)) for t in closure_targets(kw)[:4]], days=1)
+    res = solve_all(
+        network, *[scenario(f"shut-{t}", closure(t)) for t in closure_targets(kw)[:4]], days=1
+    )
     base = res.pop("baseline").deliveries["shortfall_t"].sum()
     for sol in res.values():
         assert sol.deliveries["shortfall_t"].sum() >= base - TOL
@@ -233,7 +285,9 @@ def test_one_commodity_closing_never_lowers_total_shortfall(kw):
 
 def without_timings(doc: dict) -> dict:
     doc = dict(doc)
-    doc["scenarios"] = [{k: v for k, v in s.items() if k != "solve_seconds"} for s in doc["scenarios"]]
+    doc["scenarios"] = [
+        {k: v for k, v in s.items() if k != "solve_seconds"} for s in doc["scenarios"]
+    ]
     return doc
 
 
@@ -247,16 +301,27 @@ def test_same_inputs_give_identical_numbers(data):
     second = run(build(**kw), sc, days=3)
     assert without_timings(first.to_dict()) == without_timings(second.to_dict())
     pd.testing.assert_frame_equal(first["closed"].solution.flows, second["closed"].solution.flows)
-    pd.testing.assert_frame_equal(first["closed"].solution.deliveries, second["closed"].solution.deliveries)
+    pd.testing.assert_frame_equal(
+        first["closed"].solution.deliveries, second["closed"].solution.deliveries
+    )
 
 
 @settings(max_examples=10, deadline=None, derandomize=True, database=None)
 @given(st.data())
 def test_a_case_from_the_reference_equals_a_cold_solve(data):
     """A sweep case starts from the baseline reference (its solution reused, or a warm start
-    from its basis); it must give what a cold solve of the same stages gives."""
+    from its basis); it must give what a cold solve of the same stages gives.
+    """
     kw = data.draw(random_network(days=3, lags=True, storage=True))
-    b = scenario("b", closure(data.draw(st.sampled_from(closure_targets(kw))), 1, 3, data.draw(st.sampled_from([0.0, 0.5]))))
+    b = scenario(
+        "b",
+        closure(
+            data.draw(st.sampled_from(closure_targets(kw))),
+            1,
+            3,
+            data.draw(st.sampled_from([0.0, 0.5])),
+        ),
+    )
     engine = Engine(EngineSpec(build(**kw), 3))
     case = engine.case(b)
     cold = engine.solve(b, SHORTFALL_STAGES)
@@ -328,11 +393,25 @@ def test_tonnes_are_conserved_and_bounds_hold(data):
 
 CBC_CASES = {
     "two-crossings": (two_crossings_network, scenario("x50-shut", closure("X50", 0, 5)), 10),
-    "aid-corridor": (aid_and_trade_network, scenario("corridor", closure("X", 0, 3, exempt=["aid"])), 3),
+    "aid-corridor": (
+        aid_and_trade_network,
+        scenario("corridor", closure("X", 0, 3, exempt=["aid"])),
+        3,
+    ),
     "lags-and-storage": (
         lambda: build(
-            nodes=[node("SRC", "source", storage_t=None), node("X", "crossing", throughput_t_per_day=25), node("D", "demand", storage_t=30), node("E", "demand")],
-            routes=[route("SX", "SRC", "X", transit=1, cost=3), route("XD", "X", "D", cost=1), route("XE", "X", "E", transit=2, cost=2), route("DE", "D", "E", bidirectional=True, capacity=5)],
+            nodes=[
+                node("SRC", "source", storage_t=None),
+                node("X", "crossing", throughput_t_per_day=25),
+                node("D", "demand", storage_t=30),
+                node("E", "demand"),
+            ],
+            routes=[
+                route("SX", "SRC", "X", transit=1, cost=3),
+                route("XD", "X", "D", cost=1),
+                route("XE", "X", "E", transit=2, cost=2),
+                route("DE", "D", "E", bidirectional=True, capacity=5),
+            ],
             supply=[supply("SRC", 40)],
             demand=[demand("D", 10), demand("E", 12)],
             stocks=[stock("D", 20)],
@@ -353,4 +432,6 @@ def test_highs_and_cbc_agree(case):
     for h, c in zip(highs.scenarios, cbc.scenarios, strict=True):
         assert c.totals["shortfall_t"] == approx(h.totals["shortfall_t"], abs=1e-3)
         assert c.totals["transport_cost_usd"] == approx(h.totals["transport_cost_usd"], abs=1e-2)
-        assert c.solution.solution.objectives[0] == approx(h.solution.solution.objectives[0], abs=1e-3)
+        assert c.solution.solution.objectives[0] == approx(
+            h.solution.solution.objectives[0], abs=1e-3
+        )

@@ -1,5 +1,6 @@
 """Replay of past closures (logistics.analyses.replay) on a hand network: the model side, the comparison
-with the record, and bad replay folders."""
+with the record, and bad replay folders.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ FLOUR = {"id": "flour", "name": "Flour", "kcal_per_kg": 3640}
 
 def rice_and_flour_network():
     """SRCP (rice 100 t/day) → XP (50 t/day) → D; SRCC (flour 100 t/day) → XC (50 t/day) → D.
-    D (AF01) needs 20 t/day of rice and 30 t/day of flour; nothing can be stored."""
+    D (AF01) needs 20 t/day of rice and 30 t/day of flour; nothing can be stored.
+    """
     return build(
         nodes=[
             node("SRCP", "source"),

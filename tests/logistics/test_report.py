@@ -21,14 +21,39 @@ def results():
     nodes = pd.DataFrame(
         [
             {"id": "S", "name": "Origin", "kind": "source", "storage_t": 0},
-            {"id": "X", "name": EVIL, "kind": "crossing", "storage_t": 0, "throughput_t_per_day": 10, "country": "AFG"},
+            {
+                "id": "X",
+                "name": EVIL,
+                "kind": "crossing",
+                "storage_t": 0,
+                "throughput_t_per_day": 10,
+                "country": "AFG",
+            },
             {"id": "D", "name": "Nangarhar", "kind": "demand", "storage_t": 0, "pcode": "AF06"},
         ]
     )
     routes = pd.DataFrame(
         [
-            {"id": "R1", "from": "S", "to": "X", "mode": "road", "distance_km": 100, "transit_days": 0, "capacity_t_per_day": 100, "cost_usd_per_t": 5},
-            {"id": "R2", "from": "X", "to": "D", "mode": "road", "distance_km": 50, "transit_days": 0, "capacity_t_per_day": 100, "cost_usd_per_t": 2},
+            {
+                "id": "R1",
+                "from": "S",
+                "to": "X",
+                "mode": "road",
+                "distance_km": 100,
+                "transit_days": 0,
+                "capacity_t_per_day": 100,
+                "cost_usd_per_t": 5,
+            },
+            {
+                "id": "R2",
+                "from": "X",
+                "to": "D",
+                "mode": "road",
+                "distance_km": 50,
+                "transit_days": 0,
+                "capacity_t_per_day": 100,
+                "cost_usd_per_t": 2,
+            },
         ]
     )
     tables = {
@@ -38,29 +63,50 @@ def results():
         "supply": pd.DataFrame([{"node": "S", "commodity": "flour", "t_per_day": 50}]),
         "demand": pd.DataFrame([{"node": "D", "commodity": "flour", "t_per_day": 8}]),
     }
-    closed = Scenario(name="x-closed", description=EVIL, closures=[Closure(target="X", start_day=1, end_day=3)])
-    half = Scenario(name="x-half", closures=[Closure(target="X", start_day=1, end_day=3, capacity_factor=0.5)])
+    closed = Scenario(
+        name="x-closed", description=EVIL, closures=[Closure(target="X", start_day=1, end_day=3)]
+    )
+    half = Scenario(
+        name="x-half", closures=[Closure(target="X", start_day=1, end_day=3, capacity_factor=0.5)]
+    )
     return run_scenarios(network_from_tables(tables), [closed, half], horizon_days=4)
 
 
 def test_sheets_headers_hxl_and_numbers(results, tmp_path: Path) -> None:
     path = write_report(results, tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Map", "Provinces", "Timeline", "Crossings", "Routes", "Commodities", "Data", "Inputs", "About"]
+    assert wb.sheetnames == [
+        "Summary",
+        "Map",
+        "Provinces",
+        "Timeline",
+        "Crossings",
+        "Routes",
+        "Commodities",
+        "Data",
+        "Inputs",
+        "About",
+    ]
     prov = wb["Provinces"]
     assert prov["A1"].value == "P-code" and prov["A2"].value == "#adm1+code"
     assert prov["A3"].value == "AF06" and prov["B3"].value == "Nangarhar"
     headers = [c.value for c in prov[1]]
     # closed days 1 and 2, no storage anywhere: 2 days × 8 t = 16 t short of 4 × 8 = 32 t need
-    assert prov.cell(3, headers.index("x-closed: shortfall (t)") + 1).value == pytest.approx(16, abs=1e-6)
-    assert prov.cell(3, headers.index("x-closed: shortfall (%)") + 1).value == pytest.approx(50, abs=1e-6)
+    assert prov.cell(3, headers.index("x-closed: shortfall (t)") + 1).value == pytest.approx(
+        16, abs=1e-6
+    )
+    assert prov.cell(3, headers.index("x-closed: shortfall (%)") + 1).value == pytest.approx(
+        50, abs=1e-6
+    )
     assert prov.cell(3, headers.index("x-closed: first day short") + 1).value == 1
     # panes frozen below the HXL row and right of P-code, name and id; the filter starts at the
     # HXL row, so sorting never moves the tags into the data
     assert prov.freeze_panes == "D3" and prov.auto_filter.ref.startswith("A2")
     timeline = wb["Timeline"]
     column = [c.value for c in timeline[1]].index("x-closed: shortfall (t/day)") + 1
-    assert [timeline.cell(r, column).value for r in range(3, 7)] == pytest.approx([0, 8, 8, 0], abs=1e-6)
+    assert [timeline.cell(r, column).value for r in range(3, 7)] == pytest.approx(
+        [0, 8, 8, 0], abs=1e-6
+    )
     assert wb["Summary"]._charts and timeline._charts
     summary = wb["Summary"]
     header_row = next(r for r in range(1, 40) if summary.cell(r, 1).value == "Scenario")
@@ -75,30 +121,42 @@ def test_totals_rows(results, tmp_path: Path) -> None:
     # one province (row 3), so the total (row 4) repeats it: 16 t of 32 t need = 50 %
     assert prov["A4"].value == "Total" and prov["A4"].font.b
     assert prov.cell(4, headers.index("Baseline need (t)") + 1).value == pytest.approx(32)
-    assert prov.cell(4, headers.index("x-closed: shortfall (t)") + 1).value == pytest.approx(16, abs=1e-6)
-    assert prov.cell(4, headers.index("x-closed: shortfall (%)") + 1).value == pytest.approx(50, abs=1e-6)
+    assert prov.cell(4, headers.index("x-closed: shortfall (t)") + 1).value == pytest.approx(
+        16, abs=1e-6
+    )
+    assert prov.cell(4, headers.index("x-closed: shortfall (%)") + 1).value == pytest.approx(
+        50, abs=1e-6
+    )
     # the auto-filter stops above the total, so sorting keeps it last
     assert prov.auto_filter.ref.endswith("3")
     timeline = wb["Timeline"]
     # daily shortfall of x-closed 0, 8, 8, 0 (rows 3-6): total 16 t in row 7
     column = [c.value for c in timeline[1]].index("x-closed: shortfall (t/day)") + 1
-    assert timeline["A7"].value == "Total" and timeline.cell(7, column).value == pytest.approx(16, abs=1e-6)
+    assert timeline["A7"].value == "Total" and timeline.cell(7, column).value == pytest.approx(
+        16, abs=1e-6
+    )
     commodities = wb["Commodities"]
-    assert [c.value for c in commodities[2]][:4] == ["#item+code", "#item+name", "#item+type", "#indicator+need+tonnes"]
+    assert [c.value for c in commodities[2]][:4] == [
+        "#item+code",
+        "#item+name",
+        "#item+type",
+        "#indicator+need+tonnes",
+    ]
     assert commodities["A4"].value == "Total"
 
 
 def test_inputs_and_map_sheets(results, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(write_report(results, tmp_path / "r.xlsx"))
     inputs = wb["Inputs"]
-    texts = [c.value for row in inputs.iter_rows(max_col=1) for c in row if isinstance(c.value, str)]
+    texts = [
+        c.value for row in inputs.iter_rows(max_col=1) for c in row if isinstance(c.value, str)
+    ]
     for table in ("nodes", "routes", "commodities", "supply", "demand", "stocks", "scenarios"):
         assert any(t.startswith(table) for t in texts), table
     values = {c.value for row in inputs.iter_rows() for c in row}
     assert {"source", "#meta+source", "x-closed", "X ×0 days 1-2"} <= values
     # no node of this network has coordinates: the Map sheet says so instead of drawing
     assert wb["Map"]["A3"].value.startswith("No node has coordinates")
-
 
 
 def test_text_from_inputs_is_never_a_formula(results, tmp_path: Path) -> None:
@@ -114,7 +172,9 @@ def test_text_from_inputs_is_never_a_formula(results, tmp_path: Path) -> None:
     assert found >= 2  # the crossing's name and the scenario description
 
 
-def test_failed_write_leaves_nothing(results, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_leaves_nothing(
+    results, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "r.xlsx"
     target.write_bytes(b"previous report")
 
@@ -140,7 +200,11 @@ def test_crossings_sheet_has_the_shadow_price(results, tmp_path: Path) -> None:
     data = wb["Data"]
     rows = [[c.value for c in row] for row in data.iter_rows(min_row=3)]
     names = [c.value for c in data[1]]
-    value = {(r[names.index("scenario")], r[names.index("node")]): r[names.index("value")] for r in rows if r[names.index("metric")] == "value_of_capacity_t_per_t_per_day"}
+    value = {
+        (r[names.index("scenario")], r[names.index("node")]): r[names.index("value")]
+        for r in rows
+        if r[names.index("metric")] == "value_of_capacity_t_per_t_per_day"
+    }
     assert value[("x-closed", "X")] == pytest.approx(0, abs=1e-6)
     # at half capacity on days 1-2 X passes 5 of the 8 t/day needed: +1 t/day of normal capacity
     # passes 0.5 t/day more on those 2 days = 1 t

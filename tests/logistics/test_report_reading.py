@@ -1,5 +1,6 @@
 """The report as a reader meets it: every chart's ranges read back from the file, findings in every
-run, one HXL tag per column, ties shown as ties, the exceedance curve drawn as falling steps."""
+run, one HXL tag per column, ties shown as ties, the exceedance curve drawn as falling steps.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ START = date(2026, 11, 30)
 @pytest.fixture(scope="module")
 def two_crossings_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """two_crossings (X30 + X50 → D, 70 t/day) over 6 days: X50 closed days 1-3 leaves 30 of 70 t/day,
-    i.e. 3 × 40 = 120 t short; both closed on day 2 only leaves 70 t short. With the criticality ranking."""
+    i.e. 3 × 40 = 120 t short; both closed on day 2 only leaves 70 t short. With the criticality ranking.
+    """
     network = two_crossings_network()
     results = run(
         network,
@@ -57,9 +59,7 @@ def test_every_chart_takes_its_ranges_from_its_table(two_crossings_report: Path)
         assert_chart_is_right(wb, s)
     by_sheet = {s.sheet: s for s in series}
     # the Summary bar's first value is the baseline's shortfall (0 t), then 120 t and 70 t
-    assert cells(wb, by_sheet["Summary"].values) == pytest.approx(
-        [0, 120, 70], abs=1e-6
-    )
+    assert cells(wb, by_sheet["Summary"].values) == pytest.approx([0, 120, 70], abs=1e-6)
     assert cells(wb, by_sheet["Summary"].categories) == [
         "baseline",
         "x50-closed",
@@ -68,11 +68,7 @@ def test_every_chart_takes_its_ranges_from_its_table(two_crossings_report: Path)
     # the Timeline: x50-closed is short 40 t/day on days 1-3, from the first day on (not a day late)
     timeline = [s for s in series if s.sheet == "Timeline"]
     assert len(timeline) == 3  # one line per scenario, the baseline included
-    x50 = next(
-        s
-        for s in timeline
-        if cells(wb, s.title) == ["x50-closed: shortfall (t/day)"]
-    )
+    x50 = next(s for s in timeline if cells(wb, s.title) == ["x50-closed: shortfall (t/day)"])
     assert cells(wb, x50.values) == pytest.approx([0, 40, 40, 40, 0, 0], abs=1e-6)
     assert cells(wb, x50.categories) == [0, 1, 2, 3, 4, 5]
 
@@ -248,7 +244,9 @@ def test_exceedance_curve_is_drawn_as_falling_steps(tmp_path: Path) -> None:
     result = run_montecarlo(
         two_crossings_network(), risk, samples=12, seed=3, horizon_days=7, workers=1
     )
-    wb = openpyxl.load_workbook(write_analysis_report(tmp_path / "mc.xlsx", montecarlo=result, start_date=START))
+    wb = openpyxl.load_workbook(
+        write_analysis_report(tmp_path / "mc.xlsx", montecarlo=result, start_date=START)
+    )
     (curve,) = chart_series(wb)
     assert_chart_is_right(wb, curve)
     xs, ps = cells(wb, curve.categories), cells(wb, curve.values)

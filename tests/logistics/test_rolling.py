@@ -27,7 +27,10 @@ def test_events_and_what_is_known():
     assert events(sc, 25) == [0, 3, 5, 8, 20]
     known = known_on(sc, 6)
     # X has started (its end is not known yet: assumed to last), Y has started, Z has not
-    assert [(c.target, c.start_day, c.end_day) for c in known.closures] == [("X", 5, None), ("Y", 3, None)]
+    assert [(c.target, c.start_day, c.end_day) for c in known.closures] == [
+        ("X", 5, None),
+        ("Y", 3, None),
+    ]
     # on day 8 the reopening of X is known
     assert [(c.target, c.end_day) for c in known_on(sc, 8).closures] == [("X", 8), ("Y", None)]
 
@@ -63,12 +66,21 @@ def test_cargo_on_the_road_is_held_at_a_crossing_that_closes():
 
 def test_reports_name_the_foresight():
     network = one_crossing_network(storage_at_demand=None)
-    results = run_scenarios(network, [scenario("shut", closure("X", 5, 10))], horizon_days=15, foresight="none")
+    results = run_scenarios(
+        network, [scenario("shut", closure("X", 5, 10))], horizon_days=15, foresight="none"
+    )
     assert results.foresight == "none"
     assert results.to_dict()["foresight"] == "none"
 
 
-@settings(max_examples=20, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow], phases=[Phase.generate])
+@settings(
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.generate],
+)
 @given(st.data())
 def test_perfect_foresight_is_never_worse(data):
     kw = data.draw(random_network(days=6, lags=True, storage=True, two_commodities=True))
@@ -77,7 +89,14 @@ def test_perfect_foresight_is_never_worse(data):
     closures = []
     for _ in range(data.draw(st.integers(1, 3))):
         start = data.draw(st.integers(0, 5))
-        closures.append(closure(data.draw(st.sampled_from(targets)), start, data.draw(st.integers(start + 1, 7)), data.draw(st.sampled_from([0.0, 0.5]))))
+        closures.append(
+            closure(
+                data.draw(st.sampled_from(targets)),
+                start,
+                data.draw(st.integers(start + 1, 7)),
+                data.draw(st.sampled_from([0.0, 0.5])),
+            )
+        )
     sc = scenario("s", *closures)
     engine = Engine(EngineSpec(network, 6, foresight="none"))
     perfect = engine.solve(sc, foresight="perfect")

@@ -1,5 +1,6 @@
 """Scenario files: strict YAML parsing, checks against a network, and the problems they report
-(file, scenario and key named)."""
+(file, scenario and key named).
+"""
 
 from __future__ import annotations
 
@@ -45,9 +46,13 @@ def test_a_good_file_loads_and_runs(tmp_path):
     assert sc.name == "x50-shut" and sc.probability == 0.25 and sc.horizon_days == 10
     assert sc.closures[0].target == "X50" and sc.closures[0].end_day == 5
     assert sc.source_file == "shut.yaml"
-    res = logistics.run_scenarios(two_crossings_network(), [sc])  # horizon taken from the file: 10 days
+    res = logistics.run_scenarios(
+        two_crossings_network(), [sc]
+    )  # horizon taken from the file: 10 days
     assert res.horizon_days == 10
-    assert res["x50-shut"].totals["shortfall_t"] == pytest.approx(200, abs=1e-4)  # as in the hand case: 5 × 40
+    assert res["x50-shut"].totals["shortfall_t"] == pytest.approx(
+        200, abs=1e-4
+    )  # as in the hand case: 5 × 40
 
 
 def test_scenario_errors_are_input_errors():
@@ -76,7 +81,9 @@ def test_unknown_closure_key_is_named(tmp_path):
 
 def test_unknown_closure_target_is_named_with_suggestion():
     sc = scenario("shut", closure("X5O", 0, 5))  # letter O, not zero
-    with pytest.raises(ScenarioError, match=r'unknown closure target "X5O".*did you mean "X50"') as info:
+    with pytest.raises(
+        ScenarioError, match=r'unknown closure target "X5O".*did you mean "X50"'
+    ) as info:
         logistics.run_scenarios(two_crossings_network(), [sc], horizon_days=10)
     (p,) = info.value.problems
     assert p.column == "closures.0.target"
@@ -94,7 +101,12 @@ def test_check_scenarios_collects_every_problem():
     with pytest.raises(ScenarioError) as info:
         check_scenarios(net, [bad])
     columns = sorted(p.column for p in info.value.problems)
-    assert columns == ["closures.0.target", "closures.1.exempt.0", "cost_factor.rail_road", "demand_factor.AF99"]
+    assert columns == [
+        "closures.0.target",
+        "closures.1.exempt.0",
+        "cost_factor.rail_road",
+        "demand_factor.AF99",
+    ]
 
 
 def test_duplicate_scenario_names_are_refused():
@@ -139,8 +151,16 @@ def test_missing_file(tmp_path):
 
 @pytest.mark.parametrize(("start", "end"), [(5, 5), (5, 3)])
 def test_closure_end_day_not_after_start_day(tmp_path, start, end):
-    path = write(tmp_path, "days.yaml", GOOD.replace("start_day: 0", f"start_day: {start}").replace("end_day: 5", f"end_day: {end}"))
-    with pytest.raises(ScenarioError, match=f"end_day {end} is not after start_day {start}") as info:
+    path = write(
+        tmp_path,
+        "days.yaml",
+        GOOD.replace("start_day: 0", f"start_day: {start}").replace(
+            "end_day: 5", f"end_day: {end}"
+        ),
+    )
+    with pytest.raises(
+        ScenarioError, match=f"end_day {end} is not after start_day {start}"
+    ) as info:
         logistics.load_scenario_file(path)
     (p,) = info.value.problems
     assert p.where == 'days.yaml scenario "x50-shut"'
@@ -148,7 +168,9 @@ def test_closure_end_day_not_after_start_day(tmp_path, start, end):
 
 
 def test_negative_capacity_factor(tmp_path):
-    path = write(tmp_path, "neg.yaml", GOOD.replace("capacity_factor: 0.0", "capacity_factor: -0.5"))
+    path = write(
+        tmp_path, "neg.yaml", GOOD.replace("capacity_factor: 0.0", "capacity_factor: -0.5")
+    )
     with pytest.raises(ScenarioError) as info:
         logistics.load_scenario_file(path)
     (p,) = info.value.problems
@@ -170,7 +192,11 @@ def test_negative_factor_names_the_factor(tmp_path, key):
 
 
 def test_negative_factor_problem_carries_the_key(tmp_path):
-    path = write(tmp_path, "neg.yaml", GOOD.replace('demand_factor: {"*": 1.0, AF01: 1.0}', 'demand_factor: {"*": 1.0, AF01: -2}'))
+    path = write(
+        tmp_path,
+        "neg.yaml",
+        GOOD.replace('demand_factor: {"*": 1.0, AF01: 1.0}', 'demand_factor: {"*": 1.0, AF01: -2}'),
+    )
     with pytest.raises(ScenarioError) as info:
         logistics.load_scenario_file(path)
     (p,) = info.value.problems
@@ -179,7 +205,9 @@ def test_negative_factor_problem_carries_the_key(tmp_path):
 
 def test_probability_out_of_range(tmp_path):
     with pytest.raises(ScenarioError) as info:
-        logistics.load_scenario_file(write(tmp_path, "p.yaml", GOOD.replace("probability: 0.25", "probability: 1.5")))
+        logistics.load_scenario_file(
+            write(tmp_path, "p.yaml", GOOD.replace("probability: 0.25", "probability: 1.5"))
+        )
     assert info.value.problems[0].column == "probability"
 
 
@@ -202,7 +230,9 @@ def test_a_file_holding_a_list_of_scenarios(tmp_path):
     assert [s.name for s in scenarios] == ["x30-shut", "x50-shut", "both-shut"]
     res = run(two_crossings_network(), *scenarios, days=10)
     assert [s.name for s in res.scenarios] == ["baseline", "x30-shut", "x50-shut", "both-shut"]
-    assert res["x30-shut"].totals["shortfall_t"] == pytest.approx(100, abs=1e-4)  # days 0–4: 70 − 50 = 20 t × 5
+    assert res["x30-shut"].totals["shortfall_t"] == pytest.approx(
+        100, abs=1e-4
+    )  # days 0–4: 70 − 50 = 20 t × 5
     assert res["x50-shut"].totals["shortfall_t"] == pytest.approx(200, abs=1e-4)  # 40 t × 5
     assert res["both-shut"].totals["shortfall_t"] == pytest.approx(350, abs=1e-4)  # 70 t × 5
 
@@ -246,5 +276,7 @@ def test_scenarios_with_different_horizons_need_days(tmp_path):
 
 
 def test_parse_scenarios_directly():
-    (sc,) = parse_scenarios({"name": "x", "closures": [{"target": "X30", "exempt": ["food"]}]}, "inline")
+    (sc,) = parse_scenarios(
+        {"name": "x", "closures": [{"target": "X30", "exempt": ["food"]}]}, "inline"
+    )
     assert sc.closures[0].exempt == ("food",) and sc.closures[0].end_day is None

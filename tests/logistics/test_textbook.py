@@ -46,7 +46,11 @@ def transportation_network(cost, supplies, demands):
     dests = [f"D{j + 1}" for j in range(len(demands))]
     return build(
         nodes=[node(o, "source") for o in origins] + [node(d, "demand") for d in dests],
-        routes=[route(f"{o}_{d}", o, d, capacity=1e6, cost=cost[i][j]) for i, o in enumerate(origins) for j, d in enumerate(dests)],
+        routes=[
+            route(f"{o}_{d}", o, d, capacity=1e6, cost=cost[i][j])
+            for i, o in enumerate(origins)
+            for j, d in enumerate(dests)
+        ],
         supply=[supply(o, s) for o, s in zip(origins, supplies, strict=True)],
         demand=[demand(d, q) for d, q in zip(dests, demands, strict=True)],
     )
@@ -65,7 +69,9 @@ def scipy_transport_cost(cost, supplies, demands) -> float:
 
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
 def test_powerco_published_optimum(solver):
-    s = run(transportation_network(POWERCO_COST, POWERCO_SUPPLY, POWERCO_DEMAND), days=1, solver=solver).baseline
+    s = run(
+        transportation_network(POWERCO_COST, POWERCO_SUPPLY, POWERCO_DEMAND), days=1, solver=solver
+    ).baseline
     assert s.totals["shortfall_t"] == approx(0, abs=1e-4)  # supply 125 = demand 125
     assert s.totals["delivered_t"] == approx(125, abs=1e-4)  # 45 + 20 + 30 + 30
     assert s.totals["transport_cost_usd"] == approx(POWERCO_OPTIMUM, abs=1e-3)
@@ -81,7 +87,9 @@ def test_mg_auto_published_optimum():
     assert flows.get("O2_D1", 0) == approx(1300, abs=1e-3)
     assert flows.get("O2_D2", 0) == approx(200, abs=1e-3)
     assert flows.get("O3_D2", 0) == approx(1200, abs=1e-3)
-    assert flows.get("O1_D2", 0) == approx(0, abs=1e-3) and flows.get("O3_D1", 0) == approx(0, abs=1e-3)
+    assert flows.get("O1_D2", 0) == approx(0, abs=1e-3) and flows.get("O3_D1", 0) == approx(
+        0, abs=1e-3
+    )
 
 
 def test_mg_auto_unbalanced_shortfall_is_the_excess_demand():
@@ -97,13 +105,23 @@ def test_mg_auto_unbalanced_shortfall_is_the_excess_demand():
     assert s.by_node.loc["D1", "shortfall_t"] == approx(130, abs=1e-3)
     assert s.by_node.loc["D2", "shortfall_t"] == approx(70, abs=1e-3)
     # Stage 3 then ships the remaining demand (2,170 and 1,330) at least cost
-    assert s.totals["transport_cost_usd"] == approx(scipy_transport_cost(MG_COST, supplies, [2170, 1330]), abs=1e-3)
+    assert s.totals["transport_cost_usd"] == approx(
+        scipy_transport_cost(MG_COST, supplies, [2170, 1330]), abs=1e-3
+    )
 
 
 def test_excess_supply_costs_the_scipy_optimum():
-    supplies = [35, 70, 40]  # Powerco with plant 2 raised from 50 to 70: 20 units spare, not shipped
+    supplies = [
+        35,
+        70,
+        40,
+    ]  # Powerco with plant 2 raised from 50 to 70: 20 units spare, not shipped
     s = run(transportation_network(POWERCO_COST, supplies, POWERCO_DEMAND), days=1).baseline
     assert s.totals["shortfall_t"] == approx(0, abs=1e-4)
     assert s.totals["delivered_t"] == approx(125, abs=1e-4)
-    assert s.totals["transport_cost_usd"] == approx(scipy_transport_cost(POWERCO_COST, supplies, POWERCO_DEMAND), abs=1e-3)
-    assert float(s.solution.supply["taken_t"].sum()) == approx(125, abs=1e-4)  # spare supply stays unused
+    assert s.totals["transport_cost_usd"] == approx(
+        scipy_transport_cost(POWERCO_COST, supplies, POWERCO_DEMAND), abs=1e-3
+    )
+    assert float(s.solution.supply["taken_t"].sum()) == approx(
+        125, abs=1e-4
+    )  # spare supply stays unused

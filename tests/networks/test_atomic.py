@@ -64,7 +64,9 @@ def test_a_fifo_or_folder_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_long_legal_name_works(tmp_path: Path) -> None:
-    path = tmp_path / ("r" * 245 + ".xlsx")  # 250 bytes: legal on ext4 (255); the temp name is short
+    path = tmp_path / (
+        "r" * 245 + ".xlsx"
+    )  # 250 bytes: legal on ext4 (255); the temp name is short
     assert save_atomically(workbook(), path).exists()
 
 
@@ -76,10 +78,14 @@ def test_leftovers_of_killed_writes_are_swept(tmp_path: Path) -> None:
     old = time.time() - STALE_TEMP_SECONDS - 10
     os.utime(stale, (old, old))
     save_atomically(workbook(), tmp_path / "r.xlsx")
-    assert not stale.exists() and fresh.exists()  # a recent one may be another run's write in progress
+    assert (
+        not stale.exists() and fresh.exists()
+    )  # a recent one may be another run's write in progress
 
 
-def test_sigterm_during_the_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sigterm_during_the_write_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "r.xlsx"
     target.write_bytes(b"previous report")
 

@@ -22,10 +22,24 @@ def good_tables() -> dict[str, pd.DataFrame]:
     return tables(
         nodes=[
             node("SRC", "source", country="PAK", lat=34.0, lon=71.5),
-            node("TORKHAM", "crossing", throughput_t_per_day=100, country="AFG", lat=34.1, lon=71.1),
-            node("KABUL", "demand", storage_t=50, pcode="AF01", country="AFG", lat=34.5, lon=69.2, population=5_000_000),
+            node(
+                "TORKHAM", "crossing", throughput_t_per_day=100, country="AFG", lat=34.1, lon=71.1
+            ),
+            node(
+                "KABUL",
+                "demand",
+                storage_t=50,
+                pcode="AF01",
+                country="AFG",
+                lat=34.5,
+                lon=69.2,
+                population=5_000_000,
+            ),
         ],
-        routes=[route("R1", "SRC", "TORKHAM", capacity=200), route("R2", "TORKHAM", "KABUL", capacity=200)],
+        routes=[
+            route("R1", "SRC", "TORKHAM", capacity=200),
+            route("R2", "TORKHAM", "KABUL", capacity=200),
+        ],
         supply=[supply("SRC", 80)],
         demand=[demand("KABUL", 60, people=5_000_000)],
         stocks=[stock("KABUL", 20)],
@@ -61,7 +75,10 @@ def test_unknown_node_in_a_route_with_suggestion():
         network_from_tables(t)
     p = only_problem(t)
     assert (p.where, p.row, p.column) == ("routes table", 3, "to")
-    assert str(p) == 'routes table, row 3, column C "to": unknown node "KABUL_X" (did you mean "KABUL"?)'
+    assert (
+        str(p)
+        == 'routes table, row 3, column C "to": unknown node "KABUL_X" (did you mean "KABUL"?)'
+    )
 
 
 def test_unknown_node_differing_only_in_case_is_suggested():
@@ -122,11 +139,22 @@ def test_priority_below_one_is_refused():
     assert "0.5 is below 1" in p.message
 
 
-@pytest.mark.parametrize(("table", "column"), [("routes", "mode"), ("nodes", "kind"), ("commodities", "kcal_per_kg"), ("supply", "t_per_day"), ("stocks", "tonnes")])
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [
+        ("routes", "mode"),
+        ("nodes", "kind"),
+        ("commodities", "kcal_per_kg"),
+        ("supply", "t_per_day"),
+        ("stocks", "tonnes"),
+    ],
+)
 def test_missing_required_column(table, column):
     t = good_tables()
     t[table] = t[table].drop(columns=[column])
-    with pytest.raises(InputError, match=rf'missing required column; add a column headed exactly "{column}"'):
+    with pytest.raises(
+        InputError, match=rf'missing required column; add a column headed exactly "{column}"'
+    ):
         network_from_tables(t)
     p = [p for p in problems_of(t) if p.column == column][0]
     assert p.where == f"{table} table"
@@ -140,7 +168,15 @@ def test_blank_required_value():
     assert (p.row, p.column, p.message) == (2, "mode", "required value is blank")
 
 
-@pytest.mark.parametrize(("table", "column", "text"), [("routes", "distance_km", "ten"), ("nodes", "lat", "34.5N"), ("supply", "t_per_day", "n/a"), ("routes", "capacity_t_per_day", "inf")])
+@pytest.mark.parametrize(
+    ("table", "column", "text"),
+    [
+        ("routes", "distance_km", "ten"),
+        ("nodes", "lat", "34.5N"),
+        ("supply", "t_per_day", "n/a"),
+        ("routes", "capacity_t_per_day", "inf"),
+    ],
+)
 def test_text_in_a_number_column(table, column, text):
     t = good_tables()
     t[table][column] = t[table][column].astype(object)
@@ -208,7 +244,9 @@ def test_duplicate_id(table):
     assert (p.where, p.row, p.column) == (f"{table} table", len(t[table]) + 1, "id")
 
 
-@pytest.mark.parametrize(("table", "start", "end"), [("supply", 5, 5), ("supply", 5, 3), ("demand", 10, 2)])
+@pytest.mark.parametrize(
+    ("table", "start", "end"), [("supply", 5, 5), ("supply", 5, 3), ("demand", 10, 2)]
+)
 def test_end_day_not_after_start_day(table, start, end):
     t = good_tables()
     t[table]["start_day"] = [start]
@@ -226,7 +264,14 @@ def test_end_day_zero_is_below_the_minimum():
     assert any(p.column == "end_day" and "below 1" in p.message for p in found)
 
 
-@pytest.mark.parametrize(("table", "column", "value", "suggestion"), [("nodes", "kind", "crosing", "crossing"), ("routes", "mode", "Road", "road"), ("routes", "mode", "boat", None)])
+@pytest.mark.parametrize(
+    ("table", "column", "value", "suggestion"),
+    [
+        ("nodes", "kind", "crosing", "crossing"),
+        ("routes", "mode", "Road", "road"),
+        ("routes", "mode", "boat", None),
+    ],
+)
 def test_bad_choice(table, column, value, suggestion):
     t = good_tables()
     t[table].loc[1, column] = value
@@ -264,7 +309,15 @@ def test_bad_country_code():
     assert (p.row, p.column) == (2, "country")
 
 
-@pytest.mark.parametrize(("column", "value", "words"), [("lat", 95, "95 is above 90"), ("lat", -90.5, "-90.5 is below -90"), ("lon", 181, "181 is above 180"), ("lon", -200, "-200 is below -180")])
+@pytest.mark.parametrize(
+    ("column", "value", "words"),
+    [
+        ("lat", 95, "95 is above 90"),
+        ("lat", -90.5, "-90.5 is below -90"),
+        ("lon", 181, "181 is above 180"),
+        ("lon", -200, "-200 is below -180"),
+    ],
+)
 def test_lat_lon_out_of_range(column, value, words):
     t = good_tables()
     t["nodes"].loc[1, column] = value
@@ -292,7 +345,12 @@ def test_stock_above_storage():
 
 def test_stock_above_storage_summed_over_commodities():
     t = good_tables()
-    t["commodities"] = pd.DataFrame([{"id": "food", "name": "Food", "kcal_per_kg": 3500}, {"id": "oil", "name": "Oil", "kcal_per_kg": 8800}])
+    t["commodities"] = pd.DataFrame(
+        [
+            {"id": "food", "name": "Food", "kcal_per_kg": 3500},
+            {"id": "oil", "name": "Oil", "kcal_per_kg": 8800},
+        ]
+    )
     t["stocks"] = pd.DataFrame([stock("KABUL", 30), stock("KABUL", 30, "oil")])  # 30 + 30 = 60 > 50
     p = only_problem(t)
     assert "totals 60 t" in p.message
@@ -332,7 +390,9 @@ def test_unrelated_extra_column_is_ignored_with_a_warning():
     t = good_tables()
     t["nodes"]["analyst_notes"] = "checked"
     net = network_from_tables(t)
-    assert net.warnings == ('nodes table: column "analyst_notes" is not used by borderflow and is ignored',)
+    assert net.warnings == (
+        'nodes table: column "analyst_notes" is not used by borderflow and is ignored',
+    )
 
 
 def test_missing_id_column_is_one_problem_not_a_cascade():
@@ -384,7 +444,9 @@ def test_optional_tables_may_be_left_out():
 
 def test_unreachable_demand_node_is_a_warning_not_an_error():
     t = good_tables()
-    t["nodes"] = pd.concat([t["nodes"], pd.DataFrame([node("HERAT", "demand", pcode="AF30")])], ignore_index=True)
+    t["nodes"] = pd.concat(
+        [t["nodes"], pd.DataFrame([node("HERAT", "demand", pcode="AF30")])], ignore_index=True
+    )
     t["demand"] = pd.concat([t["demand"], pd.DataFrame([demand("HERAT", 5)])], ignore_index=True)
     net = network_from_tables(t)
     assert len(net.warnings) == 1
@@ -400,9 +462,13 @@ def test_every_problem_is_reported_at_once():
     t["routes"].loc[1, "to"] = "KABULL"  # 5: unknown node (routes row 3)
     t["routes"]["distance_km"] = t["routes"]["distance_km"].astype(object)
     t["routes"].loc[1, "distance_km"] = "far"  # 6: text in a number column (routes row 3)
-    t["supply"]["end_day"] = [0]  # 7: end_day below 1 and 8: end_day not after start_day 0 (supply row 2)
+    t["supply"]["end_day"] = [
+        0
+    ]  # 7: end_day below 1 and 8: end_day not after start_day 0 (supply row 2)
     t["stocks"]["tonnes"] = [51]  # 9: stock above storage (stocks row 2)
-    t["commodities"] = pd.concat([t["commodities"], t["commodities"]], ignore_index=True)  # 10: duplicate id (commodities row 3)
+    t["commodities"] = pd.concat(
+        [t["commodities"], t["commodities"]], ignore_index=True
+    )  # 10: duplicate id (commodities row 3)
     with pytest.raises(InputError) as info:
         network_from_tables(t)
     found = info.value.problems
@@ -427,7 +493,9 @@ def test_every_problem_is_reported_at_once():
 # ---------------------------------------------------------------- CSV folders
 
 
-def write_csv(folder: Path, name: str, frame: pd.DataFrame, hxl: dict[str, str] | None = None) -> None:
+def write_csv(
+    folder: Path, name: str, frame: pd.DataFrame, hxl: dict[str, str] | None = None
+) -> None:
     """Write ``frame`` as ``name``.csv, blank for missing values, with an optional HXL row 2."""
     with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
@@ -452,7 +520,14 @@ def test_load_a_valid_csv_folder(tmp_path):
     net = load_network(write_folder(tmp_path / "net", good_tables()))
     assert net.node_ids == ["SRC", "TORKHAM", "KABUL"]
     assert net.nodes.loc[4, "storage_t"] == 50  # indexed by spreadsheet row: KABUL is row 4
-    assert set(net.file_hashes) == {"nodes.csv", "routes.csv", "commodities.csv", "supply.csv", "demand.csv", "stocks.csv"}
+    assert set(net.file_hashes) == {
+        "nodes.csv",
+        "routes.csv",
+        "commodities.csv",
+        "supply.csv",
+        "demand.csv",
+        "stocks.csv",
+    }
 
 
 def test_csv_problem_names_file_row_and_column(tmp_path):
@@ -518,14 +593,18 @@ def test_csv_with_hxl_row_loads_the_same_network(tmp_path):
     tagged = load_network(write_folder(tmp_path / "tagged", good_tables(), hxl=True))
     assert tagged.node_ids == plain.node_ids
     assert list(tagged.nodes.index) == [3, 4, 5]  # data rows start at row 3
-    pd.testing.assert_frame_equal(tagged.routes.reset_index(drop=True), plain.routes.reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        tagged.routes.reset_index(drop=True), plain.routes.reset_index(drop=True)
+    )
 
 
 def test_csv_blank_lines_are_skipped_but_counted(tmp_path):
     folder = write_folder(tmp_path / "net", good_tables())
     lines = (folder / "routes.csv").read_text().splitlines()
     lines.insert(2, "")  # blank line as row 3: R2 moves to row 4
-    (folder / "routes.csv").write_text("\n".join(lines).replace("TORKHAM,KABUL", "TORKHAM,KABULX") + "\n")
+    (folder / "routes.csv").write_text(
+        "\n".join(lines).replace("TORKHAM,KABUL", "TORKHAM,KABULX") + "\n"
+    )
     with pytest.raises(InputError) as info:
         load_network(folder)
     (p,) = info.value.problems
