@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from common import raw_weighted_seconds  # noqa: E402
 
 import cli  # noqa: E402
-from logistics.analyses.run import resolve_horizon  # noqa: E402
+from logistics.analyses.run import scenario_horizon  # noqa: E402
+from logistics.engine.engine import Options  # noqa: E402
 from logistics.model.bounds import scenario_data  # noqa: E402
 from logistics.model.lp import Model  # noqa: E402
 from networks import load_network  # noqa: E402
@@ -36,7 +37,7 @@ def main() -> None:
     args = parser.parse_args()
     network = load_network(cli.BUNDLED_NETWORK)
     scenarios = load_scenarios([cli.BUNDLED_SCENARIOS])
-    horizon = resolve_horizon(scenarios, args.days)
+    horizon = scenario_horizon(scenarios, Options(horizon_days=args.days))
     exempt = frozenset(c.target for s in scenarios for c in s.closures if c.exempt)
     model = Model(network, horizon, exempt)
     floor = {}

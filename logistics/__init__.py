@@ -30,7 +30,8 @@ from logistics.analyses.montecarlo import (
     load_risk_model,
     run_montecarlo,
 )
-from logistics.analyses.run import Results, ScenarioResult, run_scenarios
+from logistics.analyses.run import Analysis, Results, ScenarioResult, run_analysis, run_scenarios
+from logistics.engine.engine import Engine, EngineSpec, Options
 from logistics.model.lp import Model
 from logistics.report.workbook import write_analysis_report, write_report
 from logistics.solve.extract import MassBalanceError
@@ -47,14 +48,18 @@ from networks.scenarios import (
 )
 
 __all__ = [
+    "Analysis",
     "BASELINE",
     "SOLVERS",
     "Closure",
+    "Engine",
+    "EngineSpec",
     "CriticalityResult",
     "MonteCarloResult",
     "RiskModel",
     "MassBalanceError",
     "Model",
+    "Options",
     "Results",
     "Scenario",
     "ScenarioResult",
@@ -65,6 +70,7 @@ __all__ = [
     "load_risk_model",
     "load_scenario_file",
     "load_scenarios",
+    "run_analysis",
     "run_criticality",
     "run_montecarlo",
     "run_scenarios",
