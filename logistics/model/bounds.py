@@ -108,10 +108,9 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
 
     need = model.need * node_commodity_factors(model, scenario.demand_factor)[:, :, None]
     d = model.blocks["d"].index
-    rows = model.families["need"]
-    row_lower[rows] = row_upper[rows] = need[
-        d["node"].to_numpy(), d["commodity"].to_numpy(), d["day"].to_numpy()
-    ]
+    need_rows = need[d["node"].to_numpy(), d["commodity"].to_numpy(), d["day"].to_numpy()]
+    model.families["need"].put(row_lower, need_rows)
+    model.families["need"].put(row_upper, need_rows)
 
     z = model.blocks["z"]
     widths = np.append(np.diff(FAIRNESS_BREAKS, prepend=0.0), INF)
@@ -125,16 +124,15 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
     if arc_exempt[~exemptable].any():
         msg = f"scenario {scenario.name!r} exempts cargo on routes the model was built without exemptions for; build the Model with exempt_targets"
         raise ValueError(msg)
-    row_upper[model.families["arc_capacity"]] = (
-        model.arc_capacity[:, None] * model.all_cargo_arc_factor(arc_f)
-    ).ravel()
+    rows = model.families
+    rows["arc_capacity"].put(
+        row_upper, model.arc_capacity[:, None] * model.all_cargo_arc_factor(arc_f)
+    )
     ea = model.exempt_arcs
-    row_upper[model.families["arc_exempt"]] = (model.arc_capacity[ea, None] * arc_f[ea]).ravel()
+    rows["arc_exempt"].put(row_upper, model.arc_capacity[ea, None] * arc_f[ea])
     tn = model.throughput_nodes
-    row_upper[model.families["throughput"]] = (
-        model.throughput[tn, None] * np.maximum(node_f[tn], 1.0)
-    ).ravel()
-    row_upper[model.families["node_exempt"]] = (model.throughput[tn, None] * node_f[tn]).ravel()
+    rows["throughput"].put(row_upper, model.throughput[tn, None] * np.maximum(node_f[tn], 1.0))
+    rows["node_exempt"].put(row_upper, model.throughput[tn, None] * node_f[tn])
 
     e = model.blocks["e"].index
     ek, et, el = e["commodity"].to_numpy(), e["day"].to_numpy(), e["element"].to_numpy()
@@ -145,7 +143,7 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
     col_upper[model.blocks["e"].cols] = np.where(allowed, INF, 0.0)
 
     for name in ("stage1", "stage2"):
-        row_upper[model.families[name]] = INF
+        rows[name].put(row_upper, INF)
 
     stage3 = np.zeros(model.n_cols)
     x = model.blocks["x"].index

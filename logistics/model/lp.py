@@ -79,6 +79,39 @@ class Block:
         return np.arange(self.start, self.start + self.size)
 
 
+@dataclass(frozen=True)
+class Family:
+    """The rows of one equation family: ``rows`` of the matrix, laid out row-major as an array
+    over ``dims`` with ``shape`` (e.g. ("throughput node", "day")). Every module reads and writes
+    a family's rows through ``view`` and ``put``, whose shapes are checked, never by position."""
+
+    name: str
+    rows: slice
+    dims: tuple[str, ...]
+    shape: tuple[int, ...]
+
+    @property
+    def start(self) -> int:
+        """First row number."""
+        return self.rows.start
+
+    def row(self, *position: np.ndarray | int) -> np.ndarray | int:
+        """Row numbers at ``position`` (one index array per dim)."""
+        return self.start + np.ravel_multi_index(position, self.shape)
+
+    def view(self, per_row: np.ndarray) -> np.ndarray:
+        """This family's entries of a per-row array (bounds, duals), shaped ``shape``."""
+        return per_row[self.rows].reshape(self.shape)
+
+    def put(self, per_row: np.ndarray, values: np.ndarray | float) -> None:
+        """Write ``values`` (an array of ``shape``, or a scalar) into this family's rows of ``per_row``."""
+        values = np.asarray(values, dtype=float)
+        if values.ndim and values.shape != self.shape:
+            msg = f"{self.name} rows are {self.shape} over {self.dims}; got values of shape {values.shape}"
+            raise ValueError(msg)
+        per_row[self.rows] = values.ravel() if values.ndim else values
+
+
 @dataclass
 class _Entries:
     """Matrix entries and row bounds collected family by family."""
@@ -88,16 +121,26 @@ class _Entries:
     vals: list[np.ndarray] = field(default_factory=list)
     lower: list[np.ndarray] = field(default_factory=list)
     upper: list[np.ndarray] = field(default_factory=list)
-    families: dict[str, slice] = field(default_factory=dict)
+    families: dict[str, Family] = field(default_factory=dict)
     n_rows: int = 0
 
-    def family(self, name: str, lower: np.ndarray, upper: np.ndarray) -> int:
-        """Reserve rows for a family; return its first row number."""
+    def family(self, name: str, dims: dict[str, int], lower: np.ndarray, upper: np.ndarray) -> int:
+        """Reserve rows for a family laid out over ``dims`` (name → size, row-major), with its
+        bounds as arrays of that shape (or flat); return its first row number."""
+        shape = tuple(int(n) for n in dims.values())
+        size = int(np.prod(shape, dtype=np.int64))
+        lower, upper = (
+            np.asarray(lower, dtype=float).ravel(),
+            np.asarray(upper, dtype=float).ravel(),
+        )
+        if len(lower) != size or len(upper) != size:
+            msg = f"{name}: {len(lower)} bounds for rows of shape {shape}"
+            raise ValueError(msg)
         first = self.n_rows
-        self.n_rows += len(lower)
-        self.families[name] = slice(first, self.n_rows)
-        self.lower.append(np.asarray(lower, dtype=float))
-        self.upper.append(np.asarray(upper, dtype=float))
+        self.n_rows += size
+        self.families[name] = Family(name, slice(first, self.n_rows), tuple(dims), shape)
+        self.lower.append(lower)
+        self.upper.append(upper)
         return first
 
     def add(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray | float) -> None:
@@ -132,7 +175,7 @@ def daily_rates(
 class Model:
     """The LP for one network and horizon. Build once; derive each scenario's data with ``scenario_data``.
 
-    Attributes of interest: ``blocks`` (variables), ``families`` (row slices by family name),
+    Attributes of interest: ``blocks`` (variables), ``families`` (rows by family name, as ``Family``),
     ``matrix`` (scipy CSC, rows × columns), ``need`` and ``available`` (t/day arrays
     [node, commodity, day]) and ``initial_stock`` (t, [node, commodity]).
     """
@@ -383,8 +426,7 @@ class Model:
 
     def balance_row(self, node: np.ndarray, commodity: np.ndarray, day: np.ndarray) -> np.ndarray:
         """Row numbers of balance[node, commodity, day]."""
-        K, T = len(self.commodity_ids), self.horizon_days
-        return self.families["balance"].start + (node * K + commodity) * T + day
+        return self.families["balance"].row(node, commodity, day)
 
     # ------------------------------------------------------------------ 1. balance
     def add_balance(self, m: _Entries) -> None:
@@ -395,7 +437,7 @@ class Model:
         N, K, T = len(self.node_ids), len(self.commodity_ids), self.horizon_days
         rhs = np.zeros((N, K, T))
         rhs[:, :, 0] = self.initial_stock
-        m.family("balance", rhs.ravel(), rhs.ravel())
+        m.family("balance", {"node": N, "commodity": K, "day": T}, rhs, rhs)
         x = self.blocks["x"].index
         a, k, t = x["arc"].to_numpy(), x["commodity"].to_numpy(), x["day"].to_numpy()
         cols = self.blocks["x"].cols
@@ -435,7 +477,7 @@ class Model:
         """
         A, T = len(self.arcs), self.horizon_days
         cap = np.repeat(self.arc_capacity, T)
-        first = m.family("arc_capacity", np.full(A * T, -INF), cap)
+        first = m.family("arc_capacity", {"arc": A, "day": T}, np.full(A * T, -INF), cap)
         x = self.blocks["x"].index
         m.add(first + x["arc"].to_numpy() * T + x["day"].to_numpy(), self.blocks["x"].cols, 1.0)
         self._exempt_rows(
@@ -480,8 +522,12 @@ class Model:
         """Rows "non-exempt cargo ≤ cap f" and "e ≤ cargo" for exemptable elements of one kind."""
         K, T = len(self.commodity_ids), self.horizon_days
         n_el = len(elements)
-        first = m.family(f"{kind}_exempt", np.full(n_el * T, -INF), cap)
-        link = m.family(f"{kind}_exempt_link", np.full(n_el * K * T, -INF), np.zeros(n_el * K * T))
+        dims = {f"exemptable {kind}": n_el, "day": T}
+        first = m.family(f"{kind}_exempt", dims, np.full(n_el * T, -INF), cap)
+        dims = {f"exemptable {kind}": n_el, "commodity": K, "day": T}
+        link = m.family(
+            f"{kind}_exempt_link", dims, np.full(n_el * K * T, -INF), np.zeros(n_el * K * T)
+        )
         if n_el == 0:
             return
         pos, k, t, cols = inflow(elements)
@@ -504,8 +550,9 @@ class Model:
         limited = np.flatnonzero(~np.isnan(self.storage) & (self.storage > 0))
         position = np.full(len(self.node_ids), -1)
         position[limited] = np.arange(len(limited))
+        dims = {"storage node": len(limited), "day": T}
         first = m.family(
-            "storage", np.full(len(limited) * T, -INF), np.repeat(self.storage[limited], T)
+            "storage", dims, np.full(len(limited) * T, -INF), np.repeat(self.storage[limited], T)
         )
         ix = self.blocks["s"].index
         n, t = ix["node"].to_numpy(), ix["day"].to_numpy()
@@ -521,7 +568,12 @@ class Model:
         T = self.horizon_days
         nodes = self.throughput_nodes
         cap = np.repeat(self.throughput[nodes], T)
-        first = m.family("throughput", np.full(len(nodes) * T, -INF), cap)
+        first = m.family(
+            "throughput",
+            {"throughput node": len(nodes), "day": T},
+            np.full(len(nodes) * T, -INF),
+            cap,
+        )
         if len(nodes):
             pos, _k, t, cols = self._node_inflow(nodes)
             m.add(first + pos * T + t, cols, 1.0)
@@ -532,7 +584,7 @@ class Model:
         """Equation 5, for every (n, k, t) with need > 0: d[n,k,t] + u[n,k,t] = need[n,k,t]."""
         ix = self.blocks["d"].index
         need = self.need[ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()]
-        first = m.family("need", need, need)
+        first = m.family("need", {"need (d column)": len(ix)}, need, need)
         rows = first + np.arange(len(ix))
         m.add(rows, self.blocks["d"].cols, 1.0)
         m.add(rows, self.blocks["u"].cols, 1.0)
@@ -548,7 +600,12 @@ class Model:
         w = self.blocks["w"].index
         n, k = w["node"].to_numpy(), w["commodity"].to_numpy()
         # written as -w - s ≤ -initial (rows are = or ≤ only, as the CBC hand-off expects)
-        first = m.family("working_stock", np.full(len(w), -INF), -self.initial_stock[n, k])
+        first = m.family(
+            "working_stock",
+            {"stocked pair (w column)": len(w)},
+            np.full(len(w), -INF),
+            -self.initial_stock[n, k],
+        )
         rows = first + np.arange(len(w))
         m.add(rows, self.blocks["w"].cols, -1.0)
         # s columns run T days per (node, commodity) pair; w follows the stocked pairs' order
@@ -567,9 +624,8 @@ class Model:
         un, uk, ut = u["node"].to_numpy(), u["commodity"].to_numpy(), u["day"].to_numpy()
         position = np.full(len(self.node_ids), -1)
         position[self.demand_nodes] = np.arange(len(self.demand_nodes))
-        first = m.family(
-            "fairness", np.zeros(len(self.demand_nodes)), np.zeros(len(self.demand_nodes))
-        )
+        zero = np.zeros(len(self.demand_nodes))
+        first = m.family("fairness", {"demand node": len(self.demand_nodes)}, zero, zero)
         m.add(first + position[un], self.blocks["u"].cols, -1.0)
         z = self.blocks["z"].index
         m.add(first + position[z["node"].to_numpy()], self.blocks["z"].cols, 1.0)
@@ -592,7 +648,7 @@ class Model:
             FAIRNESS_SLOPES[zs] * scale / self.horizon_need[zn]
         )
         for name, cost in (("stage1", self.stage1_cost), ("stage2", self.stage2_cost)):
-            row = m.family(name, np.array([-INF]), np.array([INF]))
+            row = m.family(name, {"stage": 1}, np.array([-INF]), np.array([INF]))
             nz = np.flatnonzero(cost)
             m.add(np.full(len(nz), row), nz, cost[nz])
 

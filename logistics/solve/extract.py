@@ -192,19 +192,18 @@ def capacity_shadow_prices(
     route's price sums the same over its arcs (both directions of a two-way route). At a degenerate
     optimum the dual is one of several valid values.
     """
-    T = model.horizon_days
     duals = solution.stage1_row_duals
     tn, ea = model.throughput_nodes, model.exempt_arcs
     f_node = data.node_factor[tn]
-    node_all = duals[model.families["throughput"]].reshape(len(tn), T)
-    node_non_exempt = duals[model.families["node_exempt"]].reshape(len(tn), T)
+    node_all = model.families["throughput"].view(duals)  # [throughput node, day]
+    node_non_exempt = model.families["node_exempt"].view(duals)
     node_price = -(node_all * np.maximum(f_node, 1.0) + node_non_exempt * f_node).sum(axis=1)
 
     f_arc = data.arc_factor
-    arc_all = duals[model.families["arc_capacity"]].reshape(len(model.arcs), T)
+    arc_all = model.families["arc_capacity"].view(duals)  # [arc, day]
     arc_price = -(arc_all * model.all_cargo_arc_factor(f_arc)).sum(axis=1)
     if len(ea):
-        arc_non_exempt = duals[model.families["arc_exempt"]].reshape(len(ea), T)
+        arc_non_exempt = model.families["arc_exempt"].view(duals)  # [exemptable arc, day]
         arc_price[ea] -= (arc_non_exempt * f_arc[ea]).sum(axis=1)
     by_route = (
         pd.Series(arc_price, index=model.arcs["route"].to_numpy())

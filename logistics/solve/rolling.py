@@ -110,15 +110,15 @@ def with_held(model: Model, data: ScenarioData, held: np.ndarray) -> ScenarioDat
     tn = model.throughput_nodes
     if not len(tn) or not held.any():
         return data
-    K, T = len(model.commodity_ids), model.horizon_days
     row_lower, row_upper = data.row_lower.copy(), data.row_upper.copy()
-    n, k, t = np.meshgrid(tn, np.arange(K), np.arange(T), indexing="ij")
-    rows = model.balance_row(n.ravel(), k.ravel(), t.ravel())
-    row_lower[rows] -= held.ravel()
-    row_upper[rows] -= held.ravel()
-    per_day = held.sum(axis=1).ravel()
-    for family in ("throughput", "node_exempt"):
-        row_upper[model.families[family]] += per_day
+    balance = model.families["balance"]  # [node, commodity, day]
+    for bound in (row_lower, row_upper):
+        rhs = balance.view(bound).copy()
+        rhs[tn] -= held
+        balance.put(bound, rhs)
+    for family in ("throughput", "node_exempt"):  # [throughput node, day]
+        rows = model.families[family]
+        rows.put(row_upper, rows.view(row_upper) + held.sum(axis=1))
     return replace(data, row_lower=row_lower, row_upper=row_upper)
 
 

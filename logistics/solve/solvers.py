@@ -79,7 +79,7 @@ class Reference:
         ref, m = self.data, self.model
         rows = np.ones(len(ref.row_lower), bool)
         for name in ("stage1", "stage2"):
-            rows[m.families[name]] = False
+            rows[m.families[name].rows] = False
         if not (
             np.array_equal(data.stage3_cost, ref.stage3_cost)
             and np.all(data.col_lower >= ref.col_lower)
