@@ -58,7 +58,10 @@ class _TimeLimit(click.ParamType):
 
 
 TIME_LIMIT = _TimeLimit()
-TIME_LIMIT_HELP = "Seconds allowed to each solver call (each stage of each scenario or case, on its own clock); a solve that runs out is an error, never a result."
+TIME_LIMIT_HELP = (
+    "Seconds allowed to each solver call (each stage of each scenario or case, on its own "
+    "clock); a solve that runs out is an error, never a result."
+)
 
 
 def handle_errors(func):
@@ -71,7 +74,10 @@ def handle_errors(func):
             return func(*args, **kwargs)
         except InputError as exc:
             click.echo(
-                f"error: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} in the input:",
+                (
+                    f"error: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} "
+                    "in the input:"
+                ),
                 err=True,
             )
             for problem in exc.problems:
@@ -91,7 +97,10 @@ def handle_errors(func):
             raise
         except Exception as exc:  # a bug: say so in one line unless -v
             click.echo(
-                f"internal error: {type(exc).__name__}: {exc} (please report it; run with -v for the traceback)",
+                (
+                    f"internal error: {type(exc).__name__}: {exc} (please report it; run with -v "
+                    "for the traceback)"
+                ),
                 err=True,
             )
             if verbose:
@@ -134,20 +143,26 @@ def _fmt(value, spec: str = ",.0f", none: str = "-") -> str:
 def comparison_table(results) -> str:
     """A short fixed-width table: one line per scenario (t, % of need, people-days, first day and province)."""
     names = results.network.node_table["name"]
-    head = f"{'scenario':<28} {'shortfall t':>12} {'% need':>7} {'people-days':>13} {'aid short t':>12} {'first day':>9}  first province short"
+    head = (
+        f"{'scenario':<28} {'shortfall t':>12} {'% need':>7} {'people-days':>13} "
+        f"{'aid short t':>12} {'first day':>9}  first province short"
+    )
     lines = [head, "-" * len(head)]
     for s in results.scenarios:
         t = s.totals
         province = names.get(t["first_province_short"], "-") if t["first_province_short"] else "-"
         lines.append(
-            f"{s.name[:28]:<28} {_fmt(t['shortfall_t']):>12} {_fmt(t['shortfall_pct'], '.1f'):>7} {_fmt(t['people_days_unmet']):>13} "
+            f"{s.name[:28]:<28} {_fmt(t['shortfall_t']):>12} "
+            f"{_fmt(t['shortfall_pct'], '.1f'):>7} {_fmt(t['people_days_unmet']):>13} "
             f"{_fmt(t['aid_shortfall_t']):>12} {_fmt(t['first_shortfall_day'], 'd'):>9}  {province}"
         )
     weighted = results.probability_weighted()
     if weighted:
         lines.append(
-            f"probability-weighted: {weighted['expected_shortfall_t']:,.0f} t short ({weighted['expected_shortfall_pct']:.1f} % of need), "
-            f"{weighted['expected_people_days_unmet']:,.0f} people-days, over {len(weighted['scenarios'])} alternatives"
+            f"probability-weighted: {weighted['expected_shortfall_t']:,.0f} t short "
+            f"({weighted['expected_shortfall_pct']:.1f} % of need), "
+            f"{weighted['expected_people_days_unmet']:,.0f} people-days, over "
+            f"{len(weighted['scenarios'])} alternatives"
             + (
                 ""
                 if weighted["complete"]
@@ -195,7 +210,8 @@ def main() -> None:
     type=click.Choice(FORESIGHTS),
     default="perfect",
     show_default=True,
-    help="perfect: the plan knows every closure from day 0; none: it learns of each on the day it starts (rolling horizon).",
+    help="perfect: the plan knows every closure from day 0; none: it learns of each on the day "
+    "it starts (rolling horizon).",
 )
 @click.option(
     "--overlay",
@@ -207,17 +223,20 @@ def main() -> None:
     "--criticality/--no-criticality",
     default=True,
     show_default=True,
-    help="Also rank the crossings by the shortfall their closure over the horizon adds (report and JSON).",
+    help="Also rank the crossings by the shortfall their closure over the horizon adds (report "
+    "and JSON).",
 )
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="Local worker processes for the scenarios and the criticality ranking [default: all cores].",
+    help="Local worker processes for the scenarios and the criticality ranking [default: all "
+    "cores].",
 )
 @click.option(
     "--start-date",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Calendar date of day 0 (YYYY-MM-DD), for the report's dates and the JSON [default: today].",
+    help="Calendar date of day 0 (YYYY-MM-DD), for the report's dates and the JSON [default: "
+    "today].",
 )
 @click.option("-v", "--verbose", is_flag=True, help="More detail, and tracebacks on errors.")
 @handle_errors
@@ -282,7 +301,11 @@ def run(
     if verbose:
         size = results.model_size
         click.echo(
-            f"LP: {size['columns']:,} columns, {size['rows']:,} rows, {size['nonzeros']:,} non-zeros; build {results.build_seconds:.2f} s, total {results.duration_seconds:.2f} s",
+            (
+                f"LP: {size['columns']:,} columns, {size['rows']:,} rows, {size['nonzeros']:,} "
+                f"non-zeros; build {results.build_seconds:.2f} s, total "
+                f"{results.duration_seconds:.2f} s"
+            ),
             err=True,
         )
     report = out
@@ -307,7 +330,8 @@ def run(
     if ranking is not None:
         top = ranking.ranking[ranking.ranking["kind"] == "crossing"].iloc[0]
         click.echo(
-            f"most critical crossing over {ranking.duration_days} days: {top['name']} (closing it alone adds {top['added_shortfall_t']:,.0f} t)"
+            f"most critical crossing over {ranking.duration_days} days: {top['name']} (closing "
+            f"it alone adds {top['added_shortfall_t']:,.0f} t)"
         )
     click.echo(f"report: {report}")
 
@@ -319,7 +343,8 @@ def sweep_options(func):
             "--network",
             "network_path",
             type=click.Path(exists=True, path_type=Path),
-            help="Network folder of CSV files or .xlsx workbook [default: bundled Afghanistan network].",
+            help="Network folder of CSV files or .xlsx workbook [default: bundled Afghanistan "
+            "network].",
         ),
         click.option(
             "--days",
@@ -334,7 +359,8 @@ def sweep_options(func):
         click.option(
             "--scheduler",
             metavar="ADDRESS",
-            help="Run on the Dask distributed cluster at ADDRESS (e.g. tcp://10.0.0.5:8786) instead of local processes.",
+            help="Run on the Dask distributed cluster at ADDRESS (e.g. tcp://10.0.0.5:8786) "
+            "instead of local processes.",
         ),
         click.option(
             "--solver",
@@ -402,8 +428,10 @@ def _timing_line(timing: dict) -> str:
     )
     paths = ", ".join(f"{n} {p}" for p, n in timing["paths"].items() if n)
     return (
-        f"{timing['wall_seconds']:.1f} s on {where}; mean case {timing['mean_case_seconds']:.3f} s = {timing['mean_case_to_cold_ratio']:.2f}× one cold "
-        f"build + solve ({timing['cold_build_seconds'] + timing['cold_solve_seconds']:.2f} s); cases by path: {paths}"
+        f"{timing['wall_seconds']:.1f} s on {where}; mean case {timing['mean_case_seconds']:.3f} "
+        f"s = {timing['mean_case_to_cold_ratio']:.2f}× one cold "
+        f"build + solve ({timing['cold_build_seconds'] + timing['cold_solve_seconds']:.2f} s); "
+        f"cases by path: {paths}"
     )
 
 
@@ -471,17 +499,24 @@ def criticality(
     if _emit_analysis(result, out, as_json, start_date, criticality=result):
         return
     click.echo(
-        f"borderflow criticality: closures of {result.duration_days} days from day {result.start_day}, {result.horizon_days}-day horizon, "
-        f"{FORESIGHT_WORDS[result.foresight]}; baseline shortfall {result.baseline_shortfall_t:,.0f} t of {result.need_t:,.0f} t need"
+        f"borderflow criticality: closures of {result.duration_days} days from day "
+        f"{result.start_day}, {result.horizon_days}-day horizon, "
+        f"{FORESIGHT_WORDS[result.foresight]}; baseline shortfall "
+        f"{result.baseline_shortfall_t:,.0f} t of {result.need_t:,.0f} t need"
     )
-    head = f"{'rank':>4}  {'closed':<42} {'kind':<8} {'added t':>12} {'% need':>7} {'people-days':>13} {'provinces':>9}"
+    head = (
+        f"{'rank':>4}  {'closed':<42} {'kind':<8} {'added t':>12} {'% need':>7} "
+        f"{'people-days':>13} {'provinces':>9}"
+    )
     click.echo(head)
     click.echo("-" * len(head))
     ranks, tied = competition_ranks(result.ranking["added_shortfall_t"])
     for r, rank, is_tied in zip(result.ranking.itertuples(index=False), ranks, tied, strict=True):
         shown = f"={rank}" if is_tied else str(rank)
         click.echo(
-            f"{shown:>4}  {r.name[:42]:<42} {r.kind:<8} {r.added_shortfall_t:>12,.0f} {r.added_shortfall_pct:>7.2f} {r.added_people_days:>13,.0f} {r.provinces_affected:>9}"
+            f"{shown:>4}  {r.name[:42]:<42} {r.kind:<8} {r.added_shortfall_t:>12,.0f} "
+            f"{r.added_shortfall_pct:>7.2f} {r.added_people_days:>13,.0f} "
+            f"{r.provinces_affected:>9}"
         )
     click.echo(_timing_line(result.sweep.timing()))
     if out is not None:
@@ -555,11 +590,13 @@ def montecarlo(
         return
     s = result.summary()
     click.echo(
-        f"borderflow montecarlo: {result.samples:,} samples of '{result.risk.name}' (seed {result.seed}), {result.horizon_days}-day horizon, "
+        f"borderflow montecarlo: {result.samples:,} samples of '{result.risk.name}' (seed "
+        f"{result.seed}), {result.horizon_days}-day horizon, "
         f"{FORESIGHT_WORDS[result.foresight]}"
     )
     click.echo(
-        f"total shortfall t: expected {s['mean']:,.0f} (± {s['mean_standard_error'] or 0:,.0f} standard error), P50 {s['p50']:,.0f}, P90 {s['p90']:,.0f}, "
+        f"total shortfall t: expected {s['mean']:,.0f} (± {s['mean_standard_error'] or 0:,.0f} "
+        f"standard error), P50 {s['p50']:,.0f}, P90 {s['p90']:,.0f}, "
         f"P95 {s['p95']:,.0f}, worst {s['max']:,.0f}; baseline {result.baseline_shortfall_t:,.0f}"
     )
     by_node = (
@@ -572,7 +609,8 @@ def montecarlo(
     click.echo("-" * len(head))
     for r in by_node.itertuples(index=False):
         click.echo(
-            f"{str(r.name)[:24]:<24} {str(r.pcode or ''):<6} {r.mean_shortfall_t:>12,.0f} {r.p90_shortfall_t:>12,.0f} {r.p_short_10pct:>15.1%}"
+            f"{str(r.name)[:24]:<24} {str(r.pcode or ''):<6} {r.mean_shortfall_t:>12,.0f} "
+            f"{r.p90_shortfall_t:>12,.0f} {r.p_short_10pct:>15.1%}"
         )
     click.echo(_timing_line(result.sweep.timing()))
     if out is not None:

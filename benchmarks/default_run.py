@@ -54,7 +54,8 @@ def main() -> None:
         wall = time.perf_counter() - start
     total = sum(floor.values())
     print(
-        f"{' '.join(command)}: {wall:.1f} s wall; sum of raw weighted solves {total:.1f} s; ratio {wall / total:.2f} (goal ≤ 0.6)"
+        f"{' '.join(command)}: {wall:.1f} s wall; sum of raw weighted solves {total:.1f} s; "
+        f"ratio {wall / total:.2f} (goal ≤ 0.6)"
     )
 
 

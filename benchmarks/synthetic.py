@@ -158,10 +158,12 @@ def main() -> None:
     )
     print(f"ratio (build + hand-off) / raw solve = {(build_s + handoff_s) / raw_s:.3f}")
     print(
-        f"our 3-stage solve {three_stage_s:.2f} s = {three_stage_s / raw_s:.2f} × raw stage 1 (objectives {', '.join(f'{o:.6g}' for o in sol.objectives)})"
+        f"our 3-stage solve {three_stage_s:.2f} s = {three_stage_s / raw_s:.2f} × raw stage 1 "
+        f"(objectives {', '.join(f'{o:.6g}' for o in sol.objectives)})"
     )
     print(
-        f"next scenario (one crossing closed for half the horizon): {next_s:.2f} s = {next_s / (build_s + handoff_s + three_stage_s):.2f} × cold build + solve"
+        f"next scenario (one crossing closed for half the horizon): {next_s:.2f} s = "
+        f"{next_s / (build_s + handoff_s + three_stage_s):.2f} × cold build + solve"
     )
 
 

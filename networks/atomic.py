@@ -54,7 +54,10 @@ def _check_target(path: Path) -> Path:
     target = path.resolve() if path.is_symlink() else path
     if target.exists() and not target.is_file():
         kind = "a folder" if target.is_dir() else "not a regular file (a device, FIFO or socket)"
-        msg = f"cannot write the report to {path}: it is {kind}; give a file name, e.g. --out outputs/report.xlsx"
+        msg = (
+            f"cannot write the report to {path}: it is {kind}; give a file name, e.g. --out "
+            "outputs/report.xlsx"
+        )
         raise OutputError(msg)
     return target
 

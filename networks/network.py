@@ -120,4 +120,7 @@ class Network:
         """One line: counts of nodes by kind, routes, arcs and commodities."""
         kinds = self.nodes["kind"].value_counts()
         by_kind = ", ".join(f"{n} {k}" for k, n in kinds.items())
-        return f"{len(self.nodes)} nodes ({by_kind}), {len(self.routes)} routes ({len(self.arcs)} arcs), {len(self.commodities)} commodities"
+        return (
+            f"{len(self.nodes)} nodes ({by_kind}), {len(self.routes)} routes ({len(self.arcs)} "
+            f"arcs), {len(self.commodities)} commodities"
+        )

@@ -484,6 +484,7 @@ def markdown_table() -> str:
                 meaning = (meaning + "; " if meaning else "") + f"blank = {c.default}"
             required = "yes" if c.required else ""
             lines.append(
-                f"| {table.name} | `{c.name}` | {c.dtype} | {c.unit} | {range_text(c)} | {required} | {meaning} |"
+                f"| {table.name} | `{c.name}` | {c.dtype} | {c.unit} | {range_text(c)} | "
+                f"{required} | {meaning} |"
             )
     return "\n".join(lines)

@@ -132,6 +132,8 @@ def markdown(table: pd.DataFrame) -> str:
     ]
     for row in table.itertuples(index=False):
         lines.append(
-            f"| {row.metric} | {fmt(row.model, row.unit)} | {fmt(row.low, row.unit)} – {fmt(row.high, row.unit)} | {row.unit} | {'yes' if row.within else '**no**'} | {row.source} |"
+            f"| {row.metric} | {fmt(row.model, row.unit)} | {fmt(row.low, row.unit)} – "
+            f"{fmt(row.high, row.unit)} | {row.unit} | {'yes' if row.within else '**no**'} | "
+            f"{row.source} |"
         )
     return "\n".join(lines)

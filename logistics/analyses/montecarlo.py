@@ -61,7 +61,10 @@ class DurationDays(BaseModel):
     @model_validator(mode="after")
     def _p90_not_below_median(self) -> DurationDays:
         if self.p90 < self.median:
-            msg = f"p90 {self.p90:g} is below the median {self.median:g}; the 90th percentile must be at least the median"
+            msg = (
+                f"p90 {self.p90:g} is below the median {self.median:g}; the 90th percentile must "
+                "be at least the median"
+            )
             raise ValueError(msg)
         return self
 

@@ -468,7 +468,8 @@ def run_analysis(
     t0 = time.perf_counter()
     if progress:
         progress(
-            f"building the LP: {horizon} days, {len(network.node_ids):,} nodes, {len(network.arcs):,} arcs, {len(network.commodity_ids)} commodities"
+            f"building the LP: {horizon} days, {len(network.node_ids):,} nodes, "
+            f"{len(network.arcs):,} arcs, {len(network.commodity_ids)} commodities"
         )
     serial = options.scheduler is None and options.workers == 1
     engine = Engine(spec) if serial else None

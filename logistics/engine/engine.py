@@ -84,7 +84,10 @@ class Options:
             problems = [
                 Problem(
                     f"{where} {what}",
-                    f"horizon_days {days} differs from other inputs; give --days to run them on one horizon",
+                    (
+                        f"horizon_days {days} differs from other inputs; give --days to run them "
+                        "on one horizon"
+                    ),
                     column="horizon_days",
                 )
                 for where, what, days in asking

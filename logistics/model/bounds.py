@@ -123,7 +123,10 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
     exemptable = np.zeros(len(model.arcs), bool)
     exemptable[model.exempt_arcs] = True
     if arc_exempt[~exemptable].any():
-        msg = f"scenario {scenario.name!r} exempts cargo on routes the model was built without exemptions for; build the Model with exempt_targets"
+        msg = (
+            f"scenario {scenario.name!r} exempts cargo on routes the model was built without "
+            "exemptions for; build the Model with exempt_targets"
+        )
         raise ValueError(msg)
     row_upper[model.families["arc_capacity"]] = (
         model.arc_capacity[:, None] * model.all_cargo_arc_factor(arc_f)

@@ -130,7 +130,8 @@ class SolveError(BorderflowError):
         self.scenario = scenario
         self.status = status
         super().__init__(
-            f'scenario "{scenario}": {status.solver} stopped at stage {status.stage} with status "{status.status}"; no results are reported for it'
+            f'scenario "{scenario}": {status.solver} stopped at stage {status.stage} with status '
+            f'"{status.status}"; no results are reported for it'
         )
 
     def __reduce__(self):
