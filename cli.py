@@ -59,13 +59,15 @@ class _TimeLimit(click.ParamType):
 
 TIME_LIMIT = _TimeLimit()
 TIME_LIMIT_HELP = (
-    "Seconds allowed to each solver call (each stage of each scenario or case, on its own "
-    "clock); a solve that runs out is an error, never a result."
+    "Seconds allowed to each solver call (each stage of each scenario or case, on its own clock); "
+    "a solve that runs out is an error, never a result."
 )
 
 
 def handle_errors(func):
-    """Turn borderflow's errors into one line per problem on stderr and exit code 1; -v adds the traceback."""
+    """Turn borderflow's errors into one line per problem on stderr and exit code 1; -v adds the
+    traceback.
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -141,7 +143,9 @@ def _fmt(value, spec: str = ",.0f", none: str = "-") -> str:
 
 
 def comparison_table(results) -> str:
-    """A short fixed-width table: one line per scenario (t, % of need, people-days, first day and province)."""
+    """A short fixed-width table: one line per scenario (t, % of need, people-days, first day and
+    province).
+    """
     names = results.network.node_table["name"]
     head = (
         f"{'scenario':<28} {'shortfall t':>12} {'% need':>7} {'people-days':>13} "
@@ -152,9 +156,9 @@ def comparison_table(results) -> str:
         t = s.totals
         province = names.get(t["first_province_short"], "-") if t["first_province_short"] else "-"
         lines.append(
-            f"{s.name[:28]:<28} {_fmt(t['shortfall_t']):>12} "
-            f"{_fmt(t['shortfall_pct'], '.1f'):>7} {_fmt(t['people_days_unmet']):>13} "
-            f"{_fmt(t['aid_shortfall_t']):>12} {_fmt(t['first_shortfall_day'], 'd'):>9}  {province}"
+            f"{s.name[:28]:<28} {_fmt(t['shortfall_t']):>12} {_fmt(t['shortfall_pct'], '.1f'):>7} "
+            f"{_fmt(t['people_days_unmet']):>13} {_fmt(t['aid_shortfall_t']):>12} "
+            f"{_fmt(t['first_shortfall_day'], 'd'):>9}  {province}"
         )
     weighted = results.probability_weighted()
     if weighted:
@@ -210,8 +214,8 @@ def main() -> None:
     type=click.Choice(FORESIGHTS),
     default="perfect",
     show_default=True,
-    help="perfect: the plan knows every closure from day 0; none: it learns of each on the day "
-    "it starts (rolling horizon).",
+    help="perfect: the plan knows every closure from day 0; none: it learns of each on the day it "
+    "starts (rolling horizon).",
 )
 @click.option(
     "--overlay",
@@ -271,7 +275,7 @@ def run(
       borderflow run --overlay inputs/supply/low.yaml
       borderflow run inputs/scenarios/torkham-chaman-30d.yaml --days 60 --out torkham.xlsx
       borderflow run --network my_network.xlsx my_scenarios.yaml --json > results.json
-    """
+    """  # noqa: D301 (click needs a real \b, not a raw docstring)
     path = network_path or BUNDLED_NETWORK
     day_zero = start_date.date() if start_date else date.today()
     if scenario_files:
@@ -330,8 +334,8 @@ def run(
     if ranking is not None:
         top = ranking.ranking[ranking.ranking["kind"] == "crossing"].iloc[0]
         click.echo(
-            f"most critical crossing over {ranking.duration_days} days: {top['name']} (closing "
-            f"it alone adds {top['added_shortfall_t']:,.0f} t)"
+            f"most critical crossing over {ranking.duration_days} days: {top['name']} (closing it "
+            f"alone adds {top['added_shortfall_t']:,.0f} t)"
         )
     click.echo(f"report: {report}")
 
@@ -428,9 +432,10 @@ def _timing_line(timing: dict) -> str:
     )
     paths = ", ".join(f"{n} {p}" for p, n in timing["paths"].items() if n)
     return (
-        f"{timing['wall_seconds']:.1f} s on {where}; mean case {timing['mean_case_seconds']:.3f} "
-        f"s = {timing['mean_case_to_cold_ratio']:.2f}× one cold "
-        f"build + solve ({timing['cold_build_seconds'] + timing['cold_solve_seconds']:.2f} s); "
+        f"{timing['wall_seconds']:.1f} s on {where}; "
+        f"mean case {timing['mean_case_seconds']:.3f} s = "
+        f"{timing['mean_case_to_cold_ratio']:.2f}× one cold build + solve "
+        f"({timing['cold_build_seconds'] + timing['cold_solve_seconds']:.2f} s); "
         f"cases by path: {paths}"
     )
 
@@ -476,7 +481,7 @@ def criticality(
       borderflow criticality
       borderflow criticality --duration 30 --pairs --out criticality.xlsx
       borderflow criticality --network my_network.xlsx --routes --json > ranking.json
-    """
+    """  # noqa: D301 (click needs a real \b, not a raw docstring)
     network = _load_network(network_path, verbose)
     from logistics.analyses.criticality import criticality_cases
 
@@ -569,7 +574,7 @@ def montecarlo(
       borderflow montecarlo --samples 1000 --seed 7
       borderflow montecarlo my_risk.yaml --days 180 --out risk.xlsx
       borderflow montecarlo --scheduler tcp://10.0.0.5:8786 --samples 20000 --json > mc.json
-    """
+    """  # noqa: D301 (click needs a real \b, not a raw docstring)
     network = _load_network(network_path, verbose)
     risk = load_risk_model(risk_file or BUNDLED_RISK)
     with progress_bar(samples + 1, "montecarlo", enabled=not as_json) as update:
@@ -591,13 +596,12 @@ def montecarlo(
     s = result.summary()
     click.echo(
         f"borderflow montecarlo: {result.samples:,} samples of '{result.risk.name}' (seed "
-        f"{result.seed}), {result.horizon_days}-day horizon, "
-        f"{FORESIGHT_WORDS[result.foresight]}"
+        f"{result.seed}), {result.horizon_days}-day horizon, {FORESIGHT_WORDS[result.foresight]}"
     )
     click.echo(
         f"total shortfall t: expected {s['mean']:,.0f} (± {s['mean_standard_error'] or 0:,.0f} "
-        f"standard error), P50 {s['p50']:,.0f}, P90 {s['p90']:,.0f}, "
-        f"P95 {s['p95']:,.0f}, worst {s['max']:,.0f}; baseline {result.baseline_shortfall_t:,.0f}"
+        f"standard error), P50 {s['p50']:,.0f}, P90 {s['p90']:,.0f}, P95 {s['p95']:,.0f}, worst "
+        f"{s['max']:,.0f}; baseline {result.baseline_shortfall_t:,.0f}"
     )
     by_node = (
         result.by_node()
@@ -635,11 +639,12 @@ def template(file: Path, from_path: Path | None, verbose: bool) -> None:
       borderflow template my_network.xlsx
       borderflow template afghanistan.xlsx --from inputs/afghanistan
       borderflow validate afghanistan.xlsx && borderflow run --network afghanistan.xlsx
-    """
+    """  # noqa: D301 (click needs a real \b, not a raw docstring)
     from networks.template import write_template
 
     if file.suffix.lower() != ".xlsx":
-        raise click.BadParameter(f"{file} does not end in .xlsx", param_hint="FILE")
+        msg = f"{file} does not end in .xlsx"
+        raise click.BadParameter(msg, param_hint="FILE")
     network = _load_network(from_path, verbose) if from_path is not None else None
     write_template(file, network)
     what = f"pre-filled from {from_path} ({network.describe()})" if network is not None else "empty"
@@ -672,7 +677,7 @@ def validate(path: Path, network_path: Path | None, as_json: bool, verbose: bool
       borderflow validate inputs/afghanistan
       borderflow validate my_network.xlsx
       borderflow validate inputs/scenarios/torkham-chaman-30d.yaml --network inputs/afghanistan
-    """
+    """  # noqa: D301 (click needs a real \b, not a raw docstring)
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
             network = load_network(network_path or BUNDLED_NETWORK)

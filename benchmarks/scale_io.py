@@ -75,6 +75,9 @@ def write_network(folder: Path, extra_nodes: int) -> None:
 
 
 def main() -> None:
+    """Time loading and validating, solving and reporting at each ``--sizes`` row count; print
+    seconds per step and per 100,000 rows.
+    """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[25_000, 50_000, 100_000, 200_000])
     args = parser.parse_args()

@@ -120,6 +120,9 @@ def synthetic_tables(provinces: int, commodities: int, seed: int) -> dict[str, p
 
 
 def main() -> None:
+    """Build and solve a synthetic network of the command line's size; print the LP size, times
+    (s) and their ratios to a raw HiGHS stage-1 solve.
+    """
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

@@ -63,7 +63,9 @@ def _check_target(path: Path) -> Path:
 
 
 def sweep_stale_temporaries(folder: Path, now: float | None = None) -> list[Path]:
-    """Remove temporary files of killed writes (older than ``STALE_TEMP_SECONDS``) from ``folder``."""
+    """Remove temporary files of killed writes (older than ``STALE_TEMP_SECONDS``) from
+    ``folder``.
+    """
     now = time.time() if now is None else now
     removed = []
     for leftover in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):

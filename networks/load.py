@@ -42,7 +42,9 @@ _NUMBER_WITH_MARKS = re.compile(rf"[+-]?[\d.{_MARKS}]*\d[\d.{_MARKS}]*")
 
 @dataclass(frozen=True)
 class RawTable:
-    """One table as text: ``frame`` holds stripped strings ('' = blank), indexed by spreadsheet row."""
+    """One table as text: ``frame`` holds stripped strings ('' = blank), indexed by spreadsheet
+    row.
+    """
 
     name: str
     where: str
@@ -79,6 +81,7 @@ def _frame_from_rows(header: list[str], rows: list[list[str]], first_row: int) -
 
 
 def cell_text(value: object) -> str:
+    """A cell's value as text: "" for None, a whole float without ".0", anything else stripped."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

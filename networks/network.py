@@ -48,7 +48,8 @@ class Network:
         """Directed arcs, one per route direction, indexed 0..A-1.
 
         Columns: route, from, to, mode, distance_km, lag_days (transit_days rounded up),
-        capacity_t_per_day, cost_usd_per_t, reverse (True for the second arc of a bidirectional route).
+        capacity_t_per_day, cost_usd_per_t, reverse (True for the second arc of a bidirectional
+        route).
         """
         r = self.routes
         forward = pd.DataFrame(

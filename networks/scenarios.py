@@ -142,7 +142,9 @@ def _location(loc: tuple) -> str:
 
 
 def parse_scenarios(data: object, where: str) -> list[Scenario]:
-    """Turn loaded YAML (a mapping or a list of mappings) into scenarios; raise ScenarioError with every problem."""
+    """Turn loaded YAML (a mapping or a list of mappings) into scenarios; raise ScenarioError with
+    every problem.
+    """
     items = data if isinstance(data, list) else [data]
     problems: list[Problem] = []
     scenarios: list[Scenario] = []
@@ -212,7 +214,9 @@ def load_scenario_file(path: str | Path) -> list[Scenario]:
 
 
 def load_scenarios(paths: list[str | Path]) -> list[Scenario]:
-    """Read several scenario files (folders are read for ``*.yaml``/``*.yml`` in name order); collect all problems."""
+    """Read several scenario files (folders are read for ``*.yaml``/``*.yml`` in name order);
+    collect all problems.
+    """
     files: list[Path] = []
     for p in map(Path, paths):
         files += sorted([*p.glob("*.yaml"), *p.glob("*.yml")]) if p.is_dir() else [p]
@@ -292,8 +296,8 @@ def check_scenarios(network: Network, scenarios: list[Scenario]) -> None:
                         Problem(
                             where,
                             (
-                                f'unknown key "{shorten(k)}"; use a node id, P-code, commodity '
-                                f'id or "*"{suggest(k, allowed)}'
+                                f'unknown key "{shorten(k)}"; use a node id, P-code, commodity id '
+                                f'or "*"{suggest(k, allowed)}'
                             ),
                             column=f"{key}.{k}",
                         )

@@ -183,8 +183,8 @@ def _instructions(wb: Workbook, prefilled_from: str | None) -> None:
     ws["A1"].font = Font(bold=True, size=14)
     lines = [
         (
-            "One sheet per input table: nodes, routes, commodities, supply, demand, stocks. "
-            "Sheet names and column names must stay as they are."
+            "One sheet per input table: nodes, routes, commodities, supply, demand, stocks. Sheet "
+            "names and column names must stay as they are."
         ),
         (
             "Row 1 holds the column names (units are in the names: _t tonnes, _t_per_day tonnes "
@@ -201,8 +201,8 @@ def _instructions(wb: Workbook, prefilled_from: str | None) -> None:
             "means the end of the horizon."
         ),
         (
-            "Give a source for every row: a URL or publication and date, or 'estimate: how it "
-            "was made'."
+            "Give a source for every row: a URL or publication and date, or 'estimate: how it was "
+            "made'."
         ),
         (
             "Check the workbook with:  borderflow validate THIS_FILE.xlsx   — every problem is "

@@ -55,7 +55,9 @@ def _pct(value: float) -> str:
 
 
 def calendar_date(start_date: date | None, day: int) -> str:
-    """Day ``day`` (from 0) as a calendar date for reading ("12 Dec 2026"), or "day N" without a start date."""
+    """Day ``day`` (from 0) as a calendar date for reading ("12 Dec 2026"), or "day N" without a
+    start date.
+    """
     if start_date is None:
         return f"day {day}"
     return f"{start_date + timedelta(days=int(day)):%-d %b %Y} (day {day})"
@@ -76,21 +78,25 @@ def worst_scenario(results: Results) -> ScenarioResult | None:
 
 
 def most_likely_scenario(results: Results) -> ScenarioResult | None:
-    """The scenario the analysts judged most probable (first of equals), or None if none has a probability."""
+    """The scenario the analysts judged most probable (first of equals), or None if none has a
+    probability.
+    """
     judged = [s for s in _alternatives(results) if s.scenario.probability is not None]
     return max(judged, key=lambda s: s.scenario.probability) if judged else None
 
 
 def short_name(name: str) -> str:
-    """A commodity's name for a sentence: before any bracket or colon, lower case unless it
-    starts with an acronym ("Rice (commercial)" → "rice", "WFP food basket (…)" → "WFP food basket").
+    """A commodity's name for a sentence: before any bracket or colon, lower case unless it starts
+    with an acronym ("Rice (commercial)" → "rice", "WFP food basket (…)" → "WFP food basket").
     """
     text = str(name).split(" (")[0].split(":")[0].strip()
     return text if text[:2].isupper() else text[:1].lower() + text[1:]
 
 
 def _what_runs_short(result: ScenarioResult) -> str:
-    """ "rice 25.1 % short, WFP food basket (aid) 20.3 %; wheat flour fully met" for one scenario."""
+    """The phrase "rice 25.1 % short, WFP food basket (aid) 20.3 %; wheat flour fully met" for
+    one scenario.
+    """
     table = result.by_commodity[result.by_commodity["need_t"] > 0].sort_values(
         ["shortfall_pct", "shortfall_t"], ascending=False
     )
@@ -131,9 +137,9 @@ def _shortfall_sentence(
     pipelines = f"{_t(t['trade_shortfall_t'])} trade, {_t(t['aid_shortfall_t'])} aid"
     return (
         f"{lead}: {_what_runs_short(result)}. In all {_t(t['shortfall_t'])} of food goes "
-        f"undelivered over {results.horizon_days} days "
-        f"({_pct(t['shortfall_pct'])} of need; {pipelines}; {_n(t['people_days_unmet'])} "
-        f"people-days without food){_first_short(results, result, start_date)}."
+        f"undelivered over {results.horizon_days} days ({_pct(t['shortfall_pct'])} of need; "
+        f"{pipelines}; {_n(t['people_days_unmet'])} people-days without food)"
+        f"{_first_short(results, result, start_date)}."
     )
 
 
@@ -153,7 +159,9 @@ def baseline_shortfall(results: Results, start_date: date | None = None) -> str 
 
 
 def largest_shortfall(results: Results, start_date: date | None = None) -> str | None:
-    """The worst scenario: which foods run short and how much, in which pipeline, first province and day."""
+    """The worst scenario: which foods run short and how much, in which pipeline, first province and
+    day.
+    """
     worst = worst_scenario(results)
     if worst is None:
         if len(results.scenarios) > 1:
@@ -230,9 +238,9 @@ def critical_crossing(results: Results, criticality: CriticalityResult | None) -
         tail = f"; closing any one of {harmless} others alone adds nothing" if harmless else ""
         return (
             f"The most critical crossing is {top['name']}: closing it alone for "
-            f"{criticality.duration_days} days adds "
-            f"{_t(top['added_shortfall_t'])} of shortfall ({_pct(top['added_shortfall_pct'])} of "
-            f"need) across {int(top['provinces_affected'])} provinces{tail}. {caveat}"
+            f"{criticality.duration_days} days adds {_t(top['added_shortfall_t'])} of shortfall "
+            f"({_pct(top['added_shortfall_pct'])} of need) across "
+            f"{int(top['provinces_affected'])} provinces{tail}. {caveat}"
         )
     worst = worst_scenario(results)
     if worst is None:
@@ -242,8 +250,8 @@ def critical_crossing(results: Results, criticality: CriticalityResult | None) -
         return None
     return (
         f"In {worst.name}, the most valuable crossing capacity is at "
-        f"{worst.crossings.at[node, 'name']}: each extra tonne a day "
-        f"through it would meet {price:,.0f} t more need over the horizon."
+        f"{worst.crossings.at[node, 'name']}: each extra tonne a day through it would meet "
+        f"{price:,.0f} t more need over the horizon."
     )
 
 
@@ -255,7 +263,9 @@ def _most_valuable_crossing(result: ScenarioResult) -> tuple[str | None, float]:
 
 
 def rerouting(results: Results) -> str | None:
-    """What the crossings left open carry on top of the baseline, against what the closed ones lose."""
+    """What the crossings left open carry on top of the baseline, against what the closed ones
+    lose.
+    """
     from logistics.analyses.calibration import crossing_neighbours
 
     worst = worst_scenario(results)
@@ -278,8 +288,8 @@ def rerouting(results: Results) -> str | None:
     replaced = f", replacing {_pct(100 * gain.sum() / lost)} of it" if gain.sum() < lost else ""
     return (
         f"Rerouting: in {worst.name} the closed crossings carry {_t(lost)} less than in the "
-        "baseline, and the crossings left open "
-        f"{_t(gain.sum())} more ({', '.join(parts)}){replaced}."
+        f"baseline, and the crossings left open {_t(gain.sum())} more "
+        f"({', '.join(parts)}){replaced}."
     )
 
 
@@ -313,7 +323,7 @@ def variants(results: Results) -> list[str]:
 
 
 def weighting_word(results: Results) -> str:
-    """ "expected" when the alternatives' probabilities sum to 1, else "conditional"."""
+    """The word "expected" when the alternatives' probabilities sum to 1, else "conditional"."""
     w = results.probability_weighted()
     return "expected" if w and w["complete"] else "conditional"
 
@@ -334,9 +344,8 @@ def weighted(results: Results) -> str | None:
         )
     return (
         f"Weighted by the analysts' probabilities of the {len(w['scenarios'])} alternatives "
-        f"(judgement, not measurement; they sum to {w['probability_sum']:.2f}, "
-        "not 1, so this is conditional on one of them happening, not an expectation), the "
-        f"shortfall is {figures}."
+        f"(judgement, not measurement; they sum to {w['probability_sum']:.2f}, not 1, so this is "
+        f"conditional on one of them happening, not an expectation), the shortfall is {figures}."
     )
 
 
@@ -358,14 +367,15 @@ def key_findings(
 
 
 def outlook_changes(results: Results, start_date: date | None = None) -> list[str]:
-    """What would change this outlook: the assumptions the figures rest on, with the run's numbers."""
+    """What would change this outlook: the assumptions the figures rest on, with the run's
+    numbers.
+    """
     out = []
     if results.foresight == "perfect":
         out.append(
             "Surprise: every figure assumes the closures are known in advance (perfect "
-            "foresight), so it is the optimistic bound; "
-            "closures that come without warning leave more short (borderflow run --foresight "
-            "none gives the other bound)."
+            "foresight), so it is the optimistic bound; closures that come without warning leave "
+            "more short (borderflow run --foresight none gives the other bound)."
         )
     else:
         out.append(

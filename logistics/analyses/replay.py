@@ -101,7 +101,9 @@ class ReplaySet:
 
 
 def load_replay(folder: str | Path) -> ReplaySet:
-    """Read a replay folder; raise ScenarioError listing every problem (file, row or key, what to do)."""
+    """Read a replay folder; raise ScenarioError listing every problem (file, row or key, what to
+    do).
+    """
     folder = Path(folder)
     problems: list[Problem] = []
     try:
@@ -377,8 +379,8 @@ def markdown(replay: ReplaySet, table: pd.DataFrame) -> str:
             agrees = "direction yes, timing **no**"
         lines.append(
             f"| {row.event} ({event.start_date.isoformat()}) | {row.commodity} | {row.region} | "
-            f"{row.observed} | {week(row.first_week)} | "
-            f"{row.added_pct_none:.1f} % | {week(row.first_week_none)} | "
-            f"{row.added_pct_perfect:.1f} % | {agrees} | {row.evidence} ({row.source}) |"
+            f"{row.observed} | {week(row.first_week)} | {row.added_pct_none:.1f} % | "
+            f"{week(row.first_week_none)} | {row.added_pct_perfect:.1f} % | {agrees} | "
+            f"{row.evidence} ({row.source}) |"
         )
     return "\n".join(lines)

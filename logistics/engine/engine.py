@@ -171,7 +171,9 @@ class Engine:
 
     @property
     def reference(self) -> Reference:
-        """The baseline solved cold to all three stages (first use solves it), with each stage's basis."""
+        """The baseline solved cold to all three stages (first use solves it), with each stage's
+        basis.
+        """
         if self._reference is None:
             self._reference = self.solver.make_reference(self.baseline_data, ALL_STAGES)
         return self._reference
@@ -249,7 +251,7 @@ _ENGINES: dict[str, Engine] = {}
 
 
 def engine_for(spec: EngineSpec) -> tuple[Engine, bool]:
-    """This process's engine for ``spec`` (built on first use; one kept per process) and
+    """Return this process's engine for ``spec`` (built on first use; one kept per process) and
     whether it was just built.
     """
     if spec.token in _ENGINES:

@@ -36,7 +36,9 @@ class ScenarioData:
 
 
 def node_commodity_factors(model: Model, factors: dict[str, float]) -> np.ndarray:
-    """Factor per [node, commodity]: a node's id key, else its P-code key, else "*", times a commodity key."""
+    """Factor per [node, commodity]: a node's id key, else its P-code key, else "*", times a
+    commodity key.
+    """
     pcodes = model.network.node_table.loc[model.node_ids, "pcode"].tolist()
     star = factors.get("*", 1.0)
     by_node = np.array(

@@ -76,12 +76,12 @@ UNITS_TEXT = (
 )
 FORESIGHT_TEXT = {
     "perfect": (
-        "Perfect foresight: the plan knows every closure in advance and pre-positions stock "
-        "where storage allows; real shortfalls can be larger."
+        "Perfect foresight: the plan knows every closure in advance and pre-positions stock where "
+        "storage allows; real shortfalls can be larger."
     ),
     "none": (
-        "No foresight (rolling horizon): the plan learns of each closure on the day it starts "
-        "and re-plans then; cargo already on its way to a closed crossing is held there."
+        "No foresight (rolling horizon): the plan learns of each closure on the day it starts and "
+        "re-plans then; cargo already on its way to a closed crossing is held there."
     ),
 }
 BOUND_TEXT = {
@@ -92,8 +92,7 @@ BOUND_TEXT = {
     ),
     "none": (
         "Pessimistic bound: these figures assume no foresight (each closure learned on its first "
-        "day). Advance warning would leave less short; the default run gives the optimistic "
-        "bound."
+        "day). Advance warning would leave less short; the default run gives the optimistic bound."
     ),
 }
 GLOSSARY = [
@@ -133,8 +132,8 @@ GLOSSARY = [
     (
         "Glossary: foresight",
         (
-            "Perfect: the plan knows every closure from day 0 (optimistic bound). None: it "
-            "learns each on its first day and re-plans (pessimistic bound)."
+            "Perfect: the plan knows every closure from day 0 (optimistic bound). None: it learns "
+            "each on its first day and re-plans (pessimistic bound)."
         ),
     ),
     (
@@ -434,14 +433,16 @@ def _timeline(ws: Worksheet, results: Results, start_date: date) -> Placed:
 
 # Rows below an analysis sheet's table that a chart below it may cover.
 CHART_ROWS = 45
-# Columns right of the Monte Carlo sheet's content that its chart covers (16 cm ≈ 8 default columns).
+# Columns right of the Monte Carlo sheet's content that its chart covers (16 cm ≈ 8 default
+# columns).
 ANALYSIS_CHART_COLUMNS = 10
-# Columns right of the Timeline table that its chart covers (24 cm over 9.5-unit columns ≈ 2.4 cm each).
+# Columns right of the Timeline table that its chart covers (24 cm over 9.5-unit columns ≈ 2.4 cm
+# each).
 TIMELINE_CHART_COLUMNS = 12
 
 
 def _countries(results: Results, nodes: pd.Index) -> list[str]:
-    """ "AFG–PAK" for each crossing: its own country and the neighbours routed into it."""
+    """The label "AFG–PAK" for each crossing: its own country and the neighbours routed into it."""
     from logistics.analyses.calibration import crossing_neighbours
 
     table = results.network.node_table
@@ -892,7 +893,9 @@ def write_analysis_report(
     montecarlo: MonteCarloResult | None = None,
     start_date: date | None = None,
 ) -> Path:
-    """Write a workbook of the analyses given (Criticality, Monte Carlo) and an About sheet, atomically."""
+    """Write a workbook of the analyses given (Criticality, Monte Carlo) and an About sheet,
+    atomically.
+    """
     result = criticality or montecarlo
     start_date = start_date or date.today()
     footer = _footer(result.network, start_date)
@@ -953,9 +956,9 @@ def _criticality(ws: Worksheet, result: CriticalityResult) -> Placed:
         1,
         (
             f"Baseline shortfall {result.baseline_shortfall_t:,.0f} t of {result.need_t:,.0f} t "
-            f"need. {FORESIGHT_TEXT[result.foresight]} Single closures only: crossings that "
-            "stand in for each other can be harmless alone and critical together. Ties (equal "
-            "in whole tonnes) share a rank, shown =2."
+            f"need. {FORESIGHT_TEXT[result.foresight]} Single closures only: crossings that stand "
+            "in for each other can be harmless alone and critical together. Ties (equal in whole "
+            "tonnes) share a rank, shown =2."
         ),
     )
     ranks, _ = competition_ranks(r["added_shortfall_t"])
@@ -1046,11 +1049,10 @@ def _montecarlo(ws: Worksheet, result: MonteCarloResult) -> Placed:
         2,
         1,
         (
-            f"Total shortfall: expected {summary['mean']:,.0f} t, median {summary['p50']:,.0f} "
-            f"t, P90 {summary['p90']:,.0f} t, P95 {summary['p95']:,.0f} t "
-            f"(baseline {result.baseline_shortfall_t:,.0f} t). "
-            f"{FORESIGHT_TEXT[result.foresight]} The risk model's probabilities are fitted to "
-            "past closures (see its sources)."
+            f"Total shortfall: expected {summary['mean']:,.0f} t, median {summary['p50']:,.0f} t, "
+            f"P90 {summary['p90']:,.0f} t, P95 {summary['p95']:,.0f} t (baseline "
+            f"{result.baseline_shortfall_t:,.0f} t). {FORESIGHT_TEXT[result.foresight]} The risk "
+            "model's probabilities are fitted to past closures (see its sources)."
         ),
     )
     by_node = result.by_node()
@@ -1156,8 +1158,8 @@ def _analysis_about(
             (
                 "Criticality ranks each closure by the food shortfall it adds to the baseline. "
                 "Monte Carlo gives the spread of shortfall over random closures drawn from the "
-                "risk model: expected, median (P50) and bad cases (P90, P95), and each "
-                "province's chance of going more than 10 % short."
+                "risk model: expected, median (P50) and bad cases (P90, P95), and each province's "
+                "chance of going more than 10 % short."
             ),
         ),
         ("Units", UNITS_TEXT),
@@ -1165,8 +1167,7 @@ def _analysis_about(
             "Stages",
             (
                 "Analyses solve unmet need (weighted by priority) and then its fair spread "
-                "between provinces; transport cost is not optimised, so no cost figures are "
-                "given."
+                "between provinces; transport cost is not optimised, so no cost figures are given."
             ),
         ),
         *GLOSSARY,
