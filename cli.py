@@ -58,11 +58,16 @@ class _TimeLimit(click.ParamType):
 
 
 TIME_LIMIT = _TimeLimit()
-TIME_LIMIT_HELP = "Seconds allowed to each solver call (each stage of each scenario or case, on its own clock); a solve that runs out is an error, never a result."
+TIME_LIMIT_HELP = (
+    "Seconds allowed to each solver call (each stage of each scenario or case, on its own clock); "
+    "a solve that runs out is an error, never a result."
+)
 
 
 def handle_errors(func):
-    """Turn borderflow's errors into one line per problem on stderr and exit code 1; -v adds the traceback."""
+    """Turn borderflow's errors into one line per problem on stderr and exit code 1; -v adds the
+    traceback.
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -71,7 +76,10 @@ def handle_errors(func):
             return func(*args, **kwargs)
         except InputError as exc:
             click.echo(
-                f"error: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} in the input:",
+                (
+                    f"error: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} "
+                    "in the input:"
+                ),
                 err=True,
             )
             for problem in exc.problems:
@@ -91,7 +99,10 @@ def handle_errors(func):
             raise
         except Exception as exc:  # a bug: say so in one line unless -v
             click.echo(
-                f"internal error: {type(exc).__name__}: {exc} (please report it; run with -v for the traceback)",
+                (
+                    f"internal error: {type(exc).__name__}: {exc} (please report it; run with -v "
+                    "for the traceback)"
+                ),
                 err=True,
             )
             if verbose:
@@ -132,22 +143,30 @@ def _fmt(value, spec: str = ",.0f", none: str = "-") -> str:
 
 
 def comparison_table(results) -> str:
-    """A short fixed-width table: one line per scenario (t, % of need, people-days, first day and province)."""
+    """A short fixed-width table: one line per scenario (t, % of need, people-days, first day and
+    province).
+    """
     names = results.network.node_table["name"]
-    head = f"{'scenario':<28} {'shortfall t':>12} {'% need':>7} {'people-days':>13} {'aid short t':>12} {'first day':>9}  first province short"
+    head = (
+        f"{'scenario':<28} {'shortfall t':>12} {'% need':>7} {'people-days':>13} "
+        f"{'aid short t':>12} {'first day':>9}  first province short"
+    )
     lines = [head, "-" * len(head)]
     for s in results.scenarios:
         t = s.totals
         province = names.get(t["first_province_short"], "-") if t["first_province_short"] else "-"
         lines.append(
-            f"{s.name[:28]:<28} {_fmt(t['shortfall_t']):>12} {_fmt(t['shortfall_pct'], '.1f'):>7} {_fmt(t['people_days_unmet']):>13} "
-            f"{_fmt(t['aid_shortfall_t']):>12} {_fmt(t['first_shortfall_day'], 'd'):>9}  {province}"
+            f"{s.name[:28]:<28} {_fmt(t['shortfall_t']):>12} {_fmt(t['shortfall_pct'], '.1f'):>7} "
+            f"{_fmt(t['people_days_unmet']):>13} {_fmt(t['aid_shortfall_t']):>12} "
+            f"{_fmt(t['first_shortfall_day'], 'd'):>9}  {province}"
         )
     weighted = results.probability_weighted()
     if weighted:
         lines.append(
-            f"probability-weighted: {weighted['expected_shortfall_t']:,.0f} t short ({weighted['expected_shortfall_pct']:.1f} % of need), "
-            f"{weighted['expected_people_days_unmet']:,.0f} people-days, over {len(weighted['scenarios'])} alternatives"
+            f"probability-weighted: {weighted['expected_shortfall_t']:,.0f} t short "
+            f"({weighted['expected_shortfall_pct']:.1f} % of need), "
+            f"{weighted['expected_people_days_unmet']:,.0f} people-days, over "
+            f"{len(weighted['scenarios'])} alternatives"
             + (
                 ""
                 if weighted["complete"]
@@ -195,7 +214,8 @@ def main() -> None:
     type=click.Choice(FORESIGHTS),
     default="perfect",
     show_default=True,
-    help="perfect: the plan knows every closure from day 0; none: it learns of each on the day it starts (rolling horizon).",
+    help="perfect: the plan knows every closure from day 0; none: it learns of each on the day it "
+    "starts (rolling horizon).",
 )
 @click.option(
     "--overlay",
@@ -207,17 +227,20 @@ def main() -> None:
     "--criticality/--no-criticality",
     default=True,
     show_default=True,
-    help="Also rank the crossings by the shortfall their closure over the horizon adds (report and JSON).",
+    help="Also rank the crossings by the shortfall their closure over the horizon adds (report "
+    "and JSON).",
 )
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="Local worker processes for the scenarios and the criticality ranking [default: all cores].",
+    help="Local worker processes for the scenarios and the criticality ranking [default: all "
+    "cores].",
 )
 @click.option(
     "--start-date",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Calendar date of day 0 (YYYY-MM-DD), for the report's dates and the JSON [default: today].",
+    help="Calendar date of day 0 (YYYY-MM-DD), for the report's dates and the JSON [default: "
+    "today].",
 )
 @click.option("-v", "--verbose", is_flag=True, help="More detail, and tracebacks on errors.")
 @handle_errors
@@ -252,7 +275,7 @@ def run(
       borderflow run --overlay inputs/supply/low.yaml
       borderflow run inputs/scenarios/torkham-chaman-30d.yaml --days 60 --out torkham.xlsx
       borderflow run --network my_network.xlsx my_scenarios.yaml --json > results.json
-    """
+    """  # noqa: D301 (click needs a real \b, not a raw docstring)
     path = network_path or BUNDLED_NETWORK
     day_zero = start_date.date() if start_date else date.today()
     if scenario_files:
@@ -282,7 +305,11 @@ def run(
     if verbose:
         size = results.model_size
         click.echo(
-            f"LP: {size['columns']:,} columns, {size['rows']:,} rows, {size['nonzeros']:,} non-zeros; build {results.build_seconds:.2f} s, total {results.duration_seconds:.2f} s",
+            (
+                f"LP: {size['columns']:,} columns, {size['rows']:,} rows, {size['nonzeros']:,} "
+                f"non-zeros; build {results.build_seconds:.2f} s, total "
+                f"{results.duration_seconds:.2f} s"
+            ),
             err=True,
         )
     report = out
@@ -307,7 +334,8 @@ def run(
     if ranking is not None:
         top = ranking.ranking[ranking.ranking["kind"] == "crossing"].iloc[0]
         click.echo(
-            f"most critical crossing over {ranking.duration_days} days: {top['name']} (closing it alone adds {top['added_shortfall_t']:,.0f} t)"
+            f"most critical crossing over {ranking.duration_days} days: {top['name']} (closing it "
+            f"alone adds {top['added_shortfall_t']:,.0f} t)"
         )
     click.echo(f"report: {report}")
 
@@ -319,7 +347,8 @@ def sweep_options(func):
             "--network",
             "network_path",
             type=click.Path(exists=True, path_type=Path),
-            help="Network folder of CSV files or .xlsx workbook [default: bundled Afghanistan network].",
+            help="Network folder of CSV files or .xlsx workbook [default: bundled Afghanistan "
+            "network].",
         ),
         click.option(
             "--days",
@@ -334,7 +363,8 @@ def sweep_options(func):
         click.option(
             "--scheduler",
             metavar="ADDRESS",
-            help="Run on the Dask distributed cluster at ADDRESS (e.g. tcp://10.0.0.5:8786) instead of local processes.",
+            help="Run on the Dask distributed cluster at ADDRESS (e.g. tcp://10.0.0.5:8786) "
+            "instead of local processes.",
         ),
         click.option(
             "--solver",
@@ -402,8 +432,11 @@ def _timing_line(timing: dict) -> str:
     )
     paths = ", ".join(f"{n} {p}" for p, n in timing["paths"].items() if n)
     return (
-        f"{timing['wall_seconds']:.1f} s on {where}; mean case {timing['mean_case_seconds']:.3f} s = {timing['mean_case_to_cold_ratio']:.2f}× one cold "
-        f"build + solve ({timing['cold_build_seconds'] + timing['cold_solve_seconds']:.2f} s); cases by path: {paths}"
+        f"{timing['wall_seconds']:.1f} s on {where}; "
+        f"mean case {timing['mean_case_seconds']:.3f} s = "
+        f"{timing['mean_case_to_cold_ratio']:.2f}× one cold build + solve "
+        f"({timing['cold_build_seconds'] + timing['cold_solve_seconds']:.2f} s); "
+        f"cases by path: {paths}"
     )
 
 
@@ -448,7 +481,7 @@ def criticality(
       borderflow criticality
       borderflow criticality --duration 30 --pairs --out criticality.xlsx
       borderflow criticality --network my_network.xlsx --routes --json > ranking.json
-    """
+    """  # noqa: D301 (click needs a real \b, not a raw docstring)
     network = _load_network(network_path, verbose)
     from logistics.analyses.criticality import criticality_cases
 
@@ -471,17 +504,24 @@ def criticality(
     if _emit_analysis(result, out, as_json, start_date, criticality=result):
         return
     click.echo(
-        f"borderflow criticality: closures of {result.duration_days} days from day {result.start_day}, {result.horizon_days}-day horizon, "
-        f"{FORESIGHT_WORDS[result.foresight]}; baseline shortfall {result.baseline_shortfall_t:,.0f} t of {result.need_t:,.0f} t need"
+        f"borderflow criticality: closures of {result.duration_days} days from day "
+        f"{result.start_day}, {result.horizon_days}-day horizon, "
+        f"{FORESIGHT_WORDS[result.foresight]}; baseline shortfall "
+        f"{result.baseline_shortfall_t:,.0f} t of {result.need_t:,.0f} t need"
     )
-    head = f"{'rank':>4}  {'closed':<42} {'kind':<8} {'added t':>12} {'% need':>7} {'people-days':>13} {'provinces':>9}"
+    head = (
+        f"{'rank':>4}  {'closed':<42} {'kind':<8} {'added t':>12} {'% need':>7} "
+        f"{'people-days':>13} {'provinces':>9}"
+    )
     click.echo(head)
     click.echo("-" * len(head))
     ranks, tied = competition_ranks(result.ranking["added_shortfall_t"])
     for r, rank, is_tied in zip(result.ranking.itertuples(index=False), ranks, tied, strict=True):
         shown = f"={rank}" if is_tied else str(rank)
         click.echo(
-            f"{shown:>4}  {r.name[:42]:<42} {r.kind:<8} {r.added_shortfall_t:>12,.0f} {r.added_shortfall_pct:>7.2f} {r.added_people_days:>13,.0f} {r.provinces_affected:>9}"
+            f"{shown:>4}  {r.name[:42]:<42} {r.kind:<8} {r.added_shortfall_t:>12,.0f} "
+            f"{r.added_shortfall_pct:>7.2f} {r.added_people_days:>13,.0f} "
+            f"{r.provinces_affected:>9}"
         )
     click.echo(_timing_line(result.sweep.timing()))
     if out is not None:
@@ -534,7 +574,7 @@ def montecarlo(
       borderflow montecarlo --samples 1000 --seed 7
       borderflow montecarlo my_risk.yaml --days 180 --out risk.xlsx
       borderflow montecarlo --scheduler tcp://10.0.0.5:8786 --samples 20000 --json > mc.json
-    """
+    """  # noqa: D301 (click needs a real \b, not a raw docstring)
     network = _load_network(network_path, verbose)
     risk = load_risk_model(risk_file or BUNDLED_RISK)
     with progress_bar(samples + 1, "montecarlo", enabled=not as_json) as update:
@@ -555,12 +595,13 @@ def montecarlo(
         return
     s = result.summary()
     click.echo(
-        f"borderflow montecarlo: {result.samples:,} samples of '{result.risk.name}' (seed {result.seed}), {result.horizon_days}-day horizon, "
-        f"{FORESIGHT_WORDS[result.foresight]}"
+        f"borderflow montecarlo: {result.samples:,} samples of '{result.risk.name}' (seed "
+        f"{result.seed}), {result.horizon_days}-day horizon, {FORESIGHT_WORDS[result.foresight]}"
     )
     click.echo(
-        f"total shortfall t: expected {s['mean']:,.0f} (± {s['mean_standard_error'] or 0:,.0f} standard error), P50 {s['p50']:,.0f}, P90 {s['p90']:,.0f}, "
-        f"P95 {s['p95']:,.0f}, worst {s['max']:,.0f}; baseline {result.baseline_shortfall_t:,.0f}"
+        f"total shortfall t: expected {s['mean']:,.0f} (± {s['mean_standard_error'] or 0:,.0f} "
+        f"standard error), P50 {s['p50']:,.0f}, P90 {s['p90']:,.0f}, P95 {s['p95']:,.0f}, worst "
+        f"{s['max']:,.0f}; baseline {result.baseline_shortfall_t:,.0f}"
     )
     by_node = (
         result.by_node()
@@ -572,7 +613,8 @@ def montecarlo(
     click.echo("-" * len(head))
     for r in by_node.itertuples(index=False):
         click.echo(
-            f"{str(r.name)[:24]:<24} {str(r.pcode or ''):<6} {r.mean_shortfall_t:>12,.0f} {r.p90_shortfall_t:>12,.0f} {r.p_short_10pct:>15.1%}"
+            f"{str(r.name)[:24]:<24} {str(r.pcode or ''):<6} {r.mean_shortfall_t:>12,.0f} "
+            f"{r.p90_shortfall_t:>12,.0f} {r.p_short_10pct:>15.1%}"
         )
     click.echo(_timing_line(result.sweep.timing()))
     if out is not None:
@@ -597,11 +639,12 @@ def template(file: Path, from_path: Path | None, verbose: bool) -> None:
       borderflow template my_network.xlsx
       borderflow template afghanistan.xlsx --from inputs/afghanistan
       borderflow validate afghanistan.xlsx && borderflow run --network afghanistan.xlsx
-    """
+    """  # noqa: D301 (click needs a real \b, not a raw docstring)
     from networks.template import write_template
 
     if file.suffix.lower() != ".xlsx":
-        raise click.BadParameter(f"{file} does not end in .xlsx", param_hint="FILE")
+        msg = f"{file} does not end in .xlsx"
+        raise click.BadParameter(msg, param_hint="FILE")
     network = _load_network(from_path, verbose) if from_path is not None else None
     write_template(file, network)
     what = f"pre-filled from {from_path} ({network.describe()})" if network is not None else "empty"
@@ -634,7 +677,7 @@ def validate(path: Path, network_path: Path | None, as_json: bool, verbose: bool
       borderflow validate inputs/afghanistan
       borderflow validate my_network.xlsx
       borderflow validate inputs/scenarios/torkham-chaman-30d.yaml --network inputs/afghanistan
-    """
+    """  # noqa: D301 (click needs a real \b, not a raw docstring)
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
             network = load_network(network_path or BUNDLED_NETWORK)

@@ -75,11 +75,15 @@ def write_network(folder: Path, extra_nodes: int) -> None:
 
 
 def main() -> None:
+    """Time loading and validating, solving and reporting at each ``--sizes`` row count; print
+    seconds per step and per 100,000 rows.
+    """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[25_000, 50_000, 100_000, 200_000])
     args = parser.parse_args()
     print(
-        f"{'rows':>8} {'load+validate s':>16} {'solve s':>8} {'report s':>9} {'load s/100k':>12} {'report s/100k':>14}"
+        f"{'rows':>8} {'load+validate s':>16} {'solve s':>8} {'report s':>9} {'load s/100k':>12} "
+        f"{'report s/100k':>14}"
     )
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -95,7 +99,10 @@ def main() -> None:
             t3 = time.perf_counter()
         per = 100_000 / n
         print(
-            f"{n:>8,} {t1 - t0:>16.1f} {t2 - t1:>8.1f} {t3 - t2:>9.1f} {(t1 - t0) * per:>12.1f} {(t3 - t2) * per:>14.1f}",
+            (
+                f"{n:>8,} {t1 - t0:>16.1f} {t2 - t1:>8.1f} {t3 - t2:>9.1f} "
+                f"{(t1 - t0) * per:>12.1f} {(t3 - t2) * per:>14.1f}"
+            ),
             flush=True,
         )
 

@@ -29,6 +29,9 @@ from networks.scenarios import baseline_scenario
 
 
 def main(samples: int, days: int) -> None:
+    """Solve ``samples`` Monte Carlo cases over ``days`` days cold and through the sweep; print
+    seconds per case, the paths taken and the largest shortfall difference (t).
+    """
     network = load_network(bundled_path("afghanistan"))
     risk = load_risk_model(bundled_path("risk", "afghanistan.yaml"))
     cases = sample_scenarios(risk, days, 0, samples)
@@ -43,7 +46,8 @@ def main(samples: int, days: int) -> None:
     reference = solver.make_reference(base, 3)
     print(f"{network.describe()}; {days} days; {model.size()}; {samples} samples of {risk.name}")
     print(
-        f"one cold build + solve of stages 1-2: {cold_one_s:.3f} s (build {build_s:.3f} s); reference (stages 1-3): {reference.seconds:.3f} s"
+        f"one cold build + solve of stages 1-2: {cold_one_s:.3f} s (build {build_s:.3f} s); "
+        f"reference (stages 1-3): {reference.seconds:.3f} s"
     )
     cold_s, sweep_s, paths, worst = [], [], {}, 0.0
     for sc in cases:
@@ -58,10 +62,12 @@ def main(samples: int, days: int) -> None:
         worst = max(worst, abs(a - b))
     cold_mean, sweep_mean = float(np.mean(cold_s)), float(np.mean(sweep_s))
     print(
-        f"mean cold re-solve per case: {cold_mean:.3f} s = {cold_mean / cold_one_s:.2f}× one cold build + solve"
+        f"mean cold re-solve per case: {cold_mean:.3f} s = {cold_mean / cold_one_s:.2f}× one cold "
+        "build + solve"
     )
     print(
-        f"mean sweep case:            {sweep_mean:.3f} s = {sweep_mean / cold_one_s:.2f}× one cold build + solve ({sweep_mean / cold_mean:.2f}× the cold re-solve)"
+        f"mean sweep case:            {sweep_mean:.3f} s = {sweep_mean / cold_one_s:.2f}× one "
+        f"cold build + solve ({sweep_mean / cold_mean:.2f}× the cold re-solve)"
     )
     print(f"paths: {paths}; largest difference in total shortfall between the two: {worst:.2e} t")
 

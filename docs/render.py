@@ -54,6 +54,9 @@ def sheet_of(page) -> str:
 
 
 def main(workbook: Path) -> None:
+    """Print the pages of ``workbook``'s PDF per sheet; save page 1 and the first Map page as
+    docs/summary.png and docs/map.png.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         doc = pymupdf.open(to_pdf(workbook, Path(tmp)))
         sheets = [sheet_of(page) for page in doc]

@@ -5,7 +5,9 @@ from pathlib import Path
 
 
 def bundled_path(*parts: str) -> Path:
-    """Return the filesystem path of a bundled input file or folder (works editable and from a wheel)."""
+    """Return the filesystem path of a bundled input file or folder (works editable and from a
+    wheel).
+    """
     return Path(str(files(__name__).joinpath(*parts)))
 
 

@@ -123,7 +123,8 @@ def _build(
     unreachable = network.unreachable_demand_nodes()
     if unreachable:
         warnings.append(
-            f"demand nodes no supply can reach (all their need will be unmet): {', '.join(unreachable)}"
+            "demand nodes no supply can reach (all their need will be unmet): "
+            f"{', '.join(unreachable)}"
         )
     if warnings:
         network = Network(**frames, path=path, file_hashes=hashes, warnings=tuple(warnings))

@@ -54,13 +54,18 @@ def _check_target(path: Path) -> Path:
     target = path.resolve() if path.is_symlink() else path
     if target.exists() and not target.is_file():
         kind = "a folder" if target.is_dir() else "not a regular file (a device, FIFO or socket)"
-        msg = f"cannot write the report to {path}: it is {kind}; give a file name, e.g. --out outputs/report.xlsx"
+        msg = (
+            f"cannot write the report to {path}: it is {kind}; give a file name, e.g. --out "
+            "outputs/report.xlsx"
+        )
         raise OutputError(msg)
     return target
 
 
 def sweep_stale_temporaries(folder: Path, now: float | None = None) -> list[Path]:
-    """Remove temporary files of killed writes (older than ``STALE_TEMP_SECONDS``) from ``folder``."""
+    """Remove temporary files of killed writes (older than ``STALE_TEMP_SECONDS``) from
+    ``folder``.
+    """
     now = time.time() if now is None else now
     removed = []
     for leftover in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):

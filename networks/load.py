@@ -42,7 +42,9 @@ _NUMBER_WITH_MARKS = re.compile(rf"[+-]?[\d.{_MARKS}]*\d[\d.{_MARKS}]*")
 
 @dataclass(frozen=True)
 class RawTable:
-    """One table as text: ``frame`` holds stripped strings ('' = blank), indexed by spreadsheet row."""
+    """One table as text: ``frame`` holds stripped strings ('' = blank), indexed by spreadsheet
+    row.
+    """
 
     name: str
     where: str
@@ -79,6 +81,7 @@ def _frame_from_rows(header: list[str], rows: list[list[str]], first_row: int) -
 
 
 def cell_text(value: object) -> str:
+    """A cell's value as text: "" for None, a whole float without ".0", anything else stripped."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -140,7 +143,10 @@ def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem], d
                 problems.append(
                     Problem(
                         str(path),
-                        f"missing table file; create {table.name}.csv with columns {', '.join(_required(table))}",
+                        (
+                            f"missing table file; create {table.name}.csv with columns "
+                            f"{', '.join(_required(table))}"
+                        ),
                     )
                 )
             continue
@@ -166,7 +172,10 @@ def _open_workbook(path: Path):
             [
                 Problem(
                     path.name,
-                    f"cannot open as an .xlsx workbook ({shorten(exc)}); save it from Excel as .xlsx",
+                    (
+                        f"cannot open as an .xlsx workbook ({shorten(exc)}); save it from Excel "
+                        "as .xlsx"
+                    ),
                 )
             ]
         ) from exc
@@ -240,7 +249,10 @@ def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem], dict[
                     problems.append(
                         Problem(
                             path.name,
-                            f'missing sheet "{table.name}"; add it with columns {", ".join(_required(table))}',
+                            (
+                                f'missing sheet "{table.name}"; add it with columns '
+                                f"{', '.join(_required(table))}"
+                            ),
                         )
                     )
                 continue
@@ -398,7 +410,10 @@ def _coerce_column(
     numbers = pd.to_numeric(raw.where(~blank, None), errors="coerce")
     bad = ~blank & (numbers.isna() | ~np.isfinite(numbers.astype(float)))
     for row, value in raw[bad].items():
-        plain = f'"{shorten(value)}" is not a number; write a plain number in {column.unit or "the column"}'
+        plain = (
+            f'"{shorten(value)}" is not a number; write a plain number in '
+            f"{column.unit or 'the column'}"
+        )
         message = (separator_problem(value) if len(value) <= ECHO_LIMIT else None) or plain
         problems.append(Problem(where, message, row, column.name))
     numbers = numbers.where(~bad)  # an infinite number is reported once, as not a number

@@ -48,7 +48,8 @@ class Network:
         """Directed arcs, one per route direction, indexed 0..A-1.
 
         Columns: route, from, to, mode, distance_km, lag_days (transit_days rounded up),
-        capacity_t_per_day, cost_usd_per_t, reverse (True for the second arc of a bidirectional route).
+        capacity_t_per_day, cost_usd_per_t, reverse (True for the second arc of a bidirectional
+        route).
         """
         r = self.routes
         forward = pd.DataFrame(
@@ -120,4 +121,7 @@ class Network:
         """One line: counts of nodes by kind, routes, arcs and commodities."""
         kinds = self.nodes["kind"].value_counts()
         by_kind = ", ".join(f"{n} {k}" for k, n in kinds.items())
-        return f"{len(self.nodes)} nodes ({by_kind}), {len(self.routes)} routes ({len(self.arcs)} arcs), {len(self.commodities)} commodities"
+        return (
+            f"{len(self.nodes)} nodes ({by_kind}), {len(self.routes)} routes ({len(self.arcs)} "
+            f"arcs), {len(self.commodities)} commodities"
+        )

@@ -87,7 +87,10 @@ class Closure(BaseModel):
     @model_validator(mode="after")
     def _days_in_order(self) -> Closure:
         if self.end_day is not None and self.end_day <= self.start_day:
-            msg = f"end_day {self.end_day} is not after start_day {self.start_day} (end days are exclusive)"
+            msg = (
+                f"end_day {self.end_day} is not after start_day {self.start_day} (end days are "
+                "exclusive)"
+            )
             raise ValueError(msg)
         return self
 
@@ -121,7 +124,10 @@ class Scenario(BaseModel):
     @model_validator(mode="after")
     def _variant_has_no_probability(self) -> Scenario:
         if self.variant_of is not None and self.probability is not None:
-            msg = f'a variant (of "{self.variant_of}") carries no probability of its own; remove probability or variant_of'
+            msg = (
+                f'a variant (of "{self.variant_of}") carries no probability of its own; remove '
+                "probability or variant_of"
+            )
             raise ValueError(msg)
         return self
 
@@ -136,7 +142,9 @@ def _location(loc: tuple) -> str:
 
 
 def parse_scenarios(data: object, where: str) -> list[Scenario]:
-    """Turn loaded YAML (a mapping or a list of mappings) into scenarios; raise ScenarioError with every problem."""
+    """Turn loaded YAML (a mapping or a list of mappings) into scenarios; raise ScenarioError with
+    every problem.
+    """
     items = data if isinstance(data, list) else [data]
     problems: list[Problem] = []
     scenarios: list[Scenario] = []
@@ -187,7 +195,10 @@ def validation_problems(exc: ValidationError, label: str, allowed_keys) -> list[
             bound = err["ctx"].get("ge", err["ctx"].get("le"))
             relation = "below" if err["type"] == "greater_than_equal" else "above"
             word = "negative" if relation == "below" and bound == 0 else f"{relation} {bound:g}"
-            message = f"{err['input']} is {word}; it must be {'≥' if relation == 'below' else '≤'} {bound:g}"
+            message = (
+                f"{err['input']} is {word}; it must be {'≥' if relation == 'below' else '≤'} "
+                f"{bound:g}"
+            )
         problems.append(Problem(label, message, column=key))
     return problems
 
@@ -203,7 +214,9 @@ def load_scenario_file(path: str | Path) -> list[Scenario]:
 
 
 def load_scenarios(paths: list[str | Path]) -> list[Scenario]:
-    """Read several scenario files (folders are read for ``*.yaml``/``*.yml`` in name order); collect all problems."""
+    """Read several scenario files (folders are read for ``*.yaml``/``*.yml`` in name order);
+    collect all problems.
+    """
     files: list[Path] = []
     for p in map(Path, paths):
         files += sorted([*p.glob("*.yaml"), *p.glob("*.yml")]) if p.is_dir() else [p]
@@ -259,7 +272,10 @@ def check_scenarios(network: Network, scenarios: list[Scenario]) -> None:
                 problems.append(
                     Problem(
                         where,
-                        f'unknown closure target "{shorten(c.target)}"; use a node or route id{suggest(c.target, nodes + routes)}',
+                        (
+                            f'unknown closure target "{shorten(c.target)}"; use a node or route '
+                            f"id{suggest(c.target, nodes + routes)}"
+                        ),
                         column=f"closures.{i}.target",
                     )
                 )
@@ -279,7 +295,10 @@ def check_scenarios(network: Network, scenarios: list[Scenario]) -> None:
                     problems.append(
                         Problem(
                             where,
-                            f'unknown key "{shorten(k)}"; use a node id, P-code, commodity id or "*"{suggest(k, allowed)}',
+                            (
+                                f'unknown key "{shorten(k)}"; use a node id, P-code, commodity id '
+                                f'or "*"{suggest(k, allowed)}'
+                            ),
                             column=f"{key}.{k}",
                         )
                     )
@@ -289,7 +308,10 @@ def check_scenarios(network: Network, scenarios: list[Scenario]) -> None:
                 problems.append(
                     Problem(
                         where,
-                        f'unknown key "{shorten(k)}"; use a route id, a mode or "*"{suggest(k, allowed)}',
+                        (
+                            f'unknown key "{shorten(k)}"; use a route id, a mode or '
+                            f'"*"{suggest(k, allowed)}'
+                        ),
                         column=f"cost_factor.{k}",
                     )
                 )

@@ -29,9 +29,10 @@ class Column:
     """One column of an input table.
 
     ``dtype`` is one of ``str``, ``float``, ``int``, ``bool``. ``default`` fills blank cells of
-    optional columns (``None`` keeps them missing, e.g. ``storage_t`` blank = no limit).
-    ``minimum`` and ``maximum`` are inclusive bounds (every number must also be finite); ``choices`` the allowed values; ``ref`` names the
-    table whose ids the value must be one of; ``pattern`` a regular expression the text must match.
+    optional columns (``None`` keeps them missing, e.g. ``storage_t`` blank = no limit). ``minimum``
+    and ``maximum`` are inclusive bounds (every number must also be finite); ``choices`` the allowed
+    values; ``ref`` names the table whose ids the value must be one of; ``pattern`` a regular
+    expression the text must match.
     """
 
     name: str
@@ -50,7 +51,9 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    """One input table: its columns, its id column (if ids must be unique) and whether it may be empty."""
+    """One input table: its columns, its id column (if ids must be unique) and whether it may be
+    empty.
+    """
 
     name: str
     columns: tuple[Column, ...]
@@ -484,6 +487,7 @@ def markdown_table() -> str:
                 meaning = (meaning + "; " if meaning else "") + f"blank = {c.default}"
             required = "yes" if c.required else ""
             lines.append(
-                f"| {table.name} | `{c.name}` | {c.dtype} | {c.unit} | {range_text(c)} | {required} | {meaning} |"
+                f"| {table.name} | `{c.name}` | {c.dtype} | {c.unit} | {range_text(c)} | "
+                f"{required} | {meaning} |"
             )
     return "\n".join(lines)

@@ -182,13 +182,32 @@ def _instructions(wb: Workbook, prefilled_from: str | None) -> None:
     ws["A1"] = "borderflow input workbook"
     ws["A1"].font = Font(bold=True, size=14)
     lines = [
-        "One sheet per input table: nodes, routes, commodities, supply, demand, stocks. Sheet names and column names must stay as they are.",
-        "Row 1 holds the column names (units are in the names: _t tonnes, _t_per_day tonnes per day, _km, _usd_per_t, _days). Red headers are required columns; hover over a header for what it means.",
+        (
+            "One sheet per input table: nodes, routes, commodities, supply, demand, stocks. Sheet "
+            "names and column names must stay as they are."
+        ),
+        (
+            "Row 1 holds the column names (units are in the names: _t tonnes, _t_per_day tonnes "
+            "per day, _km, _usd_per_t, _days). Red headers are required columns; hover over a "
+            "header for what it means."
+        ),
         "Row 2 holds HXL hashtags (humanitarian exchange language); leave it. Data start in row 3.",
-        "Drop-down lists offer the allowed kinds and modes, TRUE/FALSE, and the ids of the nodes and commodities sheets; numbers must be in range.",
-        "Days count from 0; an end day is the first day no longer included; a blank end day means the end of the horizon.",
-        "Give a source for every row: a URL or publication and date, or 'estimate: how it was made'.",
-        "Check the workbook with:  borderflow validate THIS_FILE.xlsx   — every problem is listed with sheet, row (as Excel shows it) and column.",
+        (
+            "Drop-down lists offer the allowed kinds and modes, TRUE/FALSE, and the ids of the "
+            "nodes and commodities sheets; numbers must be in range."
+        ),
+        (
+            "Days count from 0; an end day is the first day no longer included; a blank end day "
+            "means the end of the horizon."
+        ),
+        (
+            "Give a source for every row: a URL or publication and date, or 'estimate: how it was "
+            "made'."
+        ),
+        (
+            "Check the workbook with:  borderflow validate THIS_FILE.xlsx   — every problem is "
+            "listed with sheet, row (as Excel shows it) and column."
+        ),
         "Run it with:  borderflow run --network THIS_FILE.xlsx [SCENARIO_FILES...]",
         *SCENARIO_LINES,
     ]

@@ -61,7 +61,10 @@ def check_columns(table: Table, frame: pd.DataFrame, where: str) -> list[Problem
                 problems.append(
                     Problem(
                         where,
-                        f'"{shorten(v)}" is not one of {", ".join(column.choices)}{suggest(str(v), list(column.choices))}',
+                        (
+                            f'"{shorten(v)}" is not one of '
+                            f"{', '.join(column.choices)}{suggest(str(v), list(column.choices))}"
+                        ),
                         row,
                         column.name,
                     )
@@ -73,7 +76,10 @@ def check_columns(table: Table, frame: pd.DataFrame, where: str) -> list[Problem
                     problems.append(
                         Problem(
                             where,
-                            f'"{shorten(v)}" does not look like {column.description or column.name}',
+                            (
+                                f'"{shorten(v)}" does not look like '
+                                f"{column.description or column.name}"
+                            ),
                             row,
                             column.name,
                         )
@@ -93,7 +99,10 @@ def check_unique_ids(table: Table, frame: pd.DataFrame, where: str) -> list[Prob
             problems.append(
                 Problem(
                     where,
-                    f'duplicate id "{shorten(value)}" (first used in row {first_row[value]}); give each row its own id',
+                    (
+                        f'duplicate id "{shorten(value)}" (first used in row '
+                        f"{first_row[value]}); give each row its own id"
+                    ),
                     row,
                     table.id_column,
                 )
@@ -133,7 +142,10 @@ def check_days(frame: pd.DataFrame, where: str) -> list[Problem]:
     return [
         Problem(
             where,
-            f"end_day {e:g} is not after start_day {s:g}; end days are exclusive, so a one-day entry on day d has end_day d+1",
+            (
+                f"end_day {e:g} is not after start_day {s:g}; end days are exclusive, so a "
+                "one-day entry on day d has end_day d+1"
+            ),
             row,
             "end_day",
         )
@@ -173,7 +185,10 @@ def check_stock_within_storage(
             problems.append(
                 Problem(
                     where,
-                    f'stock at "{shorten(node)}" totals {total:g} t but its storage_t is {cap:g} t; lower the stock or raise storage_t in nodes',
+                    (
+                        f'stock at "{shorten(node)}" totals {total:g} t but its storage_t is '
+                        f"{cap:g} t; lower the stock or raise storage_t in nodes"
+                    ),
                     row,
                     "tonnes",
                 )
@@ -187,7 +202,10 @@ def check_ids_distinct(nodes: pd.DataFrame, routes: pd.DataFrame, where: str) ->
     return [
         Problem(
             where,
-            f'route id "{shorten(v)}" is also a node id; closure targets would be ambiguous, so rename the route',
+            (
+                f'route id "{shorten(v)}" is also a node id; closure targets would be ambiguous, '
+                "so rename the route"
+            ),
             row,
             "id",
         )
@@ -214,7 +232,10 @@ def check_unknown_columns(
             problems.append(
                 Problem(
                     where,
-                    f'unknown column "{shorten(col)}" (did you mean "{match[0]}"?); rename it, or remove it',
+                    (
+                        f'unknown column "{shorten(col)}" (did you mean "{match[0]}"?); rename '
+                        "it, or remove it"
+                    ),
                     column=col,
                 )
             )

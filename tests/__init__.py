@@ -1,0 +1,1 @@
+"""Tests of borderflow as a whole: the CLI, bundled inputs, default report, template, README."""

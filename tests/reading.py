@@ -22,6 +22,7 @@ class Range:
 
     @classmethod
     def parse(cls, ref: str) -> Range:
+        """Parse a one-column chart reference such as ``'My sheet'!$B$3:$B$9``."""
         m = RANGE.match(ref)
         assert m, ref
         sheet = (m.group(1) or m.group(2)).replace("''", "'")

@@ -56,7 +56,9 @@ def import_flows(result: ScenarioResult, network: Network, horizon_days: int) ->
 def import_flows_by_commodity(
     result: ScenarioResult, network: Network, horizon_days: int
 ) -> pd.DataFrame:
-    """Tonnes per day arriving at each crossing (rows) of each commodity (columns) over the horizon."""
+    """Tonnes per day arriving at each crossing (rows) of each commodity (columns) over the
+    horizon.
+    """
     neighbours = crossing_neighbours(network)
     flows = result.solution.flows
     arriving = flows[flows["to"].isin(neighbours.index) & (flows["arrival_day"] < horizon_days)]
@@ -70,7 +72,9 @@ def import_flows_by_commodity(
 
 
 def _region_shares(t_per_day: pd.Series, neighbours: pd.Series) -> dict[str, float]:
-    """Share (0-1) of ``t_per_day`` (indexed by crossing) entering from each region; 0 when nothing enters."""
+    """Share (0-1) of ``t_per_day`` (indexed by crossing) entering from each region; 0 when nothing
+    enters.
+    """
     total = float(t_per_day.sum())
     shares = {}
     for region, countries in REGIONS.items():
@@ -107,7 +111,8 @@ def model_metrics(result: ScenarioResult, network: Network, horizon_days: int) -
 def calibration_table(
     result: ScenarioResult, network: Network, horizon_days: int, targets: pd.DataFrame
 ) -> pd.DataFrame:
-    """Model value beside each target's sourced range: metric, model, low, high, unit, within, source.
+    """Model value beside each target's sourced range: metric, model, low, high, unit, within,
+    source.
 
     A metric the model cannot compute gets model = NaN and within = False.
     """
@@ -132,6 +137,8 @@ def markdown(table: pd.DataFrame) -> str:
     ]
     for row in table.itertuples(index=False):
         lines.append(
-            f"| {row.metric} | {fmt(row.model, row.unit)} | {fmt(row.low, row.unit)} – {fmt(row.high, row.unit)} | {row.unit} | {'yes' if row.within else '**no**'} | {row.source} |"
+            f"| {row.metric} | {fmt(row.model, row.unit)} | {fmt(row.low, row.unit)} – "
+            f"{fmt(row.high, row.unit)} | {row.unit} | {'yes' if row.within else '**no**'} | "
+            f"{row.source} |"
         )
     return "\n".join(lines)

@@ -202,7 +202,8 @@ def run_criticality(
     progress: Callable[[int], None] | None = None,
     time_limit_s: float | None = None,
 ) -> CriticalityResult:
-    """Rank crossings (and routes, pairs) by the shortfall (t) their closure adds over ``horizon_days``.
+    """Rank crossings (and routes, pairs) by the shortfall (t) their closure adds over
+    ``horizon_days``.
 
     A closure lasts ``duration_days`` from ``start_day`` (default: to the horizon's end);
     ``time_limit_s`` bounds each solver call (s). Equal added shortfalls rank by the tonnes the
@@ -274,7 +275,8 @@ def rank_criticality(plan: CriticalityPlan, sweep: SweepRun, options: Options) -
         ],
     )
     # Differences below solver noise (1e-6 t) must not reorder the ranking; closures that add the
-    # same shortfall (often none: the others absorb it) rank by the tonnes they carry in the baseline.
+    # same shortfall (often none: the others absorb it) rank by the tonnes they carry in the
+    # baseline.
     ranking["_key"] = ranking["added_shortfall_t"].round(6)
     ranking = (
         ranking.sort_values(["_key", "baseline_flow_t"], ascending=False, kind="stable")

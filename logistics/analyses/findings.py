@@ -55,7 +55,9 @@ def _pct(value: float) -> str:
 
 
 def calendar_date(start_date: date | None, day: int) -> str:
-    """Day ``day`` (from 0) as a calendar date for reading ("12 Dec 2026"), or "day N" without a start date."""
+    """Day ``day`` (from 0) as a calendar date for reading ("12 Dec 2026"), or "day N" without a
+    start date.
+    """
     if start_date is None:
         return f"day {day}"
     return f"{start_date + timedelta(days=int(day)):%-d %b %Y} (day {day})"
@@ -76,21 +78,25 @@ def worst_scenario(results: Results) -> ScenarioResult | None:
 
 
 def most_likely_scenario(results: Results) -> ScenarioResult | None:
-    """The scenario the analysts judged most probable (first of equals), or None if none has a probability."""
+    """The scenario the analysts judged most probable (first of equals), or None if none has a
+    probability.
+    """
     judged = [s for s in _alternatives(results) if s.scenario.probability is not None]
     return max(judged, key=lambda s: s.scenario.probability) if judged else None
 
 
 def short_name(name: str) -> str:
-    """A commodity's name for a sentence: before any bracket or colon, lower case unless it
-    starts with an acronym ("Rice (commercial)" → "rice", "WFP food basket (…)" → "WFP food basket").
+    """A commodity's name for a sentence: before any bracket or colon, lower case unless it starts
+    with an acronym ("Rice (commercial)" → "rice", "WFP food basket (…)" → "WFP food basket").
     """
     text = str(name).split(" (")[0].split(":")[0].strip()
     return text if text[:2].isupper() else text[:1].lower() + text[1:]
 
 
 def _what_runs_short(result: ScenarioResult) -> str:
-    """ "rice 25.1 % short, WFP food basket (aid) 20.3 %; wheat flour fully met" for one scenario."""
+    """The phrase "rice 25.1 % short, WFP food basket (aid) 20.3 %; wheat flour fully met" for
+    one scenario.
+    """
     table = result.by_commodity[result.by_commodity["need_t"] > 0].sort_values(
         ["shortfall_pct", "shortfall_t"], ascending=False
     )
@@ -130,8 +136,10 @@ def _shortfall_sentence(
     t = result.totals
     pipelines = f"{_t(t['trade_shortfall_t'])} trade, {_t(t['aid_shortfall_t'])} aid"
     return (
-        f"{lead}: {_what_runs_short(result)}. In all {_t(t['shortfall_t'])} of food goes undelivered over {results.horizon_days} days "
-        f"({_pct(t['shortfall_pct'])} of need; {pipelines}; {_n(t['people_days_unmet'])} people-days without food){_first_short(results, result, start_date)}."
+        f"{lead}: {_what_runs_short(result)}. In all {_t(t['shortfall_t'])} of food goes "
+        f"undelivered over {results.horizon_days} days ({_pct(t['shortfall_pct'])} of need; "
+        f"{pipelines}; {_n(t['people_days_unmet'])} people-days without food)"
+        f"{_first_short(results, result, start_date)}."
     )
 
 
@@ -143,16 +151,25 @@ def baseline_shortfall(results: Results, start_date: date | None = None) -> str 
             results, base, "Even with every crossing open (baseline)", start_date
         )
     if len(results.scenarios) == 1:
-        return f"With every crossing open (baseline) the network meets all need over {results.horizon_days} days; no closure scenario was run."
+        return (
+            "With every crossing open (baseline) the network meets all need over "
+            f"{results.horizon_days} days; no closure scenario was run."
+        )
     return None
 
 
 def largest_shortfall(results: Results, start_date: date | None = None) -> str | None:
-    """The worst scenario: which foods run short and how much, in which pipeline, first province and day."""
+    """The worst scenario: which foods run short and how much, in which pipeline, first province and
+    day.
+    """
     worst = worst_scenario(results)
     if worst is None:
         if len(results.scenarios) > 1:
-            return f"No scenario leaves more food undelivered than the baseline ({_t(results.baseline.totals['shortfall_t'])} over {results.horizon_days} days): the open routes and the day-0 stocks absorb every closure."
+            return (
+                "No scenario leaves more food undelivered than the baseline "
+                f"({_t(results.baseline.totals['shortfall_t'])} over {results.horizon_days} "
+                "days): the open routes and the day-0 stocks absorb every closure."
+            )
         return None
     return _shortfall_sentence(results, worst, f"In the worst case, {worst.name}", start_date)
 
@@ -163,7 +180,10 @@ def most_likely(results: Results, start_date: date | None = None) -> str | None:
     if likely is None or likely is worst_scenario(results):
         return None
     t = likely.totals
-    lead = f"The scenario judged most likely, {likely.name} (analysts' probability {likely.scenario.probability:.2f})"
+    lead = (
+        f"The scenario judged most likely, {likely.name} (analysts' probability "
+        f"{likely.scenario.probability:.2f})"
+    )
     if t["shortfall_t"] <= NOTHING_T:
         return f"{lead}, leaves no food undelivered over {results.horizon_days} days."
     if likely.change.get("shortfall_t", 0.0) <= NOTHING_T:
@@ -204,14 +224,23 @@ def critical_crossing(results: Results, criticality: CriticalityResult | None) -
         if crossings.empty:
             return None
         top = crossings.iloc[0]
-        caveat = "This ranks single closures: crossings that stand in for each other can each be harmless alone and critical together (see the joint closure scenarios)."
+        caveat = (
+            "This ranks single closures: crossings that stand in for each other can each be "
+            "harmless alone and critical together (see the joint closure scenarios)."
+        )
         if top["added_shortfall_t"] <= NOTHING_T:
-            return f"No single crossing is critical: closing any one alone for {criticality.duration_days} days adds no shortfall, as the other crossings and the day-0 stocks cover its traffic. {caveat}"
+            return (
+                "No single crossing is critical: closing any one alone for "
+                f"{criticality.duration_days} days adds no shortfall, as the other crossings and "
+                f"the day-0 stocks cover its traffic. {caveat}"
+            )
         harmless = int((crossings["added_shortfall_t"] <= NOTHING_T).sum())
         tail = f"; closing any one of {harmless} others alone adds nothing" if harmless else ""
         return (
-            f"The most critical crossing is {top['name']}: closing it alone for {criticality.duration_days} days adds "
-            f"{_t(top['added_shortfall_t'])} of shortfall ({_pct(top['added_shortfall_pct'])} of need) across {int(top['provinces_affected'])} provinces{tail}. {caveat}"
+            f"The most critical crossing is {top['name']}: closing it alone for "
+            f"{criticality.duration_days} days adds {_t(top['added_shortfall_t'])} of shortfall "
+            f"({_pct(top['added_shortfall_pct'])} of need) across "
+            f"{int(top['provinces_affected'])} provinces{tail}. {caveat}"
         )
     worst = worst_scenario(results)
     if worst is None:
@@ -220,8 +249,9 @@ def critical_crossing(results: Results, criticality: CriticalityResult | None) -
     if node is None:
         return None
     return (
-        f"In {worst.name}, the most valuable crossing capacity is at {worst.crossings.at[node, 'name']}: each extra tonne a day "
-        f"through it would meet {price:,.0f} t more need over the horizon."
+        f"In {worst.name}, the most valuable crossing capacity is at "
+        f"{worst.crossings.at[node, 'name']}: each extra tonne a day through it would meet "
+        f"{price:,.0f} t more need over the horizon."
     )
 
 
@@ -233,7 +263,9 @@ def _most_valuable_crossing(result: ScenarioResult) -> tuple[str | None, float]:
 
 
 def rerouting(results: Results) -> str | None:
-    """What the crossings left open carry on top of the baseline, against what the closed ones lose."""
+    """What the crossings left open carry on top of the baseline, against what the closed ones
+    lose.
+    """
     from logistics.analyses.calibration import crossing_neighbours
 
     worst = worst_scenario(results)
@@ -255,8 +287,9 @@ def rerouting(results: Results) -> str | None:
     ]
     replaced = f", replacing {_pct(100 * gain.sum() / lost)} of it" if gain.sum() < lost else ""
     return (
-        f"Rerouting: in {worst.name} the closed crossings carry {_t(lost)} less than in the baseline, and the crossings left open "
-        f"{_t(gain.sum())} more ({', '.join(parts)}){replaced}."
+        f"Rerouting: in {worst.name} the closed crossings carry {_t(lost)} less than in the "
+        f"baseline, and the crossings left open {_t(gain.sum())} more "
+        f"({', '.join(parts)}){replaced}."
     )
 
 
@@ -274,7 +307,8 @@ def variants(results: Results) -> list[str]:
             and abs(pt["aid_shortfall_t"] - vt["aid_shortfall_t"]) <= NOTHING_T
         ):
             out.append(
-                f"{s.name} (a variant of {parent.name}) changes nothing over {results.horizon_days} days: both leave {_t(vt['shortfall_t'])} undelivered."
+                f"{s.name} (a variant of {parent.name}) changes nothing over "
+                f"{results.horizon_days} days: both leave {_t(vt['shortfall_t'])} undelivered."
             )
             continue
         aid = (
@@ -289,7 +323,7 @@ def variants(results: Results) -> list[str]:
 
 
 def weighting_word(results: Results) -> str:
-    """ "expected" when the alternatives' probabilities sum to 1, else "conditional"."""
+    """The word "expected" when the alternatives' probabilities sum to 1, else "conditional"."""
     w = results.probability_weighted()
     return "expected" if w and w["complete"] else "conditional"
 
@@ -299,12 +333,19 @@ def weighted(results: Results) -> str | None:
     w = results.probability_weighted()
     if not w or w["expected_shortfall_t"] is None:
         return None
-    figures = f"{_t(w['expected_shortfall_t'])} ({_pct(w['expected_shortfall_pct'])} of need), {_n(w['expected_people_days_unmet'])} people-days without food"
+    figures = (
+        f"{_t(w['expected_shortfall_t'])} ({_pct(w['expected_shortfall_pct'])} of need), "
+        f"{_n(w['expected_people_days_unmet'])} people-days without food"
+    )
     if w["complete"]:
-        return f"Weighted by the analysts' probabilities of the {len(w['scenarios'])} alternatives (judgement, not measurement), the expected shortfall is {figures}."
+        return (
+            f"Weighted by the analysts' probabilities of the {len(w['scenarios'])} alternatives "
+            f"(judgement, not measurement), the expected shortfall is {figures}."
+        )
     return (
-        f"Weighted by the analysts' probabilities of the {len(w['scenarios'])} alternatives (judgement, not measurement; they sum to {w['probability_sum']:.2f}, "
-        f"not 1, so this is conditional on one of them happening, not an expectation), the shortfall is {figures}."
+        f"Weighted by the analysts' probabilities of the {len(w['scenarios'])} alternatives "
+        f"(judgement, not measurement; they sum to {w['probability_sum']:.2f}, not 1, so this is "
+        f"conditional on one of them happening, not an expectation), the shortfall is {figures}."
     )
 
 
@@ -326,35 +367,44 @@ def key_findings(
 
 
 def outlook_changes(results: Results, start_date: date | None = None) -> list[str]:
-    """What would change this outlook: the assumptions the figures rest on, with the run's numbers."""
+    """What would change this outlook: the assumptions the figures rest on, with the run's
+    numbers.
+    """
     out = []
     if results.foresight == "perfect":
         out.append(
-            "Surprise: every figure assumes the closures are known in advance (perfect foresight), so it is the optimistic bound; "
-            "closures that come without warning leave more short (borderflow run --foresight none gives the other bound)."
+            "Surprise: every figure assumes the closures are known in advance (perfect "
+            "foresight), so it is the optimistic bound; closures that come without warning leave "
+            "more short (borderflow run --foresight none gives the other bound)."
         )
     else:
         out.append(
-            "Warning: every figure assumes each closure is learned on the day it starts (no foresight); advance warning would leave less short."
+            "Warning: every figure assumes each closure is learned on the day it starts (no "
+            "foresight); advance warning would leave less short."
         )
     end = calendar_date(start_date, results.horizon_days - 1)
     out.append(
-        f"Duration: the projection ends on {end}; closures that last beyond it keep adding shortfall that is not shown here."
+        f"Duration: the projection ends on {end}; closures that last beyond it keep adding "
+        "shortfall that is not shown here."
     )
     stocks = results.network.stocks
     if len(stocks):
         out.append(
-            f"Stocks: {_t(float(stocks['tonnes'].sum()))} held on day 0 (traders, reserves, aid agencies) carry the first weeks of any closure; smaller stocks bring shortfall sooner."
+            f"Stocks: {_t(float(stocks['tonnes'].sum()))} held on day 0 (traders, reserves, aid "
+            "agencies) carry the first weeks of any closure; smaller stocks bring shortfall "
+            "sooner."
         )
     worst = worst_scenario(results)
     if worst is not None:
         node, price = _most_valuable_crossing(worst)
         if node is not None:
             out.append(
-                f"Capacity: in {worst.name}, each extra tonne a day through {worst.crossings.at[node, 'name']} would meet about {price:,.0f} t more need."
+                f"Capacity: in {worst.name}, each extra tonne a day through "
+                f"{worst.crossings.at[node, 'name']} would meet about {price:,.0f} t more need."
             )
     if most_likely_scenario(results) is not None:
         out.append(
-            "Probabilities: they are the analysts' judgement; other probabilities change the weighted figure, not any scenario's own figures."
+            "Probabilities: they are the analysts' judgement; other probabilities change the "
+            "weighted figure, not any scenario's own figures."
         )
     return out

@@ -61,7 +61,10 @@ class DurationDays(BaseModel):
     @model_validator(mode="after")
     def _p90_not_below_median(self) -> DurationDays:
         if self.p90 < self.median:
-            msg = f"p90 {self.p90:g} is below the median {self.median:g}; the 90th percentile must be at least the median"
+            msg = (
+                f"p90 {self.p90:g} is below the median {self.median:g}; the 90th percentile must "
+                "be at least the median"
+            )
             raise ValueError(msg)
         return self
 
@@ -156,7 +159,9 @@ def check_risk_model(network: Network, risk: RiskModel) -> None:
 
 
 def sample_scenario(risk: RiskModel, horizon_days: int, seed: int, index: int) -> Scenario:
-    """Sample ``index`` of the risk model: a scenario named ``sample-<index>`` (days 0..horizon-1)."""
+    """Sample ``index`` of the risk model: a scenario named ``sample-<index>`` (days
+    0..horizon-1).
+    """
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index,)))
     weeks = math.ceil(horizon_days / 7)
     closures = []
@@ -233,7 +238,9 @@ class MonteCarloResult:
         }
 
     def by_node(self) -> pd.DataFrame:
-        """Per demand node: need_t, mean and P90 shortfall (t), chance of a shortfall above 10 % of need."""
+        """Per demand node: need_t, mean and P90 shortfall (t), chance of a shortfall above 10 % of
+        need.
+        """
         nodes = self.network.node_table
         short = self.by_node_t
         return pd.DataFrame(
@@ -311,7 +318,9 @@ def _round(value):
 
 
 def closed_days(scenarios: list[Scenario], targets: list[str], horizon_days: int) -> np.ndarray:
-    """Days each target is closed (factor < 1) in each scenario, overlaps counted once: (scenarios, targets)."""
+    """Days each target is closed (factor < 1) in each scenario, overlaps counted once: (scenarios,
+    targets).
+    """
     pos = {t: i for i, t in enumerate(targets)}
     out = np.zeros((len(scenarios), len(targets)), dtype=int)
     for s_i, sc in enumerate(scenarios):

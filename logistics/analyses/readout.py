@@ -20,7 +20,9 @@ SHORT_DAY_SHARE = 0.005
 
 
 def kcal(tonnes, kcal_per_kg):
-    """Kcal in ``tonnes`` (t) of food with ``kcal_per_kg``: t × 1,000 kg × kcal/kg (arrays broadcast)."""
+    """Kcal in ``tonnes`` (t) of food with ``kcal_per_kg``: t × 1,000 kg × kcal/kg (arrays
+    broadcast).
+    """
     return tonnes * 1000.0 * kcal_per_kg
 
 
@@ -55,10 +57,12 @@ def _with_commodity_facts(deliveries: pd.DataFrame, network: Network) -> pd.Data
 def shortfall(
     solution: ScenarioSolution, network: Network, by: list[str] | None = None
 ) -> pd.DataFrame:
-    """Need, delivered and shortfall in t, shortfall in % of need, kcal and people-days, grouped ``by``
-    columns of the deliveries table (node, commodity, day, aid) or in total when ``by`` is empty.
+    """Need, delivered and shortfall in t, shortfall in % of need, kcal and people-days, grouped
+    ``by`` columns of the deliveries table (node, commodity, day, aid) or in total when ``by`` is
+    empty.
 
-    Columns: need_t, delivered_t, shortfall_t, shortfall_pct (0–100), shortfall_kcal, people_days_unmet.
+    Columns: need_t, delivered_t, shortfall_t, shortfall_pct (0–100), shortfall_kcal,
+    people_days_unmet.
     """
     rows = _with_commodity_facts(solution.deliveries, network)
     cols = ["need_t", "delivered_t", "shortfall_t", "shortfall_kcal"]
@@ -84,8 +88,8 @@ def shortfall(
 def first_shortfall_day(
     solution: ScenarioSolution, by: list[str] | None = None
 ) -> pd.Series | int | None:
-    """Day (from 0) of the first shortfall above 0.5 % of that day's need; per group ``by`` (NaN where
-    none), or overall (None where none).
+    """Day (from 0) of the first shortfall above 0.5 % of that day's need; per group ``by`` (NaN
+    where none), or overall (None where none).
     """
     daily_by = [*(by or []), "day"]
     daily = solution.deliveries.groupby(daily_by, sort=True)[["need_t", "shortfall_t"]].sum()

@@ -101,7 +101,9 @@ class ReplaySet:
 
 
 def load_replay(folder: str | Path) -> ReplaySet:
-    """Read a replay folder; raise ScenarioError listing every problem (file, row or key, what to do)."""
+    """Read a replay folder; raise ScenarioError listing every problem (file, row or key, what to
+    do).
+    """
     folder = Path(folder)
     problems: list[Problem] = []
     try:
@@ -128,7 +130,10 @@ def load_replay(folder: str | Path) -> ReplaySet:
             problems.append(
                 Problem(
                     event.scenario,
-                    f"give horizon_days, at least the end of the event's window_days ({event.window_days[1]})",
+                    (
+                        "give horizon_days, at least the end of the event's window_days "
+                        f"({event.window_days[1]})"
+                    ),
                     column="horizon_days",
                 )
             )
@@ -169,7 +174,10 @@ def _read_observed(path: Path, manifest: ReplayManifest, problems: list[Problem]
         problems.append(
             Problem(
                 path.name,
-                f"missing columns {', '.join(missing)}; the header must be {','.join(OBSERVED_COLUMNS)}",
+                (
+                    f"missing columns {', '.join(missing)}; the header must be "
+                    f"{','.join(OBSERVED_COLUMNS)}"
+                ),
             )
         )
         return pd.DataFrame(columns=OBSERVED_COLUMNS)
@@ -206,7 +214,10 @@ def _read_observed(path: Path, manifest: ReplayManifest, problems: list[Problem]
             problems.append(
                 Problem(
                     path.name,
-                    f'first_week "{row.first_week}" is not a whole number of weeks (1 = days 0-6); leave blank if unknown',
+                    (
+                        f'first_week "{row.first_week}" is not a whole number of weeks (1 = days '
+                        "0-6); leave blank if unknown"
+                    ),
                     row=i,
                     column="first_week",
                 )
@@ -355,7 +366,10 @@ def markdown(replay: ReplaySet, table: pd.DataFrame) -> str:
         return "–" if pd.isna(value) else f"wk {int(value)}"
 
     lines = [
-        "| event (day 0) | commodity | region | record | record wk | model: added short, no foresight | model wk | perfect foresight | agrees | evidence (source) |",
+        (
+            "| event (day 0) | commodity | region | record | record wk | model: added short, no "
+            "foresight | model wk | perfect foresight | agrees | evidence (source) |"
+        ),
         "|---|---|---|---|---|---:|---|---:|---|---|",
     ]
     for row in table.itertuples(index=False):
@@ -364,7 +378,9 @@ def markdown(replay: ReplaySet, table: pd.DataFrame) -> str:
         if row.direction_agrees and row.timing_agrees == 0:
             agrees = "direction yes, timing **no**"
         lines.append(
-            f"| {row.event} ({event.start_date.isoformat()}) | {row.commodity} | {row.region} | {row.observed} | {week(row.first_week)} | "
-            f"{row.added_pct_none:.1f} % | {week(row.first_week_none)} | {row.added_pct_perfect:.1f} % | {agrees} | {row.evidence} ({row.source}) |"
+            f"| {row.event} ({event.start_date.isoformat()}) | {row.commodity} | {row.region} | "
+            f"{row.observed} | {week(row.first_week)} | {row.added_pct_none:.1f} % | "
+            f"{week(row.first_week_none)} | {row.added_pct_perfect:.1f} % | {agrees} | "
+            f"{row.evidence} ({row.source}) |"
         )
     return "\n".join(lines)

@@ -92,7 +92,9 @@ class Results:
         raise KeyError(name)
 
     def comparison(self) -> pd.DataFrame:
-        """One row per scenario: headline figures (t, %, people-days, USD, day) and change vs baseline."""
+        """One row per scenario: headline figures (t, %, people-days, USD, day) and change vs
+        baseline.
+        """
         rows = []
         for s in self.scenarios:
             row = {
@@ -111,9 +113,9 @@ class Results:
         return pd.DataFrame(rows).set_index("scenario")
 
     def probability_weighted(self) -> dict | None:
-        """The matrix view: expected shortfall (t, % of baseline need), people-days and aid shortfall (t)
-        over the alternatives (scenarios with a probability), or None when none has one or their
-        probabilities sum to 0 (there is nothing to weight by).
+        """The matrix view: expected shortfall (t, % of baseline need), people-days and aid
+        shortfall (t) over the alternatives (scenarios with a probability), or None when none has
+        one or their probabilities sum to 0 (there is nothing to weight by).
 
         Expectations divide by the probabilities' sum; ``complete`` says whether that sum is 1
         (within 0.001), i.e. whether the alternatives cover every outcome. With no need at all
@@ -256,7 +258,9 @@ def _scenario_dict(s: ScenarioResult, network: Network) -> dict:
 def _aid_split(
     solution: ScenarioSolution, network: Network, by: list[str] | None = None
 ) -> pd.DataFrame:
-    """Shortfall by aid flag → columns aid_need_t, aid_shortfall_t, trade_need_t, trade_shortfall_t."""
+    """Shortfall by aid flag → columns aid_need_t, aid_shortfall_t, trade_need_t,
+    trade_shortfall_t.
+    """
     table = (
         metrics.shortfall(solution, network, [*(by or []), "aid"])[
             ["need_t", "shortfall_t"]
@@ -468,7 +472,8 @@ def run_analysis(
     t0 = time.perf_counter()
     if progress:
         progress(
-            f"building the LP: {horizon} days, {len(network.node_ids):,} nodes, {len(network.arcs):,} arcs, {len(network.commodity_ids)} commodities"
+            f"building the LP: {horizon} days, {len(network.node_ids):,} nodes, "
+            f"{len(network.arcs):,} arcs, {len(network.commodity_ids)} commodities"
         )
     serial = options.scheduler is None and options.workers == 1
     engine = Engine(spec) if serial else None

@@ -84,7 +84,10 @@ class Options:
             problems = [
                 Problem(
                     f"{where} {what}",
-                    f"horizon_days {days} differs from other inputs; give --days to run them on one horizon",
+                    (
+                        f"horizon_days {days} differs from other inputs; give --days to run them "
+                        "on one horizon"
+                    ),
                     column="horizon_days",
                 )
                 for where, what, days in asking
@@ -168,7 +171,9 @@ class Engine:
 
     @property
     def reference(self) -> Reference:
-        """The baseline solved cold to all three stages (first use solves it), with each stage's basis."""
+        """The baseline solved cold to all three stages (first use solves it), with each stage's
+        basis.
+        """
         if self._reference is None:
             self._reference = self.solver.make_reference(self.baseline_data, ALL_STAGES)
         return self._reference
@@ -246,7 +251,7 @@ _ENGINES: dict[str, Engine] = {}
 
 
 def engine_for(spec: EngineSpec) -> tuple[Engine, bool]:
-    """This process's engine for ``spec`` (built on first use; one kept per process) and
+    """Return this process's engine for ``spec`` (built on first use; one kept per process) and
     whether it was just built.
     """
     if spec.token in _ENGINES:

@@ -1,1 +1,3 @@
-"""The LP of ``design.md``: its structure (``lp``) and a scenario's bounds and costs (``bounds``)."""
+"""The LP of ``design.md``: its structure (``lp``) and a scenario's bounds and costs
+(``bounds``).
+"""

@@ -36,7 +36,9 @@ class ScenarioData:
 
 
 def node_commodity_factors(model: Model, factors: dict[str, float]) -> np.ndarray:
-    """Factor per [node, commodity]: a node's id key, else its P-code key, else "*", times a commodity key."""
+    """Factor per [node, commodity]: a node's id key, else its P-code key, else "*", times a
+    commodity key.
+    """
     pcodes = model.network.node_table.loc[model.node_ids, "pcode"].tolist()
     star = factors.get("*", 1.0)
     by_node = np.array(
@@ -122,7 +124,10 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
     exemptable = np.zeros(len(model.arcs), bool)
     exemptable[model.exempt_arcs] = True
     if arc_exempt[~exemptable].any():
-        msg = f"scenario {scenario.name!r} exempts cargo on routes the model was built without exemptions for; build the Model with exempt_targets"
+        msg = (
+            f"scenario {scenario.name!r} exempts cargo on routes the model was built without "
+            "exemptions for; build the Model with exempt_targets"
+        )
         raise ValueError(msg)
     rows = model.families
     rows["arc_capacity"].put(

@@ -7,7 +7,8 @@ Each section below is one equation family of the design and adds its rows with n
 1. ``add_balance``               s[n,k,t] = s[n,k,t-1] + p + Σ_in x[a,k,t-L_a] - Σ_out x[a,k,t] - d
 2. ``add_arc_capacity``          Σ_k x[a,k,t] ≤ C_a f_a(t)   (and the exempt form, see 4)
 3. ``add_storage``               Σ_k s[n,k,t] ≤ storage_t[n]
-4. ``add_crossing_throughput``   Σ_k inflow[n,k,t] ≤ H_n;  Σ_{k not exempt} inflow[n,k,t] ≤ H_n f_n(t)
+4. ``add_crossing_throughput``   Σ_k inflow[n,k,t] ≤ H_n;
+                                 Σ_{k not exempt} inflow[n,k,t] ≤ H_n f_n(t)
 5. ``add_need``                  d[n,k,t] + u[n,k,t] = need[n,k,t]
 6. ``add_working_stock``         w[n,k] + s[n,k,T-1] ≥ initial_stock[n,k]   (stage 3 prices w)
 
@@ -62,7 +63,9 @@ WORKING_STOCK_COST_USD_PER_T = 1e3
 
 @dataclass(frozen=True)
 class Block:
-    """A family of variables occupying columns ``start .. start+size-1``; ``index`` names each column."""
+    """A family of variables occupying columns ``start .. start+size-1``; ``index`` names each
+    column.
+    """
 
     name: str
     start: int
@@ -173,7 +176,8 @@ def daily_rates(
 
 
 class Model:
-    """The LP for one network and horizon. Build once; derive each scenario's data with ``scenario_data``.
+    """The LP for one network and horizon. Build once; derive each scenario's data with
+    ``scenario_data``.
 
     Attributes of interest: ``blocks`` (variables), ``families`` (rows by family name, as ``Family``),
     ``matrix`` (scipy CSC, rows × columns), ``need`` and ``available`` (t/day arrays
@@ -431,8 +435,9 @@ class Model:
     # ------------------------------------------------------------------ 1. balance
     def add_balance(self, m: _Entries) -> None:
         """Equation 1, for every (n, k, t):
-        s[n,k,t] - s[n,k,t-1] - p[n,k,t] - Σ_{a into n} x[a,k,t-L_a] + Σ_{a out of n} x[a,k,t] + d[n,k,t]
-        (+ h[n,k,t], cargo held where it arrived, in rolling re-plans only) = initial_stock[n,k] if t = 0 else 0.
+        s[n,k,t] - s[n,k,t-1] - p[n,k,t] - Σ_{a into n} x[a,k,t-L_a] + Σ_{a out of n} x[a,k,t]
+        + d[n,k,t] (+ h[n,k,t], cargo held where it arrived, in rolling re-plans only)
+        = initial_stock[n,k] if t = 0 else 0.
         """
         N, K, T = len(self.node_ids), len(self.commodity_ids), self.horizon_days
         rhs = np.zeros((N, K, T))
@@ -491,7 +496,9 @@ class Model:
     def _arc_inflow(
         self, arcs: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(element position, commodity, day, x column) of the cargo counted against each exemptable arc."""
+        """(element position, commodity, day, x column) of the cargo counted against each exemptable
+        arc.
+        """
         K, T = len(self.commodity_ids), self.horizon_days
         pos, k, t = (
             g.ravel()
@@ -504,7 +511,9 @@ class Model:
     def _node_inflow(
         self, nodes: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(element position, commodity, arrival day, x column) of every arrival at the given nodes."""
+        """(element position, commodity, arrival day, x column) of every arrival at the given
+        nodes.
+        """
         K, T = len(self.commodity_ids), self.horizon_days
         position = np.full(len(self.node_ids), -1)
         position[nodes] = np.arange(len(nodes))
@@ -543,7 +552,9 @@ class Model:
 
     # ------------------------------------------------------------------ 3. storage
     def add_storage(self, m: _Entries) -> None:
-        """Equation 3, for every node with a finite storage_t > 0 and day t: Σ_k s[n,k,t] ≤ storage_t[n].
+        """Equation 3, for every node with a finite storage_t > 0 and day t:
+        Σ_k s[n,k,t] ≤ storage_t[n].
+
         (storage_t = 0 means the node has no s columns at all.)
         """
         T = self.horizon_days
@@ -562,7 +573,7 @@ class Model:
     # ------------------------------------------------------------------ 4. crossing throughput
     def add_crossing_throughput(self, m: _Entries) -> None:
         """Equation 4, for every node n with a throughput H_n and day t:
-        Σ_k inflow[n,k,t] ≤ H_n max(1, f_n(t))   and   Σ_k inflow[n,k,t] - Σ_k e[n,k,t] ≤ H_n f_n(t),
+        Σ_k inflow[n,k,t] ≤ H_n max(1, f_n(t))  and  Σ_k inflow[n,k,t] - Σ_k e[n,k,t] ≤ H_n f_n(t),
         with e[n,k,t] - inflow[n,k,t] ≤ 0, where inflow[n,k,t] = Σ_{a into n} x[a,k,t-L_a].
         """
         T = self.horizon_days
@@ -591,7 +602,8 @@ class Model:
 
     # ------------------------------------------------------------------ 6. working stock
     def add_working_stock(self, m: _Entries) -> None:
-        """Equation 6, for every (n, k) with day-0 stock and storage: w[n,k] + s[n,k,T-1] ≥ initial_stock[n,k].
+        """Equation 6, for every (n, k) with day-0 stock and storage:
+        w[n,k] + s[n,k,T-1] ≥ initial_stock[n,k].
 
         w is the tonnes of day-0 working stock not replaced by the horizon end; only stage 3
         prices it (``WORKING_STOCK_COST_USD_PER_T``), so it never changes a shortfall figure.
@@ -635,7 +647,8 @@ class Model:
         self.stage1_cost = np.zeros(self.n_cols)
         self.stage1_cost[self.blocks["u"].cols] = self.comm_priority[uk] * self.node_priority[un]
         # Shares are per node; multiplying the whole stage by the mean node need keeps the
-        # coefficients near 1, well above the solver's dual tolerance (1e-7), without changing the optimum.
+        # coefficients near 1, well above the solver's dual tolerance (1e-7), without changing the
+        # optimum.
         scale = (
             float(self.horizon_need[self.demand_nodes].mean()) if len(self.demand_nodes) else 1.0
         )

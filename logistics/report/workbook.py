@@ -70,14 +70,30 @@ FINDING_CHARS_PER_LINE = 160
 FINDING_FONT = Font(size=11)
 BOUND_FONT = Font(bold=True, color="C00000")
 DATE_FORMAT = "d mmm yyyy"
-UNITS_TEXT = "t = tonnes; days count from 0 (day 0 is the start date) and end days are exclusive; people-days without food = shortfall kcal ÷ 2,100 kcal (Sphere)."
+UNITS_TEXT = (
+    "t = tonnes; days count from 0 (day 0 is the start date) and end days are exclusive; "
+    "people-days without food = shortfall kcal ÷ 2,100 kcal (Sphere)."
+)
 FORESIGHT_TEXT = {
-    "perfect": "Perfect foresight: the plan knows every closure in advance and pre-positions stock where storage allows; real shortfalls can be larger.",
-    "none": "No foresight (rolling horizon): the plan learns of each closure on the day it starts and re-plans then; cargo already on its way to a closed crossing is held there.",
+    "perfect": (
+        "Perfect foresight: the plan knows every closure in advance and pre-positions stock where "
+        "storage allows; real shortfalls can be larger."
+    ),
+    "none": (
+        "No foresight (rolling horizon): the plan learns of each closure on the day it starts and "
+        "re-plans then; cargo already on its way to a closed crossing is held there."
+    ),
 }
 BOUND_TEXT = {
-    "perfect": "Optimistic bound: these figures assume perfect foresight (every closure known in advance). Closures that come without warning leave more short; borderflow run --foresight none gives the other bound.",
-    "none": "Pessimistic bound: these figures assume no foresight (each closure learned on its first day). Advance warning would leave less short; the default run gives the optimistic bound.",
+    "perfect": (
+        "Optimistic bound: these figures assume perfect foresight (every closure known in "
+        "advance). Closures that come without warning leave more short; borderflow run "
+        "--foresight none gives the other bound."
+    ),
+    "none": (
+        "Pessimistic bound: these figures assume no foresight (each closure learned on its first "
+        "day). Advance warning would leave less short; the default run gives the optimistic bound."
+    ),
 }
 GLOSSARY = [
     (
@@ -86,34 +102,60 @@ GLOSSARY = [
     ),
     (
         "Glossary: people-days without food",
-        "Shortfall in kcal ÷ 2,100 kcal, the Sphere minimum per person per day: one person without food for one day.",
+        (
+            "Shortfall in kcal ÷ 2,100 kcal, the Sphere minimum per person per day: one person "
+            "without food for one day."
+        ),
     ),
     (
         "Glossary: first day short",
-        "The first day on which a province (or the country) gets less than 99.5 % of that day's need; day 0 is the start date.",
+        (
+            "The first day on which a province (or the country) gets less than 99.5 % of that "
+            "day's need; day 0 is the start date."
+        ),
     ),
     (
         "Glossary: trade and aid pipelines",
-        "Commercial imports (flour, rice, oil, sugar, pulses) and humanitarian cargo (commodities marked aid, e.g. the WFP food basket).",
+        (
+            "Commercial imports (flour, rice, oil, sugar, pulses) and humanitarian cargo "
+            "(commodities marked aid, e.g. the WFP food basket)."
+        ),
     ),
     (
         "Glossary: value of +1 t/day",
-        "Tonnes of (priority-weighted) need that one more tonne a day of capacity at a crossing or route would meet over the horizon: the LP's shadow price. 0 where more capacity would not help.",
+        (
+            "Tonnes of (priority-weighted) need that one more tonne a day of capacity at a "
+            "crossing or route would meet over the horizon: the LP's shadow price. 0 where more "
+            "capacity would not help."
+        ),
     ),
     (
         "Glossary: foresight",
-        "Perfect: the plan knows every closure from day 0 (optimistic bound). None: it learns each on its first day and re-plans (pessimistic bound).",
+        (
+            "Perfect: the plan knows every closure from day 0 (optimistic bound). None: it learns "
+            "each on its first day and re-plans (pessimistic bound)."
+        ),
     ),
     (
         "Glossary: probability",
-        "The analysts' judgement of how likely each scenario is, not a measurement. When the probabilities sum to 1 the weighted figure is an expectation; otherwise it is conditional on one of the scenarios happening.",
+        (
+            "The analysts' judgement of how likely each scenario is, not a measurement. When the "
+            "probabilities sum to 1 the weighted figure is an expectation; otherwise it is "
+            "conditional on one of the scenarios happening."
+        ),
     ),
     (
         "Glossary: criticality",
-        "The shortfall a single closure adds to the baseline. Ties (equal in whole tonnes) share a rank, shown as =2.",
+        (
+            "The shortfall a single closure adds to the baseline. Ties (equal in whole tonnes) "
+            "share a rank, shown as =2."
+        ),
     ),
 ]
-DISCLAIMER = "The boundaries and names shown and the designations used on the map do not imply official endorsement or acceptance."
+DISCLAIMER = (
+    "The boundaries and names shown and the designations used on the map do not imply official "
+    "endorsement or acceptance."
+)
 # Very long sheets print their first rows only (the whole table stays in the workbook).
 PRINTED_ROWS = 40
 # Wide sheets: scenario columns this wide (header wrapped), printed at this scale (%), so that a
@@ -184,13 +226,19 @@ def _summary(
         ws,
         2,
         1,
-        f"As of {date.today():%-d %b %Y}. Projection {start_date:%-d %b %Y} to {end:%-d %b %Y} ({results.horizon_days} days; day 0 = {start_date:%-d %b %Y}).",
+        (
+            f"As of {date.today():%-d %b %Y}. Projection {start_date:%-d %b %Y} to "
+            f"{end:%-d %b %Y} ({results.horizon_days} days; day 0 = {start_date:%-d %b %Y})."
+        ),
     )
     put(
         ws,
         3,
         1,
-        f"Need over the projection: {results.baseline.totals['need_t']:,.0f} t of food and aid. Network: {net.path.name if net.path else 'in memory'} ({net.describe()}).",
+        (
+            f"Need over the projection: {results.baseline.totals['need_t']:,.0f} t of food and "
+            f"aid. Network: {net.path.name if net.path else 'in memory'} ({net.describe()})."
+        ),
     )
     _bullets(ws, 4, [BOUND_TEXT[results.foresight]], font=BOUND_FONT, bullet="")
     put(ws, 6, 1, "Key messages").font = SECTION_FONT
@@ -235,16 +283,22 @@ def _summary(
         note = (
             ""
             if weighted["complete"]
-            else f" The probabilities sum to {weighted['probability_sum']:.2f}, not 1: the figure is conditional on one of these scenarios happening, not an expectation."
+            else (
+                f" The probabilities sum to {weighted['probability_sum']:.2f}, not 1: the figure "
+                "is conditional on one of these scenarios happening, not an expectation."
+            )
         )
         put(
             ws,
             row,
             1,
             (
-                f"Probability-weighted ({word}) over {len(weighted['scenarios'])} alternatives: {weighted['expected_shortfall_t']:,.0f} t short "
-                f"({weighted['expected_shortfall_pct']:.1f} % of need), {weighted['expected_people_days_unmet']:,.0f} people-days without food, "
-                f"{weighted['expected_aid_shortfall_t']:,.0f} t of aid short. Variants are not weighted.{note}"
+                f"Probability-weighted ({word}) over {len(weighted['scenarios'])} alternatives: "
+                f"{weighted['expected_shortfall_t']:,.0f} t short "
+                f"({weighted['expected_shortfall_pct']:.1f} % of need), "
+                f"{weighted['expected_people_days_unmet']:,.0f} people-days without food, "
+                f"{weighted['expected_aid_shortfall_t']:,.0f} t of aid short. Variants are not "
+                f"weighted.{note}"
             ),
         )
         row += 2
@@ -379,14 +433,16 @@ def _timeline(ws: Worksheet, results: Results, start_date: date) -> Placed:
 
 # Rows below an analysis sheet's table that a chart below it may cover.
 CHART_ROWS = 45
-# Columns right of the Monte Carlo sheet's content that its chart covers (16 cm ≈ 8 default columns).
+# Columns right of the Monte Carlo sheet's content that its chart covers (16 cm ≈ 8 default
+# columns).
 ANALYSIS_CHART_COLUMNS = 10
-# Columns right of the Timeline table that its chart covers (24 cm over 9.5-unit columns ≈ 2.4 cm each).
+# Columns right of the Timeline table that its chart covers (24 cm over 9.5-unit columns ≈ 2.4 cm
+# each).
 TIMELINE_CHART_COLUMNS = 12
 
 
 def _countries(results: Results, nodes: pd.Index) -> list[str]:
-    """ "AFG–PAK" for each crossing: its own country and the neighbours routed into it."""
+    """The label "AFG–PAK" for each crossing: its own country and the neighbours routed into it."""
     from logistics.analyses.calibration import crossing_neighbours
 
     table = results.network.node_table
@@ -561,7 +617,10 @@ def _inputs(ws: Worksheet, results: Results) -> int:
                 "variant_of": s.scenario.variant_of,
                 "file": Path(s.scenario.source_file).name if s.scenario.source_file else None,
                 "closures": "; ".join(
-                    f"{c.target} ×{c.capacity_factor:g} days {c.start_day}-{'end' if c.end_day is None else c.end_day - 1}"
+                    (
+                        f"{c.target} ×{c.capacity_factor:g} days "
+                        f"{c.start_day}-{'end' if c.end_day is None else c.end_day - 1}"
+                    )
                     + (f" (exempt: {', '.join(c.exempt)})" if c.exempt else "")
                     for c in s.scenario.closures
                 ),
@@ -674,7 +733,10 @@ def _about(ws: Worksheet, results: Results, start_date: date) -> None:
         ("borderflow version", _version()),
         (
             "Day 0 (start date)",
-            f"{start_date:%-d %b %Y}; the projection runs to {calendar_date(start_date, results.horizon_days - 1)}",
+            (
+                f"{start_date:%-d %b %Y}; the projection runs to "
+                f"{calendar_date(start_date, results.horizon_days - 1)}"
+            ),
         ),
         ("Solver", results.solver),
         ("Status", "; ".join(f"{s.name}: {s.status}" for s in results.scenarios)),
@@ -696,12 +758,22 @@ def _about(ws: Worksheet, results: Results, start_date: date) -> None:
         ),
         (
             "How to read this report",
-            "Summary is the briefing; Map shows the most likely and the worst scenario; Provinces gives each province's shortfall; Timeline the shortfall per day; Crossings the tonnes through each border crossing; Routes where flows moved; Commodities trade and aid apart; Data every figure in one long table for pivot tables; Inputs the scenarios and the network with sources.",
+            (
+                "Summary is the briefing; Map shows the most likely and the worst scenario; "
+                "Provinces gives each province's shortfall; Timeline the shortfall per day; "
+                "Crossings the tonnes through each border crossing; Routes where flows moved; "
+                "Commodities trade and aid apart; Data every figure in one long table for pivot "
+                "tables; Inputs the scenarios and the network with sources."
+            ),
         ),
         ("Units", UNITS_TEXT),
         (
             "Assumptions",
-            "Need not met on its day is lost (no backlog). Unmet need is minimised first (weighted by priority), then spread fairly between provinces, then transport cost is minimised.",
+            (
+                "Need not met on its day is lost (no backlog). Unmet need is minimised first "
+                "(weighted by priority), then spread fairly between provinces, then transport "
+                "cost is minimised."
+            ),
         ),
         ("Map", DISCLAIMER),
         *GLOSSARY,
@@ -713,7 +785,10 @@ def _about(ws: Worksheet, results: Results, start_date: date) -> None:
 
 def _footer(results_network, start_date: date) -> str:
     """The footer's source line: model, version, network, day 0 and the report's date."""
-    return f"Source: borderflow {_version()}, {_network_name(results_network)}; day 0 = {start_date:%-d %b %Y}; report of {date.today():%-d %b %Y}"
+    return (
+        f"Source: borderflow {_version()}, {_network_name(results_network)}; day 0 = "
+        f"{start_date:%-d %b %Y}; report of {date.today():%-d %b %Y}"
+    )
 
 
 def build_workbook(
@@ -748,7 +823,8 @@ def build_workbook(
         data,
         footer,
         title_rows=f"{table.header_row}:{table.first - 1}",
-        print_area=f"A1:{get_column_letter(table.width)}{min(table.last, table.first + PRINTED_ROWS - 1)}",
+        print_area=f"A1:{get_column_letter(table.width)}"
+        f"{min(table.last, table.first + PRINTED_ROWS - 1)}",
         fit_columns=table.width,
     )
     inputs = wb.create_sheet("Inputs")
@@ -817,7 +893,9 @@ def write_analysis_report(
     montecarlo: MonteCarloResult | None = None,
     start_date: date | None = None,
 ) -> Path:
-    """Write a workbook of the analyses given (Criticality, Monte Carlo) and an About sheet, atomically."""
+    """Write a workbook of the analyses given (Criticality, Monte Carlo) and an About sheet,
+    atomically.
+    """
     result = criticality or montecarlo
     start_date = start_date or date.today()
     footer = _footer(result.network, start_date)
@@ -867,13 +945,21 @@ def _criticality(ws: Worksheet, result: CriticalityResult) -> Placed:
         ws,
         1,
         1,
-        f"Criticality: each closure to zero for {result.duration_days} days ({window}) of a {result.horizon_days}-day horizon, ranked by the shortfall it adds",
+        (
+            f"Criticality: each closure to zero for {result.duration_days} days ({window}) of a "
+            f"{result.horizon_days}-day horizon, ranked by the shortfall it adds"
+        ),
     ).font = TITLE_FONT
     put(
         ws,
         2,
         1,
-        f"Baseline shortfall {result.baseline_shortfall_t:,.0f} t of {result.need_t:,.0f} t need. {FORESIGHT_TEXT[result.foresight]} Single closures only: crossings that stand in for each other can be harmless alone and critical together. Ties (equal in whole tonnes) share a rank, shown =2.",
+        (
+            f"Baseline shortfall {result.baseline_shortfall_t:,.0f} t of {result.need_t:,.0f} t "
+            f"need. {FORESIGHT_TEXT[result.foresight]} Single closures only: crossings that stand "
+            "in for each other can be harmless alone and critical together. Ties (equal in whole "
+            "tonnes) share a rank, shown =2."
+        ),
     )
     ranks, _ = competition_ranks(r["added_shortfall_t"])
     frame = pd.DataFrame(
@@ -953,15 +1039,20 @@ def _montecarlo(ws: Worksheet, result: MonteCarloResult) -> Placed:
         ws,
         1,
         1,
-        f"Monte Carlo: {result.samples:,} samples of closures from risk model '{result.risk.name}' (seed {result.seed}), {result.horizon_days}-day horizon",
+        (
+            f"Monte Carlo: {result.samples:,} samples of closures from risk model "
+            f"'{result.risk.name}' (seed {result.seed}), {result.horizon_days}-day horizon"
+        ),
     ).font = TITLE_FONT
     put(
         ws,
         2,
         1,
         (
-            f"Total shortfall: expected {summary['mean']:,.0f} t, median {summary['p50']:,.0f} t, P90 {summary['p90']:,.0f} t, P95 {summary['p95']:,.0f} t "
-            f"(baseline {result.baseline_shortfall_t:,.0f} t). {FORESIGHT_TEXT[result.foresight]} The risk model's probabilities are fitted to past closures (see its sources)."
+            f"Total shortfall: expected {summary['mean']:,.0f} t, median {summary['p50']:,.0f} t, "
+            f"P90 {summary['p90']:,.0f} t, P95 {summary['p95']:,.0f} t (baseline "
+            f"{result.baseline_shortfall_t:,.0f} t). {FORESIGHT_TEXT[result.foresight]} The risk "
+            "model's probabilities are fitted to past closures (see its sources)."
         ),
     )
     by_node = result.by_node()
@@ -1046,7 +1137,10 @@ def _analysis_about(
         ("Day 0 (start date)", f"{start_date:%-d %b %Y}"),
         (
             "Solver",
-            f"{result.solver}; every case solved to optimality (a case that is not optimal stops the run)",
+            (
+                f"{result.solver}; every case solved to optimality (a case that is not optimal "
+                "stops the run)"
+            ),
         ),
         ("Horizon (days)", result.horizon_days),
         ("Foresight", FORESIGHT_TEXT[result.foresight]),
@@ -1061,12 +1155,20 @@ def _analysis_about(
         *_network_lines(result.network),
         (
             "How to read this report",
-            "Criticality ranks each closure by the food shortfall it adds to the baseline. Monte Carlo gives the spread of shortfall over random closures drawn from the risk model: expected, median (P50) and bad cases (P90, P95), and each province's chance of going more than 10 % short.",
+            (
+                "Criticality ranks each closure by the food shortfall it adds to the baseline. "
+                "Monte Carlo gives the spread of shortfall over random closures drawn from the "
+                "risk model: expected, median (P50) and bad cases (P90, P95), and each province's "
+                "chance of going more than 10 % short."
+            ),
         ),
         ("Units", UNITS_TEXT),
         (
             "Stages",
-            "Analyses solve unmet need (weighted by priority) and then its fair spread between provinces; transport cost is not optimised, so no cost figures are given.",
+            (
+                "Analyses solve unmet need (weighted by priority) and then its fair spread "
+                "between provinces; transport cost is not optimised, so no cost figures are given."
+            ),
         ),
         *GLOSSARY,
     ]
@@ -1074,7 +1176,12 @@ def _analysis_about(
         lines += [
             (
                 f"Risk process: {p.name}",
-                f"{', '.join(p.targets)}; weekly chance {p.weekly_probability:g}; duration median {p.duration_days.median:g} d, P90 {p.duration_days.p90:g} d; factor {p.capacity_factor:g}; {'together' if p.together else 'each on its own'}. Source: {p.source}",
+                (
+                    f"{', '.join(p.targets)}; weekly chance {p.weekly_probability:g}; duration "
+                    f"median {p.duration_days.median:g} d, P90 {p.duration_days.p90:g} d; factor "
+                    f"{p.capacity_factor:g}; {'together' if p.together else 'each on its own'}. "
+                    f"Source: {p.source}"
+                ),
             )
             for p in result.risk.processes
         ]

@@ -217,8 +217,9 @@ def print_setup(
     scale: int | None = None,
 ) -> None:
     """A4 landscape, margins, print titles, a print area and a footer (``footer_left`` on the left;
-    page x of y and the sheet's name on the right). ``fit_columns`` scales the print so that the first that many columns fill the
-    page width (a fixed scale, which Excel and LibreOffice both honour); ``scale`` sets it directly.
+    page x of y and the sheet's name on the right). ``fit_columns`` scales the print so that the
+    first that many columns fill the page width (a fixed scale, which Excel and LibreOffice both
+    honour); ``scale`` sets it directly.
     """
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

@@ -228,7 +228,9 @@ def check_mass_balance(model: Model, result: ScenarioSolution) -> None:
     into, out = initial + taken, delivered + end + result.in_transit_t + result.held_at_border_t
     if abs(into - out) > MASS_BALANCE_RTOL * max(1.0, into):
         msg = (
-            f'scenario "{result.scenario.name}": mass balance broken: initial stock {initial:.6f} t + supply taken {taken:.6f} t '
-            f"≠ delivered {delivered:.6f} t + end stock {end:.6f} t + in transit {result.in_transit_t:.6f} t + held at the border {result.held_at_border_t:.6f} t"
+            f'scenario "{result.scenario.name}": mass balance broken: initial stock '
+            f"{initial:.6f} t + supply taken {taken:.6f} t "
+            f"≠ delivered {delivered:.6f} t + end stock {end:.6f} t + in transit "
+            f"{result.in_transit_t:.6f} t + held at the border {result.held_at_border_t:.6f} t"
         )
         raise MassBalanceError(msg)

@@ -175,9 +175,8 @@ def solve_rolling(
             last = day == days[-1]
             solution = solver.solve(data, scenario.name, stages if last else 3)
         except SolveError as exc:
-            raise SolveError(
-                f"{scenario.name} (rolling horizon, re-plan on day {day})", exc.status
-            ) from exc
+            msg = f"{scenario.name} (rolling horizon, re-plan on day {day})"
+            raise SolveError(msg, exc.status) from exc
         seconds += solution.seconds
         iterations += solution.iterations
     assert solution is not None

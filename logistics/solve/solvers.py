@@ -124,13 +124,16 @@ def _reused(
 
 
 class SolveError(BorderflowError):
-    """A solve that did not end optimal; ``status`` says how it ended (never reported as a result)."""
+    """A solve that did not end optimal; ``status`` says how it ended (never reported as a
+    result).
+    """
 
     def __init__(self, scenario: str, status: SolveStatus):
         self.scenario = scenario
         self.status = status
         super().__init__(
-            f'scenario "{scenario}": {status.solver} stopped at stage {status.stage} with status "{status.status}"; no results are reported for it'
+            f'scenario "{scenario}": {status.solver} stopped at stage {status.stage} with status '
+            f'"{status.status}"; no results are reported for it'
         )
 
     def __reduce__(self):
@@ -185,7 +188,9 @@ def _stage_costs(model: Model, data: ScenarioData) -> tuple[np.ndarray, np.ndarr
 
 
 class HighsSolver:
-    """A live ``highspy.Highs`` holding the model; ``solve`` changes bounds and costs and re-solves."""
+    """A live ``highspy.Highs`` holding the model; ``solve`` changes bounds and costs and
+    re-solves.
+    """
 
     name = "highs"
 
@@ -235,7 +240,9 @@ class HighsSolver:
         )
 
     def write_stage1(self, data: ScenarioData, path: str) -> None:
-        """Write the stage-1 LP of one scenario to an MPS or LP file (for benchmarks and debugging)."""
+        """Write the stage-1 LP of one scenario to an MPS or LP file (for benchmarks and
+        debugging).
+        """
         self.set_bounds(data)
         self.h.changeColsCost(self.model.n_cols, self._all_cols, self.model.stage1_cost)
         for name in ("stage1", "stage2"):
@@ -252,7 +259,8 @@ class HighsSolver:
         reference: Reference | None = None,
         bases_out: list | None = None,
     ) -> Solution:
-        """Solve stages 1..``stages`` for one scenario's bounds; raise SolveError unless all are optimal.
+        """Solve stages 1..``stages`` for one scenario's bounds; raise SolveError unless all are
+        optimal.
 
         ``stages=2`` stops after the fairness stage: enough for every shortfall figure (transport
         cost is then not optimised). With a ``reference`` (see ``make_reference``), a scenario whose
@@ -344,8 +352,8 @@ class HighsSolver:
         self.h.run()
 
     def _run_stage(self, stage: int, basis) -> tuple:
-        """Run one stage: from ``basis`` by dual simplex with an iteration cap, else cold with presolve.
-        Returns (model status, simplex iterations, "warm" or "cold").
+        """Run one stage: from ``basis`` by dual simplex with an iteration cap, else cold with
+        presolve. Returns (model status, simplex iterations, "warm" or "cold").
         """
         h, kOptimal = self.h, self._highspy.HighsModelStatus.kOptimal
         h.setOptionValue("simplex_strategy", SIMPLEX_DUAL)
@@ -359,9 +367,9 @@ class HighsSolver:
             if h.getModelStatus() == kOptimal:
                 return kOptimal, iterations, "warm"
         # Every stage otherwise starts cold, with presolve, by measurement (benchmarks/): stage 1
-        # after a bounds change took 0.1-1.0 s cold against 0.4-8 s by dual simplex from the previous
-        # scenario's basis (bundled network); stage 2 by primal simplex from stage 1's basis was
-        # faster on the bundled network (0.02-0.3 s against 0.1-0.6 s) but 8× slower on a
+        # after a bounds change took 0.1-1.0 s cold against 0.4-8 s by dual simplex from the
+        # previous scenario's basis (bundled network); stage 2 by primal simplex from stage 1's
+        # basis was faster on the bundled network (0.02-0.3 s against 0.1-0.6 s) but 8× slower on a
         # synthetic one (22 s against 2.6 s); stage 3 cold 2.1-2.9 s against 3.5-4.5 s warm.
         h.clearSolver()
         self._run()
@@ -396,7 +404,8 @@ class HighsSolver:
 
 
 class CbcSolver:
-    """CBC through PuLP: one PuLP problem built from the model's arrays, its bounds changed per scenario.
+    """CBC through PuLP: one PuLP problem built from the model's arrays, its bounds changed per
+    scenario.
 
     Column and row ids are ours (``c<j>``, ``r<i>``); results are read back by position, never
     by parsing PuLP names.
@@ -449,8 +458,9 @@ class CbcSolver:
     def solve(
         self, data: ScenarioData, scenario: str, stages: int = 3, reference: Reference | None = None
     ) -> Solution:
-        """Solve stages 1..``stages`` for one scenario's bounds; raise SolveError unless all are optimal.
-        A ``reference`` is used only when its solution is still optimal (CBC has no warm start here).
+        """Solve stages 1..``stages`` for one scenario's bounds; raise SolveError unless all are
+        optimal. A ``reference`` is used only when its solution is still optimal (CBC has no warm
+        start here).
         """
         pulp, m = self._pulp, self.model
         start = time.perf_counter()

@@ -180,7 +180,8 @@ def test_failed_write_leaves_nothing(
 
     def broken_save(self, filename):
         Path(filename).write_bytes(b"half")
-        raise OSError("disk full")
+        msg = "disk full"
+        raise OSError(msg)
 
     monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
     with pytest.raises(OSError, match="disk full"):

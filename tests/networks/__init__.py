@@ -1,0 +1,1 @@
+"""Tests of the networks package: loading and validating inputs, and atomic file writes."""
