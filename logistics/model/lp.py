@@ -86,7 +86,8 @@ class Block:
 class Family:
     """The rows of one equation family: ``rows`` of the matrix, laid out row-major as an array
     over ``dims`` with ``shape`` (e.g. ("throughput node", "day")). Every module reads and writes
-    a family's rows through ``view`` and ``put``, whose shapes are checked, never by position."""
+    a family's rows through ``view`` and ``put``, whose shapes are checked, never by position.
+    """
 
     name: str
     rows: slice
@@ -103,14 +104,19 @@ class Family:
         return self.start + np.ravel_multi_index(position, self.shape)
 
     def view(self, per_row: np.ndarray) -> np.ndarray:
-        """This family's entries of a per-row array (bounds, duals), shaped ``shape``."""
+        """Return the family's entries of a per-row array (bounds, duals), shaped ``shape``."""
         return per_row[self.rows].reshape(self.shape)
 
     def put(self, per_row: np.ndarray, values: np.ndarray | float) -> None:
-        """Write ``values`` (an array of ``shape``, or a scalar) into this family's rows of ``per_row``."""
+        """Write ``values`` (an array of ``shape``, or a scalar) into the family's rows of
+        ``per_row``.
+        """
         values = np.asarray(values, dtype=float)
         if values.ndim and values.shape != self.shape:
-            msg = f"{self.name} rows are {self.shape} over {self.dims}; got values of shape {values.shape}"
+            msg = (
+                f"{self.name} rows are {self.shape} over {self.dims}; "
+                f"got values of shape {values.shape}"
+            )
             raise ValueError(msg)
         per_row[self.rows] = values.ravel() if values.ndim else values
 
@@ -129,7 +135,8 @@ class _Entries:
 
     def family(self, name: str, dims: dict[str, int], lower: np.ndarray, upper: np.ndarray) -> int:
         """Reserve rows for a family laid out over ``dims`` (name → size, row-major), with its
-        bounds as arrays of that shape (or flat); return its first row number."""
+        bounds as arrays of that shape (or flat); return its first row number.
+        """
         shape = tuple(int(n) for n in dims.values())
         size = int(np.prod(shape, dtype=np.int64))
         lower, upper = (
@@ -179,8 +186,8 @@ class Model:
     """The LP for one network and horizon. Build once; derive each scenario's data with
     ``scenario_data``.
 
-    Attributes of interest: ``blocks`` (variables), ``families`` (rows by family name, as ``Family``),
-    ``matrix`` (scipy CSC, rows × columns), ``need`` and ``available`` (t/day arrays
+    Attributes of interest: ``blocks`` (variables), ``families`` (rows by family name, as
+    ``Family``), ``matrix`` (scipy CSC, rows × columns), ``need`` and ``available`` (t/day arrays
     [node, commodity, day]) and ``initial_stock`` (t, [node, commodity]).
     """
 
