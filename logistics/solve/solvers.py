@@ -1,8 +1,9 @@
 """The only module that talks to solvers: HiGHS through highspy (default) and CBC through PuLP.
 
 Both run the design's lexicographic objective as a sequence of solves on one live model:
-stage 1 (priority-weighted unmet need), then stage 2 (fairness) with a row holding stage 1's
-optimum, then stage 3 (transport cost) holding both. The matrix goes to HiGHS in one call and
+stage 1 (priority-weighted unmet need), then stage 2 (fairness) among stage 1's optimal plans,
+then stage 3 (transport cost) among stage 2's. HiGHS keeps each stage to the optimal face of
+the one before (``HighsSolver._fix_optimal_face``); CBC, through a row holding the optimum. The matrix goes to HiGHS in one call and
 the ``Highs`` object is kept for every stage and scenario; each solve changes only costs and
 bounds. Each stage starts cold with presolve (measured faster than warm starts, see
 ``HighsSolver._run_stage``), except a sweep case's first try from its reference's basis.
