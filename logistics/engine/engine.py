@@ -201,7 +201,9 @@ class Engine:
         foresight = foresight or self.spec.foresight
         data = scenario_data(self.model, scenario)
         if foresight == "none" and scenario.closures:
-            solved, held_t = solve_rolling(self.model, self.solver, scenario, stages)
+            solved, held_t = solve_rolling(
+                self.model, self.solver, scenario, stages, self.reference
+            )
             return data, solved, held_t
         if stages == ALL_STAGES and self._is_baseline(data):
             ref = self.reference
@@ -230,7 +232,9 @@ class Engine:
         foresight = foresight or self.spec.foresight
         data = scenario_data(self.model, scenario)
         if foresight == "none" and scenario.closures:
-            solved, _held = solve_rolling(self.model, self.solver, scenario, SHORTFALL_STAGES)
+            solved, _held = solve_rolling(
+                self.model, self.solver, scenario, SHORTFALL_STAGES, self.reference
+            )
             path = "rolling"
         else:
             solved = self.solver.solve(data, scenario.name, SHORTFALL_STAGES, self.reference)

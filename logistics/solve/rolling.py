@@ -30,7 +30,7 @@ import numpy as np
 
 from logistics.model.bounds import ScenarioData, closure_factors, scenario_data
 from logistics.model.lp import Model
-from logistics.solve.solvers import Solution, SolveError
+from logistics.solve.solvers import Reference, Solution, SolveError
 from networks.scenarios import Scenario
 
 
@@ -123,23 +123,27 @@ def with_held(model: Model, data: ScenarioData, held: np.ndarray) -> ScenarioDat
 
 
 def solve_rolling(
-    model: Model, solver, scenario: Scenario, stages: int = 3
+    model: Model, solver, scenario: Scenario, stages: int = 3, baseline: Reference | None = None
 ) -> tuple[Solution, float]:
     """Solve ``scenario`` with re-plans at each event on a model built with ``hold_columns``;
     return the last plan's solution and the tonnes held (at closed crossings, or where cargo
-    arrived and had nowhere to go). Stage-1 duals are NaN: the last
-    re-plan's prices are not the value of capacity over the horizon.
+    arrived and had nowhere to go). Stage-1 duals are NaN: the last re-plan's prices are not
+    the value of capacity over the horizon.
 
-    Every re-plan but the last solves all three stages and starts cold. Where several plans are
-    equally good even for cost (equal-cost routes), which one the solver returns decides what is
-    on the road when a closure strikes; a cold start from the same data always returns the same
-    one, so ``run --foresight none`` and the sweeps agree. (Measured: starting re-plans from the
-    baseline's basis was 1.7× faster but changed one of six Monte Carlo samples' shortfall from
-    339 t to 480 t by picking another equally good plan.)
+    Every re-plan but the last solves all three stages: a plan whose early days get fixed must
+    be the cost-optimal one. Each re-plan starts from the one before it (``HighsSolver.solve``
+    with it as reference): when the earlier plan is still feasible and the news only tightened
+    its bounds it is still optimal and is kept; otherwise each stage starts from the earlier
+    plan's basis for that stage (dual simplex, capped), else cold. The first re-plan uses
+    ``baseline`` (the model's baseline solved cold to three stages) only when nothing is known
+    yet on day 0, where it is exactly what a cold solve returns. Where several plans are equally
+    good even for cost, which one is on the road when a closure strikes depends on this
+    sequence, which depends only on the scenario: ``run --foresight none`` and the sweeps agree.
     """
     cols, col_days = _fixed_columns(model)
     held = np.zeros((len(model.throughput_nodes), len(model.commodity_ids), model.horizon_days))
     solution: Solution | None = None
+    previous: Reference | None = None
     seconds = 0.0
     iterations = 0
     days = events(scenario, model.horizon_days)
@@ -168,15 +172,22 @@ def solve_rolling(
             col_upper[hb.cols[future]] = passing[hn[future], hk[future], ht[future]].clip(min=0.0)
             data = replace(data, col_upper=col_upper)
         data = with_held(model, data, held)
+        last = day == days[-1]
+        wanted = stages if last else 3
+        start, warm = (previous, True) if previous is not None else (baseline, False)
+        bases: list = [None, None, None]
         try:
-            # A plan whose early days get fixed must be the cost-optimal one (stage 3, with its
-            # just-in-time holding tie-break): stages 1-2 alone leave those days arbitrary
-            # (e.g. whether to stock up), and the rolling result would depend on the solver's path.
-            last = day == days[-1]
-            solution = solver.solve(data, scenario.name, stages if last else 3)
+            solution = solver.solve(data, scenario.name, wanted, start, bases, warm=warm)
         except SolveError as exc:
             msg = f"{scenario.name} (rolling horizon, re-plan on day {day})"
             raise SolveError(msg, exc.status) from exc
+        if solution.path == "reference" and start is not None:
+            previous = replace(start, data=data)  # the same plan, now for tighter bounds
+        else:
+            previous = Reference(
+                model, data, solution.values, solution.objectives, tuple(bases),
+                solution.stage1_row_duals, wanted, solution.seconds,
+            )  # fmt: skip
         seconds += solution.seconds
         iterations += solution.iterations
     assert solution is not None

@@ -3,10 +3,11 @@
 Both run the design's lexicographic objective as a sequence of solves on one live model:
 stage 1 (priority-weighted unmet need), then stage 2 (fairness) among stage 1's optimal plans,
 then stage 3 (transport cost) among stage 2's. HiGHS keeps each stage to the optimal face of
-the one before (``HighsSolver._fix_optimal_face``); CBC, through a row holding the optimum. The matrix goes to HiGHS in one call and
-the ``Highs`` object is kept for every stage and scenario; each solve changes only costs and
-bounds. Each stage starts cold with presolve (measured faster than warm starts, see
-``HighsSolver._run_stage``), except a sweep case's first try from its reference's basis.
+the one before (``HighsSolver._fix_optimal_face``); CBC, through a row holding the optimum.
+The matrix goes to HiGHS in one call and the ``Highs`` object is kept for every stage and
+scenario; each solve changes only costs and bounds. Each stage starts cold with presolve
+(measured faster than warm starts, see ``HighsSolver._run_stage``), except a sweep case's or a
+rolling re-plan's first try from its reference's basis.
 """
 
 from __future__ import annotations
@@ -272,6 +273,7 @@ class HighsSolver:
         stages: int = 3,
         reference: Reference | None = None,
         bases_out: list | None = None,
+        warm: bool = True,
     ) -> Solution:
         """Solve stages 1..``stages`` for one scenario's bounds; raise SolveError unless all are
         optimal.
@@ -281,7 +283,8 @@ class HighsSolver:
         bounds only tighten the reference's and which the reference solution still satisfies gets
         that solution (it is then optimal here too); otherwise each stage first tries the simplex
         from the reference's basis for that stage, capped at ``WARM_ITERATION_CAP`` iterations, and
-        falls back to a cold solve with presolve.
+        falls back to a cold solve with presolve (``warm=False``: cold at once). ``bases_out``
+        receives each solved stage's basis.
         """
         h, m = self.h, self.model
         start = time.perf_counter()
@@ -302,7 +305,7 @@ class HighsSolver:
             if stage > 1:
                 self._fix_optimal_face()
             h.changeColsCost(m.n_cols, self._all_cols, cost)
-            basis = reference.bases[stage - 1] if reference is not None else None
+            basis = reference.bases[stage - 1] if reference is not None and warm else None
             t_stage = time.perf_counter()
             model_status, its, path = self._run_stage(stage, basis)
             stage_seconds.append(time.perf_counter() - t_stage)
@@ -465,7 +468,13 @@ class CbcSolver:
         )
 
     def solve(
-        self, data: ScenarioData, scenario: str, stages: int = 3, reference: Reference | None = None
+        self,
+        data: ScenarioData,
+        scenario: str,
+        stages: int = 3,
+        reference: Reference | None = None,
+        bases_out: list | None = None,
+        warm: bool = True,
     ) -> Solution:
         """Solve stages 1..``stages`` for one scenario's bounds; raise SolveError unless all are
         optimal. A ``reference`` is used only when its solution is still optimal (CBC has no warm
