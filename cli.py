@@ -487,20 +487,11 @@ def criticality(
 
     total = 1 + len(criticality_cases(network, 0, None, routes, pairs))
     with progress_bar(total, "criticality", enabled=not as_json) as update:
+        options = Options(days, solver, foresight, time_limit, workers, scheduler)
         result = run_criticality(
-            network,
-            days,
-            duration,
-            start_day,
-            routes,
-            pairs,
-            workers,
-            scheduler,
-            solver,
-            foresight,
-            progress=update,
-            time_limit_s=time_limit,
-        )
+            network, duration_days=duration, start_day=start_day, routes=routes, pairs=pairs,
+            progress=update, options=options,
+        )  # fmt: skip
     if _emit_analysis(result, out, as_json, start_date, criticality=result):
         return
     click.echo(
@@ -578,19 +569,8 @@ def montecarlo(
     network = _load_network(network_path, verbose)
     risk = load_risk_model(risk_file or BUNDLED_RISK)
     with progress_bar(samples + 1, "montecarlo", enabled=not as_json) as update:
-        result = run_montecarlo(
-            network,
-            risk,
-            samples,
-            seed,
-            days,
-            workers,
-            scheduler,
-            solver,
-            foresight,
-            progress=update,
-            time_limit_s=time_limit,
-        )
+        options = Options(days, solver, foresight, time_limit, workers, scheduler)
+        result = run_montecarlo(network, risk, samples, seed, progress=update, options=options)
     if _emit_analysis(result, out, as_json, start_date, montecarlo=result):
         return
     s = result.summary()

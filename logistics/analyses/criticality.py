@@ -201,6 +201,7 @@ def run_criticality(
     foresight: str = "perfect",
     progress: Callable[[int], None] | None = None,
     time_limit_s: float | None = None,
+    options: Options | None = None,
 ) -> CriticalityResult:
     """Rank crossings (and routes, pairs) by the shortfall (t) their closure adds over
     ``horizon_days``.
@@ -208,9 +209,11 @@ def run_criticality(
     A closure lasts ``duration_days`` from ``start_day`` (default: to the horizon's end);
     ``time_limit_s`` bounds each solver call (s). Equal added shortfalls rank by the tonnes the
     target carries in the baseline. Raises ScenarioError for a start or duration outside the
-    horizon.
+    horizon. ``options`` (``Options``), when given, replaces horizon_days, workers, scheduler,
+    solver, foresight and time_limit_s.
     """
-    options = Options(horizon_days, solver, foresight, time_limit_s, workers, scheduler)
+    if options is None:
+        options = Options(horizon_days, solver, foresight, time_limit_s, workers, scheduler)
     plan = criticality_plan(network, options.horizon(), duration_days, start_day, routes, pairs)
     spec = EngineSpec.of(network, plan.horizon_days, options)
     sweep = run_sweep(

@@ -347,16 +347,20 @@ def run_montecarlo(
     foresight: str = "perfect",
     progress: Callable[[int], None] | None = None,
     time_limit_s: float | None = None,
+    options: Options | None = None,
 ) -> MonteCarloResult:
     """Draw ``samples`` closure samples from ``risk`` with ``seed`` and solve each one's shortfall.
 
     Horizon: ``horizon_days``, else the risk model's, else 90 days. ``workers`` local processes
     (default all cores) or the Dask cluster at ``scheduler``; the numbers depend only on the seed.
+    ``options`` (``Options``), when given, replaces horizon_days, workers, scheduler, solver,
+    foresight and time_limit_s.
     """
     if samples < 1:
         raise ScenarioError([Problem("--samples", f"{samples} samples; give at least 1")])
     check_risk_model(network, risk)
-    options = Options(horizon_days, solver, foresight, time_limit_s, workers, scheduler)
+    if options is None:
+        options = Options(horizon_days, solver, foresight, time_limit_s, workers, scheduler)
     horizon = options.horizon(
         [(risk.source_file or "risk model", f'"{risk.name}"', risk.horizon_days)]
     )
@@ -366,8 +370,8 @@ def run_montecarlo(
     sweep = run_sweep(
         EngineSpec.of(network, horizon, options, exempt),
         [baseline_scenario(), *cases],
-        workers,
-        scheduler,
+        options.workers,
+        options.scheduler,
         progress,
     )
     base, *outcomes = sweep.outcomes

@@ -166,7 +166,8 @@ def run_tasks(
     ``workers`` local processes (None: all cores; 1 runs in this process, on ``engine`` when
     given), or the Dask cluster at ``scheduler``. Scenarios go first, then the cases in chunks.
     ``progress`` gets a message per scenario (in this process) or once for the pool;
-    ``case_progress`` the number of cases just finished.
+    ``case_progress`` the number of cases just finished. The sweep's ``wall_seconds`` is the
+    whole call's, scenarios included, when both share the pool.
     """
     started = time.perf_counter()
     workers = default_workers() if workers is None else max(1, int(workers))
