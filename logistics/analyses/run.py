@@ -18,8 +18,7 @@ import pandas as pd
 from logistics.analyses import readout as metrics
 from logistics.analyses.criticality import CriticalityResult, criticality_plan, rank_criticality
 from logistics.engine.engine import Engine, EngineSpec, Options
-from logistics.engine.pool import run_tasks
-from logistics.model.lp import Model
+from logistics.engine.pool import in_this_process, run_tasks
 from logistics.solve.extract import ScenarioSolution
 from networks import Network
 from networks.scenarios import BASELINE, Scenario, apply_overlay, baseline_scenario, check_scenarios
@@ -475,24 +474,22 @@ def run_analysis(
             f"building the LP: {horizon} days, {len(network.node_ids):,} nodes, "
             f"{len(network.arcs):,} arcs, {len(network.commodity_ids)} commodities"
         )
-    serial = options.scheduler is None and options.workers == 1
-    engine = Engine(spec) if serial else None
-    model = (
-        engine.model
-        if engine is not None
-        else Model(network, horizon, spec.exempt_targets, hold_columns=spec.foresight == "none")
+    cases = (
+        [baseline_scenario(), *[c.scenario for c in ranking.cases]]
+        if ranking is not None and ranking.cases
+        else []
     )
+    # in this process the engine built here solves; on a pool each worker builds its own and
+    # this model only gives the LP's size
+    here = in_this_process(options.workers, options.scheduler, len(ordered) + bool(cases))
+    engine = Engine(spec) if here else None
+    model = engine.model if engine is not None else spec.build_model()
     build_seconds = time.perf_counter() - t0
     size = model.size()
     if progress:
         progress(
             f"LP built in {build_seconds:.1f} s: {size['columns']:,} columns, {size['rows']:,} rows"
         )
-    cases = (
-        [baseline_scenario(), *[c.scenario for c in ranking.cases]]
-        if ranking is not None and ranking.cases
-        else []
-    )
     done = run_tasks(
         spec, ordered, cases, options.workers, options.scheduler, progress, engine=engine
     )

@@ -34,7 +34,7 @@ from logistics.model.bounds import ScenarioData, scenario_data
 from logistics.model.lp import Model
 from logistics.solve.extract import ScenarioSolution, extract, shortfall_by_node_commodity
 from logistics.solve.rolling import solve_rolling
-from logistics.solve.solvers import SOLVERS, Reference, Solution, SolveStatus, make_solver
+from logistics.solve.solvers import SOLVERS, Reference, Solution, make_solver
 from networks import Network, Problem, ScenarioError
 from networks.scenarios import Scenario, baseline_scenario
 
@@ -111,6 +111,15 @@ class EngineSpec:
     foresight: str = "perfect"
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
+    def build_model(self) -> Model:
+        """The LP for this spec (with held-cargo columns when the foresight is "none")."""
+        return Model(
+            self.network,
+            self.horizon_days,
+            self.exempt_targets,
+            hold_columns=self.foresight == "none",
+        )
+
     @classmethod
     def of(
         cls,
@@ -151,12 +160,7 @@ class Engine:
     def __init__(self, spec: EngineSpec):
         started = time.perf_counter()
         self.spec = spec
-        self.model = Model(
-            spec.network,
-            spec.horizon_days,
-            spec.exempt_targets,
-            hold_columns=spec.foresight == "none",
-        )
+        self.model = spec.build_model()
         self.solver = make_solver(self.model, spec.solver, spec.time_limit_s)
         self.build_seconds = time.perf_counter() - started
         self._baseline_data: ScenarioData | None = None
@@ -206,18 +210,12 @@ class Engine:
             )
             return data, solved, held_t
         if stages == ALL_STAGES and self._is_baseline(data):
-            ref = self.reference
-            solved = Solution(
-                ref.values,
-                ref.stage1_row_duals,
-                ref.objectives[:stages],
-                SolveStatus(self.spec.solver, "optimal"),
-                ref.seconds,
-                0,
-                "reference",
-                ref.stage_seconds,
+            ref = self.reference  # the same bounds: its duals hold here
+            return (
+                data,
+                ref.as_solution(stages, self.spec.solver, ref.seconds, own_bounds=True),
+                0.0,
             )
-            return data, solved, 0.0
         return data, self.solver.solve(data, scenario.name, stages), 0.0
 
     def solve(
@@ -254,16 +252,12 @@ def arc_flow_t(model: Model, values: np.ndarray) -> np.ndarray:
 _ENGINES: dict[str, Engine] = {}
 
 
-def engine_for(spec: EngineSpec) -> tuple[Engine, bool]:
-    """Return this process's engine for ``spec`` (built on first use; one kept per process) and
-    whether it was just built.
-    """
-    if spec.token in _ENGINES:
-        return _ENGINES[spec.token], False
-    _ENGINES.clear()
-    engine = Engine(spec)
-    _ENGINES[spec.token] = engine
-    return engine, True
+def engine_for(spec: EngineSpec) -> Engine:
+    """Return this process's engine for ``spec`` (built on first use; one kept per process)."""
+    if spec.token not in _ENGINES:
+        _ENGINES.clear()
+        _ENGINES[spec.token] = Engine(spec)
+    return _ENGINES[spec.token]
 
 
 def adopt(engine: Engine) -> None:

@@ -117,6 +117,14 @@ def executor(workers: int, scheduler: str | None):
         yield None
 
 
+def in_this_process(workers: int | None, scheduler: str | None, tasks: int) -> bool:
+    """True when ``tasks`` tasks run in this process: no Dask ``scheduler`` and one worker
+    (None: all cores) or at most one task.
+    """
+    workers = default_workers() if workers is None else max(1, int(workers))
+    return scheduler is None and (workers == 1 or tasks <= 1)
+
+
 def chunked(cases: Sequence[Scenario], size: int) -> list[list[Scenario]]:
     """Consecutive chunks of ``size`` cases."""
     return [list(cases[i : i + size]) for i in range(0, len(cases), size)]
@@ -124,14 +132,14 @@ def chunked(cases: Sequence[Scenario], size: int) -> list[list[Scenario]]:
 
 def solve_task(spec: EngineSpec, scenario: Scenario, stages: int = ALL_STAGES) -> ScenarioSolution:
     """Worker task: solve one scenario to ``stages`` stages on this process's engine."""
-    return engine_for(spec)[0].solve(scenario, stages)
+    return engine_for(spec).solve(scenario, stages)
 
 
 def case_task(spec: EngineSpec, cases: Sequence[Scenario]) -> tuple[list[CaseOutcome], WorkerSetup]:
     """Worker task: solve ``cases``' shortfall stages in order; also return this worker's
     cold set-up cost (build and reference).
     """
-    engine = engine_for(spec)[0]
+    engine = engine_for(spec)
     outcomes = [engine.case(case) for case in cases]
     return outcomes, _setup(engine)
 
@@ -178,21 +186,19 @@ def run_tasks(
     solutions: list[ScenarioSolution] = []
     outcomes: list[CaseOutcome] = []
     setups: list[WorkerSetup] = []
-    if scheduler is None and (workers == 1 or tasks <= 1):
+    if in_this_process(workers, scheduler, tasks):
         if engine is not None:
             adopt(engine)
-        local = engine_for(spec)[0]
         for scenario in scenarios:
             if progress:
                 progress(f"solving {scenario.name}")
             solutions.append(solve_task(spec, scenario))
         for chunk in chunks:
-            chunk_outcomes, _ = case_task(spec, chunk)
+            chunk_outcomes, worker_setup = case_task(spec, chunk)
             outcomes.extend(chunk_outcomes)
+            setups.append(worker_setup)
             if case_progress:
                 case_progress(len(chunk_outcomes))
-        if cases:
-            setups.append(_setup(local))
         release()
     else:
         if progress:

@@ -73,6 +73,25 @@ class Reference:
     seconds: float
     stage_seconds: tuple[float, ...] = ()
 
+    def as_solution(self, stages: int, solver: str, seconds: float, own_bounds: bool) -> Solution:
+        """Return the reference's plan as the solution of ``stages`` stages, reached in ``seconds``.
+        With ``own_bounds`` (the bounds it was solved for) its stage-1 duals and stage times are
+        the solution's; for other bounds the duals are not valid (NaN) and no stage was solved.
+        """
+        row_duals = (
+            self.stage1_row_duals if own_bounds else np.full(len(self.stage1_row_duals), np.nan)
+        )
+        return Solution(
+            self.values,
+            row_duals,
+            self.objectives[:stages],
+            SolveStatus(solver, "optimal"),
+            seconds,
+            0,
+            "reference",
+            self.stage_seconds[:stages] if own_bounds else (),
+        )
+
     def still_optimal(self, data: ScenarioData) -> bool:
         """True when ``data`` only tightens this reference's bounds (same need, no looser bound;
         stage rows aside) and this reference's solution satisfies ``data``: the solution is then
@@ -113,16 +132,7 @@ def _reused(
     """
     if reference is None or reference.stages < stages or not reference.still_optimal(data):
         return None
-    nan = np.full(len(reference.stage1_row_duals), np.nan)
-    return Solution(
-        reference.values,
-        nan,
-        reference.objectives[:stages],
-        SolveStatus(solver, "optimal"),
-        time.perf_counter() - start,
-        0,
-        "reference",
-    )
+    return reference.as_solution(stages, solver, time.perf_counter() - start, own_bounds=False)
 
 
 class SolveError(BorderflowError):
