@@ -149,6 +149,12 @@ class CriticalityPlan:
     end_day: int | None
     cases: list[Case]
 
+    def sweep_cases(self) -> list[Scenario]:
+        """What a sweep solves for the ranking: the baseline first, then each case (none without
+        cases), in the order ``rank_criticality`` reads them back.
+        """
+        return [baseline_scenario(), *[c.scenario for c in self.cases]] if self.cases else []
+
 
 def criticality_plan(
     network: Network,
@@ -216,13 +222,7 @@ def run_criticality(
         options = Options(horizon_days, solver, foresight, time_limit_s, workers, scheduler)
     plan = criticality_plan(network, options.horizon(), duration_days, start_day, routes, pairs)
     spec = EngineSpec.of(network, plan.horizon_days, options)
-    sweep = run_sweep(
-        spec,
-        [baseline_scenario(), *[c.scenario for c in plan.cases]],
-        options.workers,
-        options.scheduler,
-        progress,
-    )
+    sweep = run_sweep(spec, plan.sweep_cases(), options.workers, options.scheduler, progress)
     return rank_criticality(plan, sweep, options)
 
 

@@ -474,11 +474,7 @@ def run_analysis(
             f"building the LP: {horizon} days, {len(network.node_ids):,} nodes, "
             f"{len(network.arcs):,} arcs, {len(network.commodity_ids)} commodities"
         )
-    cases = (
-        [baseline_scenario(), *[c.scenario for c in ranking.cases]]
-        if ranking is not None and ranking.cases
-        else []
-    )
+    cases = ranking.sweep_cases() if ranking is not None and ranking.cases else []
     # in this process the engine built here solves; on a pool each worker builds its own and
     # this model only gives the LP's size
     here = in_this_process(options.workers, options.scheduler, len(ordered) + bool(cases))
