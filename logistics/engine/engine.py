@@ -9,8 +9,9 @@ process, so a worker builds the model once for every task it gets. An ``Engine``
 kinds of question:
 
 - ``solve``: one scenario to any number of objective stages, with perfect foresight or as a
-  rolling horizon, read into tables (``ScenarioSolution``). Every stage starts cold, so the
-  answer does not depend on the process or on what it solved before.
+  rolling horizon, read into tables (``ScenarioSolution``). Every solve starts from the
+  scenario alone (cold, or from a blended solve of the same scenario), so the answer does not
+  depend on the process or on what it solved before.
 - ``case``: the shortfall stages (1-2) of one sweep case, re-solved from the engine's
   *reference* (the baseline, solved to all three stages once per engine): a case the
   reference still satisfies is answered at once, a small change warm from the reference's
