@@ -477,9 +477,9 @@ def run_analysis(
     cases = ranking.sweep_cases() if ranking is not None and ranking.cases else []
     # in this process the engine built here solves; on a pool each worker builds its own and
     # this model only gives the LP's size
-    here = in_this_process(options.workers, options.scheduler, len(ordered) + bool(cases))
-    engine = Engine(spec) if here else None
-    model = engine.model if engine is not None else spec.build_model()
+    here = in_this_process(options.workers, options.scheduler, len(ordered) + len(cases), spec)
+    model = spec.build_model()
+    engine = Engine(spec, model) if here else None
     build_seconds = time.perf_counter() - t0
     size = model.size()
     if progress:

@@ -112,6 +112,15 @@ class EngineSpec:
     foresight: str = "perfect"
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
+    def columns_estimate(self) -> int:
+        """About how many LP columns the model has, without building it: (arcs + 2 × nodes) ×
+        commodities × days (a flow per arc; storage, delivery and unmet need at the nodes).
+        The bundled network: 154,980 against 155,972 at 90 days.
+        """
+        network = self.network
+        per_day = (len(network.arcs) + 2 * len(network.node_ids)) * len(network.commodity_ids)
+        return per_day * self.horizon_days
+
     def build_model(self) -> Model:
         """The LP for this spec (with held-cargo columns when the foresight is "none")."""
         return Model(
@@ -158,10 +167,11 @@ class CaseOutcome:
 class Engine:
     """A model built once for a spec, its live solver, and the baseline as reference (lazy)."""
 
-    def __init__(self, spec: EngineSpec):
+    def __init__(self, spec: EngineSpec, model: Model | None = None):
+        """``model``: the spec's model when already built (``spec.build_model()``)."""
         started = time.perf_counter()
         self.spec = spec
-        self.model = spec.build_model()
+        self.model = model if model is not None else spec.build_model()
         self.solver = make_solver(self.model, spec.solver, spec.time_limit_s)
         self.build_seconds = time.perf_counter() - started
         self._baseline_data: ScenarioData | None = None

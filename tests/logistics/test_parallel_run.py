@@ -89,3 +89,33 @@ def test_errors_raised_in_a_worker_reach_the_caller_unchanged(error) -> None:
     assert type(again) is type(error)
     assert str(again) == str(error)
     assert getattr(again, "problems", None) == getattr(error, "problems", None)
+
+
+def test_small_lp_left_to_default_workers_runs_here_and_explicit_workers_are_honoured(
+    monkeypatch,
+) -> None:
+    from logistics.engine import pool
+    from logistics.engine.engine import EngineSpec
+
+    monkeypatch.setattr(pool.os, "cpu_count", lambda: 2)
+    network = two_crossings_network()
+    small = EngineSpec(network, 6)
+    # far under SMALL_LP_COLUMNS: (arcs + 2 × nodes) × commodities × 6 days
+    assert small.columns_estimate() < pool.SMALL_LP_COLUMNS
+    assert pool.in_this_process(None, None, 4, small)
+    assert not pool.in_this_process(2, None, 4, small)
+    assert not pool.in_this_process(None, "tcp://127.0.0.1:1", 4, small)
+    days = pool.SMALL_LP_COLUMNS // (small.columns_estimate() // 6) + 1
+    large = EngineSpec(network, days)
+    assert large.columns_estimate() >= pool.SMALL_LP_COLUMNS
+    assert not pool.in_this_process(None, None, 4, large)
+    assert pool.in_this_process(None, None, 1, large)  # one task never needs a pool
+
+
+def test_columns_estimate_is_close_to_the_built_model() -> None:
+    network = two_crossings_network()
+    from logistics.engine.engine import EngineSpec
+
+    spec = EngineSpec(network, 6)
+    built = spec.build_model().n_cols
+    assert 0.5 * built <= spec.columns_estimate() <= 2 * built
