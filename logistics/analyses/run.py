@@ -1,4 +1,4 @@
-"""Run scenarios on a network: build the model once, solve each scenario warm, collect metrics.
+"""Run scenarios on a network: build the model once, solve each scenario on it, collect metrics.
 
 ``run_scenarios`` is the library entry point; its ``Results`` carry pandas tables per scenario
 and give the design's JSON document with ``to_dict()``.

@@ -1,7 +1,8 @@
 """Turn a scenario into the bounds, right-hand sides and transport costs of a built model.
 
-Only bounds and costs change between scenarios, never the matrix, so a solver can re-solve
-warm from the previous basis.
+Only bounds and costs change between scenarios, never the matrix, so one live solver holds the
+model for every scenario and stage (each solve loads new bounds and costs; where a solve starts
+is the solver's choice, see ``logistics.solve.solvers``).
 """
 
 from __future__ import annotations
