@@ -31,7 +31,6 @@ from logistics.model.bounds import scenario_data
 from networks import network_from_tables
 from networks.scenarios import Closure, Scenario
 
-
 HUB_EVERY = 10
 
 

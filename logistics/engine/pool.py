@@ -222,7 +222,10 @@ def run_tasks(
                 if scheduler
                 else f"{min(workers, tasks)} processes"
             )
-            progress(f"solving {len(scenarios)} scenarios and {len(cases)} cases on {where}")
+            what = [f"{len(scenarios)} scenarios"] if scenarios else []
+            # every sweep's first case is its baseline (criticality, Monte Carlo)
+            what += [f"{len(cases)} sweep cases (their baseline included)"] if cases else []
+            progress(f"solving {' and '.join(what)} on {where}")
         with executor(min(workers, tasks), scheduler) as pool:
             scenario_futures = [pool.submit(solve_task, spec, s) for s in scenarios]
             case_futures: list[Future] = [pool.submit(case_task, spec, c) for c in chunks]
