@@ -117,15 +117,21 @@ def executor(workers: int, scheduler: str | None):
         yield None
 
 
-# Below this many LP columns (about 6 days of the bundled network), a run or sweep left to its
+# Below this many LP columns (the bundled network up to 5 days), a run or sweep left to its
 # default workers solves in this process: starting a spawned worker (imports, model, reference)
-# costs more than the solves. Measured on 2 cores: `borderflow run --days 3` took 5.9 s wall in
-# one process against 7.5 s on 2 workers; at 7 days both took 9.6 s.
+# costs more than the solves. Measured on 2 cores (another process busy on one of them):
+# `borderflow run --days 3` took 5.9 s wall in one process against 7.5 s on 2 workers; at
+# 7 days both took 9.6 s.
 SMALL_LP_COLUMNS = 10_000
 
 
+def _worker_count(workers: int | None) -> int:
+    """``workers`` as a number: None is all cores."""
+    return default_workers() if workers is None else max(1, int(workers))
+
+
 def in_this_process(
-    workers: int | None, scheduler: str | None, tasks: int, spec: EngineSpec | None = None
+    workers: int | None, scheduler: str | None, tasks: int, spec: EngineSpec
 ) -> bool:
     """True when ``tasks`` tasks run in this process: no Dask ``scheduler``, and one worker or
     at most one task, or ``workers`` left at None (all cores) for a ``spec`` whose LP has fewer
@@ -133,10 +139,9 @@ def in_this_process(
     """
     if scheduler is not None:
         return False
-    if workers is None and spec is not None and spec.columns_estimate() < SMALL_LP_COLUMNS:
+    if workers is None and spec.columns_estimate() < SMALL_LP_COLUMNS:
         return True
-    workers = default_workers() if workers is None else max(1, int(workers))
-    return workers == 1 or tasks <= 1
+    return _worker_count(workers) == 1 or tasks <= 1
 
 
 def chunked(cases: Sequence[Scenario], size: int) -> list[list[Scenario]]:
@@ -193,7 +198,7 @@ def run_tasks(
     """
     started = time.perf_counter()
     here = in_this_process(workers, scheduler, len(scenarios) + len(cases), spec)
-    workers = 1 if here else default_workers() if workers is None else max(1, int(workers))
+    workers = 1 if here else _worker_count(workers)
     slots = workers if scheduler is None else CLUSTER_SLOTS
     size = chunk_size or max(1, min(MAX_CHUNK, math.ceil(len(cases) / (slots * CHUNKS_PER_SLOT))))
     chunks = chunked(cases, size)
@@ -201,7 +206,7 @@ def run_tasks(
     solutions: list[ScenarioSolution] = []
     outcomes: list[CaseOutcome] = []
     setups: list[WorkerSetup] = []
-    if here or in_this_process(workers, scheduler, tasks):
+    if in_this_process(workers, scheduler, tasks, spec):  # always, when ``here``
         if engine is not None:
             adopt(engine)
         for scenario in scenarios:

@@ -9,7 +9,8 @@ import pytest
 
 import logistics
 from logistics.analyses.run import run_analysis
-from logistics.engine.engine import Options
+from logistics.engine import pool
+from logistics.engine.engine import EngineSpec, Options
 from logistics.solve.solvers import SolveError, SolveStatus
 from networks import InputError, Problem, ScenarioError
 from tests.conftest import closure, scenario, two_crossings_network
@@ -94,9 +95,6 @@ def test_errors_raised_in_a_worker_reach_the_caller_unchanged(error) -> None:
 def test_small_lp_left_to_default_workers_runs_here_and_explicit_workers_are_honoured(
     monkeypatch,
 ) -> None:
-    from logistics.engine import pool
-    from logistics.engine.engine import EngineSpec
-
     monkeypatch.setattr(pool.os, "cpu_count", lambda: 2)
     network = two_crossings_network()
     small = EngineSpec(network, 6)
@@ -114,8 +112,6 @@ def test_small_lp_left_to_default_workers_runs_here_and_explicit_workers_are_hon
 
 def test_columns_estimate_is_close_to_the_built_model() -> None:
     network = two_crossings_network()
-    from logistics.engine.engine import EngineSpec
-
     spec = EngineSpec(network, 6)
     built = spec.build_model().n_cols
     assert 0.5 * built <= spec.columns_estimate() <= 2 * built
