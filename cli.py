@@ -29,6 +29,7 @@ from logistics import (
 from logistics.analyses.criticality import competition_ranks
 from logistics.analyses.run import run_analysis
 from logistics.engine.engine import FORESIGHTS, Options
+from logistics.model.lp import ALLOCATIONS
 from logistics.report.jsontext import dumps
 from networks import BorderflowError, InputError, load_network
 from networks.scenarios import check_scenarios, load_network_and_scenarios, load_overlay
@@ -37,6 +38,11 @@ from networks.schema import MAX_DAYS
 BUNDLED_NETWORK = bundled_path("afghanistan")
 BUNDLED_SCENARIOS = bundled_path("scenarios")
 BUNDLED_RISK = bundled_path("risk", "afghanistan.yaml")
+ALLOCATION_HELP = (
+    "How unavoidable shortfall is shared: proportional (no province's unmet share can be "
+    "lowered without raising a larger one), market (cost first, as traders deliver: the "
+    "unmanaged outcome) or priority (node priorities as weights)."
+)
 FORESIGHT_WORDS = {"perfect": "perfect foresight", "none": "no foresight (rolling horizon)"}
 OUTPUTS = Path("outputs")
 
@@ -217,6 +223,13 @@ def main() -> None:
     "starts (rolling horizon).",
 )
 @click.option(
+    "--allocation",
+    type=click.Choice(ALLOCATIONS),
+    default=ALLOCATIONS[0],
+    show_default=True,
+    help=ALLOCATION_HELP,
+)
+@click.option(
     "--overlay",
     "overlay_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -252,6 +265,7 @@ def run(
     as_json: bool,
     time_limit: float | None,
     foresight: str,
+    allocation: str,
     overlay_file: Path | None,
     criticality: bool,
     workers: int | None,
@@ -297,7 +311,7 @@ def run(
         )
     elif criticality and not as_json:
         _progress("the crossings are ranked on the same workers (--no-criticality skips this)")
-    options = Options(days, solver, foresight, time_limit, workers)
+    options = Options(days, solver, foresight, time_limit, workers, allocation=allocation)
     progress = _progress if not as_json else None
     analysis = run_analysis(network, scenarios, options, overlay, criticality, progress)
     results, ranking = analysis.results, analysis.criticality
@@ -379,6 +393,13 @@ def sweep_options(func):
             default="perfect",
             show_default=True,
             help="perfect: closures known from day 0; none: learned on the day they start.",
+        ),
+        click.option(
+            "--allocation",
+            type=click.Choice(ALLOCATIONS),
+            default=ALLOCATIONS[0],
+            show_default=True,
+            help=ALLOCATION_HELP,
         ),
         click.option(
             "--out",
@@ -464,6 +485,7 @@ def criticality(
     scheduler: str | None,
     solver: str,
     foresight: str,
+    allocation: str,
     out: Path | None,
     as_json: bool,
     start_date: datetime | None,
@@ -487,7 +509,7 @@ def criticality(
 
     total = 1 + len(criticality_cases(network, 0, None, routes, pairs))
     with progress_bar(total, "criticality", enabled=not as_json) as update:
-        options = Options(days, solver, foresight, time_limit, workers, scheduler)
+        options = Options(days, solver, foresight, time_limit, workers, scheduler, allocation)
         result = run_criticality(
             network, duration_days=duration, start_day=start_day, routes=routes, pairs=pairs,
             progress=update, options=options,
@@ -547,6 +569,7 @@ def montecarlo(
     scheduler: str | None,
     solver: str,
     foresight: str,
+    allocation: str,
     out: Path | None,
     as_json: bool,
     start_date: datetime | None,
@@ -569,7 +592,7 @@ def montecarlo(
     network = _load_network(network_path, verbose)
     risk = load_risk_model(risk_file or BUNDLED_RISK)
     with progress_bar(samples + 1, "montecarlo", enabled=not as_json) as update:
-        options = Options(days, solver, foresight, time_limit, workers, scheduler)
+        options = Options(days, solver, foresight, time_limit, workers, scheduler, allocation)
         result = run_montecarlo(network, risk, samples, seed, progress=update, options=options)
     if _emit_analysis(result, out, as_json, start_date, montecarlo=result):
         return

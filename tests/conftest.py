@@ -121,10 +121,16 @@ def scenario(name: str, *closures: logistics.Closure, **factors) -> logistics.Sc
 
 
 def run(
-    network: networks.Network, *scenarios: logistics.Scenario, days: int, solver: str = "highs"
+    network: networks.Network,
+    *scenarios: logistics.Scenario,
+    days: int,
+    solver: str = "highs",
+    allocation: str = "proportional",
 ) -> logistics.Results:
     """Baseline plus ``scenarios`` over ``days`` days."""
-    return logistics.run_scenarios(network, list(scenarios), horizon_days=days, solver=solver)
+    return logistics.run_scenarios(
+        network, list(scenarios), horizon_days=days, solver=solver, allocation=allocation
+    )
 
 
 # ---------------------------------------------------------------------------- named hand networks

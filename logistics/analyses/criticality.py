@@ -18,6 +18,7 @@ import pandas as pd
 from logistics.analyses.readout import commodity_facts, need_by_node, people_days
 from logistics.engine.engine import EngineSpec, Options
 from logistics.engine.pool import SweepRun, run_sweep
+from logistics.model.lp import ALLOCATIONS
 from networks import Network, Problem, ScenarioError
 from networks.scenarios import Closure, Scenario, baseline_scenario
 
@@ -95,6 +96,7 @@ class CriticalityResult:
     sweep: SweepRun
     foresight: str
     solver: str
+    allocation: str = ALLOCATIONS[0]
 
     def to_dict(self) -> dict:
         """The design's ``criticality --json`` document (plus settings and timing)."""
@@ -121,6 +123,7 @@ class CriticalityResult:
             "start_day": self.start_day,
             "duration_days": self.duration_days,
             "foresight": self.foresight,
+            "allocation": self.allocation,
             "solver": self.solver,
             "need_t": round(self.need_t, 6),
             "baseline_shortfall_t": round(self.baseline_shortfall_t, 6),
@@ -298,6 +301,7 @@ def rank_criticality(plan: CriticalityPlan, sweep: SweepRun, options: Options) -
         sweep=sweep,
         foresight=options.foresight,
         solver=options.solver,
+        allocation=options.allocation,
     )
 
 

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from logistics.analyses.criticality import CriticalityResult
+from logistics.analyses.readout import hardest_hit_order
 from logistics.analyses.run import Results, ScenarioResult
 
 # Country codes of the neighbours, for sentences ("through Iran and Central Asia").
@@ -196,9 +197,7 @@ def hardest_hit(results: Results) -> str | None:
     worst = worst_scenario(results)
     if worst is None:
         return None
-    table = worst.by_node[worst.by_node["need_t"] > 0].sort_values(
-        ["shortfall_pct", "shortfall_t"], ascending=False
-    )
+    table = hardest_hit_order(worst.by_node[worst.by_node["need_t"] > 0])
     table = table[table["shortfall_t"] > NOTHING_T].head(3)
     if table.empty:
         return None

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from logistics.analyses.readout import commodity_facts, need_by_node, people_days
 from logistics.engine.engine import EngineSpec, Options
 from logistics.engine.pool import SweepRun, run_sweep
+from logistics.model.lp import ALLOCATIONS
 from networks import Network, Problem, ScenarioError
 from networks.scenarios import (
     Closure,
@@ -224,6 +225,7 @@ class MonteCarloResult:
     targets: list[str]
     closed_days: np.ndarray
     sweep: SweepRun
+    allocation: str = ALLOCATIONS[0]
 
     def summary(self) -> dict:
         """Mean, P50, P90 and P95 of total shortfall (t), with the standard error of the mean."""
@@ -283,6 +285,7 @@ class MonteCarloResult:
             "seed": self.seed,
             "horizon_days": self.horizon_days,
             "foresight": self.foresight,
+            "allocation": self.allocation,
             "solver": self.solver,
             "risk_model": self.risk.name,
             "baseline_shortfall_t": r(self.baseline_shortfall_t),
@@ -390,8 +393,9 @@ def run_montecarlo(
         samples=samples,
         seed=seed,
         horizon_days=horizon,
-        foresight=foresight,
-        solver=solver,
+        foresight=options.foresight,
+        solver=options.solver,
+        allocation=options.allocation,
         baseline_shortfall_t=float(base.shortfall_t.sum()),
         totals_t=stack.sum(axis=(1, 2)),
         aid_totals_t=stack[:, :, aid].sum(axis=(1, 2)),

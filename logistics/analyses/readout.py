@@ -17,6 +17,12 @@ from networks import Network
 SPHERE_KCAL_PER_PERSON_DAY = 2100.0
 # A day counts as short when its shortfall exceeds this share of that day's need.
 SHORT_DAY_SHARE = 0.005
+# Two unmet shares (% of need) closer than this are equal when provinces are ranked: a fair
+# allocation holds equal shares to 1e-7 of need (1e-5 %), and a shortfall's own noise
+# (``extract.SHORTFALL_TOLERANCE_T``, 0.51 t) is at most 1e-4 % of a 500,000 t need; so the
+# provinces' order never depends on solver noise. Ties are then ordered by tonnes short,
+# largest first, then by the network's node order.
+SHARE_TIE_PCT = 1e-4
 
 
 def kcal(tonnes, kcal_per_kg):
@@ -97,6 +103,42 @@ def first_shortfall_day(
     if not by:
         return int(short["day"].min()) if len(short) else None
     return short.groupby(by)["day"].min()
+
+
+def hardest_hit_order(by_node: pd.DataFrame) -> pd.DataFrame:
+    """Rows of a per-node table (``shortfall_pct``, ``shortfall_t``; in the network's node order)
+    with a shortfall, hardest hit first: the largest unmet share, shares within
+    ``SHARE_TIE_PCT`` counting as equal and ordered by tonnes short. Adds ``share_rank`` (1 for
+    the largest share; provinces whose shares are equal share a rank).
+    """
+    short = by_node[by_node["shortfall_t"] > 0]
+    pct = short["shortfall_pct"].to_numpy(dtype=float)
+    order = np.argsort(-pct, kind="stable")
+    # a new rank starts where the share drops by more than the tie tolerance
+    drops = np.diff(pct[order]) < -SHARE_TIE_PCT
+    rank_sorted = np.concatenate([[1], 1 + np.cumsum(drops)]) if len(order) else np.array([])
+    ranks = np.empty(len(order), dtype=int)
+    ranks[order] = rank_sorted
+    out = short.assign(share_rank=ranks, _position=np.arange(len(short)))
+    out = out.sort_values(
+        ["share_rank", "shortfall_t", "_position"], ascending=[True, False, True], kind="stable"
+    )
+    return out.drop(columns="_position")
+
+
+def first_province_short(by_node: pd.DataFrame) -> str | None:
+    """The province short first (``first_shortfall_day``); of several short from the same day,
+    the hardest hit (``hardest_hit_order``); None when no province is short.
+    """
+    firsts = by_node["first_shortfall_day"]
+    if not firsts.notna().any():
+        return None
+    earliest = by_node[firsts == firsts.min()]
+    return (
+        str(hardest_hit_order(earliest).index[0])
+        if (earliest["shortfall_t"] > 0).any()
+        else (str(earliest.index[0]))
+    )
 
 
 def days_of_cover(solution: ScenarioSolution, by_node: bool = True) -> pd.Series | float | None:

@@ -19,6 +19,7 @@ from logistics.analyses import readout as metrics
 from logistics.analyses.criticality import CriticalityResult, criticality_plan, rank_criticality
 from logistics.engine.engine import Engine, EngineSpec, Options
 from logistics.engine.pool import in_this_process, run_tasks
+from logistics.model.lp import ALLOCATIONS
 from logistics.solve.extract import ScenarioSolution
 from networks import Network
 from networks.scenarios import BASELINE, Scenario, apply_overlay, baseline_scenario, check_scenarios
@@ -78,6 +79,7 @@ class Results:
     duration_seconds: float
     foresight: str = FORESIGHT
     overlay: Scenario | None = None
+    allocation: str = ALLOCATIONS[0]
 
     @property
     def baseline(self) -> ScenarioResult:
@@ -147,6 +149,7 @@ class Results:
             "horizon_days": self.horizon_days,
             "solver": self.solver,
             "foresight": self.foresight,
+            "allocation": self.allocation,
             "overlay": overlay_dict(self.overlay),
             "model_size": self.model_size,
             "scenarios": [_scenario_dict(s, self.network) for s in self.scenarios],
@@ -306,8 +309,7 @@ def summarise(
     by_node.insert(0, "name", network.node_table["name"].reindex(by_node.index).to_numpy())
     first_day = metrics.first_shortfall_day(solution)
     # Judged per province: a small province can be short while the country as a whole is not.
-    firsts = by_node["first_shortfall_day"]
-    first_province = firsts.idxmin() if firsts.notna().any() else None
+    first_province = metrics.first_province_short(by_node)
     by_commodity = metrics.shortfall(solution, network, ["commodity"]).join(
         network.commodities.set_index("id")[["name", "aid"]]
     )
@@ -407,6 +409,7 @@ def run_scenarios(
     overlay: Scenario | None = None,
     workers: int = 1,
     scheduler: str | None = None,
+    allocation: str = ALLOCATIONS[0],
 ) -> Results:
     """Solve the baseline and each scenario on ``network`` over ``horizon_days`` days.
 
@@ -416,7 +419,8 @@ def run_scenarios(
     solve that is not optimal (``time_limit_s`` bounds each solver call, in seconds). A scenario
     named "baseline" without changes replaces the built-in one. ``foresight`` "perfect"
     (default): the plan knows every closure from day 0; "none": it learns of each on the day it
-    starts (``logistics.solve.rolling``). ``overlay`` (``load_overlay``) is applied on top of
+    starts (``logistics.solve.rolling``). ``allocation``: how unavoidable shortfall is shared
+    (``logistics.model.lp.ALLOCATIONS``). ``overlay`` (``load_overlay``) is applied on top of
     every scenario, the baseline included (``apply_overlay``), after the scenarios and the
     overlay are checked.
 
@@ -425,7 +429,7 @@ def run_scenarios(
     Results keep the scenarios' order, the baseline first. ``run_analysis`` does the same with
     an ``Options`` and can rank the crossings on the same workers.
     """
-    options = Options(horizon_days, solver, foresight, time_limit_s, workers, scheduler)
+    options = Options(horizon_days, solver, foresight, time_limit_s, workers, scheduler, allocation)
     return run_analysis(network, scenarios, options, overlay=overlay, progress=progress).results
 
 
@@ -504,6 +508,7 @@ def run_analysis(
         duration_seconds=time.perf_counter() - started,
         foresight=options.foresight,
         overlay=overlay,
+        allocation=options.allocation,
     )
     ranked = (
         rank_criticality(ranking, done.sweep, options) if cases and done.sweep is not None else None

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from logistics.model.bounds import ScenarioData, scenario_data
-from logistics.model.lp import Model
+from logistics.model.lp import ALLOCATIONS, Model
 from logistics.solve.extract import ScenarioSolution, extract, shortfall_by_node_commodity
 from logistics.solve.rolling import solve_rolling
 from logistics.solve.solvers import SOLVERS, Reference, Solution, make_solver
@@ -52,7 +52,9 @@ class Options:
     """How to solve, for every analysis.
 
     ``horizon_days`` None: what the inputs ask (``horizon``), else ``DEFAULT_HORIZON_DAYS``.
-    ``solver`` "highs" or "cbc"; ``foresight`` "perfect" (every closure known from day 0) or
+    ``allocation`` how unavoidable shortfall is shared (``logistics.model.lp.ALLOCATIONS``:
+    "proportional", the default, "market" or "priority"); ``solver`` "highs" or "cbc";
+    ``foresight`` "perfect" (every closure known from day 0) or
     "none" (rolling horizon); ``time_limit_s`` bounds each solver call (s); ``workers`` local
     processes (None: all cores) or the Dask cluster at ``scheduler``.
     """
@@ -63,8 +65,12 @@ class Options:
     time_limit_s: float | None = None
     workers: int | None = None
     scheduler: str | None = None
+    allocation: str = ALLOCATIONS[0]
 
     def __post_init__(self) -> None:
+        if self.allocation not in ALLOCATIONS:
+            msg = f"unknown allocation {self.allocation!r}; choose one of {', '.join(ALLOCATIONS)}"
+            raise ValueError(msg)
         if self.foresight not in FORESIGHTS:
             msg = f"unknown foresight {self.foresight!r}; choose one of {', '.join(FORESIGHTS)}"
             raise ValueError(msg)
@@ -100,8 +106,8 @@ class Options:
 @dataclass(frozen=True)
 class EngineSpec:
     """What a process needs to build an engine: network, horizon (days), the targets that may
-    get exemptions, solver, time limit (s) and foresight. ``token`` names the built engine in a
-    process's cache.
+    get exemptions, solver, time limit (s), foresight and allocation rule. ``token`` names the
+    built engine in a process's cache.
     """
 
     network: Network
@@ -110,6 +116,7 @@ class EngineSpec:
     solver: str = "highs"
     time_limit_s: float | None = None
     foresight: str = "perfect"
+    allocation: str = ALLOCATIONS[0]
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def columns_estimate(self) -> int:
@@ -128,6 +135,7 @@ class EngineSpec:
             self.horizon_days,
             self.exempt_targets,
             hold_columns=self.foresight == "none",
+            allocation=self.allocation,
         )
 
     @classmethod
@@ -146,6 +154,7 @@ class EngineSpec:
             options.solver,
             options.time_limit_s,
             options.foresight,
+            options.allocation,
         )
 
 

@@ -13,7 +13,6 @@ import numpy as np
 
 from logistics.model.lp import (
     ABANDON_COST_USD_PER_T,
-    FAIRNESS_BREAKS,
     HOLDING_COST_USD_PER_T_DAY,
     INF,
     WORKING_STOCK_COST_USD_PER_T,
@@ -34,6 +33,9 @@ class ScenarioData:
     need: np.ndarray  # t/day [node, commodity, day] after demand factors
     arc_factor: np.ndarray  # [arc, day] capacity factor of non-exempt cargo
     node_factor: np.ndarray  # [node, day] throughput factor of non-exempt cargo
+    # need (t) of each demand node over the horizon after demand factors: the yardstick of its
+    # unmet share (the coefficient of q[n] in its fairness row)
+    share_need_t: np.ndarray
 
 
 def node_commodity_factors(model: Model, factors: dict[str, float]) -> np.ndarray:
@@ -115,11 +117,7 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
     model.families["need"].put(row_lower, need_rows)
     model.families["need"].put(row_upper, need_rows)
 
-    z = model.blocks["z"]
-    widths = np.append(np.diff(FAIRNESS_BREAKS, prepend=0.0), INF)
-    col_upper[z.cols] = (
-        widths[z.index["segment"].to_numpy()] * model.horizon_need[z.index["node"].to_numpy()]
-    )
+    share_need = need.sum(axis=(1, 2))[model.demand_nodes]
 
     arc_f, arc_exempt, node_f, node_exempt = closure_factors(model, scenario)
     exemptable = np.zeros(len(model.arcs), bool)
@@ -150,6 +148,9 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
 
     for name in ("stage1", "stage2"):
         rows[name].put(row_upper, INF)
+    # the level rows bind only while a fair allocation's max-min solves run (they make the
+    # fairness rows dense rows that presolve cannot drop: stage 1 took 3x as long with them)
+    rows["fairness_level"].put(row_upper, INF)
 
     stage3 = np.zeros(model.n_cols)
     x = model.blocks["x"].index
@@ -161,4 +162,6 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
     stage3[model.blocks["h"].cols] = ABANDON_COST_USD_PER_T
     stage3[model.blocks["w"].cols] = WORKING_STOCK_COST_USD_PER_T
     col_upper[model.blocks["h"].cols] = 0.0  # only a rolling re-plan lets cargo be held
-    return ScenarioData(col_lower, col_upper, row_lower, row_upper, stage3, need, arc_f, node_f)
+    return ScenarioData(
+        col_lower, col_upper, row_lower, row_upper, stage3, need, arc_f, node_f, share_need
+    )

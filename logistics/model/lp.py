@@ -12,11 +12,20 @@ Each section below is one equation family of the design and adds its rows with n
 5. ``add_need``                  d[n,k,t] + u[n,k,t] = need[n,k,t]
 6. ``add_working_stock``         w[n,k] + s[n,k,T-1] ≥ initial_stock[n,k]   (stage 3 prices w)
 
-and the lexicographic objective's rows (``add_objective_stages``):
-stage 1 Σ w_k w_n u, stage 2 a convex piecewise-linear penalty of each demand node's unmet
-share (plus a small preference for unmet need late rather than early), stage 3 Σ c_a x (plus
-a holding cost of 0.001 USD per tonne-day of stock, a tie-break, and 1,000 USD per tonne of
-day-0 working stock not replaced by the horizon end, equation 6).
+and the lexicographic objective's rows (``add_objective_stages``), whose stages depend on the
+allocation rule (``ALLOCATIONS``), how unavoidable shortfall is shared:
+
+- stage 1, minimise weighted unmet need Σ w_k u (``priority``: Σ w_k w_n u, node priorities
+  as weights too);
+- stage 2, the allocation. ``proportional`` and ``priority``: lexicographic max-min fairness of
+  each demand node's unmet share q_n = Σ_{k,t} u[n,k,t] / need_n over the horizon (the largest
+  share as small as possible, then the next, ...: a sequence of "minimise the level L, with
+  q_n ≤ L" solves, see ``logistics.solve.solvers``), then, with every share held, unmet need
+  late rather than early: Σ w u (T - t)/T, in weighted tonnes, the same for every province.
+  ``market``: transport cost first, as traders would deliver (stage 3's costs);
+- stage 3, minimise Σ c_a x (plus a holding cost of 0.001 USD per tonne-day of stock, a
+  tie-break, and 1,000 USD per tonne of day-0 working stock not replaced by the horizon end,
+  equation 6). Under ``market`` it is stage 2 again and is not solved twice.
 
 The structure (which entries exist) depends only on the network, the horizon and which
 targets may get exemptions; a scenario changes only bounds, right-hand sides and costs
@@ -39,11 +48,9 @@ import scipy.sparse as sp
 from networks import Network
 
 INF = np.inf
-# Stage 2 penalty: unmet share of a node's horizon need, cut at these shares, with doubling slopes.
-FAIRNESS_BREAKS = np.array([0.02, 0.05, 0.10, 0.20, 0.35, 0.50, 0.75, 1.00])
-FAIRNESS_SLOPES = 2.0 ** np.arange(len(FAIRNESS_BREAKS) + 1)
-# Weight of "unmet late rather than early" relative to the smallest fairness slope.
-TIMING_WEIGHT = 0.01
+# How unavoidable shortfall is shared (stage 2); the first is the default.
+ALLOCATIONS = ("proportional", "market", "priority")
+FAIR_ALLOCATIONS = ("proportional", "priority")
 # Stage 3 adds this tiny cost per tonne of stock per day: among plans that meet need equally
 # well at equal transport cost, it picks the one that ships just in time instead of an
 # arbitrary one that stocks up without reason (a plan with no closure in sight pre-positions
@@ -197,10 +204,15 @@ class Model:
         horizon_days: int,
         exempt_targets: frozenset[str] = frozenset(),
         hold_columns: bool = False,
+        allocation: str = ALLOCATIONS[0],
     ):
         if horizon_days < 1:
             msg = f"horizon_days must be ≥ 1, got {horizon_days}"
             raise ValueError(msg)
+        if allocation not in ALLOCATIONS:
+            msg = f"unknown allocation {allocation!r}; choose one of {', '.join(ALLOCATIONS)}"
+            raise ValueError(msg)
+        self.allocation = allocation
         self.network = network
         self.horizon_days = T = int(horizon_days)
         self.node_ids = network.node_ids
@@ -358,16 +370,10 @@ class Model:
         block("e", pd.DataFrame({"kind": kind, "element": elem, "commodity": kk, "day": tt}))
 
         self.demand_nodes = np.flatnonzero(self.need.sum(axis=(1, 2)) > 0)
-        segments = len(FAIRNESS_SLOPES)
-        block(
-            "z",
-            pd.DataFrame(
-                {
-                    "node": np.repeat(self.demand_nodes, segments),
-                    "segment": np.tile(np.arange(segments), len(self.demand_nodes)),
-                }
-            ),
-        )
+        # unmet share q[n] of each demand node's need over the horizon, and the level L that
+        # bounds the shares not yet held (stage 2, fair allocations)
+        block("q", pd.DataFrame({"node": self.demand_nodes}))
+        block("level", pd.DataFrame({"node": [-1]}))
 
         # held cargo h[n,k,t] (rolling horizon only): committed arrivals a node cannot pass on
         N = len(self.node_ids)
@@ -632,41 +638,43 @@ class Model:
 
     # ------------------------------------------------------------------ objective stages
     def add_objective_stages(self, m: _Entries) -> None:
-        """Rows of the lexicographic objective.
+        """Rows of the lexicographic objective (see the module docstring for the stages).
 
-        fairness link, per demand node n:  Σ_seg z[n,seg] - Σ_{k,t} u[n,k,t] = 0, where segment
-        widths are shares of the node's baseline horizon need (bounds set per scenario);
-        stage1:  Σ w_k w_n u ≤ (stage-1 optimum, once known; +∞ before);
-        stage2:  Σ penalty ≤ (stage-2 optimum, once known; +∞ before).
+        fairness, per demand node n:  need_n q[n] - Σ_{k,t} u[n,k,t] = 0, where need_n is the
+        node's need over the horizon (the model holds the baseline's; a scenario that scales
+        need sets its own through ``ScenarioData.share_need_t``);
+        fairness_level, per demand node n:  q[n] - L ≤ 0 while the max-min solves run, free
+        otherwise (they hold a node's share by its column bound and free its row);
+        stage1:  Σ stage-1 weights × u ≤ (stage-1 optimum, once known; +∞ before);
+        stage2:  Σ stage-2 costs ≤ (stage-2 optimum, once known; +∞ before).
+        The stage rows hold earlier optima only for solvers that need a row (CBC); the fair
+        allocations' stage-2 row holds the timing objective, the shares being held by bounds.
         """
         u = self.blocks["u"].index
         un, uk, ut = u["node"].to_numpy(), u["commodity"].to_numpy(), u["day"].to_numpy()
+        D = len(self.demand_nodes)
         position = np.full(len(self.node_ids), -1)
-        position[self.demand_nodes] = np.arange(len(self.demand_nodes))
-        zero = np.zeros(len(self.demand_nodes))
-        first = m.family("fairness", {"demand node": len(self.demand_nodes)}, zero, zero)
+        position[self.demand_nodes] = np.arange(D)
+        self.horizon_need = self.need.sum(axis=(1, 2))  # t per node over the horizon (baseline)
+        first = m.family("fairness", {"demand node": D}, np.zeros(D), np.zeros(D))
         m.add(first + position[un], self.blocks["u"].cols, -1.0)
-        z = self.blocks["z"].index
-        m.add(first + position[z["node"].to_numpy()], self.blocks["z"].cols, 1.0)
+        m.add(first + np.arange(D), self.blocks["q"].cols, self.horizon_need[self.demand_nodes])
+        first = m.family("fairness_level", {"demand node": D}, np.full(D, -INF), np.full(D, INF))
+        m.add(first + np.arange(D), self.blocks["q"].cols, 1.0)
+        m.add(first + np.arange(D), np.full(D, self.blocks["level"].start), -1.0)
 
         T = self.horizon_days
-        self.horizon_need = self.need.sum(axis=(1, 2))  # t per node over the horizon (baseline)
+        weight = self.comm_priority[uk] * (
+            self.node_priority[un] if self.allocation == "priority" else 1.0
+        )
         self.stage1_cost = np.zeros(self.n_cols)
-        self.stage1_cost[self.blocks["u"].cols] = self.comm_priority[uk] * self.node_priority[un]
-        # Shares are per node; multiplying the whole stage by the mean node need keeps the
-        # coefficients near 1, well above the solver's dual tolerance (1e-7), without changing the
-        # optimum.
-        scale = (
-            float(self.horizon_need[self.demand_nodes].mean()) if len(self.demand_nodes) else 1.0
-        )
+        self.stage1_cost[self.blocks["u"].cols] = weight
+        self.level_cost = np.zeros(self.n_cols)
+        self.level_cost[self.blocks["level"].start] = 1.0
+        # timing: a weighted tonne unmet on day t costs (T - t)/T, in every province alike
         self.stage2_cost = np.zeros(self.n_cols)
-        self.stage2_cost[self.blocks["u"].cols] = (
-            TIMING_WEIGHT * (T - ut) / T * scale / self.horizon_need[un]
-        )
-        zn, zs = z["node"].to_numpy(), z["segment"].to_numpy()
-        self.stage2_cost[self.blocks["z"].cols] = (
-            FAIRNESS_SLOPES[zs] * scale / self.horizon_need[zn]
-        )
+        if self.allocation in FAIR_ALLOCATIONS:
+            self.stage2_cost[self.blocks["u"].cols] = weight * (T - ut) / T
         for name, cost in (("stage1", self.stage1_cost), ("stage2", self.stage2_cost)):
             row = m.family(name, {"stage": 1}, np.array([-INF]), np.array([INF]))
             nz = np.flatnonzero(cost)

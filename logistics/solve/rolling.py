@@ -187,6 +187,7 @@ def solve_rolling(
             previous = Reference(
                 model, data, solution.values, solution.objectives, tuple(bases),
                 solution.stage1_row_duals, wanted, solution.seconds,
+                share_levels=solution.share_levels,
             )  # fmt: skip
         seconds += solution.seconds
         iterations += solution.iterations

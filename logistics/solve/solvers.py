@@ -1,8 +1,13 @@
 """The only module that talks to solvers: HiGHS through highspy (default) and CBC through PuLP.
 
 Both run the design's lexicographic objective as a sequence of solves on one live model:
-stage 1 (priority-weighted unmet need), then stage 2 (fairness) among stage 1's optimal plans,
-then stage 3 (transport cost) among stage 2's. HiGHS keeps each stage to the optimal face of
+stage 1 (priority-weighted unmet need), then stage 2 (the allocation rule) among stage 1's
+optimal plans, then stage 3 (transport cost) among stage 2's. Under a fair allocation stage 2
+is itself a sequence (``HighsSolver._hold_shares``): the largest unmet share is made as small
+as possible and the shares that cannot go lower are held there, then the next level, until
+every share is held (lexicographic max-min fairness); then, with the shares held, unmet need is
+put as late as possible. Under ``market`` stage 2 is the transport cost and stage 3 is not
+solved again. HiGHS keeps each stage to the optimal face of
 the one before (``HighsSolver._fix_optimal_face``); CBC, through a row holding the optimum.
 The matrix goes to HiGHS in one call and the ``Highs`` object is kept for every stage and
 scenario; each solve changes only costs and bounds. Each stage starts cold with presolve
@@ -23,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from logistics.model.bounds import ScenarioData
-from logistics.model.lp import Model
+from logistics.model.lp import FAIR_ALLOCATIONS, Model
 from networks import BorderflowError
 
 # A later stage may worsen an earlier stage's optimum by at most this much (relative, absolute).
@@ -47,6 +52,16 @@ _NO_LIMIT = 2**31 - 1
 # where the blend did not pay at least 2 %.
 BLEND_UNMET_WEIGHT = 1e4
 BLEND_MAX_UNMET_SHARE = 0.01
+# The max-min levels (``HighsSolver._hold_shares``): a share held at a level may exceed it by
+# SHARE_HOLD_SLACK (absolute share of the node's need), or by SHARE_HOLD_SLACK_IPM when the
+# level came from the interior point method (above its accuracy; 0.03 t of Kabul's 90-day
+# need), both far below the reporting tolerance; a level
+# row whose dual (d level / d share bound) is above LEVEL_DUAL_TOLERANCE blocks its node; a
+# level at most SHARE_ZERO means every share still free can be 0.
+SHARE_HOLD_SLACK = 1e-9
+SHARE_HOLD_SLACK_IPM = 1e-7
+LEVEL_DUAL_TOLERANCE = 1e-6
+SHARE_ZERO = 1e-9
 # Tolerances of the "reference solution still optimal" test: bounds (t) and row activity (t).
 _FEASIBLE_TOL = 1e-7
 # PuLP writes +-infinite row bounds as numbers; CBC reads 1e30 as infinite.
@@ -82,6 +97,7 @@ class Reference:
     stages: int
     seconds: float
     stage_seconds: tuple[float, ...] = ()
+    share_levels: np.ndarray | None = None
 
     def as_solution(self, stages: int, solver: str, seconds: float, own_bounds: bool) -> Solution:
         """Return the reference's plan as the solution of ``stages`` stages, reached in ``seconds``.
@@ -100,6 +116,7 @@ class Reference:
             0,
             "reference",
             self.stage_seconds[:stages] if own_bounds else (),
+            self.share_levels if stages >= 2 else None,
         )
 
     def still_optimal(self, data: ScenarioData) -> bool:
@@ -177,6 +194,9 @@ class Solution:
     # time of each stage solved (s); a blended start (``HighsSolver._blended_start``) counts in
     # stage 3, for whose sake it runs
     stage_seconds: tuple[float, ...] = ()
+    # the level each demand node's unmet share was held at by a fair allocation (model's
+    # demand-node order; shares held in one step are equal by construction), or None
+    share_levels: np.ndarray | None = None
 
 
 @contextmanager
@@ -200,15 +220,25 @@ def _hold(value: float) -> float:
     return value + max(abs(value) * rel, absolute)
 
 
-def _fairness_is_moot(stage: int, objectives: list[float]) -> bool:
-    """Stage 2 needs no solve when stage 1 met all need: every u is 0, so z (Σ z = Σ u) and the
-    whole stage-2 objective are 0 as well.
+def _fairness_is_moot(model: Model, stage: int, objectives: list[float]) -> bool:
+    """A fair allocation's stage 2 needs no solve when stage 1 met all need: every u is 0, so
+    every share and the timing objective are 0 as well.
     """
-    return stage == 2 and objectives[0] <= STAGE_TOLERANCE[1]
+    return (
+        stage == 2 and model.allocation in FAIR_ALLOCATIONS and objectives[0] <= STAGE_TOLERANCE[1]
+    )
+
+
+def _repeats_stage2(model: Model, stage: int) -> bool:
+    """Under ``market`` stage 3 is stage 2's objective again: its optimum is already reached."""
+    return stage == 3 and model.allocation not in FAIR_ALLOCATIONS
 
 
 def _stage_costs(model: Model, data: ScenarioData) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    return model.stage1_cost, model.stage2_cost, data.stage3_cost
+    """Each stage's column costs: weighted unmet need, the allocation's, transport cost."""
+    if model.allocation in FAIR_ALLOCATIONS:
+        return model.stage1_cost, model.stage2_cost, data.stage3_cost
+    return model.stage1_cost, data.stage3_cost, data.stage3_cost
 
 
 class HighsSolver:
@@ -259,6 +289,9 @@ class HighsSolver:
         self.h = h
         self._all_cols = np.arange(model.n_cols, dtype=np.int32)
         self._all_rows = np.arange(n_rows, dtype=np.int32)
+        # the live coefficients of q[n] in the fairness rows (each scenario's need over the
+        # horizon); the model holds the baseline's
+        self._share_need = model.horizon_need[model.demand_nodes].copy()
 
     def _inf(self, a: np.ndarray) -> np.ndarray:
         big = self._highspy.kHighsInf
@@ -279,6 +312,11 @@ class HighsSolver:
         self.h.changeRowsBounds(
             n, self._all_rows, self._inf(data.row_lower[:n]), self._inf(data.row_upper[:n])
         )
+        m = self.model
+        rows, cols = m.families["fairness"].row(np.arange(len(m.demand_nodes))), m.blocks["q"].cols
+        for i in np.flatnonzero(data.share_need_t != self._share_need):
+            self.h.changeCoeff(int(rows[i]), int(cols[i]), float(data.share_need_t[i]))
+        self._share_need = data.share_need_t.copy()
 
     def write_stage1(self, data: ScenarioData, path: str) -> None:
         """Write the stage-1 LP of one scenario to an MPS or LP file (for benchmarks and
@@ -320,10 +358,16 @@ class HighsSolver:
         stage_seconds: list[float] = []
         duals = np.zeros(0)
         blended, blend_seconds = False, 0.0
+        levels = None
         for stage, cost in enumerate(_stage_costs(m, data)[:stages], start=1):
-            if _fairness_is_moot(stage, objectives):
-                # stage 1's optimal face has no unmet need, so no fairness penalty either
+            if _fairness_is_moot(m, stage, objectives):
+                # stage 1's optimal face has no unmet need: every share and timing cost is 0
                 objectives.append(0.0)
+                stage_seconds.append(0.0)
+                levels = np.zeros(len(m.demand_nodes))
+                continue
+            if _repeats_stage2(m, stage):
+                objectives.append(objectives[-1])
                 stage_seconds.append(0.0)
                 continue
             if stage > 1 and stages == 3 and paths == ["cold"]:
@@ -333,12 +377,18 @@ class HighsSolver:
             t_stage = time.perf_counter()
             if stage > 1:
                 self._fix_optimal_face()
+            fair = stage == 2 and m.allocation in FAIR_ALLOCATIONS
+            if fair:
+                levels, its = self._hold_shares(scenario)
+                iterations += its
             h.changeColsCost(m.n_cols, self._all_cols, cost)
-            if blended:  # the solver holds the blended plan, confirmed by every stage so far
-                basis = h.getBasis()
+            if blended or fair:
+                # the solver holds a plan optimal for every stage so far: only the cost changes
+                # (no basis when the last level was found by the interior point method)
+                basis = h.getBasis() if h.getBasis().valid else None
             else:
                 basis = reference.bases[stage - 1] if reference is not None and warm else None
-            model_status, its, path = self._run_stage(stage, basis, primal=blended)
+            model_status, its, path = self._run_stage(stage, basis, primal=blended or fair)
             # a blended start runs for stage 3's sake: its time counts there
             stage_seconds.append(
                 time.perf_counter() - t_stage + (blend_seconds if stage == stages else 0.0)
@@ -368,7 +418,93 @@ class HighsSolver:
             iterations,
             path,
             tuple(stage_seconds),
+            levels,
         )
+
+    def _hold_shares(self, scenario: str) -> tuple[np.ndarray, int]:
+        """Lexicographic max-min fairness of the unmet shares, on the optimal face of stage 1:
+        minimise the level L over q[n] ≤ L for every share not yet held; hold every share that
+        cannot go below L (its level row has a non-zero dual: by complementary slackness it is
+        at L in every optimal plan) at L, by its column bound, and free its row; repeat until
+        every share is held, or L is 0 (every share still free is then held at 0). Each solve
+        starts from the plan before it, which stays feasible: only the cost changed, or bounds
+        that it meets. Returns each demand node's level and the simplex iterations.
+
+        In exact arithmetic the duals of the level rows sum to 1 when L > 0, so at least one
+        node is blocked at each step; the one with the largest dual is held if numerics leave
+        every dual below ``LEVEL_DUAL_TOLERANCE``. A node held too late is held at the same
+        level one step later, so the tolerance never changes a level.
+        """
+        h, m = self.h, self.model
+        kOptimal = self._highspy.HighsModelStatus.kOptimal
+        q = m.blocks["q"].cols.astype(np.int32)
+        rows = np.asarray(m.families["fairness_level"].row(np.arange(len(q))), dtype=np.int32)
+        free = np.ones(len(q), bool)
+        levels = np.zeros(len(q))
+        iterations = 0
+        h.changeColsCost(m.n_cols, self._all_cols, m.level_cost)
+        big = self._highspy.kHighsInf
+        h.changeRowsBounds(len(rows), rows, np.full(len(rows), -big), np.zeros(len(rows)))
+        while free.any():
+            status, its, interior = self._run_level()
+            slack = SHARE_HOLD_SLACK_IPM if interior else SHARE_HOLD_SLACK
+            iterations += its
+            if status != kOptimal:
+                raise SolveError(
+                    scenario, SolveStatus(self.name, h.modelStatusToString(status).lower(), 2)
+                )
+            level = float(h.getInfo().objective_function_value)
+            if level <= SHARE_ZERO:
+                hold, level = free.copy(), 0.0
+            else:
+                dual = np.where(free, np.abs(np.asarray(h.getSolution().row_dual)[rows]), -1.0)
+                hold = dual > LEVEL_DUAL_TOLERANCE
+                if not hold.any():
+                    hold[np.argmax(dual)] = True
+            held = np.flatnonzero(hold)
+            levels[held] = level
+            h.changeColsBounds(
+                len(held),
+                q[held],
+                np.zeros(len(held)),
+                np.full(len(held), level + slack),
+            )
+            h.changeRowsBounds(
+                len(held), rows[held], np.full(len(held), -big), np.full(len(held), big)
+            )
+            free[held] = False
+        return levels, iterations
+
+    def _run_level(self) -> tuple:
+        """One max-min level solve: by primal simplex from the plan the solver holds (feasible:
+        the last solve's cost or bounds it meets changed), capped at ``WARM_ITERATION_CAP``;
+        past the cap, by the interior point method, without crossover: its duals are strictly
+        complementary, so every node blocked at the level shows a positive dual. Measured on the
+        bundled network (tail-risk-incursion, 90 days, one level LP): primal simplex had not
+        finished after 300 s (120,000 iterations), the dual simplex after 5 minutes, interior
+        point took 42 s with crossover and 28 s without. Returns (model status, simplex
+        iterations, True when the interior point method found it).
+        """
+        h, kOptimal = self.h, self._highspy.HighsModelStatus.kOptimal
+        iterations = 0
+        if h.getBasis().valid:
+            h.setOptionValue("simplex_strategy", SIMPLEX_PRIMAL)
+            h.setOptionValue("simplex_iteration_limit", WARM_ITERATION_CAP)
+            self._run()
+            h.setOptionValue("simplex_iteration_limit", _NO_LIMIT)
+            iterations += int(h.getInfo().simplex_iteration_count)
+            if h.getModelStatus() == kOptimal:
+                return kOptimal, iterations, False
+        h.clearSolver()
+        h.setOptionValue("solver", "ipm")
+        h.setOptionValue("run_crossover", "off")
+        try:
+            self._run()
+        finally:
+            h.setOptionValue("solver", "choose")
+            h.setOptionValue("run_crossover", "on")
+            h.setOptionValue("simplex_strategy", SIMPLEX_DUAL)
+        return h.getModelStatus(), iterations, True
 
     def _blended_start(self, data: ScenarioData, scenario: str, stage1_optimum: float) -> bool:
         """After a cold stage 1 that left little unmet need, re-solve the scenario cold with the
@@ -493,6 +629,7 @@ class HighsSolver:
             stages,
             solution.seconds,
             solution.stage_seconds,
+            solution.share_levels,
         )
 
 
@@ -561,7 +698,7 @@ class CbcSolver:
         optimal. A ``reference`` is used only when its solution is still optimal (CBC has no warm
         start here).
         """
-        pulp, m = self._pulp, self.model
+        m = self.model
         start = time.perf_counter()
         if (reused := _reused(reference, data, stages, self.name, start)) is not None:
             return reused
@@ -570,17 +707,24 @@ class CbcSolver:
             v.upBound = None if np.isinf(hi) else float(hi)
         for con, lo, hi in zip(self.rows, data.row_lower, data.row_upper, strict=True):
             con.constant = -float(lo if lo == hi else min(hi, _CBC_INF))
+        fairness = m.families["fairness"]
+        for i, (col, need) in enumerate(zip(m.blocks["q"].cols, data.share_need_t, strict=True)):
+            self.rows[int(fairness.row(i))].expr[self.vars[col]] = float(need)
         objectives: list[float] = []
+        levels = None
         for stage, cost in enumerate(_stage_costs(m, data)[:stages], start=1):
-            if _fairness_is_moot(stage, objectives):
+            if _fairness_is_moot(m, stage, objectives):
                 objectives.append(0.0)
+                levels = np.zeros(len(m.demand_nodes))
                 self.rows[m.families["stage2"].start].constant = -_hold(0.0)
                 continue
+            if _repeats_stage2(m, stage):
+                objectives.append(objectives[-1])
+                continue
+            if stage == 2 and m.allocation in FAIR_ALLOCATIONS:
+                levels = self._hold_shares(scenario)
             self._set_cost(cost)
-            self.prob.solve(self.cmd)
-            status = pulp.LpStatus[self.prob.status].lower()
-            if status != "optimal":
-                raise SolveError(scenario, SolveStatus(self.name, status, stage))
+            self._run(scenario, stage)
             value = float(
                 sum(cost[j] * (self.vars[j].varValue or 0.0) for j in np.flatnonzero(cost))
             )
@@ -597,7 +741,45 @@ class CbcSolver:
             SolveStatus(self.name, "optimal"),
             time.perf_counter() - start,
             0,
+            share_levels=levels,
         )
+
+    def _run(self, scenario: str, stage: int) -> None:
+        """Solve the problem as it stands; raise SolveError unless optimal."""
+        self.prob.solve(self.cmd)
+        status = self._pulp.LpStatus[self.prob.status].lower()
+        if status != "optimal":
+            raise SolveError(scenario, SolveStatus(self.name, status, stage))
+
+    def _hold_shares(self, scenario: str) -> np.ndarray:
+        """The max-min levels of the unmet shares, as ``HighsSolver._hold_shares`` finds them
+        (the stage-1 optimum is held by its row here); returns each demand node's level.
+        """
+        m = self.model
+        q = [self.vars[j] for j in m.blocks["q"].cols]
+        level_rows = m.families["fairness_level"]
+        rows = [self.rows[int(level_rows.row(i))] for i in range(len(q))]
+        free = np.ones(len(q), bool)
+        levels = np.zeros(len(q))
+        self._set_cost(m.level_cost)
+        for con in rows:
+            con.constant = 0.0  # q[n] - L ≤ 0 while the levels are found
+        while free.any():
+            self._run(scenario, 2)
+            level = float(self.vars[m.blocks["level"].start].varValue or 0.0)
+            if level <= SHARE_ZERO:
+                hold, level = free.copy(), 0.0
+            else:
+                dual = np.where(free, np.abs([con.pi or 0.0 for con in rows]), -1.0)
+                hold = dual > LEVEL_DUAL_TOLERANCE
+                if not hold.any():
+                    hold[np.argmax(dual)] = True
+            for i in np.flatnonzero(hold):
+                levels[i] = level
+                q[i].upBound = level + SHARE_HOLD_SLACK
+                rows[i].constant = -_CBC_INF
+            free &= ~hold
+        return levels
 
     def make_reference(self, data: ScenarioData, stages: int = 3) -> Reference:
         """Solve ``data`` and keep its solution (no bases: CBC is always solved cold here)."""
@@ -611,6 +793,7 @@ class CbcSolver:
             solution.stage1_row_duals,
             stages,
             solution.seconds,
+            share_levels=solution.share_levels,
         )
 
 

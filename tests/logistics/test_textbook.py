@@ -14,6 +14,7 @@ import pytest
 from pytest import approx
 from scipy.optimize import linprog
 
+from logistics.analyses.readout import SHARE_TIE_PCT
 from tests.conftest import build, demand, node, route, run, supply
 
 # Winston, W. L., *Operations Research: Applications and Algorithms*, 4th ed. (Thomson
@@ -92,22 +93,46 @@ def test_mg_auto_published_optimum():
     )
 
 
-def test_mg_auto_unbalanced_shortfall_is_the_excess_demand():
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_mg_auto_unbalanced_shortfall_is_shared_in_proportion(solver):
     supplies = [1000, 1300, 1200]  # Example 5.1-2: Detroit down to 1,300
-    s = run(transportation_network(MG_COST, supplies, MG_DEMAND), days=1).baseline
+    s = run(transportation_network(MG_COST, supplies, MG_DEMAND), days=1, solver=solver).baseline
     assert s.totals["shortfall_t"] == approx(200, abs=1e-4)  # 3,700 − 3,500
-    # Which centre goes short is the model's fairness stage, not the textbook's dummy plant:
-    # unmet shares are penalised with doubling slopes per share band (0–2 %, 2–5 %, 5–10 % …)
-    # divided by each node's need. Filling the cheapest band per tonne first:
-    #   Denver 0–2 % (46 t, 1/2300) → Miami 0–2 % (28 t, 1/1400) → Denver 2–5 % (69 t, 2/2300)
-    #   → Miami 2–5 % (42 t, 2/1400) → Denver 5–10 % (the last 15 t, 4/2300 < Miami's 4/1400)
-    # Denver 46 + 69 + 15 = 130 t short, Miami 28 + 42 = 70 t.
-    assert s.by_node.loc["D1", "shortfall_t"] == approx(130, abs=1e-3)
-    assert s.by_node.loc["D2", "shortfall_t"] == approx(70, abs=1e-3)
-    # Stage 3 then ships the remaining demand (2,170 and 1,330) at least cost
-    assert s.totals["transport_cost_usd"] == approx(
-        scipy_transport_cost(MG_COST, supplies, [2170, 1330]), abs=1e-3
+    # Which centre goes short is the allocation rule, not the textbook's dummy plant. Under
+    # "proportional" both centres can reach any split of the 200 t (every plant reaches both),
+    # so the largest unmet share is smallest when the shares are equal: 200 / 3,700 = 5.405 %.
+    # Denver 2,300 × 200 / 3,700 = 124.324 t short, Miami 1,400 × 200 / 3,700 = 75.676 t.
+    assert s.by_node.loc["D1", "shortfall_t"] == approx(2300 * 200 / 3700, abs=1e-3)
+    assert s.by_node.loc["D2", "shortfall_t"] == approx(1400 * 200 / 3700, abs=1e-3)
+    # equal within the ranking's tie tolerance (a held share may exceed its level a little)
+    assert s.by_node.loc["D1", "shortfall_pct"] == approx(
+        s.by_node.loc["D2", "shortfall_pct"], abs=SHARE_TIE_PCT
     )
+    # Stage 3 then ships the remaining demand at least cost
+    delivered = [2300 - 2300 * 200 / 3700, 1400 - 1400 * 200 / 3700]
+    assert s.totals["transport_cost_usd"] == approx(
+        scipy_transport_cost(MG_COST, supplies, delivered), abs=1e-3
+    )
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_mg_auto_unbalanced_market_is_the_textbook_dummy_plant(solver):
+    supplies = [1000, 1300, 1200]
+    s = run(
+        transportation_network(MG_COST, supplies, MG_DEMAND),
+        days=1,
+        solver=solver,
+        allocation="market",
+    ).baseline
+    # "market" is the textbook's own answer: a dummy plant of 200 cars at zero cost, i.e. the
+    # least-cost plan that ships 3,500. LA → Denver 1,000 ($80), New Orleans → Miami 1,200
+    # ($68), Detroit's 1,300 to Denver ($100 < $108) fills Denver; Miami is 200 short.
+    # Cost 80·1,000 + 68·1,200 + 100·1,300 = 291,600, which scipy confirms with a dummy origin.
+    assert s.by_node.loc["D1", "shortfall_t"] == approx(0, abs=1e-3)
+    assert s.by_node.loc["D2", "shortfall_t"] == approx(200, abs=1e-3)
+    with_dummy = scipy_transport_cost([*MG_COST, [0, 0]], [*supplies, 200], MG_DEMAND)
+    assert with_dummy == approx(291_600)
+    assert s.totals["transport_cost_usd"] == approx(with_dummy, abs=1e-3)
 
 
 def test_excess_supply_costs_the_scipy_optimum():
