@@ -74,6 +74,21 @@ UNITS_TEXT = (
     "t = tonnes; days count from 0 (day 0 is the start date) and end days are exclusive; "
     "people-days without food = shortfall kcal ÷ 2,100 kcal (Sphere)."
 )
+ALLOCATION_TEXT = {
+    "proportional": (
+        "proportional: need that cannot be met is shared so that no province's unmet share can "
+        "be lowered without raising a larger one (lexicographic max-min), and comes as late as "
+        "the network allows."
+    ),
+    "market": (
+        "market: cost first, as traders would deliver; unmet need falls where delivery is "
+        "dearest (the unmanaged outcome)."
+    ),
+    "priority": (
+        "priority: node priorities weigh unmet need, then remaining shortfall is shared as under "
+        "proportional."
+    ),
+}
 FORESIGHT_TEXT = {
     "perfect": (
         "Perfect foresight: the plan knows every closure in advance and pre-positions stock where "
@@ -742,6 +757,7 @@ def _about(ws: Worksheet, results: Results, start_date: date) -> None:
         ("Status", "; ".join(f"{s.name}: {s.status}" for s in results.scenarios)),
         ("Horizon (days)", results.horizon_days),
         ("Foresight", FORESIGHT_TEXT[results.foresight]),
+        ("Allocation rule", ALLOCATION_TEXT[results.allocation]),
         ("Overlay", _overlay_text(results.overlay)),
         (
             "Most likely scenario (analysts' judgement)",
@@ -1144,6 +1160,7 @@ def _analysis_about(
         ),
         ("Horizon (days)", result.horizon_days),
         ("Foresight", FORESIGHT_TEXT[result.foresight]),
+        ("Allocation rule", ALLOCATION_TEXT[result.allocation]),
         ("Report written (UTC)", datetime.now(UTC).isoformat(timespec="seconds")),
         ("Run duration (s)", round(timing["wall_seconds"], 2)),
         ("Workers", timing["scheduler"] or timing["workers"]),
