@@ -28,7 +28,7 @@ from logistics import (
 )
 from logistics.analyses.criticality import competition_ranks
 from logistics.analyses.run import run_analysis
-from logistics.engine.engine import FORESIGHTS, Options
+from logistics.engine.engine import BOTH, FORESIGHTS, Options
 from logistics.model.lp import ALLOCATIONS
 from logistics.report.jsontext import dumps
 from networks import BorderflowError, InputError, load_network
@@ -43,7 +43,13 @@ ALLOCATION_HELP = (
     "lowered without raising a larger one), market (cost first, as traders deliver: the "
     "unmanaged outcome) or priority (node priorities as weights)."
 )
-FORESIGHT_WORDS = {"perfect": "perfect foresight", "none": "no foresight (rolling horizon)"}
+FORESIGHT_WORDS = {
+    "perfect": "perfect foresight",
+    "none": "no foresight (rolling horizon)",
+    "both": (
+        "perfect foresight, and each closure scenario again with no foresight ('if surprise')"
+    ),
+}
 OUTPUTS = Path("outputs")
 
 
@@ -149,19 +155,25 @@ def _fmt(value, spec: str = ",.0f", none: str = "-") -> str:
 
 def comparison_table(results) -> str:
     """A short fixed-width table: one line per scenario (t, % of need, people-days, first day and
-    province).
+    province), and, when the run solved both foresight bounds, the shortfall with no foresight
+    (each closure a surprise) beside the perfect-foresight one.
     """
     names = results.network.node_table["name"]
+    both = results.foresight == "both"
+    surprise = f" {'if surprise t':>13}" if both else ""
     head = (
-        f"{'scenario':<28} {'shortfall t':>12} {'% need':>7} {'people-days':>13} "
+        f"{'scenario':<28} {'shortfall t':>12}{surprise} {'% need':>7} {'people-days':>13} "
         f"{'aid short t':>12} {'first day':>9}  first province short"
     )
     lines = [head, "-" * len(head)]
     for s in results.scenarios:
         t = s.totals
         province = names.get(t["first_province_short"], "-") if t["first_province_short"] else "-"
+        rolling = (s.bounds.get("none") or t)["shortfall_t"]
+        cell = f" {_fmt(rolling):>13}" if both else ""
         lines.append(
-            f"{s.name[:28]:<28} {_fmt(t['shortfall_t']):>12} {_fmt(t['shortfall_pct'], '.1f'):>7} "
+            f"{s.name[:28]:<28} {_fmt(t['shortfall_t']):>12}{cell} "
+            f"{_fmt(t['shortfall_pct'], '.1f'):>7} "
             f"{_fmt(t['people_days_unmet']):>13} {_fmt(t['aid_shortfall_t']):>12} "
             f"{_fmt(t['first_shortfall_day'], 'd'):>9}  {province}"
         )
@@ -216,11 +228,12 @@ def main() -> None:
 @click.option("--time-limit", type=TIME_LIMIT, help=TIME_LIMIT_HELP)
 @click.option(
     "--foresight",
-    type=click.Choice(FORESIGHTS),
-    default="perfect",
+    type=click.Choice((*FORESIGHTS, BOTH)),
+    default=BOTH,
     show_default=True,
     help="perfect: the plan knows every closure from day 0; none: it learns of each on the day it "
-    "starts (rolling horizon).",
+    "starts (rolling horizon); both: each closure scenario both ways, the tables from perfect "
+    "foresight and the shortfall range in the table, JSON bounds and report.",
 )
 @click.option(
     "--allocation",

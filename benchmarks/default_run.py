@@ -1,11 +1,12 @@
 """`borderflow run` (scenario matrix and criticality ranking) against the raw HiGHS floor.
 
-    python benchmarks/default_run.py [--days 90] [--workers N]
+    python benchmarks/default_run.py [--days 90] [--workers N] [--foresight both|perfect|none]
 
 The floor is the sum, over the baseline and every bundled scenario, of one raw HiGHS solve of the
 scenario's single weighted LP (10⁴ × weighted unmet need + transport cost, read from MPS),
 measured in the same run. Issue 12's goal: the wall time of `borderflow run` ≤ 0.6 × that sum
-on 2 cores.
+on 2 cores. Since issue 13 the default run solves each closure scenario under both foresight
+bounds (and stage 2 is the max-min allocation); `--foresight perfect` times one bound.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=None)
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--foresight", default=None, help="passed to borderflow run")
     args = parser.parse_args()
     network = load_network(cli.BUNDLED_NETWORK)
     scenarios = load_scenarios([cli.BUNDLED_SCENARIOS])
@@ -52,8 +54,10 @@ def main() -> None:
     ]:
         floor[sc.name] = raw_weighted_seconds(model, scenario_data(model, sc))
         print(f"raw weighted LP {sc.name:<34} {floor[sc.name]:7.2f} s", flush=True)
-    command = ["borderflow", "run", "--days", str(horizon)] + (
-        ["--workers", str(args.workers)] if args.workers else []
+    command = (
+        ["borderflow", "run", "--days", str(horizon)]
+        + (["--workers", str(args.workers)] if args.workers else [])
+        + (["--foresight", args.foresight] if args.foresight else [])
     )
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()

@@ -76,6 +76,15 @@ def test_summary_findings_and_chart(book) -> None:
     assert "most critical crossing is" in text or "No single crossing is critical" in text
     assert "analysts' judgement" in text
     assert ws._charts
+    # both foresight bounds side by side: a surprise never leaves less short than warning
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    head = next(i for i, r in enumerate(rows) if "Shortfall if a surprise (t)" in r)
+    col_perfect = rows[head].index("Shortfall (t)")
+    col_surprise = rows[head].index("Shortfall if a surprise (t)")
+    table = [r for r in rows[head + 1 :] if isinstance(r[col_perfect], int | float)]
+    assert len(table) >= 10
+    for r in table:
+        assert r[col_surprise] >= r[col_perfect] - 1e-6, r[0]
 
 
 def test_data_sheets_follow_humanitarian_conventions(book) -> None:
@@ -117,7 +126,9 @@ def test_map_inputs_and_about(book) -> None:
     inputs = {c.value for row in wb["Inputs"].iter_rows() for c in row}
     assert {"TORKHAM", "pakistan-closure-90d", "#meta+source"} <= inputs
     about = {row[0].value: row[1].value for row in wb["About"].iter_rows(min_row=2) if row[0].value}
-    assert about["Foresight"].startswith("Perfect foresight")
+    # the default run gives both bounds; its tables are the perfect-foresight plan's
+    assert about["Foresight"].startswith("Both bounds")
+    assert about["Allocation rule"].startswith("proportional")
     assert any(k.startswith("Input file SHA-256: nodes.csv") for k in about)
     assert about["Horizon (days)"] == DAYS
 

@@ -136,9 +136,16 @@ def _shortfall_sentence(
 ) -> str:
     t = result.totals
     pipelines = f"{_t(t['trade_shortfall_t'])} trade, {_t(t['aid_shortfall_t'])} aid"
+    surprise = result.bounds.get("none")
+    if_surprise = (
+        f", {_t(surprise['shortfall_t'])} if each closure comes without warning"
+        if surprise
+        else ""
+    )
     return (
         f"{lead}: {_what_runs_short(result)}. In all {_t(t['shortfall_t'])} of food goes "
-        f"undelivered over {results.horizon_days} days ({_pct(t['shortfall_pct'])} of need; "
+        f"undelivered over {results.horizon_days} days{if_surprise} "
+        f"({_pct(t['shortfall_pct'])} of need; "
         f"{pipelines}; {_n(t['people_days_unmet'])} people-days without food)"
         f"{_first_short(results, result, start_date)}."
     )

@@ -17,7 +17,7 @@ import pandas as pd
 
 from logistics.analyses import readout as metrics
 from logistics.analyses.criticality import CriticalityResult, criticality_plan, rank_criticality
-from logistics.engine.engine import Engine, EngineSpec, Options
+from logistics.engine.engine import BOTH, Engine, EngineSpec, Options
 from logistics.engine.pool import in_this_process, run_tasks
 from logistics.model.lp import ALLOCATIONS
 from logistics.solve.extract import ScenarioSolution
@@ -49,6 +49,9 @@ class ScenarioResult:
     stranded: pd.Series
     change: dict = field(default_factory=dict)
     solve_seconds: float = 0.0
+    # foresight ("perfect", "none") → the headline figures (``BOUND_KEYS``) under it, for a
+    # closure scenario of a run that solved both; empty otherwise
+    bounds: dict = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -164,6 +167,21 @@ def overlay_dict(overlay: Scenario | None) -> dict | None:
     return {"name": overlay.name, "file": overlay.source_file, "description": overlay.description}
 
 
+# The figures given under each foresight bound (``ScenarioResult.bounds``, JSON ``bounds``).
+BOUND_KEYS = (
+    "need_t",
+    "delivered_t",
+    "shortfall_t",
+    "shortfall_pct",
+    "shortfall_kcal",
+    "people_days_unmet",
+    "transport_cost_usd",
+    "first_shortfall_day",
+    "first_province_short",
+    "aid_shortfall_t",
+    "trade_shortfall_t",
+    "held_at_border_t",
+)
 HEADLINE = (
     "need_t",
     "delivered_t",
@@ -200,6 +218,11 @@ def _scenario_dict(s: ScenarioResult, network: Network) -> dict:
     out.update({k: _clean(s.totals[k]) for k in HEADLINE})
     out.update({k: _clean(v) for k, v in s.totals.items() if k not in out})
     out["change_vs_baseline"] = {k: _clean(v) for k, v in s.change.items()}
+    if s.bounds:
+        out["bounds"] = {
+            foresight: {k: _clean(v) for k, v in figures.items()}
+            for foresight, figures in s.bounds.items()
+        }
     out["by_node"] = [
         {
             "node": node,
@@ -490,13 +513,34 @@ def run_analysis(
         progress(
             f"LP built in {build_seconds:.1f} s: {size['columns']:,} columns, {size['rows']:,} rows"
         )
+    both = options.foresight == BOTH
+    surprises = [s for s in ordered if s.closures] if both else []
+    foresights = [("perfect" if both else None)] * len(ordered) + ["none"] * len(surprises)
     done = run_tasks(
-        spec, ordered, cases, options.workers, options.scheduler, progress, engine=engine
+        spec,
+        [*ordered, *surprises],
+        cases,
+        options.workers,
+        options.scheduler,
+        progress,
+        engine=engine,
+        foresights=foresights,
     )
     results: list[ScenarioResult] = []
-    for solution in done.solutions:
+    for solution in done.solutions[: len(ordered)]:
         result = summarise(solution, network, results[0].solution if results else None)
         results.append(with_change(result, results[0]) if results else with_change(result, result))
+    if both:
+        by_name = {r.name: r for r in results}
+        for solution in done.solutions[len(ordered) :]:
+            rolling = summarise(solution, network, results[0].solution)
+            perfect = by_name[solution.scenario.name]
+            perfect.bounds.update(
+                {
+                    "perfect": {k: perfect.totals[k] for k in BOUND_KEYS},
+                    "none": {k: rolling.totals[k] for k in BOUND_KEYS},
+                }
+            )
     run = Results(
         network=network,
         horizon_days=horizon,

@@ -41,6 +41,9 @@ from networks.scenarios import Scenario, baseline_scenario
 
 DEFAULT_HORIZON_DAYS = 90
 FORESIGHTS = ("perfect", "none")
+# A run may solve each closure scenario under both foresights: perfect foresight gives the
+# headline tables, the rolling horizon the other end of the range (``run_analysis``).
+BOTH = "both"
 # Stages a shortfall figure needs: 1 (priority-weighted unmet need) and 2 (fairness). Stage 3
 # (transport cost) changes no shortfall figure.
 SHORTFALL_STAGES = 2
@@ -54,7 +57,8 @@ class Options:
     ``horizon_days`` None: what the inputs ask (``horizon``), else ``DEFAULT_HORIZON_DAYS``.
     ``allocation`` how unavoidable shortfall is shared (``logistics.model.lp.ALLOCATIONS``:
     "proportional", the default, "market" or "priority"); ``solver`` "highs" or "cbc";
-    ``foresight`` "perfect" (every closure known from day 0) or
+    ``foresight`` "perfect" (every closure known from day 0), "both" (a run: each closure
+    scenario under both, perfect foresight the headline) or
     "none" (rolling horizon); ``time_limit_s`` bounds each solver call (s); ``workers`` local
     processes (None: all cores) or the Dask cluster at ``scheduler``.
     """
@@ -71,8 +75,9 @@ class Options:
         if self.allocation not in ALLOCATIONS:
             msg = f"unknown allocation {self.allocation!r}; choose one of {', '.join(ALLOCATIONS)}"
             raise ValueError(msg)
-        if self.foresight not in FORESIGHTS:
-            msg = f"unknown foresight {self.foresight!r}; choose one of {', '.join(FORESIGHTS)}"
+        if self.foresight not in (*FORESIGHTS, BOTH):
+            choices = ", ".join((*FORESIGHTS, BOTH))
+            msg = f"unknown foresight {self.foresight!r}; choose one of {choices}"
             raise ValueError(msg)
         if self.solver not in SOLVERS:
             msg = f"unknown solver {self.solver!r}; choose one of {', '.join(SOLVERS)}"
@@ -129,12 +134,14 @@ class EngineSpec:
         return per_day * self.horizon_days
 
     def build_model(self) -> Model:
-        """The LP for this spec (with held-cargo columns when the foresight is "none")."""
+        """The LP for this spec (with held-cargo columns when the foresight is "none" or
+        "both").
+        """
         return Model(
             self.network,
             self.horizon_days,
             self.exempt_targets,
-            hold_columns=self.foresight == "none",
+            hold_columns=self.foresight in ("none", BOTH),
             allocation=self.allocation,
         )
 

@@ -149,9 +149,16 @@ def chunked(cases: Sequence[Scenario], size: int) -> list[list[Scenario]]:
     return [list(cases[i : i + size]) for i in range(0, len(cases), size)]
 
 
-def solve_task(spec: EngineSpec, scenario: Scenario, stages: int = ALL_STAGES) -> ScenarioSolution:
-    """Worker task: solve one scenario to ``stages`` stages on this process's engine."""
-    return engine_for(spec).solve(scenario, stages)
+FORESIGHT_PROGRESS = {"perfect": "perfect foresight", "none": "rolling horizon"}
+
+
+def solve_task(
+    spec: EngineSpec, scenario: Scenario, stages: int = ALL_STAGES, foresight: str | None = None
+) -> ScenarioSolution:
+    """Worker task: solve one scenario to ``stages`` stages on this process's engine, with
+    ``foresight`` (None: the spec's).
+    """
+    return engine_for(spec).solve(scenario, stages, foresight)
 
 
 def case_task(spec: EngineSpec, cases: Sequence[Scenario]) -> tuple[list[CaseOutcome], WorkerSetup]:
@@ -187,6 +194,7 @@ def run_tasks(
     case_progress: Callable[[int], None] | None = None,
     chunk_size: int | None = None,
     engine: Engine | None = None,
+    foresights: Sequence[str | None] | None = None,
 ) -> TaskResults:
     """Solve ``scenarios`` (all stages, tables) and ``cases`` (shortfall stages) on one pool.
 
@@ -194,8 +202,10 @@ def run_tasks(
     given), or the Dask cluster at ``scheduler``. Scenarios go first, then the cases in chunks.
     ``progress`` gets a message per scenario (in this process) or once for the pool;
     ``case_progress`` the number of cases just finished. The sweep's ``wall_seconds`` is the
-    whole call's, scenarios included, when both share the pool.
+    whole call's, scenarios included, when both share the pool. ``foresights`` gives each
+    scenario's foresight (None or missing: the spec's).
     """
+    foresights = list(foresights) if foresights is not None else [None] * len(scenarios)
     started = time.perf_counter()
     here = in_this_process(workers, scheduler, len(scenarios) + len(cases), spec)
     workers = 1 if here else _worker_count(workers)
@@ -209,10 +219,11 @@ def run_tasks(
     if in_this_process(workers, scheduler, tasks, spec):  # always, when ``here``
         if engine is not None:
             adopt(engine)
-        for scenario in scenarios:
+        for scenario, foresight in zip(scenarios, foresights, strict=True):
             if progress:
-                progress(f"solving {scenario.name}")
-            solutions.append(solve_task(spec, scenario))
+                words = f" ({FORESIGHT_PROGRESS[foresight]})" if foresight else ""
+                progress(f"solving {scenario.name}{words}")
+            solutions.append(solve_task(spec, scenario, ALL_STAGES, foresight))
         for chunk in chunks:
             chunk_outcomes, worker_setup = case_task(spec, chunk)
             outcomes.extend(chunk_outcomes)
@@ -232,7 +243,10 @@ def run_tasks(
             what += [f"{len(cases)} sweep cases (their baseline included)"] if cases else []
             progress(f"solving {' and '.join(what)} on {where}")
         with executor(min(workers, tasks), scheduler) as pool:
-            scenario_futures = [pool.submit(solve_task, spec, s) for s in scenarios]
+            scenario_futures = [
+                pool.submit(solve_task, spec, s, ALL_STAGES, f)
+                for s, f in zip(scenarios, foresights, strict=True)
+            ]
             case_futures: list[Future] = [pool.submit(case_task, spec, c) for c in chunks]
             for future in case_futures:
                 chunk_outcomes, worker_setup = future.result()

@@ -165,7 +165,7 @@ def _footer(fig: Figure, results: Results, start_date: date | None) -> None:
     )
     foresight = (
         "perfect foresight (the plan knows the closures in advance): an optimistic bound"
-        if results.foresight == "perfect"
+        if results.foresight in ("perfect", "both")
         else "no foresight (closures learned on the day they start)"
     )
     made = date.today()

@@ -138,7 +138,8 @@ def _scenario_rows(results: Results, scenario, start_date: date) -> pd.DataFrame
     return pd.DataFrame(
         {
             "scenario": scenario.name,
-            "foresight": results.foresight,
+            # a run of both bounds gives its tables from the perfect-foresight plan
+            "foresight": "perfect" if results.foresight == "both" else results.foresight,
             "pcode": pcodes.reindex(rows["node"]).to_numpy(),
             "province": provinces.reindex(rows["node"]).to_numpy(),
             "node": rows["node"].to_numpy(),

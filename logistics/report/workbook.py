@@ -90,6 +90,13 @@ ALLOCATION_TEXT = {
     ),
 }
 FORESIGHT_TEXT = {
+    "both": (
+        "Both bounds: every table is the perfect-foresight plan (it knows every closure in "
+        "advance and pre-positions stock: what planning on warning can achieve); each closure "
+        "scenario is also solved with no foresight (rolling horizon: each closure learned on the "
+        "day it starts, each reopening on its day), given as 'if a surprise' on the Summary. "
+        "The range between them is the answer."
+    ),
     "perfect": (
         "Perfect foresight: the plan knows every closure in advance and pre-positions stock where "
         "storage allows; real shortfalls can be larger."
@@ -107,7 +114,14 @@ BOUND_TEXT = {
     ),
     "none": (
         "Pessimistic bound: these figures assume no foresight (each closure learned on its first "
-        "day). Advance warning would leave less short; the default run gives the optimistic bound."
+        "day). Advance warning would leave less short; --foresight perfect gives the optimistic "
+        "bound."
+    ),
+    "both": (
+        "A range: the tables assume perfect foresight (every closure known in advance, the "
+        "optimistic bound); 'Shortfall if a surprise' is the same closure learned on its first "
+        "day (no foresight, the pessimistic bound). The truth lies between, nearer the second "
+        "the less warning there is."
     ),
 }
 GLOSSARY = [
@@ -265,13 +279,16 @@ def _summary(
     ).font = SECTION_FONT
     top = row + 2
     rows = []
+    both = results.foresight == "both"
     for s in results.scenarios:
         t = s.totals
+        surprise = (s.bounds.get("none") or t)["shortfall_t"]
         rows.append(
             {
                 "Scenario": s.name,
                 "Probability (judgement)": s.scenario.probability,
                 "Shortfall (t)": t["shortfall_t"],
+                **({"Shortfall if a surprise (t)": surprise} if both else {}),
                 "Shortfall (% of need)": t["shortfall_pct"],
                 "Change vs baseline (t)": s.change.get("shortfall_t"),
                 "Trade shortfall (t)": t["trade_shortfall_t"],
@@ -324,8 +341,10 @@ def _summary(
     chart.type = "bar"
     chart.title = "Shortfall by scenario (t)"
     chart.y_axis.title = "t"
-    add_series(chart, table, ["Shortfall (t)"], categories="Scenario")
-    chart.legend = None
+    series = ["Shortfall (t)", "Shortfall if a surprise (t)"] if both else ["Shortfall (t)"]
+    add_series(chart, table, series, categories="Scenario")
+    if not both:
+        chart.legend = None
     chart.x_axis.scaling.orientation = "maxMin"  # first scenario on top, as in the table
     chart.x_axis.tickLblSkip = 1
     chart.height, chart.width = 4 + 0.6 * len(frame), 22

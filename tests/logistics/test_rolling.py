@@ -102,3 +102,29 @@ def test_perfect_foresight_is_never_worse(data):
     perfect = engine.solve(sc, foresight="perfect")
     rolling = engine.solve(sc)  # extract checks mass balance, held cargo included
     assert weighted_shortfall(rolling, network) >= weighted_shortfall(perfect, network) - TOL
+
+
+def test_a_run_of_both_bounds_gives_the_range():
+    # The hand case above (perfect 150 t, rolling 200 t), run with foresight "both": the tables
+    # are the perfect-foresight plan's, and bounds carry both headline figures; the baseline has
+    # no closure and no bounds.
+    from logistics.analyses.run import run_analysis
+    from logistics.engine.engine import Options
+
+    network = one_crossing_network(storage_at_demand=None)
+    sc = scenario("shut", closure("X", 5, 10))
+    results = run_analysis(network, [sc], Options(15, foresight="both")).results
+    shut = results["shut"]
+    assert shut.totals["shortfall_t"] == approx(150, abs=TOL)
+    assert shut.bounds["perfect"]["shortfall_t"] == approx(150, abs=TOL)
+    assert shut.bounds["none"]["shortfall_t"] == approx(200, abs=TOL)
+    assert results.baseline.bounds == {}
+    doc = results.to_dict()
+    assert doc["foresight"] == "both"
+    closed = doc["scenarios"][1]
+    assert set(closed["bounds"]) == {"perfect", "none"}
+    assert closed["bounds"]["none"]["shortfall_t"] == approx(200, abs=TOL)
+    # the headline keys are the same under each bound
+    assert set(closed["bounds"]["none"]) == set(closed["bounds"]["perfect"])
+    assert closed["shortfall_t"] == closed["bounds"]["perfect"]["shortfall_t"]
+    assert "bounds" not in doc["scenarios"][0]
