@@ -138,9 +138,7 @@ def _shortfall_sentence(
     pipelines = f"{_t(t['trade_shortfall_t'])} trade, {_t(t['aid_shortfall_t'])} aid"
     surprise = result.bounds.get("none")
     if_surprise = (
-        f", {_t(surprise['shortfall_t'])} if each closure comes without warning"
-        if surprise
-        else ""
+        f", {_t(surprise['shortfall_t'])} if each closure comes without warning" if surprise else ""
     )
     return (
         f"{lead}: {_what_runs_short(result)}. In all {_t(t['shortfall_t'])} of food goes "

@@ -8,15 +8,18 @@ announced end); it learns of a reopening on the day it happens. Decisions of day
 (dispatches, supply taken, deliveries, exempt passes) are fixed at the earlier plans' values.
 
 Cargo dispatched before a crossing's closure was known may reach the crossing while it is
-closed. It is *held at the border*: the arrivals above the crossing's known capacity that day
-(non-exempt cargo first, pro rata by commodity) are taken out of the network and reported as
-``held_at_border`` tonnes; they are not delivered within the horizon. (Trucks stranded at a
-closed Torkham are the history behind this rule: data brief §6.) Closed routes limit departures,
-so cargo already on a closed route arrives; cargo that then has nowhere to go (the road out of
-a node that cannot store it is closed) is held where it arrived, through the model's held
-columns ``h`` (``Model(..., hold_columns=True)``), at most what was already on its way there,
-and priced in stage 3 far above transport so that nothing else is held. Held tonnes count in
-the mass balance.
+closed. It is *held at the border* (``border_queue``): the arrivals above the crossing's known
+capacity that day (non-exempt cargo first, pro rata by commodity) wait there, and cross when
+the crossing reopens, within its capacity, oldest first (pro rata by commodity within a day's
+arrivals), before any cargo dispatched later. (Trucks stranded at a closed Torkham are the
+history behind this rule: data brief §6.) A re-plan learns of a reopening on its day, so only
+then does it count on the waiting cargo. Cargo still waiting at the horizon's end is reported as
+``held_at_border`` tonnes. Closed routes limit departures, so cargo already on a closed route
+arrives; cargo that then has nowhere to go (the road out of a node that cannot store it is
+closed, or released cargo the roads beyond a crossing cannot take that day) is held where it
+arrived, through the model's held columns ``h`` (``Model(..., hold_columns=True)``), at most what
+was already on its way there, and priced in stage 3 far above transport so that nothing else is
+held. Held tonnes count in the mass balance.
 
 The final plan is feasible for the true scenario, so perfect foresight is never worse: its
 shortfall is at most the rolling plan's (tested).
@@ -66,14 +69,14 @@ def _fixed_columns(model: Model) -> tuple[np.ndarray, np.ndarray]:
 
 
 def committed_arrivals(model: Model, values: np.ndarray, day: int) -> np.ndarray:
-    """Tonnes [node, commodity, arrival day] dispatched before ``day`` that reach a node on or
-    after ``day`` (within the horizon).
+    """Tonnes [node, commodity, arrival day] dispatched before ``day`` (within the horizon),
+    whatever their arrival day.
     """
     T = model.horizon_days
     x = model.blocks["x"]
     a, k, t = (x.index[c].to_numpy() for c in ("arc", "commodity", "day"))
     arrival = t + model.arc_lag[a]
-    pick = (t < day) & (arrival >= day) & (arrival < T)
+    pick = (t < day) & (arrival < T)
     out = np.zeros((len(model.node_ids), len(model.commodity_ids), T))
     np.add.at(
         out, (model.arc_to[a][pick], k[pick], arrival[pick]), values[x.cols[pick]].clip(min=0.0)
@@ -81,44 +84,81 @@ def committed_arrivals(model: Model, values: np.ndarray, day: int) -> np.ndarray
     return out
 
 
-def held_at_border(model: Model, known: Scenario, committed: np.ndarray) -> np.ndarray:
-    """Tonnes of committed arrivals [throughput node, commodity, day] a crossing cannot let in
-    under the known closures: non-exempt cargo above H·f, then all cargo above H·max(1, f),
-    each cut pro rata by commodity.
+# Waiting cargo below this many tonnes is solver noise, not a queue.
+_QUEUE_EPS_T = 1e-9
+
+
+def border_queue(
+    model: Model, known: Scenario, arrivals: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The queue at each crossing, day by day from day 0 under the ``known`` closures, for the
+    committed ``arrivals`` [throughput node, commodity, day] (t).
+
+    Each day a crossing first lets waiting cargo through, oldest first, within its capacity
+    (non-exempt cargo within H·f, all cargo within H·max(1, f); each day's waiting cargo pro rata
+    by commodity), then that day's arrivals within what is left (non-exempt first); the rest
+    waits. Returns (held: arrivals that wait, released: waiting cargo let through, waiting at
+    the horizon's end [throughput node, commodity]), in t.
     """
     _, _, node_f, node_exempt = closure_factors(model, known)
     tn = model.throughput_nodes
-    H = model.throughput[tn][:, None]
-    f, exempt = node_f[tn], node_exempt[tn]
+    T, K = model.horizon_days, len(model.commodity_ids)
+    held = np.zeros((len(tn), K, T))
+    released = np.zeros((len(tn), K, T))
+    waiting = np.zeros((len(tn), K))
+    for i, n in enumerate(tn):
+        queue: list[np.ndarray] = []  # waiting tonnes per commodity, oldest first
+        for t in range(T):
+            exempt = node_exempt[n, :, t]
+            cap_ne = model.throughput[n] * node_f[n, t]
+            cap_all = model.throughput[n] * max(1.0, node_f[n, t])
+            for cargo in queue:
+                ne, ex = cargo * ~exempt, cargo * exempt
+                pass_ne = min(ne.sum(), cap_ne, cap_all)
+                out = ne * (pass_ne / ne.sum() if ne.sum() > 0 else 0.0)
+                pass_ex = min(ex.sum(), cap_all - pass_ne)
+                out += ex * (pass_ex / ex.sum() if ex.sum() > 0 else 0.0)
+                released[i, :, t] += out
+                cargo -= out
+                cap_ne -= pass_ne
+                cap_all -= pass_ne + pass_ex
+            queue = [c for c in queue if c.sum() > _QUEUE_EPS_T]
+            came = arrivals[i, :, t]
+            ne = came * ~exempt
+            wait = ne * (max(ne.sum() - max(cap_ne, 0.0), 0.0) / ne.sum() if ne.sum() > 0 else 0.0)
+            passing = came - wait
+            over = max(passing.sum() - max(cap_all, 0.0), 0.0)
+            wait += passing * (over / passing.sum() if passing.sum() > 0 else 0.0)
+            if wait.sum() > _QUEUE_EPS_T:
+                held[i, :, t] = wait
+                queue.append(wait.copy())
+        waiting[i] = sum(queue) if queue else 0.0
+    return held, released, waiting
 
-    def cut(amount: np.ndarray, cap: np.ndarray) -> np.ndarray:
-        total = amount.sum(axis=1)
-        ratio = np.divide(
-            np.maximum(total - cap, 0.0), total, out=np.zeros_like(total), where=total > 0
-        )
-        return amount * ratio[:, None, :]
 
-    held = cut(committed * ~exempt, H * f)
-    held += cut(committed - held, H * np.maximum(f, 1.0))
-    return held
-
-
-def with_held(model: Model, data: ScenarioData, held: np.ndarray) -> ScenarioData:
-    """``data`` with held cargo taken out at the crossings: balance right-hand sides lowered by
-    the held tonnes, crossing rows raised by them (held cargo arrives but does not pass).
+def with_queue(
+    model: Model, data: ScenarioData, known: Scenario, held: np.ndarray, released: np.ndarray
+) -> ScenarioData:
+    """``data`` with the border queue: cargo that waits is taken out at its crossing on its
+    arrival day (balance right-hand side lowered, crossing rows raised: it arrives but does not
+    pass), and cargo let through is put back on its day (balance right-hand side raised,
+    crossing rows lowered: it uses that day's capacity, non-exempt cargo that of non-exempt).
     """
     tn = model.throughput_nodes
-    if not len(tn) or not held.any():
+    if not len(tn) or not (held.any() or released.any()):
         return data
     row_lower, row_upper = data.row_lower.copy(), data.row_upper.copy()
     balance = model.families["balance"]  # [node, commodity, day]
     for bound in (row_lower, row_upper):
         rhs = balance.view(bound).copy()
-        rhs[tn] -= held
+        rhs[tn] += released - held
         balance.put(bound, rhs)
-    for family in ("throughput", "node_exempt"):  # [throughput node, day]
-        rows = model.families[family]
-        rows.put(row_upper, rows.view(row_upper) + held.sum(axis=1))
+    _, _, _, node_exempt = closure_factors(model, known)
+    rows = model.families["throughput"]  # [throughput node, day]
+    rows.put(row_upper, rows.view(row_upper) + held.sum(axis=1) - released.sum(axis=1))
+    rows = model.families["node_exempt"]
+    non_exempt_released = (released * ~node_exempt[tn]).sum(axis=1)
+    rows.put(row_upper, rows.view(row_upper) + held.sum(axis=1) - non_exempt_released)
     return replace(data, row_lower=row_lower, row_upper=row_upper)
 
 
@@ -126,9 +166,9 @@ def solve_rolling(
     model: Model, solver, scenario: Scenario, stages: int = 3, baseline: Reference | None = None
 ) -> tuple[Solution, float]:
     """Solve ``scenario`` with re-plans at each event on a model built with ``hold_columns``;
-    return the last plan's solution and the tonnes held (at closed crossings, or where cargo
-    arrived and had nowhere to go). Stage-1 duals are NaN: the last re-plan's prices are not
-    the value of capacity over the horizon.
+    return the last plan's solution and the tonnes held at the horizon's end (waiting at a
+    crossing, or where cargo arrived and had nowhere to go). Stage-1 duals are NaN: the last
+    re-plan's prices are not the value of capacity over the horizon.
 
     Every re-plan but the last solves all three stages: a plan whose early days get fixed must
     be the cost-optimal one. Each re-plan starts from the one before it (``HighsSolver.solve``
@@ -141,7 +181,10 @@ def solve_rolling(
     sequence, which depends only on the scenario: ``run --foresight none`` and the sweeps agree.
     """
     cols, col_days = _fixed_columns(model)
-    held = np.zeros((len(model.throughput_nodes), len(model.commodity_ids), model.horizon_days))
+    tn = model.throughput_nodes
+    held = np.zeros((len(tn), len(model.commodity_ids), model.horizon_days))
+    released = np.zeros_like(held)
+    waiting = np.zeros(held.shape[:2])
     solution: Solution | None = None
     previous: Reference | None = None
     seconds = 0.0
@@ -158,20 +201,22 @@ def solve_rolling(
             col_lower, col_upper = data.col_lower.copy(), data.col_upper.copy()
             col_lower[cols[past]] = col_upper[cols[past]] = fixed
             data = replace(data, col_lower=col_lower, col_upper=col_upper)
-            committed = committed_arrivals(model, solution.values, day)
-            fresh = held_at_border(model, known, committed[model.throughput_nodes])
-            held[:, :, day:] = fresh[:, :, day:]
+            arrivals = committed_arrivals(model, solution.values, day)
+            fresh_held, fresh_released, waiting = border_queue(model, known, arrivals[tn])
+            held[:, :, day:] = fresh_held[:, :, day:]
+            released[:, :, day:] = fresh_released[:, :, day:]
             # anywhere else, committed cargo with nowhere to go (a closed road out of a node that
-            # cannot store) may be held where it arrives: h up to what arrives, never new cargo
-            passing = committed.copy()
-            passing[model.throughput_nodes] -= held
+            # cannot store, or released cargo the roads beyond a crossing cannot take) may be
+            # held where it arrives: h up to what arrives, never new cargo
+            passing = arrivals.copy()
+            passing[tn] += released - held
             hb = model.blocks["h"]
             hn, hk, ht = (hb.index[c].to_numpy() for c in ("node", "commodity", "day"))
             future = ht >= day
             col_upper = data.col_upper.copy()
             col_upper[hb.cols[future]] = passing[hn[future], hk[future], ht[future]].clip(min=0.0)
             data = replace(data, col_upper=col_upper)
-        data = with_held(model, data, held)
+        data = with_queue(model, data, known, held, released)
         last = day == days[-1]
         wanted = stages if last else 3
         start, warm = (previous, True) if previous is not None else (baseline, False)
@@ -193,7 +238,7 @@ def solve_rolling(
         iterations += solution.iterations
     assert solution is not None
     nan = np.full(len(solution.stage1_row_duals), np.nan)
-    held_t = float(held.sum() + solution.values[model.blocks["h"].cols].clip(min=0.0).sum())
+    held_t = float(waiting.sum() + solution.values[model.blocks["h"].cols].clip(min=0.0).sum())
     return replace(
         solution, stage1_row_duals=nan, seconds=seconds, iterations=iterations, path="rolling"
     ), held_t

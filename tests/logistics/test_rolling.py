@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from pytest import approx
@@ -9,7 +10,18 @@ from pytest import approx
 from logistics import run_scenarios
 from logistics.engine.engine import Engine, EngineSpec
 from logistics.solve.rolling import events, known_on
-from tests.conftest import build, closure, lagged_crossing_network, one_crossing_network, scenario
+from tests.conftest import (
+    FOOD,
+    build,
+    closure,
+    demand,
+    lagged_crossing_network,
+    node,
+    one_crossing_network,
+    route,
+    scenario,
+    supply,
+)
 from tests.logistics.test_properties import closure_targets, random_network, weighted_shortfall
 
 TOL = 1e-4
@@ -47,21 +59,85 @@ def test_perfect_foresight_prepositions_what_the_rolling_plan_cannot():
     assert rolling.totals["held_at_border_t"] == approx(0, abs=TOL)
 
 
-def test_cargo_on_the_road_is_held_at_a_crossing_that_closes():
+def test_cargo_on_the_road_waits_at_a_crossing_that_closes_and_crosses_on_reopening():
     # SRC → X takes 2 days; X (50 t/day) → D (40 t/day, no storage) is immediate; X shut days 5-7;
     # 12 days. Days 0-1 are short in both modes (nothing arrives before day 2): 80 t.
     # Perfect: nothing is sent to arrive on days 5-7, which are short: 120 t; total 200 t.
-    # Rolling: dispatches of days 3-4 (2 × 40 t) reach X on days 5-6 while it is shut: held, 80 t.
-    # The day-5 plan assumes X stays shut and sends nothing; the day-8 plan (reopening) sends
-    # from day 8, arriving day 10. Short: days 0-1, 5-7, 8-9 = 7 × 40 = 280 t.
+    # Rolling: dispatches of days 3-4 (2 × 40 t) reach X on days 5-6 while it is shut and wait
+    # there (80 t). The day-5 plan assumes X stays shut and sends nothing; on day 8 the reopening
+    # is learned: the waiting cargo crosses first, within 50 t/day, oldest first: 50 t on day 8
+    # (day 5's 40 t, then 10 of day 6's), 30 t on day 9. D takes 40 t on day 8; the other 10 t
+    # have nowhere to go (neither X nor D can store) and are held at X. Day 9: 30 t, 10 short.
+    # The day-8 plan's own dispatches arrive from day 10. Short: days 0-1, 5-7 and 10 t on day 9
+    # = 80 + 120 + 10 = 210 t; held 10 t.
     network = lagged_crossing_network()
     perfect, rolling = both(network, scenario("shut", closure("X", 5, 8)), 12)
     assert perfect.totals["shortfall_t"] == approx(200, abs=TOL)
-    assert rolling.totals["shortfall_t"] == approx(280, abs=TOL)
-    assert rolling.totals["held_at_border_t"] == approx(80, abs=TOL)
-    # supply taken = delivered + held: days 0-4 and 8-9 dispatch 40 t each = 280 t = 200 + 80
+    assert rolling.totals["shortfall_t"] == approx(210, abs=TOL)
+    assert rolling.totals["held_at_border_t"] == approx(10, abs=TOL)
+    daily = rolling.solution.deliveries.set_index("day")["delivered_t"]
+    assert daily.loc[8] == approx(40, abs=TOL) and daily.loc[9] == approx(30, abs=TOL)
+    # supply taken = delivered + held: days 0-4 and 8-9 dispatch 40 t each = 280 t = 270 + 10
     assert rolling.solution.supply["taken_t"].sum() == approx(280, abs=TOL)
     assert perfect.totals["held_at_border_t"] == 0
+
+
+def test_waiting_cargo_crosses_oldest_first_within_capacity_by_hand():
+    # As above, but D can store. Perfect foresight pre-positions 10 t/day on days 2-4 (X carries
+    # 50, D eats 40): 30 t for the 120 t of days 5-7, so 80 + 90 = 170 t short.
+    # Rolling: no warning, so just-in-time; days 3-4's dispatches wait at X (40 t from day 5,
+    # 40 t from day 6). Day 8, reopening: 50 t cross (day 5's 40 t, then 10 t of day 6's), D
+    # eats 40 and stores 10; day 9: the last 30 t cross, D eats them and its 10 t of stock.
+    # Nothing is held at the end; short: days 0-1 and 5-7 = 80 + 120 = 200 t (the old rule, which
+    # kept waiting cargo out for good, gave 280 t).
+    kw = dict(
+        nodes=[
+            node("SRC", "source"),
+            node("X", "crossing", throughput_t_per_day=50),
+            node("D", "demand", storage_t=None),
+        ],
+        routes=[route("SRC_X", "SRC", "X", transit=2, cost=1), route("X_D", "X", "D")],
+        supply=[supply("SRC", 100)],
+        demand=[demand("D", 40)],
+    )
+    perfect, rolling = both(build(**kw), scenario("shut", closure("X", 5, 8)), 12)
+    assert perfect.totals["shortfall_t"] == approx(170, abs=TOL)
+    assert rolling.totals["shortfall_t"] == approx(200, abs=TOL)
+    assert rolling.totals["held_at_border_t"] == approx(0, abs=TOL)
+    short = rolling.solution.deliveries.set_index("day")["shortfall_t"]
+    assert short.tolist() == approx([40, 40, 0, 0, 0, 40, 40, 40, 0, 0, 0, 0], abs=TOL)
+
+
+def test_the_queue_releases_oldest_first_and_pro_rata_within_a_day():
+    # One crossing (throughput 10 t/day), closed days 1-2, two commodities. Arrivals: day 1:
+    # 6 t food; day 2: 8 t food and 4 t aid. Day 3 (open): 10 t cross: day 1's 6 t, then 4 of
+    # day 2's 12 t pro rata (food 8 × 4/12 = 2.667, aid 4 × 4/12 = 1.333); day 4: the last 8 t
+    # (food 5.333, aid 2.667). Nothing waits at the end.
+    from logistics.solve.rolling import border_queue
+    from tests.conftest import AID
+
+    network = build(
+        nodes=[
+            node("S", "source"),
+            node("X", "crossing", throughput_t_per_day=10),
+            node("D", "demand"),
+        ],
+        routes=[route("S_X", "S", "X"), route("X_D", "X", "D")],
+        commodities=[FOOD, AID],
+        supply=[supply("S", 10), supply("S", 10, "aid")],
+        demand=[demand("D", 1), demand("D", 1, "aid")],
+    )
+    from logistics.model.lp import Model
+
+    model = Model(network, 6, hold_columns=True)
+    arrivals = np.zeros((1, 2, 6))
+    arrivals[0, 0, 1] = 6
+    arrivals[0, :, 2] = [8, 4]
+    held, released, waiting = border_queue(model, scenario("s", closure("X", 1, 3)), arrivals)
+    assert held[0, :, 1] == approx([6, 0]) and held[0, :, 2] == approx([8, 4])
+    assert released[0, :, 3] == approx([6 + 8 * 4 / 12, 4 * 4 / 12])
+    assert released[0, :, 4] == approx([8 * 8 / 12, 4 * 8 / 12])
+    assert released.sum() == approx(18) and waiting.sum() == approx(0)
 
 
 def test_reports_name_the_foresight():
