@@ -167,21 +167,6 @@ def overlay_dict(overlay: Scenario | None) -> dict | None:
     return {"name": overlay.name, "file": overlay.source_file, "description": overlay.description}
 
 
-# The figures given under each foresight bound (``ScenarioResult.bounds``, JSON ``bounds``).
-BOUND_KEYS = (
-    "need_t",
-    "delivered_t",
-    "shortfall_t",
-    "shortfall_pct",
-    "shortfall_kcal",
-    "people_days_unmet",
-    "transport_cost_usd",
-    "first_shortfall_day",
-    "first_province_short",
-    "aid_shortfall_t",
-    "trade_shortfall_t",
-    "held_at_border_t",
-)
 HEADLINE = (
     "need_t",
     "delivered_t",
@@ -191,6 +176,15 @@ HEADLINE = (
     "people_days_unmet",
     "transport_cost_usd",
     "first_shortfall_day",
+)
+
+# The figures given under each foresight bound (``ScenarioResult.bounds``, JSON ``bounds``).
+BOUND_KEYS = (
+    *HEADLINE,
+    "first_province_short",
+    "aid_shortfall_t",
+    "trade_shortfall_t",
+    "held_at_border_t",
 )
 
 
