@@ -165,8 +165,18 @@ def test_stages_equal_the_textbook_method(case):
     expected, levels = textbook_stages(engine.model, scenario_data(engine.model, sc))
     # 0: never blend; 1: blend whenever stage 1 went cold; then the configured share. Every
     # solve here starts cold, so one engine serves all three.
-    for share in (0.0, 1.0, solvers.BLEND_MAX_UNMET_SHARE):
-        with mock.patch.object(solvers, "BLEND_MAX_UNMET_SHARE", share):
+    # the level LPs by simplex (small LPs finish within the cap) and, with the cap at 0, by
+    # the interior point method, as on large networks
+    for share, cap in (
+        (0.0, solvers.WARM_ITERATION_CAP),
+        (1.0, solvers.WARM_ITERATION_CAP),
+        (solvers.BLEND_MAX_UNMET_SHARE, solvers.WARM_ITERATION_CAP),
+        (solvers.BLEND_MAX_UNMET_SHARE, 0),
+    ):
+        with (
+            mock.patch.object(solvers, "BLEND_MAX_UNMET_SHARE", share),
+            mock.patch.object(solvers, "WARM_ITERATION_CAP", cap),
+        ):
             _, solved, _ = engine.solution(sc)
         got = solved.objectives
         assert got[0] == approx(expected[0], rel=1e-6, abs=1e-6)
