@@ -133,12 +133,8 @@ def first_province_short(by_node: pd.DataFrame) -> str | None:
     firsts = by_node["first_shortfall_day"]
     if not firsts.notna().any():
         return None
-    earliest = by_node[firsts == firsts.min()]
-    return (
-        str(hardest_hit_order(earliest).index[0])
-        if (earliest["shortfall_t"] > 0).any()
-        else (str(earliest.index[0]))
-    )
+    # a province with a first day short has a shortfall, so hardest_hit_order keeps it
+    return str(hardest_hit_order(by_node[firsts == firsts.min()]).index[0])
 
 
 def days_of_cover(solution: ScenarioSolution, by_node: bool = True) -> pd.Series | float | None:

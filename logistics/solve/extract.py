@@ -180,13 +180,20 @@ def extract(
     return result
 
 
-def _noise(model: Model, n: np.ndarray, k: np.ndarray, short_t: np.ndarray) -> np.ndarray:
-    """Per need row (node ``n``, commodity ``k``, shortfall ``short_t`` in t): True where the
-    pair's shortfall over the horizon is at most ``SHORTFALL_TOLERANCE_T`` (counts as 0).
+def _by_pair(model: Model, n: np.ndarray, k: np.ndarray, short_t: np.ndarray) -> np.ndarray:
+    """Shortfall (t) per [node, commodity] over the horizon, from need rows (node ``n``,
+    commodity ``k``, shortfall ``short_t``).
     """
     pairs = np.zeros((len(model.node_ids), len(model.commodity_ids)))
     np.add.at(pairs, (n, k), short_t)
-    return pairs[n, k] <= SHORTFALL_TOLERANCE_T
+    return pairs
+
+
+def _noise(model: Model, n: np.ndarray, k: np.ndarray, short_t: np.ndarray) -> np.ndarray:
+    """Per need row: True where its pair's shortfall over the horizon is at most
+    ``SHORTFALL_TOLERANCE_T`` (counts as 0).
+    """
+    return _by_pair(model, n, k, short_t)[n, k] <= SHORTFALL_TOLERANCE_T
 
 
 def shortfall_by_node_commodity(model: Model, need: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -199,8 +206,7 @@ def shortfall_by_node_commodity(model: Model, need: np.ndarray, values: np.ndarr
     n, k, t = ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()
     need_t = need[n, k, t]
     short = need_t - np.minimum(values[d.cols].clip(min=0.0), need_t)
-    out = np.zeros((len(model.node_ids), len(model.commodity_ids)))
-    np.add.at(out, (n, k), short)
+    out = _by_pair(model, n, k, short)
     out[out <= SHORTFALL_TOLERANCE_T] = 0.0
     return out
 

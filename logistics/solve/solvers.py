@@ -59,13 +59,13 @@ BLEND_MAX_UNMET_SHARE = 0.01
 # row whose dual (d level / d share bound) is above LEVEL_DUAL_TOLERANCE blocks its node; a
 # level at most SHARE_ZERO means every share still free can be 0.
 SHARE_HOLD_SLACK = 1e-9
+SHARE_HOLD_SLACK_IPM = 1e-7
+LEVEL_DUAL_TOLERANCE = 1e-6
+SHARE_ZERO = 1e-9
 # Crossover after an interior point level solve: its basis lets the next level solve and the
 # timing stage start warm (bundled network, 90 days: winter's stage 2 took 38.5 s with it and
 # 144.2 s without; tail-risk-incursion's three stages 161.9 s and 163.8 s; the same optima).
 LEVEL_CROSSOVER = "on"
-SHARE_HOLD_SLACK_IPM = 1e-7
-LEVEL_DUAL_TOLERANCE = 1e-6
-SHARE_ZERO = 1e-9
 # Tolerances of the "reference solution still optimal" test: bounds (t) and row activity (t).
 _FEASIBLE_TOL = 1e-7
 # PuLP writes +-infinite row bounds as numbers; CBC reads 1e30 as infinite.
@@ -233,6 +233,21 @@ def _fairness_is_moot(model: Model, stage: int, objectives: list[float]) -> bool
     )
 
 
+def _blocked(level: float, free: np.ndarray, dual: np.ndarray) -> tuple[np.ndarray, float]:
+    """One max-min step: which shares to hold, and at what level, given the level just found and
+    the level rows' duals (``HighsSolver._hold_shares``). At a level of at most ``SHARE_ZERO``
+    every free share is held at 0; otherwise every free share whose row has a dual above
+    ``LEVEL_DUAL_TOLERANCE``, or the one with the largest dual if numerics leave none above it.
+    """
+    if level <= SHARE_ZERO:
+        return free.copy(), 0.0
+    dual = np.where(free, np.abs(dual), -1.0)
+    hold = dual > LEVEL_DUAL_TOLERANCE
+    if not hold.any():
+        hold[np.argmax(dual)] = True
+    return hold, level
+
+
 def _repeats_stage2(model: Model, stage: int) -> bool:
     """Under ``market`` stage 3 is stage 2's objective again: its optimum is already reached."""
     return stage == 3 and model.allocation not in FAIR_ALLOCATIONS
@@ -389,7 +404,8 @@ class HighsSolver:
             if blended or fair:
                 # the solver holds a plan optimal for every stage so far: only the cost changes
                 # (no basis when the last level was found by the interior point method)
-                basis = h.getBasis() if h.getBasis().valid else None
+                basis = h.getBasis()
+                basis = basis if basis.valid else None
             else:
                 basis = reference.bases[stage - 1] if reference is not None and warm else None
             model_status, its, path = self._run_stage(stage, basis, primal=blended or fair)
@@ -457,14 +473,8 @@ class HighsSolver:
                 raise SolveError(
                     scenario, SolveStatus(self.name, h.modelStatusToString(status).lower(), 2)
                 )
-            level = float(h.getInfo().objective_function_value)
-            if level <= SHARE_ZERO:
-                hold, level = free.copy(), 0.0
-            else:
-                dual = np.where(free, np.abs(np.asarray(h.getSolution().row_dual)[rows]), -1.0)
-                hold = dual > LEVEL_DUAL_TOLERANCE
-                if not hold.any():
-                    hold[np.argmax(dual)] = True
+            dual = np.asarray(h.getSolution().row_dual)[rows]
+            hold, level = _blocked(float(h.getInfo().objective_function_value), free, dual)
             held = np.flatnonzero(hold)
             levels[held] = level
             h.changeColsBounds(
@@ -773,13 +783,7 @@ class CbcSolver:
         while free.any():
             self._run(scenario, 2)
             level = float(self.vars[m.blocks["level"].start].varValue or 0.0)
-            if level <= SHARE_ZERO:
-                hold, level = free.copy(), 0.0
-            else:
-                dual = np.where(free, np.abs([con.pi or 0.0 for con in rows]), -1.0)
-                hold = dual > LEVEL_DUAL_TOLERANCE
-                if not hold.any():
-                    hold[np.argmax(dual)] = True
+            hold, level = _blocked(level, free, np.array([con.pi or 0.0 for con in rows]))
             for i in np.flatnonzero(hold):
                 levels[i] = level
                 q[i].upBound = level + SHARE_HOLD_SLACK
