@@ -76,6 +76,9 @@ def test_summary_findings_and_chart(book) -> None:
     assert "most critical crossing is" in text or "No single crossing is critical" in text
     assert "analysts' judgement" in text
     assert ws._charts
+    # the default run's tables are perfect foresight: the page must not say "no foresight"
+    assert "the tables assume the closures are known in advance" in text
+    assert "every figure assumes each closure is learned on the day it starts" not in text
     # both foresight bounds side by side: a surprise never leaves less short than warning
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     head = next(i for i, r in enumerate(rows) if "Shortfall if a surprise (t)" in r)

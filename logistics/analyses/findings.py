@@ -381,10 +381,16 @@ def outlook_changes(results: Results, start_date: date | None = None) -> list[st
             "foresight), so it is the optimistic bound; closures that come without warning leave "
             "more short (borderflow run --foresight none gives the other bound)."
         )
-    else:
+    elif results.foresight == "none":
         out.append(
             "Warning: every figure assumes each closure is learned on the day it starts (no "
             "foresight); advance warning would leave less short."
+        )
+    else:  # both bounds
+        out.append(
+            "Surprise: the tables assume the closures are known in advance (perfect foresight, "
+            "the optimistic bound); 'Shortfall if a surprise' is what is left short when each "
+            "closure is learned on the day it starts. Warning is worth the difference."
         )
     end = calendar_date(start_date, results.horizon_days - 1)
     out.append(
