@@ -1,6 +1,7 @@
 """`borderflow run` (scenario matrix and criticality ranking) against the raw HiGHS floor.
 
     python benchmarks/default_run.py [--days 90] [--workers N] [--foresight both|perfect|none]
+                                     [--json-out PATH]
 
 The floor is the sum, over the baseline and every bundled scenario, of one raw HiGHS solve of the
 scenario's single weighted LP (10⁴ × weighted unmet need + transport cost, read from MPS),
@@ -39,6 +40,7 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=None)
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--foresight", default=None, help="passed to borderflow run")
+    parser.add_argument("--json-out", default=None, help="keep the run's --json document here")
     args = parser.parse_args()
     network = load_network(cli.BUNDLED_NETWORK)
     scenarios = load_scenarios([cli.BUNDLED_SCENARIOS])
@@ -58,13 +60,16 @@ def main() -> None:
         ["borderflow", "run", "--days", str(horizon)]
         + (["--workers", str(args.workers)] if args.workers else [])
         + (["--foresight", args.foresight] if args.foresight else [])
+        + (["--json"] if args.json_out else [])
     )
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        subprocess.run(
+        done = subprocess.run(
             [*command, "--out", str(Path(tmp) / "r.xlsx")], check=True, capture_output=True
         )
         wall = time.perf_counter() - start
+    if args.json_out:
+        Path(args.json_out).write_bytes(done.stdout)
     total = sum(floor.values())
     print(
         f"{' '.join(command)}: {wall:.1f} s wall; sum of raw weighted solves {total:.1f} s; ratio "

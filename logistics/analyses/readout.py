@@ -18,10 +18,10 @@ SPHERE_KCAL_PER_PERSON_DAY = 2100.0
 # A day counts as short when its shortfall exceeds this share of that day's need.
 SHORT_DAY_SHARE = 0.005
 # Two unmet shares (% of need) closer than this are equal when provinces are ranked: a fair
-# allocation holds equal shares to 1e-7 of need (1e-5 %), and a shortfall's own noise
-# (``extract.SHORTFALL_TOLERANCE_T``, 0.51 t) is at most 1e-4 % of a 500,000 t need; so the
-# provinces' order never depends on solver noise. Ties are then ordered by tonnes short,
-# largest first, then by the network's node order.
+# allocation holds equal shares to 1e-7 of need (1e-5 %), and a province that is short keeps all
+# its shortfall (``extract.SHORTFALL_TOLERANCE_T`` only clears provinces that are not short), so
+# its share carries no other noise; the provinces' order never depends on solver noise. Ties are
+# then ordered by tonnes short, largest first, then by the network's node order.
 SHARE_TIE_PCT = 1e-4
 
 

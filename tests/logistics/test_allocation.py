@@ -12,7 +12,7 @@ import pytest
 from pytest import approx
 
 from logistics.analyses.readout import first_province_short, hardest_hit_order
-from tests.conftest import build, demand, node, route, run, stock, supply
+from tests.conftest import AID, FOOD, build, demand, node, route, run, stock, supply
 
 
 def two_provinces(supply_t: float = 60, need_a: float = 50, need_b: float = 50, **kw) -> dict:
@@ -164,8 +164,9 @@ def test_ranking_never_turns_on_a_difference_below_the_tolerance():
 
 def test_a_rounding_ghost_is_not_a_shortfall():
     # A (10 t/day, 3 days) lives on its own stock of 29.6 t with nothing else to draw on: 0.4 t
-    # short on day 2, below the tolerance (0.51 t per province and commodity over the horizon,
-    # half the stocks' 1-t rounding plus solver noise): it counts as 0, with no first day short.
+    # short on day 2, below the tolerance (a province with no commodity short by more than
+    # 0.51 t over the horizon, half the stocks' 1-t rounding plus solver noise, is not short):
+    # it counts as 0, with no first day short.
     kw = dict(
         nodes=[node("H", "hub"), node("A", "demand", pcode="AF01", storage_t=None)],
         routes=[route("H_A", "H", "A")],  # H has nothing to send
@@ -181,3 +182,22 @@ def test_a_rounding_ghost_is_not_a_shortfall():
     r = run(build(**kw), days=3)
     assert r.baseline.totals["shortfall_t"] == approx(1.1, abs=1e-4)
     assert r.baseline.totals["first_shortfall_day"] == 2
+
+
+def test_a_province_short_in_earnest_keeps_its_small_shortfalls():
+    # A needs 10 t/day of food and 1 t/day of aid for 3 days (33 t); H has nothing to send. With
+    # 0 t of food and 2.7 t of aid in stock, A is 30 t short of food and 0.3 t of aid. The 0.3 t
+    # alone would be a ghost, but A is short in earnest, so it keeps every tonne: 30.3 t, 30.3 ÷
+    # 33 = 91.8181… % of its need (dropping the 0.3 t would show 30 ÷ 33 = 90.9090… %).
+    network = build(
+        nodes=[node("H", "hub"), node("A", "demand", pcode="AF01", storage_t=None)],
+        routes=[route("H_A", "H", "A")],
+        stocks=[stock("A", 2.7, commodity="aid")],
+        demand=[demand("A", 10), demand("A", 1, commodity="aid")],
+        commodities=[FOOD, AID],
+    )
+    r = run(network, days=3)
+    assert r.baseline.totals["shortfall_t"] == approx(30.3, abs=1e-4)
+    assert r.baseline.by_node.loc["A", "shortfall_pct"] == approx(100 * 30.3 / 33, abs=1e-6)
+    by_commodity = r.baseline.by_commodity["shortfall_t"]
+    assert by_commodity["aid"] == approx(0.3, abs=1e-4)
