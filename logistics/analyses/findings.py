@@ -124,11 +124,27 @@ def _what_runs_short(result: ScenarioResult) -> str:
 
 
 def _first_short(results: Results, result: ScenarioResult, start_date: date | None) -> str:
+    """When shortages start: the national first day short, then the province short first in this
+    plan. Equally good plans can differ in which province is short first and from which day (the
+    timing weight is linear; README "What the answer fixes"), so the province is named as this
+    plan's and not as a finding.
+    """
     first = result.totals["first_province_short"]
     if not first:
         return ""
-    day = int(result.by_node.at[first, "first_shortfall_day"])
-    return f"; {_province(results, first)} runs short first, from {calendar_date(start_date, day)}"
+    day = calendar_date(start_date, int(result.by_node.at[first, "first_shortfall_day"]))
+    national = result.totals["first_shortfall_day"]
+    lead = (
+        f"; shortages start on {calendar_date(start_date, national)}"
+        if national is not None
+        else ""
+    )
+    if result.by_node["first_shortfall_day"].notna().sum() == 1:
+        return f"{lead}; only {_province(results, first)} is short, from {day}"
+    return (
+        f"{lead}; in this plan {_province(results, first)} is short first, from {day}, but "
+        "equally good plans can start elsewhere"
+    )
 
 
 def _shortfall_sentence(

@@ -140,7 +140,9 @@ GLOSSARY = [
         "Glossary: first day short",
         (
             "The first day on which a province (or the country) gets less than 99.5 % of that "
-            "day's need; day 0 is the start date."
+            "day's need; day 0 is the start date. The country's first day was the same in every "
+            "equally good plan compared (README); a province's is what this plan does: equally "
+            "good plans can change which province is short first, and its day by a few days."
         ),
     ),
     (

@@ -141,6 +141,24 @@ def test_findings_in_every_run() -> None:
         "Even with every crossing open (baseline): food 33.3 % short"
     )
     assert "In all 40 t of food goes undelivered over 4 days" in findings[0]
+    # D, the only province, is short 10 of its 30 t every day from day 0
+    day0 = f"{START:%-d %b %Y} (day 0)"
+    assert findings[0].endswith(f"shortages start on {day0}; only D name is short, from {day0}.")
+    # with two provinces short, the first is named as this plan's: equally good plans may differ
+    two = build(
+        nodes=[
+            node("S", "source"),
+            node("X", "crossing", throughput_t_per_day=20),
+            node("D", "demand", pcode="AF01"),
+            node("E", "demand", pcode="AF02"),
+        ],
+        routes=[route("SX", "S", "X"), route("XD", "X", "D"), route("XE", "X", "E")],
+        supply=[supply("S", 100)],
+        demand=[demand("D", 30), demand("E", 30)],
+    )
+    text = key_findings(run(two, days=4), start_date=START)[0]
+    assert text.endswith(", but equally good plans can start elsewhere.")
+    assert f"shortages start on {day0}; in this plan " in text
     # and a baseline alone that meets every need still says so
     enough = key_findings(run(two_crossings_network(), days=2))
     assert enough == [
