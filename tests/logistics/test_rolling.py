@@ -204,3 +204,35 @@ def test_a_run_of_both_bounds_gives_the_range():
     assert set(closed["bounds"]["none"]) == set(closed["bounds"]["perfect"])
     assert closed["shortfall_t"] == closed["bounds"]["perfect"]["shortfall_t"]
     assert "bounds" not in doc["scenarios"][0]
+
+
+def test_a_closure_known_from_day_0_is_solved_once(monkeypatch):
+    # X shut from day 0 to the horizon's end (15 days): the rolling horizon makes one plan, on
+    # day 0, knowing all that perfect foresight knows, so a run of both bounds reuses the
+    # perfect-foresight figures instead of solving the same LP again. D gets nothing through X:
+    # 40 t/day × 15 days = 600 t short under both, as a rolling run of its own finds too. X shut
+    # on days 5-9 still goes through the rolling horizon (150 against 200 t, above).
+    from logistics.analyses.run import run_analysis
+    from logistics.engine import engine
+    from logistics.engine.engine import Options
+
+    network = one_crossing_network(storage_at_demand=None)
+    whole, part = scenario("whole", closure("X", 0)), scenario("part", closure("X", 5, 10))
+    rolled = []
+    solve_rolling = engine.solve_rolling
+    monkeypatch.setattr(
+        engine,
+        "solve_rolling",
+        lambda model, solver, sc, *a, **kw: (
+            rolled.append(sc.name) or solve_rolling(model, solver, sc, *a, **kw)
+        ),
+    )
+    results = run_analysis(
+        network, [whole, part], Options(15, foresight="both", workers=1), criticality=False
+    ).results
+    assert rolled == ["part"]
+    assert results["whole"].bounds["perfect"]["shortfall_t"] == approx(600, abs=TOL)
+    assert results["whole"].bounds["none"] == results["whole"].bounds["perfect"]
+    alone = run_scenarios(network, [whole], horizon_days=15, foresight="none")["whole"]
+    assert alone.totals["shortfall_t"] == approx(600, abs=TOL)
+    assert results["part"].bounds["none"]["shortfall_t"] == approx(200, abs=TOL)
