@@ -16,6 +16,7 @@ import pytest
 from inputs import bundled_path
 from logistics import load_scenarios, run_scenarios
 from logistics.analyses.calibration import calibration_table, crossing_neighbours
+from logistics.solve.extract import SHORTFALL_TOLERANCE_T
 from networks import TABLES, load_network
 
 # The matrix is solved over 21 days, not the bundled 90: seven commodities make a 90-day scenario
@@ -202,9 +203,11 @@ def test_pakistan_closure_short_of_the_goods_that_come_through_pakistan(matrix):
     closure = matrix["pakistan-closure-90d"].by_commodity["shortfall_t"]
     base = matrix.baseline.by_commodity["shortfall_t"]
     assert closure["cooking_oil"] > base["cooking_oil"] + 100.0, closure.to_string()
-    assert closure[PAKISTAN_GOODS].sum() - base[PAKISTAN_GOODS].sum() == pytest.approx(
-        closure.sum() - base.sum(), abs=1e-3
-    )
+    # the other goods carry at most rounding ghosts, which a province short in earnest keeps
+    # (0.28 t of nutrition products in all: at most SHORTFALL_TOLERANCE_T per province and good)
+    pairs = matrix["pakistan-closure-90d"].solution.deliveries.groupby(["node", "commodity"])
+    others = pairs["shortfall_t"].sum().drop(PAKISTAN_GOODS, level="commodity")
+    assert others.max() <= SHORTFALL_TOLERANCE_T
     assert closure["wheat_flour"] == pytest.approx(base["wheat_flour"], abs=1e-3)
     # Which provinces carry the shortfall is not asserted: it is set by the fairness stage's
     # discretisation (see the allocation issue), not by the data.

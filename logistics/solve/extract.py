@@ -13,26 +13,11 @@ import pandas as pd
 
 from logistics.model.bounds import ScenarioData
 from logistics.model.lp import Model
-from logistics.solve.solvers import Solution
+from logistics.solve.solvers import SHORTFALL_TOLERANCE_T, Solution
 from networks.scenarios import Scenario
 
 # Flows below this many tonnes are solver noise and left out of the flow table.
 FLOW_EPS_T = 1e-6
-# A province whose shortfall of every commodity over the horizon is at or below this many tonnes
-# counts as not short (its deliveries as the full need). Two sources of noise, both far below any
-# figure a planner acts on:
-# - the data's rounding: stocks are given in whole tonnes, so a stock may be up to 0.5 t below
-#   what it estimates, and a province that lives on its stock for a few days then shows a
-#   "shortfall" of up to 0.5 t per commodity that the data cannot tell from none (0.5 t of rice
-#   in Ghor on day 2 of the baseline was one);
-# - the solver: each need row holds to HiGHS's primal feasibility tolerance, 1e-7 t, so at most
-#   3.7e-5 t over 365 days; a share held by a fair allocation may exceed its level by 1e-7 of
-#   the province's need (``solvers.SHARE_HOLD_SLACK_IPM``): 0.03 t for Kabul over 90 days.
-# 0.5 t + 0.01 t for the solver, rounded up. The test is per province, not per commodity: a
-# province short in earnest keeps every tonne, so its unmet share is the plan's own. (Zeroing
-# its small commodities would lower a small province's share by up to 0.51 t ÷ its need, 0.005
-# percentage points for Nuristan over 90 days, and reorder provinces a fair plan holds equal.)
-SHORTFALL_TOLERANCE_T = 0.51
 MASS_BALANCE_RTOL = 1e-6
 
 

@@ -34,6 +34,23 @@ from networks import BorderflowError
 # A later stage may worsen an earlier stage's optimum by at most this much (relative, absolute).
 STAGE_TOLERANCE = (1e-9, 1e-7)
 SOLVERS = ("highs", "cbc")
+# A province whose shortfall of every commodity over the horizon is at or below this many tonnes
+# counts as not short (its deliveries as the full need). Two sources of noise, both far below any
+# figure a planner acts on:
+# - the data's rounding: stocks are given in whole tonnes, so a stock may be up to 0.5 t below
+#   what it estimates, and a province that lives on its stock for a few days then shows a
+#   "shortfall" of up to 0.5 t per commodity that the data cannot tell from none (0.5 t of rice
+#   in Ghor on day 2 of the baseline was one);
+# - the solver: each need row holds to HiGHS's primal feasibility tolerance, 1e-7 t, so at most
+#   3.7e-5 t over 365 days; a share held by a fair allocation may exceed its level by 1e-7 of
+#   the province's need (``solvers.SHARE_HOLD_SLACK_IPM``): 0.03 t for Kabul over 90 days.
+# 0.5 t + 0.01 t for the solver, rounded up. The test is per province, not per commodity: a
+# province short in earnest keeps every tonne, so its unmet share is the plan's own. (Zeroing
+# its small commodities would lower a small province's share by up to 0.51 t ÷ its need, 0.005
+# percentage points for Nuristan over 90 days, and reorder provinces a fair plan holds equal.)
+# ``extract`` applies it; the max-min stage skips its level solves when no plan on stage 1's
+# optimal face leaves more than this unmet in all (``HighsSolver._face_is_quiet``).
+SHORTFALL_TOLERANCE_T = 0.51
 SIMPLEX_DUAL = 1  # HiGHS simplex_strategy values
 SIMPLEX_PRIMAL = 4
 # A reduced cost or dual above this (HiGHS's own dual feasibility tolerance) is non-zero: its
@@ -398,7 +415,7 @@ class HighsSolver:
                 self._fix_optimal_face()
             fair = stage == 2 and m.allocation in FAIR_ALLOCATIONS
             if fair:
-                levels, its = self._hold_shares(scenario)
+                levels, its = self._hold_shares(scenario, objectives[0])
                 iterations += its
             h.changeColsCost(m.n_cols, self._all_cols, cost)
             if blended or fair:
@@ -441,7 +458,30 @@ class HighsSolver:
             levels,
         )
 
-    def _hold_shares(self, scenario: str) -> tuple[np.ndarray, int]:
+    def _face_is_quiet(self, stage1_optimum: float) -> tuple[bool, int]:
+        """True when no plan on the optimal face of stage 1 leaves more than
+        ``SHORTFALL_TOLERANCE_T`` tonnes unmet in all: every province then counts as not short in
+        every optimal plan, whatever the shares, so the levels need no solve. Decided by the
+        largest unmet tonnage on the face (primal simplex from the current basis), and only when
+        stage 1's optimum (weighted t) allows it: a weight-w tonne adds w to it, so at least
+        optimum ÷ (largest weight) tonnes are unmet. Returns (quiet, simplex iterations).
+        """
+        h, m = self.h, self.model
+        u = m.blocks["u"].cols
+        if stage1_optimum > SHORTFALL_TOLERANCE_T * float(m.stage1_cost[u].max(initial=1.0)):
+            return False, 0
+        cost = np.zeros(m.n_cols)
+        cost[u] = -1.0
+        h.changeColsCost(m.n_cols, self._all_cols, cost)
+        basis = h.getBasis()
+        status, its, _ = self._run_stage(2, basis if basis.valid else None, primal=True)
+        largest = -float(h.getInfo().objective_function_value)
+        quiet = (
+            status == self._highspy.HighsModelStatus.kOptimal and largest <= SHORTFALL_TOLERANCE_T
+        )
+        return quiet, its
+
+    def _hold_shares(self, scenario: str, stage1_optimum: float) -> tuple[np.ndarray, int]:
         """Lexicographic max-min fairness of the unmet shares, on the optimal face of stage 1:
         minimise the level L over q[n] ≤ L for every share not yet held; hold every share that
         cannot go below L (its level row has a non-zero dual: by complementary slackness it is
@@ -454,14 +494,21 @@ class HighsSolver:
         node is blocked at each step; the one with the largest dual is held if numerics leave
         every dual below ``LEVEL_DUAL_TOLERANCE``. A node held too late is held at the same
         level one step later, so the tolerance never changes a level.
+
+        When the face is quiet (``_face_is_quiet``: stage 1 leaves only rounding ghosts, as in
+        a scenario with no real shortfall) no level is solved and every level is reported as 0:
+        every shortfall figure is then 0 whatever the shares, and only the plan's routes may
+        differ from the held-share plan's, by how a few tenths of a tonne are spread.
         """
         h, m = self.h, self.model
         kOptimal = self._highspy.HighsModelStatus.kOptimal
         q = m.blocks["q"].cols.astype(np.int32)
+        levels = np.zeros(len(q))
+        quiet, iterations = self._face_is_quiet(stage1_optimum)
+        if quiet:
+            return levels, iterations
         rows = np.asarray(m.families["fairness_level"].row(np.arange(len(q))), dtype=np.int32)
         free = np.ones(len(q), bool)
-        levels = np.zeros(len(q))
-        iterations = 0
         h.changeColsCost(m.n_cols, self._all_cols, m.level_cost)
         big = self._highspy.kHighsInf
         h.changeRowsBounds(len(rows), rows, np.full(len(rows), -big), np.zeros(len(rows)))
@@ -738,7 +785,7 @@ class CbcSolver:
                 objectives.append(objectives[-1])
                 continue
             if stage == 2 and m.allocation in FAIR_ALLOCATIONS:
-                levels = self._hold_shares(scenario)
+                levels = self._hold_shares(scenario, objectives[0])
             self._set_cost(cost)
             self._run(scenario, stage)
             value = float(
@@ -767,16 +814,33 @@ class CbcSolver:
         if status != "optimal":
             raise SolveError(scenario, SolveStatus(self.name, status, stage))
 
-    def _hold_shares(self, scenario: str) -> np.ndarray:
-        """The max-min levels of the unmet shares, as ``HighsSolver._hold_shares`` finds them
-        (the stage-1 optimum is held by its row here); returns each demand node's level.
+    def _face_is_quiet(self, scenario: str, stage1_optimum: float) -> bool:
+        """As ``HighsSolver._face_is_quiet``: no plan holding stage 1's optimum (its row) leaves
+        more than ``SHORTFALL_TOLERANCE_T`` tonnes unmet in all.
         """
         m = self.model
+        u = m.blocks["u"].cols
+        if stage1_optimum > SHORTFALL_TOLERANCE_T * float(m.stage1_cost[u].max(initial=1.0)):
+            return False
+        cost = np.zeros(m.n_cols)
+        cost[u] = -1.0
+        self._set_cost(cost)
+        self._run(scenario, 2)
+        return sum(self.vars[j].varValue or 0.0 for j in u) <= SHORTFALL_TOLERANCE_T
+
+    def _hold_shares(self, scenario: str, stage1_optimum: float) -> np.ndarray:
+        """The max-min levels of the unmet shares, as ``HighsSolver._hold_shares`` finds them
+        (the stage-1 optimum is held by its row here), none on a quiet face; returns each demand
+        node's level.
+        """
+        m = self.model
+        levels = np.zeros(len(m.demand_nodes))
+        if self._face_is_quiet(scenario, stage1_optimum):
+            return levels
         q = [self.vars[j] for j in m.blocks["q"].cols]
         level_rows = m.families["fairness_level"]
         rows = [self.rows[int(level_rows.row(i))] for i in range(len(q))]
         free = np.ones(len(q), bool)
-        levels = np.zeros(len(q))
         self._set_cost(m.level_cost)
         for con in rows:
             con.constant = 0.0  # q[n] - L ≤ 0 while the levels are found

@@ -188,11 +188,36 @@ def test_a_rounding_ghost_is_not_a_shortfall():
     assert r.baseline.totals["shortfall_t"] == 0
     assert r.baseline.totals["first_shortfall_day"] is None
     assert r.baseline.totals["first_province_short"] is None
+    # no plan meeting as much need can leave more than 0.4 t unmet, so no level is solved: the
+    # levels are reported as 0
+    assert list(r.baseline.solution.solution.share_levels) == [0.0]
     # 28.9 t of stock leaves 1.1 t short: above the tolerance, so it is reported
     kw["stocks"] = [stock("A", 28.9)]
     r = run(build(**kw), days=3)
     assert r.baseline.totals["shortfall_t"] == approx(1.1, abs=1e-4)
     assert r.baseline.totals["first_shortfall_day"] == 2
+    # and its level is solved: 1.1 t of 30 t
+    assert r.baseline.solution.solution.share_levels[0] == approx(1.1 / 30, abs=1e-8)
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_two_ghosts_are_each_noise_but_their_levels_are_solved(solver):
+    # A and B (10 t/day each, 3 days) each live on 29.7 t of stock: 0.3 t short each on day 2.
+    # Each province is within the tolerance, so neither is short; but 0.6 t in all is more than
+    # it, so the face is not quiet and the levels are solved: 0.3 ÷ 30 = 1 % each.
+    network = build(
+        nodes=[
+            node("H", "hub"),
+            node("A", "demand", pcode="AF01", storage_t=None),
+            node("B", "demand", pcode="AF02", storage_t=None),
+        ],
+        routes=[route("H_A", "H", "A"), route("H_B", "H", "B")],
+        stocks=[stock("A", 29.7), stock("B", 29.7)],
+        demand=[demand("A", 10), demand("B", 10)],
+    )
+    r = run(network, days=3, solver=solver)
+    assert r.baseline.totals["shortfall_t"] == 0
+    assert list(r.baseline.solution.solution.share_levels) == approx([0.01, 0.01], abs=1e-7)
 
 
 def test_a_province_short_in_earnest_keeps_its_small_shortfalls():
