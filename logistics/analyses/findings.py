@@ -206,6 +206,15 @@ def most_likely(results: Results, start_date: date | None = None) -> str | None:
         f"The scenario judged most likely, {likely.name} (analysts' probability "
         f"{likely.scenario.probability:.2f})"
     )
+    surprise = likely.bounds.get("none")
+    if t["shortfall_t"] <= NOTHING_T and surprise and surprise["shortfall_t"] > NOTHING_T:
+        # the range is the finding: a planner warned in time meets all need, one surprised not
+        return (
+            f"{lead}, leaves no food undelivered over {results.horizon_days} days if each "
+            f"closure is known in advance, but {_t(surprise['shortfall_t'])} "
+            f"({_pct(surprise['shortfall_pct'])} of need; {_t(surprise['aid_shortfall_t'])} "
+            "aid) if each comes without warning."
+        )
     if t["shortfall_t"] <= NOTHING_T:
         return f"{lead}, leaves no food undelivered over {results.horizon_days} days."
     if likely.change.get("shortfall_t", 0.0) <= NOTHING_T:
@@ -218,10 +227,22 @@ def hardest_hit(results: Results) -> str | None:
     worst = worst_scenario(results)
     if worst is None:
         return None
-    table = hardest_hit_order(worst.by_node[worst.by_node["need_t"] > 0])
-    table = table[table["shortfall_t"] > NOTHING_T].head(3)
+    ranked = hardest_hit_order(worst.by_node[worst.by_node["need_t"] > 0])
+    ranked = ranked[ranked["shortfall_t"] > NOTHING_T]
+    table = ranked.head(3)
     if table.empty:
         return None
+    tied = ranked[ranked["share_rank"] == 1]
+    if len(tied) > 1:
+        # equal shares (within readout.SHARE_TIE_PCT): no province is harder hit than another
+        most = ", ".join(
+            f"{_province(results, n)} ({_t(r['shortfall_t'])})" for n, r in tied.head(3).iterrows()
+        )
+        return (
+            f"In {worst.name} {len(tied)} provinces are equally hardest hit, each "
+            f"{_pct(float(tied['shortfall_pct'].iloc[0]))} short; the most tonnes short are in "
+            f"{most}."
+        )
     parts = [
         f"{_province(results, n)} ({_pct(r['shortfall_pct'])} short, {_t(r['shortfall_t'])})"
         for n, r in table.iterrows()

@@ -276,3 +276,41 @@ def test_short_names_for_sentences() -> None:
     assert short_name("Rice (commercial)") == "rice"
     assert short_name("WFP food basket (fortified flour, split peas)") == "WFP food basket"
     assert short_name("Pulses: beans, lentils") == "pulses"
+
+
+def test_findings_say_when_provinces_tie_and_what_a_surprise_costs() -> None:
+    from logistics.analyses.run import run_analysis
+    from logistics.engine.engine import Options
+    from tests.conftest import closure, one_crossing_network, scenario
+
+    # D and E (30 t/day each) behind X (20 t/day), X shut on days 2-3 of 4: each gets 10 t/day
+    # on days 0-1 and nothing on days 2-3, so each is 20 + 20 + 30 + 30 = 100 t of 120 t short,
+    # 83.3 %: a tie, so neither is "the hardest hit"
+    two = build(
+        nodes=[
+            node("S", "source"),
+            node("X", "crossing", throughput_t_per_day=20),
+            node("D", "demand", pcode="AF01"),
+            node("E", "demand", pcode="AF02"),
+        ],
+        routes=[route("SX", "S", "X"), route("XD", "X", "D"), route("XE", "X", "E")],
+        supply=[supply("S", 100)],
+        demand=[demand("D", 30), demand("E", 30)],
+    )
+    text = " ".join(key_findings(run(two, scenario("cut", closure("X", 2, 4)), days=4)))
+    assert "In cut 2 provinces are equally hardest hit, each 83.3 % short" in text
+    assert "hardest-hit provinces are" not in text
+    # SRC → X (50 t/day) → D (40 t/day, unlimited storage), 16 days. "likely" (probability
+    # 0.6) shuts X on days 12-13: with warning, 12 days × 10 t/day spare stock the 80 t those
+    # days need, so nothing is short; without, D holds no stock: 2 × 40 = 80 t short, 12.5 %
+    # of the 640 t need. "worst" (0.1) shuts X for good: 640 t short either way.
+    network = one_crossing_network(storage_at_demand=None)
+    likely = scenario("likely", closure("X", 12, 14), probability=0.6)
+    worst = scenario("worst", closure("X", 0), probability=0.1)
+    results = run_analysis(network, [likely, worst], Options(16, foresight="both")).results
+    text = " ".join(key_findings(results))
+    assert (
+        "The scenario judged most likely, likely (analysts' probability 0.60), leaves no food "
+        "undelivered over 16 days if each closure is known in advance, but 80 t (12.5 % of need; "
+        "0 t aid) if each comes without warning."
+    ) in text
