@@ -17,6 +17,7 @@ from logistics.analyses.findings import key_findings, short_name
 from logistics.analyses.montecarlo import RiskModel
 from logistics.report.tidy import DATA_COLUMNS, tidy_results
 from logistics.report.workbook import exceedance_steps
+from networks import Network
 from tests.conftest import (
     build,
     closure,
@@ -124,18 +125,23 @@ def test_tied_crossings_read_as_ties(tmp_path: Path) -> None:
     assert all(c.number_format == '"="0' for c in ranks)
 
 
-def test_findings_in_every_run() -> None:
-    # a baseline alone, 30 t/day through a 20 t/day crossing: 10 t/day × 4 days = 40 t short
-    short = build(
+def behind_x(*provinces: str) -> Network:
+    """S (100 t/day) → X (20 t/day) → each of ``provinces`` (30 t/day of need, pcodes AF01…)."""
+    return build(
         nodes=[
             node("S", "source"),
             node("X", "crossing", throughput_t_per_day=20),
-            node("D", "demand", pcode="AF01"),
+            *[node(p, "demand", pcode=f"AF{i:02d}") for i, p in enumerate(provinces, start=1)],
         ],
-        routes=[route("SX", "S", "X"), route("XD", "X", "D")],
+        routes=[route("SX", "S", "X"), *[route(f"X{p}", "X", p) for p in provinces]],
         supply=[supply("S", 100)],
-        demand=[demand("D", 30)],
+        demand=[demand(p, 30) for p in provinces],
     )
+
+
+def test_findings_in_every_run() -> None:
+    # a baseline alone, 30 t/day through a 20 t/day crossing: 10 t/day × 4 days = 40 t short
+    short = behind_x("D")
     findings = key_findings(run(short, days=4), start_date=START)
     assert findings and findings[0].startswith(
         "Even with every crossing open (baseline): food 33.3 % short"
@@ -145,17 +151,7 @@ def test_findings_in_every_run() -> None:
     day0 = f"{START:%-d %b %Y} (day 0)"
     assert findings[0].endswith(f"shortages start on {day0}; only D name is short, from {day0}.")
     # with two provinces short, the first is named as this plan's: equally good plans may differ
-    two = build(
-        nodes=[
-            node("S", "source"),
-            node("X", "crossing", throughput_t_per_day=20),
-            node("D", "demand", pcode="AF01"),
-            node("E", "demand", pcode="AF02"),
-        ],
-        routes=[route("SX", "S", "X"), route("XD", "X", "D"), route("XE", "X", "E")],
-        supply=[supply("S", 100)],
-        demand=[demand("D", 30), demand("E", 30)],
-    )
+    two = behind_x("D", "E")
     text = key_findings(run(two, days=4), start_date=START)[0]
     assert text.endswith(", but equally good plans can start elsewhere.")
     assert f"shortages start on {day0}; in this plan " in text
@@ -286,17 +282,7 @@ def test_findings_say_when_provinces_tie_and_what_a_surprise_costs() -> None:
     # D and E (30 t/day each) behind X (20 t/day), X shut on days 2-3 of 4: each gets 10 t/day
     # on days 0-1 and nothing on days 2-3, so each is 20 + 20 + 30 + 30 = 100 t of 120 t short,
     # 83.3 %: a tie, so neither is "the hardest hit"
-    two = build(
-        nodes=[
-            node("S", "source"),
-            node("X", "crossing", throughput_t_per_day=20),
-            node("D", "demand", pcode="AF01"),
-            node("E", "demand", pcode="AF02"),
-        ],
-        routes=[route("SX", "S", "X"), route("XD", "X", "D"), route("XE", "X", "E")],
-        supply=[supply("S", 100)],
-        demand=[demand("D", 30), demand("E", 30)],
-    )
+    two = behind_x("D", "E")
     text = " ".join(key_findings(run(two, scenario("cut", closure("X", 2, 4)), days=4)))
     assert "In cut 2 provinces are equally hardest hit, each 83.3 % short" in text
     assert "hardest-hit provinces are" not in text
