@@ -43,7 +43,7 @@ SOLVERS = ("highs", "cbc")
 #   in Ghor on day 2 of the baseline was one);
 # - the solver: each need row holds to HiGHS's primal feasibility tolerance, 1e-7 t, so at most
 #   3.7e-5 t over 365 days; a share held by a fair allocation may exceed its level by 1e-7 of
-#   the province's need (``solvers.SHARE_HOLD_SLACK_IPM``): 0.03 t for Kabul over 90 days.
+#   the province's need (``SHARE_HOLD_SLACK_IPM``): 0.03 t for Kabul over 90 days.
 # 0.5 t + 0.01 t for the solver, rounded up. The test is per province, not per commodity: a
 # province short in earnest keeps every tonne, so its unmet share is the plan's own. (Zeroing
 # its small commodities would lower a small province's share by up to 0.51 t ÷ its need, 0.005
@@ -265,6 +265,20 @@ def _blocked(level: float, free: np.ndarray, dual: np.ndarray) -> tuple[np.ndarr
     return hold, level
 
 
+def _unmet_tonnes_probe(model: Model, stage1_optimum: float) -> np.ndarray | None:
+    """The cost that finds the largest unmet tonnage on stage 1's optimal face (-1 per unmet
+    tonne, minimised), for ``_face_is_quiet``; None when stage 1's optimum (weighted t) already
+    rules a quiet face out: a weight-w tonne adds w to it, so at least optimum ÷ (largest weight)
+    tonnes are unmet in every plan on the face.
+    """
+    unmet = model.blocks["u"].cols
+    if stage1_optimum > SHORTFALL_TOLERANCE_T * float(model.stage1_cost[unmet].max(initial=1.0)):
+        return None
+    cost = np.zeros(model.n_cols)
+    cost[unmet] = -1.0
+    return cost
+
+
 def _repeats_stage2(model: Model, stage: int) -> bool:
     """Under ``market`` stage 3 is stage 2's objective again: its optimum is already reached."""
     return stage == 3 and model.allocation not in FAIR_ALLOCATIONS
@@ -462,16 +476,13 @@ class HighsSolver:
         """True when no plan on the optimal face of stage 1 leaves more than
         ``SHORTFALL_TOLERANCE_T`` tonnes unmet in all: every province then counts as not short in
         every optimal plan, whatever the shares, so the levels need no solve. Decided by the
-        largest unmet tonnage on the face (primal simplex from the current basis), and only when
-        stage 1's optimum (weighted t) allows it: a weight-w tonne adds w to it, so at least
-        optimum ÷ (largest weight) tonnes are unmet. Returns (quiet, simplex iterations).
+        largest unmet tonnage on the face (primal simplex from the current basis), when stage 1's
+        optimum allows it (``_unmet_tonnes_probe``). Returns (quiet, simplex iterations).
         """
         h, m = self.h, self.model
-        u = m.blocks["u"].cols
-        if stage1_optimum > SHORTFALL_TOLERANCE_T * float(m.stage1_cost[u].max(initial=1.0)):
+        cost = _unmet_tonnes_probe(m, stage1_optimum)
+        if cost is None:
             return False, 0
-        cost = np.zeros(m.n_cols)
-        cost[u] = -1.0
         h.changeColsCost(m.n_cols, self._all_cols, cost)
         basis = h.getBasis()
         status, its, _ = self._run_stage(2, basis if basis.valid else None, primal=True)
@@ -819,14 +830,13 @@ class CbcSolver:
         more than ``SHORTFALL_TOLERANCE_T`` tonnes unmet in all.
         """
         m = self.model
-        u = m.blocks["u"].cols
-        if stage1_optimum > SHORTFALL_TOLERANCE_T * float(m.stage1_cost[u].max(initial=1.0)):
+        cost = _unmet_tonnes_probe(m, stage1_optimum)
+        if cost is None:
             return False
-        cost = np.zeros(m.n_cols)
-        cost[u] = -1.0
         self._set_cost(cost)
         self._run(scenario, 2)
-        return sum(self.vars[j].varValue or 0.0 for j in u) <= SHORTFALL_TOLERANCE_T
+        unmet = m.blocks["u"].cols
+        return sum(self.vars[j].varValue or 0.0 for j in unmet) <= SHORTFALL_TOLERANCE_T
 
     def _hold_shares(self, scenario: str, stage1_optimum: float) -> np.ndarray:
         """The max-min levels of the unmet shares, as ``HighsSolver._hold_shares`` finds them
