@@ -31,7 +31,7 @@ from logistics.analyses.run import run_analysis
 from logistics.engine.engine import BOTH, FORESIGHTS, Options
 from logistics.model.lp import ALLOCATIONS
 from logistics.report.jsontext import dumps
-from networks import BorderflowError, InputError, load_network
+from networks import ELASTICITY_CASES, BorderflowError, InputError, load_network
 from networks.scenarios import check_scenarios, load_network_and_scenarios, load_overlay
 from networks.schema import MAX_DAYS
 
@@ -39,9 +39,15 @@ BUNDLED_NETWORK = bundled_path("afghanistan")
 BUNDLED_SCENARIOS = bundled_path("scenarios")
 BUNDLED_RISK = bundled_path("risk", "afghanistan.yaml")
 ALLOCATION_HELP = (
-    "How unavoidable shortfall is shared: proportional (no province's unmet share can be "
-    "lowered without raising a larger one), market (cost first, as traders deliver: the "
-    "unmanaged outcome) or priority (node priorities as weights)."
+    "How unavoidable shortfall is shared: market (a spatial price equilibrium: goods go where "
+    "they are worth most after delivery costs, on each good's demand curve; aid by priority), "
+    "proportional (no province's unmet share of its total need can be lowered without raising "
+    "a larger one), priority (the same with node priorities as weights) or least-cost (weighted "
+    "unmet need, then transport cost: market's limit with perfectly inelastic demand)."
+)
+ELASTICITY_HELP = (
+    "Which sourced own-price elasticities priced goods use: central, low (least responsive: "
+    "larger price rises for the same shortage) or high."
 )
 FORESIGHT_WORDS = {
     "perfect": "perfect foresight",
@@ -243,6 +249,13 @@ def main() -> None:
     help=ALLOCATION_HELP,
 )
 @click.option(
+    "--elasticity",
+    type=click.Choice(ELASTICITY_CASES),
+    default=ELASTICITY_CASES[0],
+    show_default=True,
+    help=ELASTICITY_HELP,
+)
+@click.option(
     "--overlay",
     "overlay_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -279,6 +292,7 @@ def run(
     time_limit: float | None,
     foresight: str,
     allocation: str,
+    elasticity: str,
     overlay_file: Path | None,
     criticality: bool,
     workers: int | None,
@@ -324,7 +338,9 @@ def run(
         )
     elif criticality and not as_json:
         _progress("the crossings are ranked on the same workers (--no-criticality skips this)")
-    options = Options(days, solver, foresight, time_limit, workers, allocation=allocation)
+    options = Options(
+        days, solver, foresight, time_limit, workers, allocation=allocation, elasticity=elasticity
+    )
     progress = _progress if not as_json else None
     analysis = run_analysis(network, scenarios, options, overlay, criticality, progress)
     results, ranking = analysis.results, analysis.criticality
@@ -415,6 +431,13 @@ def sweep_options(func):
             help=ALLOCATION_HELP,
         ),
         click.option(
+            "--elasticity",
+            type=click.Choice(ELASTICITY_CASES),
+            default=ELASTICITY_CASES[0],
+            show_default=True,
+            help=ELASTICITY_HELP,
+        ),
+        click.option(
             "--out",
             type=click.Path(dir_okay=False, path_type=Path),
             help="Also write the results as an Excel workbook.",
@@ -499,6 +522,7 @@ def criticality(
     solver: str,
     foresight: str,
     allocation: str,
+    elasticity: str,
     out: Path | None,
     as_json: bool,
     start_date: datetime | None,
@@ -522,7 +546,9 @@ def criticality(
 
     total = 1 + len(criticality_cases(network, 0, None, routes, pairs))
     with progress_bar(total, "criticality", enabled=not as_json) as update:
-        options = Options(days, solver, foresight, time_limit, workers, scheduler, allocation)
+        options = Options(
+            days, solver, foresight, time_limit, workers, scheduler, allocation, elasticity
+        )
         result = run_criticality(
             network, duration_days=duration, start_day=start_day, routes=routes, pairs=pairs,
             progress=update, options=options,
@@ -583,6 +609,7 @@ def montecarlo(
     solver: str,
     foresight: str,
     allocation: str,
+    elasticity: str,
     out: Path | None,
     as_json: bool,
     start_date: datetime | None,
@@ -605,7 +632,9 @@ def montecarlo(
     network = _load_network(network_path, verbose)
     risk = load_risk_model(risk_file or BUNDLED_RISK)
     with progress_bar(samples + 1, "montecarlo", enabled=not as_json) as update:
-        options = Options(days, solver, foresight, time_limit, workers, scheduler, allocation)
+        options = Options(
+            days, solver, foresight, time_limit, workers, scheduler, allocation, elasticity
+        )
         result = run_montecarlo(network, risk, samples, seed, progress=update, options=options)
     if _emit_analysis(result, out, as_json, start_date, montecarlo=result):
         return

@@ -27,12 +27,13 @@ from .load import (
     read_scenario_sheet,
     read_workbook,
 )
-from .network import Network
+from .network import ELASTICITY_CASES, Network
 from .schema import TABLES
 from .validate import check_unknown_columns, validate_tables
 
 __all__ = [
     "BorderflowError",
+    "ELASTICITY_CASES",
     "InputError",
     "Network",
     "Problem",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
 import pandas as pd
+
+# Which sourced elasticity a run uses (``Network.with_elasticity``); the first is the default.
+ELASTICITY_CASES = ("central", "low", "high")
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,6 +119,26 @@ class Network:
             if s not in reached:
                 reached |= nx.descendants(g, s) | {s}
         return [n for n in self.demand_node_ids() if n not in reached]
+
+    def priced_commodity_ids(self) -> list[str]:
+        """Commodities with priced demand (a normal price and an elasticity), in input order."""
+        c = self.commodities
+        return list(c.loc[c["price_usd_per_t"].notna() & c["price_elasticity"].notna(), "id"])
+
+    def with_elasticity(self, case: str) -> Network:
+        """The network with each priced commodity's ``price_elasticity`` set to its ``case``
+        value: "central" (as given), "low" (``price_elasticity_low``, the least responsive) or
+        "high" (``price_elasticity_high``); a blank low or high value keeps the central one.
+        """
+        if case not in ELASTICITY_CASES:
+            msg = f"unknown elasticity case {case!r}; choose one of {', '.join(ELASTICITY_CASES)}"
+            raise ValueError(msg)
+        if case == "central":
+            return self
+        commodities = self.commodities.copy()
+        chosen = commodities[f"price_elasticity_{case}"]
+        commodities["price_elasticity"] = chosen.fillna(commodities["price_elasticity"])
+        return replace(self, commodities=commodities)
 
     def describe(self) -> str:
         """One line: counts of nodes by kind, routes, arcs and commodities."""

@@ -19,6 +19,8 @@ MAX_DAYS = 3_650  # durations (transit_days, horizons, closure lengths): ten yea
 MAX_PEOPLE = 1e10  # people: above the world's population
 MAX_PRIORITY = 1_000  # priority weights
 MAX_USD_PER_T = 1e6  # transport cost per tonne
+MAX_PRICE_USD_PER_T = 1e6  # normal price of a tonne of food: ~1,000 × a tonne of wheat
+MIN_ELASTICITY = -20.0  # own-price elasticities: food demand is rarely beyond -2
 MAX_KM = 40_000  # distance: the Earth's circumference
 MAX_KCAL_PER_KG = 10_000  # energy density: pure fat is ~9,000 kcal/kg
 ROUTE_MODES = ("road", "rail", "river", "air")
@@ -269,6 +271,38 @@ COMMODITIES = Table(
             default=False,
             description="true = humanitarian cargo, false = commercial trade",
             hxl="#indicator+aid",
+        ),
+        Column(
+            "price_usd_per_t",
+            "float",
+            "USD/t",
+            maximum=MAX_PRICE_USD_PER_T,
+            description=(
+                "normal price at the reference market (commercial goods); with price_elasticity "
+                "it makes demand priced; blank = inelastic"
+            ),
+            hxl="#value+price+usd",
+        ),
+        Column(
+            "price_elasticity",
+            "float",
+            minimum=MIN_ELASTICITY,
+            description="own-price elasticity of demand (< 0; central estimate)",
+            hxl="#indicator+elasticity",
+        ),
+        Column(
+            "price_elasticity_low",
+            "float",
+            minimum=MIN_ELASTICITY,
+            description="least responsive sourced elasticity (< 0); blank = central",
+            hxl="#indicator+elasticity+low",
+        ),
+        Column(
+            "price_elasticity_high",
+            "float",
+            minimum=MIN_ELASTICITY,
+            description="most responsive sourced elasticity (< 0); blank = central",
+            hxl="#indicator+elasticity+high",
         ),
         SOURCE,
     ),

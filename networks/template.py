@@ -79,7 +79,14 @@ def _validation(column: Column) -> DataValidation | None:
         rule = DataValidation(type="list", formula1='"TRUE,FALSE"', allow_blank=True)
     elif column.dtype in ("float", "int"):
         kind = "whole" if column.dtype == "int" else "decimal"
-        if column.maximum is not None:
+        if column.maximum is not None and column.minimum is None:
+            rule = DataValidation(
+                type=kind,
+                operator="lessThanOrEqual",
+                formula1=f"{column.maximum:g}",
+                allow_blank=not column.required,
+            )
+        elif column.maximum is not None:
             rule = DataValidation(
                 type=kind,
                 operator="between",

@@ -246,6 +246,48 @@ def check_unknown_columns(
     return problems, warnings
 
 
+def check_prices(frame: pd.DataFrame, where: str) -> list[Problem]:
+    """Priced demand (``commodities``): a price needs an elasticity and the reverse; prices are
+    > 0, elasticities < 0, low ≥ central ≥ high (low is the least responsive); aid is not priced.
+    """
+    if "price_usd_per_t" not in frame:
+        return []
+    price, central = frame["price_usd_per_t"], frame["price_elasticity"]
+    low, high = frame["price_elasticity_low"], frame["price_elasticity_high"]
+    aid = (
+        frame["aid"].fillna(False).astype(bool) if "aid" in frame else pd.Series(False, frame.index)
+    )
+    blank = "or leave price and elasticities blank for inelastic demand"
+    not_elasticity = (
+        "{v:g} is not an own-price elasticity of food demand; it must be < 0 (demand falls when "
+        "the price rises), " + blank
+    )
+    rules = [
+        (price <= 0, "price_usd_per_t", "{v:g} is not a price; it must be > 0 USD/t"),
+        (price.notna() & central.isna(), "price_elasticity",
+         "a price needs an elasticity: give price_elasticity (< 0), " + blank),
+        (price.isna() & central.notna(), "price_usd_per_t",
+         "an elasticity needs a price: give price_usd_per_t (> 0), " + blank),
+        (aid & price.notna(), "price_usd_per_t",
+         "aid is allocated by priority to its beneficiaries, not priced; leave price_usd_per_t "
+         "blank or set aid to false"),
+        (central >= 0, "price_elasticity", not_elasticity),
+        (low >= 0, "price_elasticity_low", not_elasticity),
+        (high >= 0, "price_elasticity_high", not_elasticity),
+        ((low.notna() | high.notna()) & central.isna(), "price_elasticity",
+         "a low or high elasticity needs the central one: give price_elasticity"),
+        (low < central, "price_elasticity_low",
+         "{v:g} is out of order: the low elasticity is the least responsive, ≥ price_elasticity"),
+        (high > central, "price_elasticity_high",
+         "{v:g} is out of order: the high elasticity is the most responsive, ≤ price_elasticity"),
+    ]  # fmt: skip
+    return [
+        Problem(where, text.format(v=frame.at[row, column]), row, column)
+        for bad, column, text in rules
+        for row in frame.index[bad.to_numpy()]
+    ]
+
+
 def validate_tables(
     frames: dict[str, pd.DataFrame],
     wheres: dict[str, str],
@@ -276,6 +318,8 @@ def validate_tables(
     for name in ("supply", "demand"):
         if name in frames:
             problems += check_days(frames[name], wheres[name])
+    if "commodities" in frames:
+        problems += check_prices(frames["commodities"], wheres["commodities"])
     if "routes" in frames:
         problems += check_routes(frames["routes"], wheres["routes"])
         if "nodes" in frames:

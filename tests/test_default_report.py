@@ -131,7 +131,7 @@ def test_map_inputs_and_about(book) -> None:
     about = {row[0].value: row[1].value for row in wb["About"].iter_rows(min_row=2) if row[0].value}
     # the default run gives both bounds; its tables are the perfect-foresight plan's
     assert about["Foresight"].startswith("Both bounds")
-    assert about["Allocation rule"].startswith("proportional")
+    assert about["Allocation rule"].startswith("market")
     assert any(k.startswith("Input file SHA-256: nodes.csv") for k in about)
     assert about["Horizon (days)"] == DAYS
 

@@ -1167,6 +1167,92 @@ commodities = [
     ),
 ]
 
+# Priced demand (commercial goods): the normal price at Kabul wholesale before the Oct 2025
+# closure and own-price elasticities (low = least responsive, central, high = most responsive).
+AFN_PER_USD = 68.6  # mean Kabul open-market rate over the 11 Pajhwok weekly reports, 3 May-11 Oct 2025 (66.0-70.7)
+S_PAJHWOK_PRICES = (
+    "Kabul wholesale, mean of the 11 Pajhwok weekly price reports 3 May-11 Oct 2025 (Food Traders' Association via "
+    "Pajhwok/MENAFN, e.g. menafn.com/1109503579, menafn.com/1110182072); AFN at the mean market rate of the same reports, "
+    f"{AFN_PER_USD} AFN/USD (66.0-70.7)"
+)
+S_IMPACT = (
+    "IFPRI IMPACT model v3 demand elasticities (github.com/IFPRI/IMPACT, DriverAssumptions/Elasticities_Demand/FdElasH.csv, "
+    "base year ~2005; model parameters, not an Afghan econometric estimate)"
+)
+PRICING = {
+    # commodity: (AFN per unit, kg per unit, unit, low, central, high, how the elasticities were chosen)
+    "wheat_flour": (
+        1409,
+        49,
+        "49 kg sack of Kazakh flour",
+        -0.21,
+        -0.34,
+        -0.46,
+        "central: Afghanistan's wheat -0.34; low: Iran's -0.21; high: India's -0.46; D'Souza & Jolliffe find wheat a "
+        "Giffen good for urban households and rural demand 'relatively steady' (USDA ERS ERR-121, Jul 2011; "
+        "their numbers could not be retrieved)",
+    ),
+    "rice": (
+        2600,
+        24,
+        "24 kg bag of Pakistani rice (flat at 2,600 AFN in every 2025 report)",
+        -0.24,
+        -0.26,
+        -0.31,
+        "central: Afghanistan's rice -0.26; low: India's -0.24; high: Turkmenistan's -0.31",
+    ),
+    "cooking_oil": (
+        1609,
+        16 * 0.92,
+        "16 L tin of Malaysian (palm) oil at 0.92 kg/L (estimate: density of palm olein)",
+        -0.29,
+        -0.455,
+        -0.91,
+        "central: Afghanistan's palm oil -0.455 (Kabul's benchmark oil is Malaysian palm oil); low: Pakistan's palm "
+        "oil -0.29; high: Afghanistan's soybean and sunflower oil -0.91",
+    ),
+    "sugar": (
+        2450,
+        49,
+        "49 kg bag of Indian sugar",
+        -0.35,
+        -0.3525,
+        -0.50,
+        "central: Afghanistan's sugar -0.3525; low: Kazakhstan's -0.35; high: Bangladesh's -0.50",
+    ),
+    "pulses": (
+        600,
+        7,
+        "7 kg of beans, Kabul shop price before the closure (no wholesale quote found; Afghanistan International via "
+        "afghanverified.com, 'Food basket for Kabul family rises 35 %')",
+        -0.08,
+        -0.285,
+        -0.34,
+        "central: Afghanistan's beans, lentils and chickpeas -0.285; low: Tajikistan's -0.08; high: Liberia's -0.34 (the "
+        "most responsive country in the file)",
+    ),
+}
+for c in commodities:
+    if c["id"] not in PRICING:
+        continue
+    afn, kg, unit, low, central, high, why = PRICING[c["id"]]
+    usd = afn / kg / AFN_PER_USD * 1000
+    c.update(
+        price_usd_per_t=round(usd),
+        price_elasticity=central,
+        price_elasticity_low=low,
+        price_elasticity_high=high,
+    )
+    price_src = (
+        S_PAJHWOK_PRICES
+        if c["id"] != "pulses"
+        else f"Kabul retail, converted at {AFN_PER_USD} AFN/USD"
+    )
+    c["source"] += (
+        f"; normal price: {fmt(afn)} AFN per {unit} ÷ {kg:g} kg ÷ {AFN_PER_USD} AFN/USD = {fmt(usd)} ≈ {fmt(round(usd))} "
+        f"USD/t ({price_src}); own-price elasticities: {why} ({S_IMPACT})"
+    )
+
 # =============================================================================================
 # 6. Supply
 # =============================================================================================
@@ -1749,7 +1835,13 @@ def write(name: str, cols: list[str], rows: list[dict]) -> None:
 if __name__ == "__main__":
     write("nodes.csv", COLS_N, nodes)
     write("routes.csv", COLS_R, routes)
-    write("commodities.csv", "id,name,kcal_per_kg,priority,aid,source".split(","), commodities)
+    write(
+        "commodities.csv",
+        "id,name,kcal_per_kg,priority,aid,price_usd_per_t,price_elasticity,price_elasticity_low,price_elasticity_high,source".split(
+            ","
+        ),
+        commodities,
+    )
     write("supply.csv", COLS_S, supply)
     write("demand.csv", COLS_D, demand)
     write("stocks.csv", COLS_ST, stocks)

@@ -223,6 +223,7 @@ def run_criticality(
     """
     if options is None:
         options = Options(horizon_days, solver, foresight, time_limit_s, workers, scheduler)
+    network = network.with_elasticity(options.elasticity)
     plan = criticality_plan(network, options.horizon(), duration_days, start_day, routes, pairs)
     spec = EngineSpec.of(network, plan.horizon_days, options)
     sweep = run_sweep(spec, plan.sweep_cases(), options.workers, options.scheduler, progress)

@@ -289,10 +289,14 @@ def critical_crossing(results: Results, criticality: CriticalityResult | None) -
     node, price = _most_valuable_crossing(worst)
     if node is None:
         return None
+    worth = (
+        f"would be worth {price:,.0f} USD of food over the horizon, net of delivery costs"
+        if results.shadow_price_unit == "usd"
+        else f"would meet {price:,.0f} t more need over the horizon"
+    )
     return (
         f"In {worst.name}, the most valuable crossing capacity is at "
-        f"{worst.crossings.at[node, 'name']}: each extra tonne a day through it would meet "
-        f"{price:,.0f} t more need over the horizon."
+        f"{worst.crossings.at[node, 'name']}: each extra tonne a day through it {worth}."
     )
 
 

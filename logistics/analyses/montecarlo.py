@@ -364,6 +364,7 @@ def run_montecarlo(
     check_risk_model(network, risk)
     if options is None:
         options = Options(horizon_days, solver, foresight, time_limit_s, workers, scheduler)
+    network = network.with_elasticity(options.elasticity)
     horizon = options.horizon(
         [(risk.source_file or "risk model", f'"{risk.name}"', risk.horizon_days)]
     )

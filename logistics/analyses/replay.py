@@ -34,8 +34,10 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from logistics.analyses import prices
 from logistics.analyses.readout import SHORT_DAY_SHARE
 from logistics.engine.engine import SHORTFALL_STAGES, Engine, EngineSpec
+from logistics.solve.extract import ScenarioSolution
 from networks import Network, Problem, ScenarioError
 from networks.scenarios import (
     Scenario,
@@ -49,7 +51,15 @@ from networks.scenarios import (
 SHORT_PCT = 1.0
 VERDICT_FORESIGHT = "none"
 OBSERVED_COLUMNS = ["event", "commodity", "region", "observed", "first_week", "evidence", "source"]
+# Optional columns of price observations: the week (1 = days 0-6) of a recorded price, its change
+# in % against the price before the closure (or, where the record gives no number, its direction),
+# and why the row agrees by construction (blank: it tests the model).
+PRICE_COLUMNS = ["week", "price_change_pct", "direction", "by_construction"]
 VERDICTS = ("short", "not short")
+# Price changes: a rise or fall is a change of at least FLAT_PCT %; bands by size of the change.
+DIRECTIONS = ("rise", "flat", "fall")
+FLAT_PCT = 1.0
+BANDS = ((5.0, "< 5 %"), (20.0, "5-20 %"), (np.inf, "> 20 %"))
 
 
 class ReplayEvent(BaseModel):
@@ -181,8 +191,12 @@ def _read_observed(path: Path, manifest: ReplayManifest, problems: list[Problem]
             )
         )
         return pd.DataFrame(columns=OBSERVED_COLUMNS)
+    for column in PRICE_COLUMNS:
+        if column not in table.columns:
+            table[column] = ""
     events = {e.id for e in manifest.events}
     for i, row in enumerate(table.itertuples(index=False), start=2):
+        problems += _price_problems(path.name, i, row)
         if row.event not in events:
             problems.append(
                 Problem(
@@ -201,11 +215,12 @@ def _read_observed(path: Path, manifest: ReplayManifest, problems: list[Problem]
                     column="region",
                 )
             )
-        if row.observed not in VERDICTS:
+        if row.observed not in VERDICTS and (row.observed or not row.week):
             problems.append(
                 Problem(
                     path.name,
-                    f'observed is "{row.observed}"; write "short" or "not short"',
+                    f'observed is "{row.observed}"; write "short" or "not short" (blank only '
+                    "on a price row, one with a week)",
                     row=i,
                     column="observed",
                 )
@@ -231,10 +246,34 @@ def _read_observed(path: Path, manifest: ReplayManifest, problems: list[Problem]
                     column="source",
                 )
             )
-    table["first_week"] = pd.to_numeric(
-        table["first_week"], errors="coerce"
-    )  # blank or bad (reported above) → NaN
+    for column in ("first_week", "week", "price_change_pct"):
+        table[column] = pd.to_numeric(table[column], errors="coerce")  # blank or bad → NaN
     return table
+
+
+def _price_problems(where: str, i: int, row) -> list[Problem]:
+    """Problems of one observation's price columns (row ``i`` as a spreadsheet counts it)."""
+    problems = []
+
+    def bad(column: str, text: str) -> None:
+        problems.append(Problem(where, text, row=i, column=column))
+
+    if row.week and not row.week.isdigit():
+        bad("week", f'week "{row.week}" is not a whole number of weeks (1 = days 0-6)')
+    if row.price_change_pct:
+        try:
+            float(row.price_change_pct)
+        except ValueError:
+            bad("price_change_pct", f'"{row.price_change_pct}" is not a number (%)')
+    if row.direction and row.direction not in DIRECTIONS:
+        bad("direction", f'direction is "{row.direction}"; write one of {", ".join(DIRECTIONS)}')
+    if row.week and not (row.price_change_pct or row.direction):
+        bad(
+            "price_change_pct", "a price row needs price_change_pct or, failing a number, direction"
+        )
+    if (row.price_change_pct or row.direction) and not row.week:
+        bad("week", "a price change needs the week it was seen (1 = days 0-6)")
+    return problems
 
 
 def check_replay(replay: ReplaySet, network: Network) -> None:
@@ -276,33 +315,29 @@ def _added_shortfall(scenario: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataF
     return out.reset_index()
 
 
-def model_side(
+Solved = dict[tuple[str, str], tuple[ScenarioSolution, ScenarioSolution]]
+
+
+def solve_events(
     replay: ReplaySet,
     network: Network,
     foresights: tuple[str, ...] = ("none", "perfect"),
     solver: str = "highs",
     horizon_days: int | None = None,
-) -> pd.DataFrame:
-    """For every observation's (event, commodity, region) and each foresight: the added shortfall
-    in % of need over the window (``added_pct_<f>``) and the first week with a short day
-    (``first_week_<f>``, NaN when none), with ``need_t`` of the window.
+) -> Solved:
+    """Solve every event with observations under each foresight, and its no-closure baseline on
+    the same horizon: (event id, foresight) → (scenario, baseline) solutions.
 
     ``horizon_days`` shortens every event to at most that many days (its window with it): a
     quicker, partial replay for tests; the replay table uses each event's own horizon.
     """
     check_replay(replay, network)
-    node_pcode = network.node_table["pcode"]
-    rows = (
-        replay.observed[["event", "commodity", "region"]].drop_duplicates().reset_index(drop=True)
-    )
-    out = rows.copy()
-    daily: dict[tuple[str, str], pd.DataFrame] = {}
+    solved: Solved = {}
     for event in replay.manifest.events:
-        if event.id not in set(rows["event"]):
+        if event.id not in set(replay.observed["event"]):
             continue
         scenario = replay.scenarios[event.id]
         horizon = min(scenario.horizon_days, horizon_days or scenario.horizon_days)
-        first, end = event.window_days[0], min(event.window_days[1], horizon)
         exempt = frozenset(c.target for c in scenario.closures if c.exempt)
         engine = Engine(
             EngineSpec(
@@ -313,12 +348,41 @@ def model_side(
                 foresight="none" if "none" in foresights else "perfect",
             )
         )
-        base = engine.solve(baseline_scenario(), SHORTFALL_STAGES).deliveries
+        base = engine.solve(baseline_scenario(), SHORTFALL_STAGES)
         for foresight in foresights:
-            added = _added_shortfall(
-                engine.solve(scenario, SHORTFALL_STAGES, foresight).deliveries, base
+            solved[(event.id, foresight)] = (
+                engine.solve(scenario, SHORTFALL_STAGES, foresight),
+                base,
             )
-            daily[(event.id, foresight)] = added[(added["day"] >= first) & (added["day"] < end)]
+    return solved
+
+
+def model_side(
+    replay: ReplaySet,
+    network: Network,
+    foresights: tuple[str, ...] = ("none", "perfect"),
+    solver: str = "highs",
+    horizon_days: int | None = None,
+    solved: Solved | None = None,
+) -> pd.DataFrame:
+    """For every observation's (event, commodity, region) and each foresight: the added shortfall
+    in % of need over the window (``added_pct_<f>``) and the first week with a short day
+    (``first_week_<f>``, NaN when none), with ``need_t`` of the window. ``solved``: the events
+    already solved (``solve_events``), else they are solved here (``horizon_days``: as there).
+    """
+    if solved is None:
+        solved = solve_events(replay, network, foresights, solver, horizon_days)
+    node_pcode = network.node_table["pcode"]
+    rows = (
+        replay.observed[["event", "commodity", "region"]].drop_duplicates().reset_index(drop=True)
+    )
+    out = rows.copy()
+    daily: dict[tuple[str, str], pd.DataFrame] = {}
+    windows = {e.id: e.window_days for e in replay.manifest.events}
+    for (event_id, foresight), (scenario, base) in solved.items():
+        first, end = windows[event_id]
+        added = _added_shortfall(scenario.deliveries, base.deliveries)
+        daily[(event_id, foresight)] = added[(added["day"] >= first) & (added["day"] < end)]
     for foresight in foresights:
         pct, week, need = [], [], []
         for event_id, commodity, region in rows.itertuples(index=False):
@@ -338,12 +402,73 @@ def model_side(
     return out
 
 
+def price_side(replay: ReplaySet, network: Network, solved: Solved) -> pd.DataFrame:
+    """For every price observation (a row with a week): the model's price change (%, against
+    the baseline) of that commodity in that region and week under each foresight solved
+    (``price_pct_<f>``; NaN past the event's horizon or for an unpriced commodity). A region's
+    price is its provinces' prices weighted by their need that week.
+    """
+    rows = replay.observed[replay.observed["week"].notna()].copy()
+    node_of = {p: n for n, p in network.node_table["pcode"].dropna().items()}
+    for foresight in sorted({f for _, f in solved}):
+        changes = {
+            event_id: prices.price_changes(scenario, network, base)
+            for (event_id, f), (scenario, base) in solved.items()
+            if f == foresight
+        }
+        values = []
+        for row in rows.itertuples(index=False):
+            nodes = [node_of[p] for p in replay.region_pcodes(row.region, network) if p in node_of]
+            value = prices.region_price_change(
+                changes[row.event], nodes, row.commodity, int(row.week) - 1
+            )
+            values.append(np.nan if value is None else value)
+        rows[f"price_pct_{foresight}"] = values
+    return rows.reset_index(drop=True)
+
+
+def direction(change_pct: float) -> str:
+    """A price change's direction: rise or fall at ``FLAT_PCT`` % or more, else flat."""
+    if change_pct >= FLAT_PCT:
+        return "rise"
+    return "fall" if change_pct <= -FLAT_PCT else "flat"
+
+
+def band(change_pct: float) -> str:
+    """A price change's band by size: < 5 %, 5-20 % or > 20 %."""
+    return next(name for edge, name in BANDS if abs(change_pct) < edge)
+
+
+def compare_prices(table: pd.DataFrame, foresight: str = VERDICT_FORESIGHT) -> pd.DataFrame:
+    """Price observations beside the model (``price_side``): the record's and the model's
+    direction and band, ``agrees`` (the same direction, and the same band where the record
+    gives a number; NaN where the model has no price) and ``tests`` (False for a row marked as
+    agreeing by construction: it is shown, not counted).
+    """
+    out = table.copy()
+    recorded = out["price_change_pct"]
+    out["record_direction"] = [
+        direction(v) if pd.notna(v) else d for v, d in zip(recorded, out["direction"], strict=True)
+    ]
+    out["record_band"] = [band(v) if pd.notna(v) else "" for v in recorded]
+    model = out[f"price_pct_{foresight}"]
+    out["model_direction"] = [direction(v) if pd.notna(v) else "" for v in model]
+    out["model_band"] = [band(v) if pd.notna(v) else "" for v in model]
+    same_band = (out["record_band"] == "") | (out["record_band"] == out["model_band"])
+    out["agrees"] = np.where(
+        model.notna(), (out["record_direction"] == out["model_direction"]) & same_band, np.nan
+    )
+    out["tests"] = out["by_construction"].fillna("").astype(str).str.strip() == ""
+    return out
+
+
 def compare(replay: ReplaySet, model: pd.DataFrame) -> pd.DataFrame:
     """Observations beside the model (verdict under ``VERDICT_FORESIGHT``): ``model_short``,
     ``direction_agrees`` and ``timing_agrees`` (within one week; NaN where the record gives no
     week or either side is not short).
     """
-    table = replay.observed.merge(model, on=["event", "commodity", "region"], how="left")
+    verdicts = replay.observed[replay.observed["observed"].isin(VERDICTS)]
+    table = verdicts.merge(model, on=["event", "commodity", "region"], how="left")
     pct = table[f"added_pct_{VERDICT_FORESIGHT}"]
     table["model_short"] = pct >= SHORT_PCT
     table["direction_agrees"] = table["model_short"] == (table["observed"] == "short")
@@ -384,3 +509,45 @@ def markdown(replay: ReplaySet, table: pd.DataFrame) -> str:
             f"{row.evidence} ({row.source}) |"
         )
     return "\n".join(lines)
+
+
+def markdown_prices(replay: ReplaySet, by_case: dict[str, pd.DataFrame]) -> str:
+    """Return the price replay as Markdown: one row per price observation, the record beside
+    the model's change under each elasticity case (``by_case``: case → ``compare_prices``
+    table, the verdict foresight), agreement under the central case, and the rows that agree
+    by construction marked.
+    """
+    dates = {e.id: e for e in replay.manifest.events}
+    cases = list(by_case)
+    central = by_case[cases[0]]
+
+    def pct(value: float) -> str:
+        return "–" if pd.isna(value) else f"{value:+.1f} %"
+
+    header = " | ".join(f"model, {c} elasticity" for c in cases)
+    lines = [
+        f"| event (day 0) | commodity | region | week | record | {header} | agrees ({cases[0]}) "
+        "| tests the model? | evidence (source) |",
+        "|---|---|---|---:|---|" + "---:|" * len(cases) + "---|---|---|",
+    ]
+    for i, row in enumerate(central.itertuples(index=False)):
+        record = pct(row.price_change_pct) if pd.notna(row.price_change_pct) else row.direction
+        models = " | ".join(
+            pct(by_case[c].iloc[i][f"price_pct_{VERDICT_FORESIGHT}"]) for c in cases
+        )
+        agrees = "–" if pd.isna(row.agrees) else ("yes" if row.agrees else "**no**")
+        tests = "yes" if row.tests else f"no: {row.by_construction}"
+        lines.append(
+            f"| {row.event} ({dates[row.event].start_date.isoformat()}) | {row.commodity} | "
+            f"{row.region} | {int(row.week)} | {record} | {models} | {agrees} | {tests} | "
+            f"{row.evidence} ({row.source}) |"
+        )
+    return "\n".join(lines)
+
+
+def price_agreement(table: pd.DataFrame) -> tuple[int, int]:
+    """(agreeing, tested) price rows of a ``compare_prices`` table: rows that test the model
+    and have a model price.
+    """
+    tested = table[table["tests"] & table["agrees"].notna()]
+    return int(tested["agrees"].astype(bool).sum()), len(tested)

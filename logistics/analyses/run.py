@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
+from logistics.analyses import prices
 from logistics.analyses import readout as metrics
 from logistics.analyses.criticality import CriticalityResult, criticality_plan, rank_criticality
 from logistics.engine.engine import BOTH, Engine, EngineSpec, Options
@@ -22,10 +23,27 @@ from logistics.engine.pool import in_this_process, run_tasks
 from logistics.model.lp import ALLOCATIONS
 from logistics.solve.extract import ScenarioSolution
 from logistics.solve.rolling import events
-from networks import Network
+from networks import ELASTICITY_CASES, Network
 from networks.scenarios import BASELINE, Scenario, apply_overlay, baseline_scenario, check_scenarios
 
 FORESIGHT = "perfect"
+# What each allocation rule makes equal, in words (JSON ``allocation_equalises``, About sheet).
+ALLOCATION_EQUALISES = {
+    "market": (
+        "the value of the last tonne delivered net of its delivery cost (one price per good, "
+        "differing between provinces by delivery costs); each good's shortfall follows its "
+        "demand curve"
+    ),
+    "proportional": (
+        "each province's unmet share of its total need over the horizon, all goods together "
+        "(not per good: the mix of goods short within a province is one optimal plan's)"
+    ),
+    "priority": (
+        "each province's priority-weighted unmet share of its total need, all goods together "
+        "(not per good)"
+    ),
+    "least-cost": "nothing: weighted unmet need first, then transport cost",
+}
 
 
 @dataclass(frozen=True)
@@ -53,6 +71,10 @@ class ScenarioResult:
     # foresight ("perfect", "none") → the headline figures (``BOUND_KEYS``) under it, for a
     # closure scenario of a run that solved both; empty otherwise
     bounds: dict = field(default_factory=dict)
+    # priced goods' weekly prices against the baseline (``prices.price_changes``) and the
+    # province × commodity table (``prices.by_node_commodity``)
+    prices: pd.DataFrame = field(default_factory=pd.DataFrame)
+    by_node_commodity: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def name(self) -> str:
@@ -84,6 +106,15 @@ class Results:
     foresight: str = FORESIGHT
     overlay: Scenario | None = None
     allocation: str = ALLOCATIONS[0]
+    elasticity: str = ELASTICITY_CASES[0]
+
+    @property
+    def shadow_price_unit(self) -> str:
+        """Unit of the crossings' and routes' shadow prices (value of +1 t/day over the horizon):
+        "usd" under ``market`` (welfare, the duals of one USD objective), else "t" (priority-
+        weighted tonnes of need met, stage 1's duals).
+        """
+        return "usd" if self.allocation == "market" else "t"
 
     @property
     def baseline(self) -> ScenarioResult:
@@ -154,6 +185,9 @@ class Results:
             "solver": self.solver,
             "foresight": self.foresight,
             "allocation": self.allocation,
+            "allocation_equalises": ALLOCATION_EQUALISES[self.allocation],
+            "elasticity": self.elasticity,
+            "shadow_price_unit": self.shadow_price_unit,
             "overlay": overlay_dict(self.overlay),
             "model_size": self.model_size,
             "scenarios": [_scenario_dict(s, self.network) for s in self.scenarios],
@@ -186,6 +220,7 @@ BOUND_KEYS = (
     "aid_shortfall_t",
     "trade_shortfall_t",
     "held_at_border_t",
+    "basket_peak_price_change_pct",
 )
 
 
@@ -260,6 +295,24 @@ def _scenario_dict(s: ScenarioResult, network: Network) -> dict:
             },
         }
         for k, row in s.by_commodity.iterrows()
+    ]
+    out["by_node_commodity"] = [
+        {
+            "node": node,
+            "pcode": _clean(nodes.at[node, "pcode"]),
+            "commodity": commodity,
+            **{
+                k: _clean(row[k])
+                for k in (
+                    "need_t",
+                    "shortfall_t",
+                    "shortfall_pct",
+                    "price_change_pct",
+                    "peak_price_change_pct",
+                )
+            },
+        }
+        for (node, commodity), row in s.by_node_commodity.iterrows()
     ]
     out["crossings"] = [
         {
@@ -341,9 +394,13 @@ def summarise(
         if baseline is not None
         else pd.Series(dtype=float, name="stranded_t")
     )
+    price_table = prices.price_changes(solution, network, baseline)
+    national = prices.basket(price_table, network)
     totals = {
         **total,
         **_aid_split(solution, network).iloc[0].to_dict(),
+        "basket_peak_price_change_pct": float(national.max()) if len(national) else None,
+        "basket_peak_week": int(national.idxmax()) if len(national) else None,
         "transport_cost_usd": float(moved["cost_usd"]),
         "tonne_km": float(moved["tonne_km"]),
         "first_shortfall_day": first_day,
@@ -372,6 +429,8 @@ def summarise(
         routes=routes,
         stranded=stranded,
         solve_seconds=solution.solution.seconds,
+        prices=price_table,
+        by_node_commodity=prices.by_node_commodity(solution, network, price_table),
     )
 
 
@@ -474,6 +533,7 @@ def run_analysis(
     when the network has no crossing.
     """
     options = options or Options()
+    network = network.with_elasticity(options.elasticity)
     started = time.perf_counter()
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     check_scenarios(network, scenarios)
@@ -554,6 +614,7 @@ def run_analysis(
         foresight=options.foresight,
         overlay=overlay,
         allocation=options.allocation,
+        elasticity=options.elasticity,
     )
     ranked = (
         rank_criticality(ranking, done.sweep, options) if cases and done.sweep is not None else None

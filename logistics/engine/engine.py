@@ -36,7 +36,7 @@ from logistics.model.lp import ALLOCATIONS, Model
 from logistics.solve.extract import ScenarioSolution, extract, shortfall_by_node_commodity
 from logistics.solve.rolling import solve_rolling
 from logistics.solve.solvers import SOLVERS, Reference, Solution, make_solver
-from networks import Network, Problem, ScenarioError
+from networks import ELASTICITY_CASES, Network, Problem, ScenarioError
 from networks.scenarios import Scenario, baseline_scenario
 
 DEFAULT_HORIZON_DAYS = 90
@@ -56,7 +56,9 @@ class Options:
 
     ``horizon_days`` None: what the inputs ask (``horizon``), else ``DEFAULT_HORIZON_DAYS``.
     ``allocation`` how unavoidable shortfall is shared (``logistics.model.lp.ALLOCATIONS``:
-    "proportional", the default, "market" or "priority"); ``solver`` "highs" or "cbc";
+    "market", the default, "proportional", "priority" or "least-cost"); ``elasticity`` which
+    sourced elasticities priced goods use ("central", "low", "high": ``Network.with_elasticity``,
+    applied by the analyses); ``solver`` "highs" or "cbc";
     ``foresight`` "perfect" (every closure known from day 0), "both" (a run: each closure
     scenario under both, perfect foresight the headline) or
     "none" (rolling horizon); ``time_limit_s`` bounds each solver call (s); ``workers`` local
@@ -70,8 +72,13 @@ class Options:
     workers: int | None = None
     scheduler: str | None = None
     allocation: str = ALLOCATIONS[0]
+    elasticity: str = ELASTICITY_CASES[0]
 
     def __post_init__(self) -> None:
+        if self.elasticity not in ELASTICITY_CASES:
+            choices = ", ".join(ELASTICITY_CASES)
+            msg = f"unknown elasticity case {self.elasticity!r}; choose one of {choices}"
+            raise ValueError(msg)
         if self.allocation not in ALLOCATIONS:
             msg = f"unknown allocation {self.allocation!r}; choose one of {', '.join(ALLOCATIONS)}"
             raise ValueError(msg)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from logistics.model import demand
 from logistics.model.lp import (
     ABANDON_COST_USD_PER_T,
     HOLDING_COST_USD_PER_T_DAY,
@@ -118,6 +119,15 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
     model.families["need"].put(row_upper, need_rows)
 
     share_need = need.sum(axis=(1, 2))[model.demand_nodes]
+    # priced need (``market``): its unmet part lies in the tiers, each at most its width × need
+    z = model.blocks["z"]
+    if z.size:
+        J = len(demand.tier_widths())
+        priced_rows = model.priced_need_rows
+        col_upper[model.blocks["u"].cols[priced_rows]] = 0.0
+        col_upper[z.cols] = np.repeat(need_rows[priced_rows], J) * np.tile(
+            demand.tier_widths(), len(priced_rows)
+        )
 
     arc_f, arc_exempt, node_f, node_exempt = closure_factors(model, scenario)
     exemptable = np.zeros(len(model.arcs), bool)

@@ -45,12 +45,17 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from logistics.model import demand
 from networks import Network
 
 INF = np.inf
-# How unavoidable shortfall is shared (stage 2); the first is the default.
-ALLOCATIONS = ("proportional", "market", "priority")
+# How unavoidable shortfall is shared; the first is the default. ``market``: the spatial price
+# equilibrium, one LP; ``least-cost``: cost first after weighted unmet need (its limit with
+# perfectly inelastic demand, the unmanaged rule before prices); the fair rules share by stages.
+ALLOCATIONS = ("market", "proportional", "priority", "least-cost")
 FAIR_ALLOCATIONS = ("proportional", "priority")
+MARKET = "market"
+LEAST_COST = "least-cost"
 # Stage 3 adds this tiny cost per tonne of stock per day: among plans that meet need equally
 # well at equal transport cost, it picks the one that ships just in time instead of an
 # arbitrary one that stocks up without reason (a plan with no closure in sight pre-positions
@@ -235,6 +240,10 @@ class Model:
         self.throughput = nodes["throughput_t_per_day"].to_numpy(dtype=float)  # NaN = no limit
         self.node_priority = nodes["priority"].to_numpy(dtype=float)
         self.comm_priority = commodities["priority"].to_numpy(dtype=float)
+        # priced demand (elastic, ``logistics.model.demand``): normal price (USD/t) and elasticity
+        self.price = commodities["price_usd_per_t"].to_numpy(dtype=float)
+        self.elasticity = commodities["price_elasticity"].to_numpy(dtype=float)
+        self.priced = ~np.isnan(self.price) & ~np.isnan(self.elasticity)
 
         shape = (N, K, T)
         self.need = daily_rates(network.demand, self.node_pos, self.comm_pos, shape, "t_per_day")
@@ -352,6 +361,22 @@ class Model:
         needs = pd.DataFrame({"node": n, "commodity": k, "day": t})
         block("d", needs)
         block("u", needs)
+        # unmet priced need by tier z[n,k,t,j] (``market`` only): tier j of each priced need row
+        J = len(demand.tier_widths())
+        rows = np.flatnonzero(self.priced[k]) if self.allocation == MARKET else np.zeros(0, int)
+        # positions among the need rows (d columns) of the priced ones, in z's order
+        self.priced_need_rows = rows
+        block(
+            "z",
+            pd.DataFrame(
+                {
+                    "node": np.repeat(n[rows], J),
+                    "commodity": np.repeat(k[rows], J),
+                    "day": np.repeat(t[rows], J),
+                    "tier": np.tile(np.arange(J), len(rows)),
+                }
+            ),
+        )
 
         # exempt-pass variables: throughput nodes, then exemptable arcs
         elements = [("node", int(i)) for i in self.throughput_nodes] + [
@@ -605,13 +630,21 @@ class Model:
 
     # ------------------------------------------------------------------ 5. need
     def add_need(self, m: _Entries) -> None:
-        """Equation 5, for every (n, k, t) with need > 0: d[n,k,t] + u[n,k,t] = need[n,k,t]."""
+        """Equation 5, for every (n, k, t) with need > 0:
+        d[n,k,t] + u[n,k,t] + Σ_j z[n,k,t,j] = need[n,k,t].
+
+        z (``market`` only) is the unmet part of a priced need in tier j, at most the tier's width
+        × need (a bound, ``logistics.model.bounds``); u is then bounded at 0 for priced needs, so
+        their unmet need is Σ_j z, valued tier by tier (``logistics.model.demand``).
+        """
         ix = self.blocks["d"].index
         need = self.need[ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()]
         first = m.family("need", {"need (d column)": len(ix)}, need, need)
         rows = first + np.arange(len(ix))
         m.add(rows, self.blocks["d"].cols, 1.0)
         m.add(rows, self.blocks["u"].cols, 1.0)
+        J = len(demand.tier_widths())
+        m.add(np.repeat(rows[self.priced_need_rows], J), self.blocks["z"].cols, 1.0)
 
     # ------------------------------------------------------------------ 6. working stock
     def add_working_stock(self, m: _Entries) -> None:
@@ -675,10 +708,42 @@ class Model:
         self.stage2_cost = np.zeros(self.n_cols)
         if self.allocation in FAIR_ALLOCATIONS:
             self.stage2_cost[self.blocks["u"].cols] = weight * (T - ut) / T
+        self.market_cost = self._market_cost()
         for name, cost in (("stage1", self.stage1_cost), ("stage2", self.stage2_cost)):
             row = m.family(name, {"stage": 1}, np.array([-INF]), np.array([INF]))
             nz = np.flatnonzero(cost)
             m.add(np.full(len(nz), row), nz, cost[nz])
+
+    def _market_cost(self) -> np.ndarray:
+        """The market objective's value of unmet need (USD per tonne, per column): each tier of
+        a priced need its value (``demand.tier_values_usd_per_t``), an unpriced need (aid,
+        inelastic goods) ``demand.INELASTIC_UNMET_USD_PER_T`` × its commodity's priority.
+        """
+        cost = np.zeros(self.n_cols)
+        uk = self.blocks["u"].index["commodity"].to_numpy()
+        cost[self.blocks["u"].cols] = demand.INELASTIC_UNMET_USD_PER_T * self.comm_priority[uk]
+        z = self.blocks["z"].index
+        if len(z):
+            values = np.zeros((len(self.commodity_ids), len(demand.tier_widths())))
+            for k in np.flatnonzero(self.priced):
+                values[k] = demand.tier_values_usd_per_t(self.price[k], self.elasticity[k])
+            cost[self.blocks["z"].cols] = values[z["commodity"].to_numpy(), z["tier"].to_numpy()]
+        return cost
+
+    def market_objective(self, stage3_cost: np.ndarray) -> np.ndarray:
+        """The one objective of ``market`` (USD, minimised): the value of consumption lost below
+        normal need (``market_cost``) plus a scenario's transport, holding and held-cargo costs
+        (``stage3_cost``), with day-0 working stock not replaced by the horizon end valued at its
+        commodity's normal price where the commodity is priced (replacing it costs that much:
+        below any tier's value, so a shortage draws stock down, and above any delivery cost, so
+        normal times keep it).
+        """
+        cost = self.market_cost + stage3_cost
+        w = self.blocks["w"]
+        wk = w.index["commodity"].to_numpy()
+        priced = self.priced[wk]
+        cost[w.cols[priced]] = self.price[wk[priced]]
+        return cost
 
     @cached_property
     def matrix_csr(self) -> sp.csr_matrix:

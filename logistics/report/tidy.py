@@ -12,7 +12,11 @@ Metrics (unit):
 - per border crossing (``node`` is the crossing, province and commodity blank), over the horizon:
   ``crossing_throughput_t`` (t), ``crossing_closed_days`` (days with a closure factor < 1) and
   ``value_of_capacity_t_per_t_per_day`` (t of priority-weighted need one more t/day of
-  throughput would meet: the shadow price).
+  throughput would meet: the shadow price), or under ``market``
+  ``value_of_capacity_usd_per_t_per_day`` (USD of consumption value, net of costs, it would add);
+- per province, priced commodity and week (``day`` is the week's first day):
+  ``price_change_pct`` (% against the baseline, read on the demand curve at the week's
+  consumption).
 
 Summing ``shortfall_t`` over provinces and commodities gives the scenario's total; summing
 ``daily_shortfall_t`` over the days of a province and commodity gives its ``shortfall_t``.
@@ -26,6 +30,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from logistics.analyses.prices import DAYS_PER_WEEK
 from logistics.analyses.readout import SHORT_DAY_SHARE, SPHERE_KCAL_PER_PERSON_DAY
 from logistics.analyses.run import Results
 from logistics.solve.extract import FLOW_EPS_T
@@ -67,6 +72,8 @@ UNITS = {
     "crossing_throughput_t": "t",
     "crossing_closed_days": "days",
     "value_of_capacity_t_per_t_per_day": "t per t/day",
+    "value_of_capacity_usd_per_t_per_day": "USD per t/day",
+    "price_change_pct": "% vs baseline",
 }
 
 
@@ -120,7 +127,7 @@ def _scenario_rows(results: Results, scenario, start_date: date) -> pd.DataFrame
     for metric, column in (
         ("crossing_throughput_t", "throughput_t"),
         ("crossing_closed_days", "closed_days"),
-        ("value_of_capacity_t_per_t_per_day", "shadow_price"),
+        (f"value_of_capacity_{results.shadow_price_unit}_per_t_per_day", "shadow_price"),
     ):
         parts.append(
             pd.DataFrame(
@@ -130,6 +137,19 @@ def _scenario_rows(results: Results, scenario, start_date: date) -> pd.DataFrame
                     "day": np.nan,
                     "metric": metric,
                     "value": crossings[column].astype(float).to_numpy(),
+                }
+            )
+        )
+    weekly = scenario.prices
+    if len(weekly):
+        parts.append(
+            pd.DataFrame(
+                {
+                    "node": weekly["node"],
+                    "commodity": weekly["commodity"],
+                    "day": (weekly["week"] * DAYS_PER_WEEK).astype(float),
+                    "metric": "price_change_pct",
+                    "value": weekly["price_change_pct"],
                 }
             )
         )

@@ -75,18 +75,25 @@ UNITS_TEXT = (
     "people-days without food = shortfall kcal ÷ 2,100 kcal (Sphere)."
 )
 ALLOCATION_TEXT = {
-    "proportional": (
-        "proportional: need that cannot be met is shared so that no province's unmet share can "
-        "be lowered without raising a larger one (lexicographic max-min), and comes as late as "
-        "the network allows."
-    ),
     "market": (
-        "market: cost first, as traders would deliver; unmet need falls where delivery is "
-        "dearest (the unmanaged outcome)."
+        "market: a spatial price equilibrium. Each commercial good has a demand curve through its "
+        "normal price and need (sourced elasticities); goods go where they are worth most after "
+        "delivery costs, so a province dearer to reach pays more and goes shorter. Prices are "
+        "read on the curve at the quantity consumed. Aid is allocated by priority."
+    ),
+    "proportional": (
+        "proportional: need that cannot be met is shared so that no province's unmet share of "
+        "its total need (all goods together, not per good) can be lowered without raising a "
+        "larger one (lexicographic max-min), and comes as late as the network allows."
     ),
     "priority": (
         "priority: node priorities weigh unmet need, then remaining shortfall is shared as under "
         "proportional."
+    ),
+    "least-cost": (
+        "least-cost: weighted unmet need first, then transport cost, as traders would deliver; "
+        "unmet need falls where delivery is dearest (market's limit with perfectly inelastic "
+        "demand)."
     ),
 }
 FORESIGHT_TEXT = {
@@ -155,9 +162,11 @@ GLOSSARY = [
     (
         "Glossary: value of +1 t/day",
         (
-            "Tonnes of (priority-weighted) need that one more tonne a day of capacity at a "
-            "crossing or route would meet over the horizon: the LP's shadow price. 0 where more "
-            "capacity would not help."
+            "What one more tonne a day of capacity at a crossing or route would be worth over "
+            "the horizon: the LP's shadow price. Under the market allocation, in USD (the value "
+            "of the food it would let people consume, net of delivery costs); under the other "
+            "rules, in tonnes of (priority-weighted) need it would meet. 0 where more capacity "
+            "would not help."
         ),
     ),
     (
@@ -537,8 +546,12 @@ def _crossings(
         if (
             c["shadow_price"].fillna(0.0).abs() > 1e-6
         ).any():  # all zeros say nothing: left to the Data sheet
-            frame[f"{s.name}: value of +1 t/day (t)"] = c["shadow_price"].to_numpy()
-            hxl.append(f"#value+shadow+tonnes+{slug}")
+            if results.shadow_price_unit == "usd":
+                frame[f"{s.name}: value of +1 t/day (USD)"] = c["shadow_price"].to_numpy()
+                hxl.append(f"#value+shadow+usd+{slug}")
+            else:
+                frame[f"{s.name}: value of +1 t/day (t)"] = c["shadow_price"].to_numpy()
+                hxl.append(f"#value+shadow+tonnes+{slug}")
         totals[f"{s.name}: throughput (t)"] = c["throughput_t"].sum()
     formats = {c: TONNES for c in frame.columns if "(t" in c}
     formats.update({c: PCT for c in frame.columns if "(%)" in c})

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from logistics.model.bounds import ScenarioData
-from logistics.model.lp import FAIR_ALLOCATIONS, Model
+from logistics.model.lp import FAIR_ALLOCATIONS, LEAST_COST, MARKET, Model
 from networks import BorderflowError
 
 # A later stage may worsen an earlier stage's optimum by at most this much (relative, absolute).
@@ -280,12 +280,19 @@ def _unmet_tonnes_probe(model: Model, stage1_optimum: float) -> np.ndarray | Non
 
 
 def _repeats_stage2(model: Model, stage: int) -> bool:
-    """Under ``market`` stage 3 is stage 2's objective again: its optimum is already reached."""
-    return stage == 3 and model.allocation not in FAIR_ALLOCATIONS
+    """Under ``least-cost`` stage 3 is stage 2's objective again: its optimum is already
+    reached.
+    """
+    return stage == 3 and model.allocation == LEAST_COST
 
 
-def _stage_costs(model: Model, data: ScenarioData) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each stage's column costs: weighted unmet need, the allocation's, transport cost."""
+def _stage_costs(model: Model, data: ScenarioData) -> tuple[np.ndarray, ...]:
+    """Each stage's column costs. ``market``: one stage, the equilibrium's welfare objective
+    (``Model.market_objective``); otherwise weighted unmet need, the allocation's, transport
+    cost.
+    """
+    if model.allocation == MARKET:
+        return (model.market_objective(data.stage3_cost),)
     if model.allocation in FAIR_ALLOCATIONS:
         return model.stage1_cost, model.stage2_cost, data.stage3_cost
     return model.stage1_cost, data.stage3_cost, data.stage3_cost

@@ -191,23 +191,34 @@ def test_failed_write_leaves_nothing(
 
 
 def test_crossings_sheet_has_the_shadow_price(results, tmp_path: Path) -> None:
-    wb = openpyxl.load_workbook(write_report(results, tmp_path / "r.xlsx"))
-    ws = wb["Crossings"]
-    headers = [c.value for c in ws[1]]
-    # X (10 t/day) is closed on days 1-2 (factor 0: more capacity cannot pass) and has 2 t/day of
-    # slack on days 0 and 3: +1 t/day is worth nothing, so the all-zero column is left out here
-    # (the Data sheet has it)
-    assert "x-closed: value of +1 t/day (t)" not in headers
-    data = wb["Data"]
-    rows = [[c.value for c in row] for row in data.iter_rows(min_row=3)]
-    names = [c.value for c in data[1]]
-    value = {
-        (r[names.index("scenario")], r[names.index("node")]): r[names.index("value")]
-        for r in rows
-        if r[names.index("metric")] == "value_of_capacity_t_per_t_per_day"
-    }
-    assert value[("x-closed", "X")] == pytest.approx(0, abs=1e-6)
-    # at half capacity on days 1-2 X passes 5 of the 8 t/day needed: +1 t/day of normal capacity
-    # passes 0.5 t/day more on those 2 days = 1 t
-    half = headers.index("x-half: value of +1 t/day (t)") + 1
-    assert ws.cell(3, half).value == pytest.approx(1.0, abs=1e-6)
+    # Under market (the default) the shadow price is in USD: flour has no price here, so a tonne
+    # unmet costs INELASTIC_UNMET_USD_PER_T = 10,000 USD. Under proportional it is in tonnes.
+    proportional = run_scenarios(
+        results.network, [s.scenario for s in results.scenarios[1:]], horizon_days=4,
+        allocation="proportional",
+    )  # fmt: skip
+    for run, unit, metric, worth in (
+        # at half capacity on days 1-2 X passes 5 of the 8 t/day needed: +1 t/day of normal
+        # capacity passes 0.5 t/day more on those 2 days = 1 t, worth 10,000 USD less its
+        # delivery (5 + 2 USD/t) = 9,993 USD under market
+        (results, "USD", "value_of_capacity_usd_per_t_per_day", 9993.0),
+        (proportional, "t", "value_of_capacity_t_per_t_per_day", 1.0),
+    ):
+        wb = openpyxl.load_workbook(write_report(run, tmp_path / "r.xlsx"))
+        ws = wb["Crossings"]
+        headers = [c.value for c in ws[1]]
+        # X (10 t/day) is closed on days 1-2 (factor 0: more capacity cannot pass) and has 2 t/day
+        # of slack on days 0 and 3: +1 t/day is worth nothing, so the all-zero column is left out
+        # here (the Data sheet has it)
+        assert f"x-closed: value of +1 t/day ({unit})" not in headers
+        data = wb["Data"]
+        rows = [[c.value for c in row] for row in data.iter_rows(min_row=3)]
+        names = [c.value for c in data[1]]
+        value = {
+            (r[names.index("scenario")], r[names.index("node")]): r[names.index("value")]
+            for r in rows
+            if r[names.index("metric")] == metric
+        }
+        assert value[("x-closed", "X")] == pytest.approx(0, abs=1e-6)
+        half = headers.index(f"x-half: value of +1 t/day ({unit})") + 1
+        assert ws.cell(3, half).value == pytest.approx(worth, abs=1e-6)

@@ -10,7 +10,7 @@ the LP.
 On random networks with lags, storage, two commodities and a closure, each stage's optimum
 must agree: stage 1, the sorted share levels and the timing objective to 1e-6 (relative or
 absolute), stage 3 (transport cost) to 1e-5 relative (or 1e-4 USD absolute, see below), with
-the blended start never tried, always tried, and as configured; and under ``market``, stage 2
+the blended start never tried, always tried, and as configured; and under ``least-cost``, stage 2
 (transport cost right after stage 1) to the same.
 """
 
@@ -161,7 +161,7 @@ def textbook_stages(model, data) -> tuple[list[float], np.ndarray | None]:
 @given(closed_network(days=4))
 def test_stages_equal_the_textbook_method(case):
     kw, sc = case
-    engine = Engine(EngineSpec(build(**kw), 4))
+    engine = Engine(EngineSpec(build(**kw), 4, allocation="proportional"))
     expected, levels = textbook_stages(engine.model, scenario_data(engine.model, sc))
     # 0: never blend; 1: blend whenever stage 1 went cold; then the configured share. Every
     # solve here starts cold, so one engine serves all three.
@@ -190,9 +190,9 @@ def test_stages_equal_the_textbook_method(case):
 
 @settings(max_examples=10, deadline=None, derandomize=True, database=None)
 @given(closed_network(days=4))
-def test_market_is_least_cost_among_plans_with_least_weighted_unmet_need(case):
+def test_least_cost_is_least_cost_among_plans_with_least_weighted_unmet_need(case):
     kw, sc = case
-    engine = Engine(EngineSpec(build(**kw), 4, allocation="market"))
+    engine = Engine(EngineSpec(build(**kw), 4, allocation="least-cost"))
     expected, _ = textbook_stages(engine.model, scenario_data(engine.model, sc))
     _, solved, _ = engine.solution(sc)
     assert solved.objectives[0] == approx(expected[0], rel=1e-6, abs=1e-6)

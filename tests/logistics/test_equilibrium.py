@@ -1,0 +1,134 @@
+"""The market allocation (a spatial price equilibrium) on hand cases: demand tiers, prices on the
+curve, and the equilibrium's price differences. Tier values are computed by hand in the comments
+from ``logistics.model.demand`` (constant elasticity ε = -1, so the curve is P/s, capped at 10 P;
+tier j's value is P × the curve's mean over its range of consumption shares [a, b]:
+P ln(b/a)/(b - a) on the curve).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from pytest import approx
+
+from logistics import run_scenarios
+from logistics.analyses import prices
+from logistics.engine.engine import Engine, EngineSpec
+from logistics.model import demand as curve
+from logistics.model.lp import Model
+from networks.scenarios import baseline_scenario
+from tests.conftest import build, demand, node, route, scenario, supply
+
+PRICED = {
+    "id": "food",
+    "name": "Food",
+    "kcal_per_kg": 3500,
+    "price_usd_per_t": 100.0,
+    "price_elasticity": -1.0,
+}
+
+
+def test_tier_values_by_hand():
+    # ε = -1, P = 100: tier [0.98, 1] is worth 100 ln(1/0.98)/0.02 = 101.0135; [0.95, 0.98]
+    # 100 ln(0.98/0.95)/0.03 = 103.6368; [0.50, 0.60] 100 ln(1.2)/0.1 = 182.3216; the last,
+    # [0, 0.25], reaches the cap 10 at s_c = 10^-1 = 0.1: ∫_0^0.1 10 (1 + 0.1 - s) ds = 1.05,
+    # plus ∫_0.1^0.25 ds/s = ln 2.5 = 0.916291, over 0.25: 7.865163 → 786.5163
+    values = curve.tier_values_usd_per_t(100.0, -1.0)
+    assert values[0] == approx(100 * math.log(1 / 0.98) / 0.02)
+    assert values[1] == approx(100 * math.log(0.98 / 0.95) / 0.03)
+    assert values[7] == approx(100 * math.log(1.2) / 0.1)
+    assert values[-1] == approx(100 * (1.05 + math.log(2.5)) / 0.25)
+    assert np.all(np.diff(values) > 0)  # strictly rising with depth: no ties between tiers
+    # on the curve: s = 0.5 → 2 × normal; s = 0.05 → capped at 10 ×
+    assert curve.price_multiple([1.0, 0.5, 0.05], -1.0) == approx([1.0, 2.0, 10.0])
+
+
+@pytest.mark.parametrize(
+    ("cost", "short_t"),
+    [
+        # 100 t/day of need, plenty of supply, delivery cost c per tonne. A tier is served exactly
+        # when its value exceeds c: tier 0 (unmet 0-2 %) is worth 101.01, tier 1 (2-5 %) 103.64,
+        # tier 2 (5-10 %) 108.13.
+        (100.0, 0.0),  # every tier is worth more than 100: nothing short
+        (103.0, 2.0),  # tier 0 (101.01 < 103) is not served: 2 % of 100 t = 2 t short
+        (105.0, 5.0),  # tiers 0 and 1 (103.64 < 105) are not: 5 % = 5 t short
+    ],
+)
+def test_a_tier_is_served_exactly_when_its_value_exceeds_its_delivered_cost(cost, short_t):
+    network = build(
+        nodes=[node("S", "source"), node("D", "demand", pcode="AF01")],
+        routes=[route("R", "S", "D", cost=cost)],
+        supply=[supply("S", 1000)],
+        demand=[demand("D", 100)],
+        commodities=(PRICED,),
+    )
+    result = run_scenarios(network, [], horizon_days=1)
+    assert result.baseline.totals["shortfall_t"] == approx(short_t, abs=1e-6)
+
+
+def two_provinces(supply_t: float) -> dict:
+    """S (``supply_t`` t/day) → A (cost 0) → B (cost 30): both need 10 t/day; no storage."""
+    return dict(
+        nodes=[
+            node("S", "source"),
+            node("A", "demand", pcode="AF01"),
+            node("B", "demand", pcode="AF02"),
+        ],
+        routes=[route("SA", "S", "A", cost=0.0), route("AB", "A", "B", cost=30.0)],
+        supply=[supply("S", supply_t)],
+        demand=[demand("A", 10), demand("B", 10)],
+        commodities=(PRICED,),
+    )
+
+
+def test_far_province_pays_the_delivery_cost_more_and_keeps_no_larger_share():
+    # 10.5 t for 20 t of need: each tonne delivered saves a tier's value at A, or the tier's
+    # value less 30 at B. Deepest tiers first: A and B's [0, 0.25] (786.52 and 756.52 net) and
+    # [0.25, 0.5] (277.26 and 247.26 net), 2.5 t each = 10 t; the next best is A's [0.5, 0.6]
+    # (182.32, 1 t wide), which takes the last 0.5 t (B's is worth 152.32 net). A consumes 5.5 t,
+    # B 5 t; A's price is the value of its open tier, 182.32, and B's 30 more: 212.32.
+    network = build(**two_provinces(10.5))
+    engine = Engine(EngineSpec(network, 1))
+    solved = engine.solve(baseline_scenario(), 1)
+    short = solved.deliveries.set_index("node")["shortfall_t"]
+    assert short["A"] == approx(4.5, abs=1e-6) and short["B"] == approx(5.0, abs=1e-6)
+    model: Model = engine.model
+    duals = model.families["balance"].view(solved.solution.stage1_row_duals)[:, 0, 0]
+    price = dict(zip(model.node_ids, -duals, strict=True))
+    assert price["A"] == approx(100 * math.log(1.2) / 0.1, abs=1e-6)  # 182.32
+    assert price["B"] - price["A"] == approx(30.0, abs=1e-6)  # the route A → B is used
+    # the reported prices are read on the curve at the quantities: A at 5.5/10 → 100/0.55, B at
+    # 5/10 → 200; the far province pays more and keeps no larger share
+    weekly = prices.weekly_prices(solved, network).set_index("node")["price_multiple"]
+    assert weekly["A"] == approx(1 / 0.55) and weekly["B"] == approx(2.0)
+
+
+def test_baseline_price_is_the_normal_price():
+    # supply meets need everywhere: every province consumes its need, so its price on the curve
+    # is the normal price, and the change against the baseline is 0
+    network = build(**two_provinces(20.0))
+    result = run_scenarios(network, [], horizon_days=3)
+    base = result.baseline
+    assert base.totals["shortfall_t"] == approx(0.0, abs=1e-9)
+    assert (base.prices["price_multiple"] == 1.0).all()
+    assert (base.prices["price_change_pct"] == 0.0).all()
+    assert base.totals["basket_peak_price_change_pct"] == 0.0
+    table = result.to_dict()["scenarios"][0]["by_node_commodity"]
+    assert [(r["node"], r["price_change_pct"]) for r in table] == [("A", 0.0), ("B", 0.0)]
+
+
+def test_price_change_is_against_the_baseline_week_by_week():
+    # 15 t/day for 20 t of need: the baseline is short too (its prices are above normal). The
+    # scenario halves the supply. Each province's change is its price over its baseline price,
+    # week by week, so the baseline's own shortage is not counted as the scenario's.
+    network = build(**two_provinces(15.0))
+    half = scenario("half", supply_factor={"S": 0.5})
+    result = run_scenarios(network, [half], horizon_days=7)
+    base = result.baseline.prices.set_index("node")
+    low = result["half"].prices.set_index("node")
+    for n in ("A", "B"):
+        expected = 100.0 * (low.at[n, "price_multiple"] / base.at[n, "price_multiple"] - 1.0)
+        assert low.at[n, "price_change_pct"] == approx(expected)
+        assert low.at[n, "price_change_pct"] > 0  # less food: dearer everywhere
