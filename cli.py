@@ -159,6 +159,14 @@ def _fmt(value, spec: str = ",.0f", none: str = "-") -> str:
     return none if value is None else format(value, spec)
 
 
+def _basket_peak(totals: dict) -> str:
+    """The basket's peak price change and its week, e.g. "+12.3 % wk 9"; "-" when none."""
+    change, week = totals.get("basket_peak_price_change_pct"), totals.get("basket_peak_week")
+    if change is None or week is None:
+        return "-"
+    return f"{change:+.1f} % wk {week + 1}"
+
+
 def comparison_table(results) -> str:
     """A short fixed-width table: one line per scenario (t, % of need, people-days, first day and
     province), and, when the run solved both foresight bounds, the shortfall with no foresight
@@ -167,9 +175,11 @@ def comparison_table(results) -> str:
     names = results.network.node_table["name"]
     both = results.foresight == "both"
     surprise = f" {'if surprise t':>13}" if both else ""
+    priced = bool(results.network.priced_commodity_ids())
+    peak = f" {'basket peak':>14}" if priced else ""
     head = (
         f"{'scenario':<28} {'shortfall t':>12}{surprise} {'% need':>7} {'people-days':>13} "
-        f"{'aid short t':>12} {'first day':>9}  first province short"
+        f"{'aid short t':>12}{peak} {'first day':>9}  first province short"
     )
     lines = [head, "-" * len(head)]
     for s in results.scenarios:
@@ -177,11 +187,17 @@ def comparison_table(results) -> str:
         province = names.get(t["first_province_short"], "-") if t["first_province_short"] else "-"
         rolling = (s.bounds.get("none") or t)["shortfall_t"]
         cell = f" {_fmt(rolling):>13}" if both else ""
+        price = f" {_basket_peak(t):>14}" if priced else ""
         lines.append(
             f"{s.name[:28]:<28} {_fmt(t['shortfall_t']):>12}{cell} "
             f"{_fmt(t['shortfall_pct'], '.1f'):>7} "
-            f"{_fmt(t['people_days_unmet']):>13} {_fmt(t['aid_shortfall_t']):>12} "
+            f"{_fmt(t['people_days_unmet']):>13} {_fmt(t['aid_shortfall_t']):>12}{price} "
             f"{_fmt(t['first_shortfall_day'], 'd'):>9}  {province}"
+        )
+    if priced:
+        lines.append(
+            "basket peak: the largest weekly price change of the national basket of priced goods "
+            "against the baseline (week counted from 1), perfect foresight"
         )
     weighted = results.probability_weighted()
     if weighted:

@@ -141,6 +141,21 @@ def _first_short(results: Results, result: ScenarioResult, start_date: date | No
     )
     if result.by_node["first_shortfall_day"].notna().sum() == 1:
         return f"{lead}; only {_province(results, first)} is short, from {day}"
+    if results.allocation == "market":
+        # the market's timing follows its demand curves and holding costs; with a closure known
+        # in advance it spreads the shortage from the day it is known (prices rise at once)
+        firsts = result.by_node["first_shortfall_day"]
+        tied = int((firsts == firsts.min()).sum())
+        text = f"{lead}; {_province(results, first)} is short first, from {day}" + (
+            f" (the hardest hit of the {tied} provinces short from then)" if tied > 1 else ""
+        )
+        surprise = (result.bounds.get("none") or {}).get("first_shortfall_day")
+        if surprise is not None and national is not None and surprise != national:
+            text += (
+                f"; if each closure comes without warning, shortages start on "
+                f"{calendar_date(start_date, surprise)}"
+            )
+        return text
     return (
         f"{lead}; in this plan {_province(results, first)} is short first, from {day}, but "
         "equally good plans can start elsewhere"

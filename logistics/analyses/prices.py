@@ -123,3 +123,18 @@ def region_price_change(
     if need <= 0:
         return None
     return float((rows["need_t"] * rows["price_change_pct"]).sum() / need)
+
+
+def commodity_peaks(changes: pd.DataFrame) -> pd.DataFrame:
+    """Per priced commodity, its national price change per week (provinces weighted by their
+    need that week) at its peak: peak_price_change_pct and peak_week, indexed by commodity.
+    """
+    if not len(changes):
+        return pd.DataFrame(columns=["peak_price_change_pct", "peak_week"], dtype=float)
+    weighted = changes.assign(w=changes["need_t"] * changes["price_change_pct"])
+    weekly = weighted.groupby(["commodity", "week"])[["w", "need_t"]].sum()
+    national = (weekly["w"] / weekly["need_t"]).rename("change").reset_index()
+    top = national.loc[national.groupby("commodity", sort=False)["change"].idxmax()]
+    return top.set_index("commodity").rename(
+        columns={"change": "peak_price_change_pct", "week": "peak_week"}
+    )

@@ -291,6 +291,7 @@ def _scenario_dict(s: ScenarioResult, network: Network) -> dict:
                     "shortfall_pct",
                     "shortfall_kcal",
                     "people_days_unmet",
+                    "peak_price_change_pct",
                 )
             },
         }
@@ -396,6 +397,7 @@ def summarise(
     )
     price_table = prices.price_changes(solution, network, baseline)
     national = prices.basket(price_table, network)
+    by_commodity = by_commodity.join(prices.commodity_peaks(price_table))
     totals = {
         **total,
         **_aid_split(solution, network).iloc[0].to_dict(),

@@ -147,9 +147,11 @@ GLOSSARY = [
         "Glossary: first day short",
         (
             "The first day on which a province (or the country) gets less than 99.5 % of that "
-            "day's need; day 0 is the start date. The country's first day was the same in every "
-            "equally good plan compared (README); a province's is what this plan does: equally "
-            "good plans can change which province is short first, and its day by a few days."
+            "day's need; day 0 is the start date. Under the market allocation with perfect "
+            "foresight, a closure known in advance is shared over the days from the start (prices "
+            "rise at once), so 'if a surprise' gives the later, realistic first day. Under the "
+            "managed allocations the country's first day was the same in every equally good plan "
+            "compared (README), a province's is what this plan does, give or take a few days."
         ),
     ),
     (
@@ -291,6 +293,7 @@ def _summary(
     top = row + 2
     rows = []
     both = results.foresight == "both"
+    priced = bool(net.priced_commodity_ids())
     for s in results.scenarios:
         t = s.totals
         surprise = (s.bounds.get("none") or t)["shortfall_t"]
@@ -306,6 +309,11 @@ def _summary(
                 "Aid shortfall (t)": t["aid_shortfall_t"],
                 "People-days without food": t["people_days_unmet"],
                 "Most short food (% short)": _most_short_commodity(s),
+                **(
+                    {"Basket price peak (% vs baseline)": t["basket_peak_price_change_pct"]}
+                    if priced
+                    else {}
+                ),
                 "First date short": _excel_date(start_date, t["first_shortfall_day"]),
                 "First province short": _province_label(results, t["first_province_short"]),
                 "Transport cost change (USD)": s.change.get("transport_cost_usd"),
@@ -314,6 +322,7 @@ def _summary(
     frame = pd.DataFrame(rows)
     formats = {c: TONNES for c in frame.columns if "(t)" in c or "USD" in c or "People" in c}
     formats["Shortfall (% of need)"] = PCT
+    formats.update({c: PCT for c in frame.columns if "(% vs" in c})
     formats["Probability (judgement)"] = "0.00"
     formats["First date short"] = DATE_FORMAT
     table = write_table(ws, frame, top=top, formats=formats)
@@ -610,6 +619,7 @@ def _routes(ws: Worksheet, results: Results) -> Placed:
 
 def _commodities(ws: Worksheet, results: Results) -> Placed:
     base = results.baseline.by_commodity
+    priced = bool(results.network.priced_commodity_ids())
     frame = pd.DataFrame(
         {
             "Commodity": base.index,
@@ -630,6 +640,9 @@ def _commodities(ws: Worksheet, results: Results) -> Placed:
             f"#indicator+shortfall+pct+{slug}",
             f"#indicator+people_days+{slug}",
         ]
+        if priced:
+            frame[f"{s.name}: peak price change (%)"] = c["peak_price_change_pct"].to_numpy()
+            hxl.append(f"#value+price+change+pct+{slug}")
         _shortfall_totals(totals, s.name, c)
         totals[f"{s.name}: people-days without food"] = c["people_days_unmet"].sum()
     formats = {c: TONNES for c in frame.columns if "(t)" in c or "people-days" in c}

@@ -722,3 +722,57 @@ def test_damaged_workbook(tmp_path):
     path.write_bytes(b"not a zip file")
     with pytest.raises(InputError, match="cannot open as an .xlsx workbook"):
         load_network(path)
+
+
+# ---------------------------------------------------------------- priced demand
+
+
+def priced_tables(**columns) -> dict[str, pd.DataFrame]:
+    """``good_tables`` with the commodity priced: 400 USD/t and elasticity -0.3, then
+    ``columns`` overriding cells of the one commodity row (None = blank).
+    """
+    t = good_tables()
+    values = {"price_usd_per_t": 400.0, "price_elasticity": -0.3, **columns}
+    for column, value in values.items():
+        t["commodities"][column] = pd.Series([value], dtype=object)
+    return t
+
+
+def test_priced_commodity_is_valid():
+    network = network_from_tables(
+        priced_tables(price_elasticity_low=-0.2, price_elasticity_high=-0.5)
+    )
+    assert network.priced_commodity_ids() == ["food"]
+    assert network.with_elasticity("low").commodities["price_elasticity"].iloc[0] == -0.2
+    assert network.with_elasticity("high").commodities["price_elasticity"].iloc[0] == -0.5
+
+
+@pytest.mark.parametrize(
+    ("columns", "column", "words"),
+    [
+        ({"price_elasticity": 0.4}, "price_elasticity", "0.4 is not an own-price elasticity"),
+        ({"price_elasticity": 0.0}, "price_elasticity", "it must be < 0"),
+        ({"price_usd_per_t": 0.0}, "price_usd_per_t", "0 is not a price; it must be > 0 USD/t"),
+        ({"price_usd_per_t": -5.0}, "price_usd_per_t", "-5 is not a price"),
+        ({"price_elasticity": None}, "price_elasticity", "a price needs an elasticity"),
+        ({"price_usd_per_t": None}, "price_usd_per_t", "an elasticity needs a price"),
+        ({"price_elasticity_low": -0.5}, "price_elasticity_low", "-0.5 is out of order"),
+        ({"price_elasticity_high": -0.1}, "price_elasticity_high", "-0.1 is out of order"),
+        ({"aid": True}, "price_usd_per_t", "aid is allocated by priority"),
+    ],
+)
+def test_bad_prices_and_elasticities_are_refused(columns, column, words):
+    # the commodity is row 2 of commodities.csv (header = row 1)
+    p = only_problem(priced_tables(**columns))
+    assert (p.where, p.row, p.column) == ("commodities table", 2, column)
+    assert words in p.message
+
+
+def test_bad_prices_in_a_csv_folder_name_the_file(tmp_path: Path):
+    t = priced_tables(price_elasticity=0.7)
+    for name, frame in t.items():
+        frame.to_csv(tmp_path / f"{name}.csv", index=False)
+    with pytest.raises(InputError) as info:
+        load_network(tmp_path)
+    (p,) = info.value.problems
+    assert (p.where, p.row, p.column) == ("commodities.csv", 2, "price_elasticity")
