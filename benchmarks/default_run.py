@@ -1,7 +1,7 @@
 """`borderflow run` (scenario matrix and criticality ranking) against the raw HiGHS floor.
 
     python benchmarks/default_run.py [--days 90] [--workers N] [--foresight both|perfect|none]
-                                     [--json-out PATH]
+                                     [--json-out PATH] [--report-out PATH]
 
 The floor is the sum, over the baseline and every bundled scenario, of one raw HiGHS solve of the
 scenario's market LP (the default allocation's one LP, read from MPS), measured in the same run:
@@ -43,6 +43,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--foresight", default=None, help="passed to borderflow run")
     parser.add_argument("--json-out", default=None, help="keep the run's --json document here")
+    parser.add_argument("--report-out", default=None, help="keep the run's report here")
     args = parser.parse_args()
     network = load_network(cli.BUNDLED_NETWORK)
     scenarios = load_scenarios([cli.BUNDLED_SCENARIOS])
@@ -66,9 +67,8 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        done = subprocess.run(
-            [*command, "--out", str(Path(tmp) / "r.xlsx")], check=True, capture_output=True
-        )
+        report = args.report_out or str(Path(tmp) / "r.xlsx")
+        done = subprocess.run([*command, "--out", report], check=True, capture_output=True)
         wall = time.perf_counter() - start
     if args.json_out:
         Path(args.json_out).write_bytes(done.stdout)

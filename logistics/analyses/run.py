@@ -221,6 +221,7 @@ BOUND_KEYS = (
     "trade_shortfall_t",
     "held_at_border_t",
     "basket_peak_price_change_pct",
+    "welfare_loss_usd",
 )
 
 
@@ -363,6 +364,17 @@ def _aid_split(
     return pd.DataFrame([out])
 
 
+def _welfare_loss(solution: ScenarioSolution, baseline: ScenarioSolution | None) -> float | None:
+    """The market's cost of the scenario against the baseline (USD: consumption value lost plus
+    delivery, storage and stock-replacement costs); None under the managed allocations.
+    """
+    if solution.market_cost_usd is None:
+        return None
+    if baseline is None or baseline.market_cost_usd is None:
+        return 0.0
+    return solution.market_cost_usd - baseline.market_cost_usd
+
+
 def summarise(
     solution: ScenarioSolution, network: Network, baseline: ScenarioSolution | None
 ) -> ScenarioResult:
@@ -412,6 +424,7 @@ def summarise(
         "in_transit_t": solution.in_transit_t,
         "held_at_border_t": solution.held_at_border_t,
         "solve_seconds": solution.solution.seconds,
+        "welfare_loss_usd": _welfare_loss(solution, baseline),
     }
     routes = (
         metrics.transport(solution, ["route"])

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from logistics.model import demand
 from logistics.model.lp import (
     ABANDON_COST_USD_PER_T,
     HOLDING_COST_USD_PER_T_DAY,
@@ -119,14 +118,14 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
     model.families["need"].put(row_upper, need_rows)
 
     share_need = need.sum(axis=(1, 2))[model.demand_nodes]
-    # priced need (``market``): its unmet part lies in the tiers, each at most its width × need
+    # tiered need (``market``): its unmet part lies in the tiers, each at most its width × need
     z = model.blocks["z"]
     if z.size:
-        J = len(demand.tier_widths())
-        priced_rows = model.priced_need_rows
-        col_upper[model.blocks["u"].cols[priced_rows]] = 0.0
-        col_upper[z.cols] = np.repeat(need_rows[priced_rows], J) * np.tile(
-            demand.tier_widths(), len(priced_rows)
+        col_upper[model.blocks["u"].cols[model.tiered_need_rows]] = 0.0
+        zi = z.index
+        col_upper[z.cols] = (
+            need_rows[model.z_need_row]
+            * model.tier_width[zi["commodity"].to_numpy(), zi["tier"].to_numpy()]
         )
 
     arc_f, arc_exempt, node_f, node_exempt = closure_factors(model, scenario)

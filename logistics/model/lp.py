@@ -9,23 +9,28 @@ Each section below is one equation family of the design and adds its rows with n
 3. ``add_storage``               Σ_k s[n,k,t] ≤ storage_t[n]
 4. ``add_crossing_throughput``   Σ_k inflow[n,k,t] ≤ H_n;
                                  Σ_{k not exempt} inflow[n,k,t] ≤ H_n f_n(t)
-5. ``add_need``                  d[n,k,t] + u[n,k,t] = need[n,k,t]
+5. ``add_need``                  d[n,k,t] + u[n,k,t] + Σ_j z[n,k,t,j] = need[n,k,t]
 6. ``add_working_stock``         w[n,k] + s[n,k,T-1] ≥ initial_stock[n,k]   (stage 3 prices w)
 
-and the lexicographic objective's rows (``add_objective_stages``), whose stages depend on the
-allocation rule (``ALLOCATIONS``), how unavoidable shortfall is shared:
+and the objective, which depends on the allocation rule (``ALLOCATIONS``), how unavoidable
+shortfall is shared:
 
-- stage 1, minimise weighted unmet need Σ w_k u (``priority``: Σ w_k w_n u, node priorities
-  as weights too);
-- stage 2, the allocation. ``proportional`` and ``priority``: lexicographic max-min fairness of
-  each demand node's unmet share q_n = Σ_{k,t} u[n,k,t] / need_n over the horizon (the largest
-  share as small as possible, then the next, ...: a sequence of "minimise the level L, with
-  q_n ≤ L" solves, see ``logistics.solve.solvers``), then, with every share held, unmet need
-  late rather than early: Σ w u (T - t)/T, in weighted tonnes, the same for every province.
-  ``market``: transport cost first, as traders would deliver (stage 3's costs);
-- stage 3, minimise Σ c_a x (plus a holding cost of 0.001 USD per tonne-day of stock, a
-  tie-break, and 1,000 USD per tonne of day-0 working stock not replaced by the horizon end,
-  equation 6). Under ``market`` it is stage 2 again and is not solved twice.
+- ``market`` (default): one objective in USD, the spatial price equilibrium: minimise the value
+  of consumption lost below normal need (priced needs tier by tier, ``demand``; unpriced needs
+  at ``demand.INELASTIC_UNMET_USD_PER_T`` × priority) plus transport, holding and working-stock
+  replacement costs (``Model.market_objective``). Equation 5 then carries the tiers z.
+- the managed rules, lexicographic (``add_objective_stages``):
+  - stage 1, minimise weighted unmet need Σ w_k u (``priority``: Σ w_k w_n u, node priorities
+    as weights too);
+  - stage 2, the allocation. ``proportional`` and ``priority``: lexicographic max-min fairness of
+    each demand node's unmet share q_n = Σ_{k,t} u[n,k,t] / need_n over the horizon (the largest
+    share as small as possible, then the next, ...: a sequence of "minimise the level L, with
+    q_n ≤ L" solves, see ``logistics.solve.solvers``), then, with every share held, unmet need
+    late rather than early: Σ w u (T - t)/T, in weighted tonnes, the same for every province.
+    ``least-cost``: transport cost first, as traders would deliver (stage 3's costs);
+  - stage 3, minimise Σ c_a x (plus a holding cost of 0.001 USD per tonne-day of stock, a
+    tie-break, and 1,000 USD per tonne of day-0 working stock not replaced by the horizon end,
+    equation 6). Under ``least-cost`` it is stage 2 again and is not solved twice.
 
 The structure (which entries exist) depends only on the network, the horizon and which
 targets may get exemptions; a scenario changes only bounds, right-hand sides and costs
@@ -244,6 +249,8 @@ class Model:
         self.price = commodities["price_usd_per_t"].to_numpy(dtype=float)
         self.elasticity = commodities["price_elasticity"].to_numpy(dtype=float)
         self.priced = ~np.isnan(self.price) & ~np.isnan(self.elasticity)
+        self.aid = commodities["aid"].to_numpy(dtype=bool)
+        self._tiers()
 
         shape = (N, K, T)
         self.need = daily_rates(network.demand, self.node_pos, self.comm_pos, shape, "t_per_day")
@@ -361,19 +368,24 @@ class Model:
         needs = pd.DataFrame({"node": n, "commodity": k, "day": t})
         block("d", needs)
         block("u", needs)
-        # unmet priced need by tier z[n,k,t,j] (``market`` only): tier j of each priced need row
-        J = len(demand.tier_widths())
-        rows = np.flatnonzero(self.priced[k]) if self.allocation == MARKET else np.zeros(0, int)
-        # positions among the need rows (d columns) of the priced ones, in z's order
-        self.priced_need_rows = rows
+        # unmet need by tier z[n,k,t,j] (``market`` only): tier j of each tiered need row
+        # (priced goods and aid, ``_tiers``)
+        rows = np.flatnonzero(self.tier_count[k] > 0) if self.allocation == MARKET else []
+        rows = np.asarray(rows, dtype=np.int64)
+        counts = self.tier_count[k[rows]]
+        # the need row (position among the d columns) of each z column, and its tier
+        self.z_need_row = np.repeat(rows, counts)
+        first = np.cumsum(counts) - counts
+        tier = np.arange(len(self.z_need_row)) - np.repeat(first, counts)
+        self.tiered_need_rows = rows
         block(
             "z",
             pd.DataFrame(
                 {
-                    "node": np.repeat(n[rows], J),
-                    "commodity": np.repeat(k[rows], J),
-                    "day": np.repeat(t[rows], J),
-                    "tier": np.tile(np.arange(J), len(rows)),
+                    "node": n[self.z_need_row],
+                    "commodity": k[self.z_need_row],
+                    "day": t[self.z_need_row],
+                    "tier": tier,
                 }
             ),
         )
@@ -633,9 +645,10 @@ class Model:
         """Equation 5, for every (n, k, t) with need > 0:
         d[n,k,t] + u[n,k,t] + Σ_j z[n,k,t,j] = need[n,k,t].
 
-        z (``market`` only) is the unmet part of a priced need in tier j, at most the tier's width
-        × need (a bound, ``logistics.model.bounds``); u is then bounded at 0 for priced needs, so
-        their unmet need is Σ_j z, valued tier by tier (``logistics.model.demand``).
+        z (``market`` only) is the unmet part of a priced good's or aid's need in tier j, at most
+        the tier's width × need (a bound, ``logistics.model.bounds``); u is then bounded at 0 for
+        those needs, so their unmet need is Σ_j z, valued tier by tier
+        (``logistics.model.demand``).
         """
         ix = self.blocks["d"].index
         need = self.need[ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()]
@@ -643,8 +656,7 @@ class Model:
         rows = first + np.arange(len(ix))
         m.add(rows, self.blocks["d"].cols, 1.0)
         m.add(rows, self.blocks["u"].cols, 1.0)
-        J = len(demand.tier_widths())
-        m.add(np.repeat(rows[self.priced_need_rows], J), self.blocks["z"].cols, 1.0)
+        m.add(rows[self.z_need_row], self.blocks["z"].cols, 1.0)
 
     # ------------------------------------------------------------------ 6. working stock
     def add_working_stock(self, m: _Entries) -> None:
@@ -714,20 +726,41 @@ class Model:
             nz = np.flatnonzero(cost)
             m.add(np.full(len(nz), row), nz, cost[nz])
 
+    def _tiers(self) -> None:
+        """Each good's demand tiers (``demand``): width (fraction of a day's need) and value
+        (USD/t) per [commodity, tier], padded with zeros, and ``tier_count`` per commodity: the
+        priced goods' price tiers, aid's ration tiers, none for inelastic goods.
+        """
+        K = len(self.commodity_ids)
+        widths, values = [np.zeros(0)] * K, [np.zeros(0)] * K
+        for k in range(K):
+            if self.priced[k]:
+                widths[k] = demand.tier_widths(self.elasticity[k])
+                values[k] = demand.tier_values_usd_per_t(self.price[k], self.elasticity[k])
+            elif self.aid[k]:
+                widths[k] = demand.aid_tier_widths()
+                values[k] = demand.aid_tier_values_usd_per_t(self.comm_priority[k])
+        self.tier_count = np.array([len(w) for w in widths], dtype=np.int64)
+        J = int(self.tier_count.max(initial=0))
+        self.tier_width = np.zeros((K, J))
+        self.tier_value = np.zeros((K, J))
+        for k in range(K):
+            self.tier_width[k, : self.tier_count[k]] = widths[k]
+            self.tier_value[k, : self.tier_count[k]] = values[k]
+
     def _market_cost(self) -> np.ndarray:
         """The market objective's value of unmet need (USD per tonne, per column): each tier of
-        a priced need its value (``demand.tier_values_usd_per_t``), an unpriced need (aid,
-        inelastic goods) ``demand.INELASTIC_UNMET_USD_PER_T`` × its commodity's priority.
+        a tiered need its value (``_tiers``), an inelastic need
+        ``demand.INELASTIC_UNMET_USD_PER_T`` × its commodity's priority.
         """
         cost = np.zeros(self.n_cols)
         uk = self.blocks["u"].index["commodity"].to_numpy()
         cost[self.blocks["u"].cols] = demand.INELASTIC_UNMET_USD_PER_T * self.comm_priority[uk]
         z = self.blocks["z"].index
         if len(z):
-            values = np.zeros((len(self.commodity_ids), len(demand.tier_widths())))
-            for k in np.flatnonzero(self.priced):
-                values[k] = demand.tier_values_usd_per_t(self.price[k], self.elasticity[k])
-            cost[self.blocks["z"].cols] = values[z["commodity"].to_numpy(), z["tier"].to_numpy()]
+            cost[self.blocks["z"].cols] = self.tier_value[
+                z["commodity"].to_numpy(), z["tier"].to_numpy()
+            ]
         return cost
 
     def market_objective(self, stage3_cost: np.ndarray) -> np.ndarray:

@@ -172,6 +172,17 @@ GLOSSARY = [
         ),
     ),
     (
+        "Glossary: cost of the closure",
+        (
+            "Market allocation only: what the closure costs in USD against the baseline: the "
+            "value of the food people go without (read on each good's demand curve; aid and "
+            "unpriced goods at 10,000 USD a tonne times their priority) plus the change in "
+            "delivery, storage and stock-replacement costs. The market minimises it, so knowing "
+            "the closures in advance never costs more, even where it leaves a few more tonnes of "
+            "a cheap good short to save a dear one."
+        ),
+    ),
+    (
         "Glossary: foresight",
         (
             "Perfect: the plan knows every closure from day 0 (optimistic bound). None: it learns "
@@ -317,6 +328,11 @@ def _summary(
                 "First date short": _excel_date(start_date, t["first_shortfall_day"]),
                 "First province short": _province_label(results, t["first_province_short"]),
                 "Transport cost change (USD)": s.change.get("transport_cost_usd"),
+                **(
+                    {"Cost of the closure (USD)": t["welfare_loss_usd"]}
+                    if results.allocation == "market"
+                    else {}
+                ),
             }
         )
     frame = pd.DataFrame(rows)

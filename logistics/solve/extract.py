@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from logistics.model.bounds import ScenarioData
-from logistics.model.lp import Model
+from logistics.model.lp import MARKET, Model
 from logistics.solve.solvers import SHORTFALL_TOLERANCE_T, Solution
 from networks.scenarios import Scenario
 
@@ -51,6 +51,11 @@ class ScenarioSolution:
     held_at_border_t: float = (
         0.0  # rolling horizon: cargo held at a closed crossing or where it had nowhere to go
     )
+    # ``market`` only (else None): the plan's value of consumption lost below normal need plus
+    # its transport, holding and working-stock replacement costs, USD (its objective, without
+    # the rolling horizon's charge on held cargo); the market minimises it, so a closure never
+    # lowers it and perfect foresight never exceeds the rolling horizon
+    market_cost_usd: float | None = None
 
 
 def extract(
@@ -163,9 +168,21 @@ def extract(
         node_prices,
         route_prices,
         held_at_border_t,
+        market_cost_usd(model, data, v),
     )
     check_mass_balance(model, result)
     return result
+
+
+def market_cost_usd(model: Model, data: ScenarioData, values: np.ndarray) -> float | None:
+    """The market objective of a plan (USD), without the charge on held cargo (``h``), or None
+    when the model's allocation is not ``market``.
+    """
+    if model.allocation != MARKET:
+        return None
+    cost = model.market_objective(data.stage3_cost)
+    cost[model.blocks["h"].cols] = 0.0
+    return float(cost @ values)
 
 
 def _by_pair(model: Model, n: np.ndarray, k: np.ndarray, short_t: np.ndarray) -> np.ndarray:

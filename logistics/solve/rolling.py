@@ -59,9 +59,11 @@ def known_on(scenario: Scenario, day: int) -> Scenario:
 
 
 def _fixed_columns(model: Model) -> tuple[np.ndarray, np.ndarray]:
-    """Columns that are decisions of one day (x by departure day, p, d, e, h) and their days."""
+    """Columns that are decisions of one day (x by departure day, p, d, u, z, e, h) and their
+    days.
+    """
     cols, days = [], []
-    for name in ("x", "p", "d", "e", "h"):
+    for name in ("x", "p", "d", "u", "z", "e", "h"):
         block = model.blocks[name]
         cols.append(block.cols)
         days.append(block.index["day"].to_numpy())

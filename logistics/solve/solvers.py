@@ -759,6 +759,9 @@ class CbcSolver:
             self.rows.append(con)
         self.prob = prob
         self.cmd = pulp.COIN_CMD(path=cbcbox.cbc_bin_path(), msg=False, timeLimit=time_limit_s)
+        self._no_presolve = pulp.COIN_CMD(
+            path=cbcbox.cbc_bin_path(), msg=False, timeLimit=time_limit_s, presolve=False
+        )
 
     def _set_cost(self, cost: np.ndarray) -> None:
         nz = np.flatnonzero(cost)
@@ -829,6 +832,11 @@ class CbcSolver:
         """Solve the problem as it stands; raise SolveError unless optimal."""
         self.prob.solve(self.cmd)
         status = self._pulp.LpStatus[self.prob.status].lower()
+        if status == "infeasible":
+            # CBC's presolve can call a rolling re-plan infeasible when its fixed columns leave
+            # rows at residuals of 1e-11 t (HiGHS solves the same LP); without presolve it solves
+            self.prob.solve(self._no_presolve)
+            status = self._pulp.LpStatus[self.prob.status].lower()
         if status != "optimal":
             raise SolveError(scenario, SolveStatus(self.name, status, stage))
 

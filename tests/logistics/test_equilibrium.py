@@ -1,8 +1,9 @@
 """The market allocation (a spatial price equilibrium) on hand cases: demand tiers, prices on the
 curve, and the equilibrium's price differences. Tier values are computed by hand in the comments
-from ``logistics.model.demand`` (constant elasticity ε = -1, so the curve is P/s, capped at 10 P;
-tier j's value is P × the curve's mean over its range of consumption shares [a, b]:
-P ln(b/a)/(b - a) on the curve).
+from ``logistics.model.demand``: constant elasticity ε = -1, so the curve is P/s, capped at 10 P;
+the tiers change where the price reaches 1.02, 1.05, 1.10, 1.20, 1.35, 1.5, 1.75, 2, 2.5, 3, 5
+and 10 × P, i.e. at consumption shares s = 1/step; a tier between steps a < b is worth
+P ln(b/a) / (1/a - 1/b), the curve's mean over its shares.
 """
 
 from __future__ import annotations
@@ -31,29 +32,35 @@ PRICED = {
 
 
 def test_tier_values_by_hand():
-    # ε = -1, P = 100: tier [0.98, 1] is worth 100 ln(1/0.98)/0.02 = 101.0135; [0.95, 0.98]
-    # 100 ln(0.98/0.95)/0.03 = 103.6368; [0.50, 0.60] 100 ln(1.2)/0.1 = 182.3216; the last,
-    # [0, 0.25], reaches the cap 10 at s_c = 10^-1 = 0.1: ∫_0^0.1 10 (1 + 0.1 - s) ds = 1.05,
-    # plus ∫_0.1^0.25 ds/s = ln 2.5 = 0.916291, over 0.25: 7.865163 → 786.5163
+    # ε = -1, P = 100: tier 0 (steps 1 → 1.02) is worth 100 ln 1.02 / (1 - 1/1.02) = 100.993;
+    # tier 1 (1.02 → 1.05) 100 ln(1.05/1.02) / (1/1.02 - 1/1.05) = 103.486; tier 7 (1.75 → 2)
+    # 100 ln(2/1.75) / (1/1.75 - 1/2) = 186.944; the last, the rationing tier s in [0, 0.1] below
+    # the cap: ∫_0^0.1 10 (1 + 0.1 - s) ds = 1.05, over 0.1: 10.5 → 1,050
     values = curve.tier_values_usd_per_t(100.0, -1.0)
-    assert values[0] == approx(100 * math.log(1 / 0.98) / 0.02)
-    assert values[1] == approx(100 * math.log(0.98 / 0.95) / 0.03)
-    assert values[7] == approx(100 * math.log(1.2) / 0.1)
-    assert values[-1] == approx(100 * (1.05 + math.log(2.5)) / 0.25)
+    assert values[0] == approx(100 * math.log(1.02) / (1 - 1 / 1.02))
+    assert values[1] == approx(100 * math.log(1.05 / 1.02) / (1 / 1.02 - 1 / 1.05))
+    assert values[7] == approx(100 * math.log(2 / 1.75) / (1 / 1.75 - 1 / 2))
+    assert values[-1] == approx(1050.0)
     assert np.all(np.diff(values) > 0)  # strictly rising with depth: no ties between tiers
+    assert curve.tier_widths(-1.0).sum() == approx(1.0)
     # on the curve: s = 0.5 → 2 × normal; s = 0.05 → capped at 10 ×
     assert curve.price_multiple([1.0, 0.5, 0.05], -1.0) == approx([1.0, 2.0, 10.0])
+    # aid rations: tiers of 10 %, priority 2: 10,000 × (2 + 0.5 × 0.05) = 20,250 for the first
+    # 10 % cut, 10,000 × (2 + 0.5 × 0.95) = 24,750 for the last; priority 3 starts above both
+    aid = curve.aid_tier_values_usd_per_t(2.0)
+    assert aid[0] == approx(20250.0) and aid[-1] == approx(24750.0)
+    assert curve.aid_tier_values_usd_per_t(3.0)[0] > aid[-1]
 
 
 @pytest.mark.parametrize(
     ("cost", "short_t"),
     [
         # 100 t/day of need, plenty of supply, delivery cost c per tonne. A tier is served exactly
-        # when its value exceeds c: tier 0 (unmet 0-2 %) is worth 101.01, tier 1 (2-5 %) 103.64,
-        # tier 2 (5-10 %) 108.13.
+        # when its value exceeds c: tier 0 (the price up to 1.02 P: unmet 0 - 1.961 %) is worth
+        # 100.99, tier 1 (1.02 - 1.05 P: unmet 1.961 - 4.762 %) 103.49, tier 2 107.46.
         (100.0, 0.0),  # every tier is worth more than 100: nothing short
-        (103.0, 2.0),  # tier 0 (101.01 < 103) is not served: 2 % of 100 t = 2 t short
-        (105.0, 5.0),  # tiers 0 and 1 (103.64 < 105) are not: 5 % = 5 t short
+        (103.0, 100 * (1 - 1 / 1.02)),  # tier 0 is not served: 1.961 t short
+        (105.0, 100 * (1 - 1 / 1.05)),  # tiers 0 and 1 are not: 4.762 t short
     ],
 )
 def test_a_tier_is_served_exactly_when_its_value_exceeds_its_delivered_cost(cost, short_t):
@@ -85,10 +92,13 @@ def two_provinces(supply_t: float) -> dict:
 
 def test_far_province_pays_the_delivery_cost_more_and_keeps_no_larger_share():
     # 10.5 t for 20 t of need: each tonne delivered saves a tier's value at A, or the tier's
-    # value less 30 at B. Deepest tiers first: A and B's [0, 0.25] (786.52 and 756.52 net) and
-    # [0.25, 0.5] (277.26 and 247.26 net), 2.5 t each = 10 t; the next best is A's [0.5, 0.6]
-    # (182.32, 1 t wide), which takes the last 0.5 t (B's is worth 152.32 net). A consumes 5.5 t,
-    # B 5 t; A's price is the value of its open tier, 182.32, and B's 30 more: 212.32.
+    # value less 30 at B. Deepest tiers first (10 t of need: tier widths 1, 1, 1.333, 0.667, 1,
+    # 0.714 t from s = 0 up): A's rationing tier (1,050) and B's (1,020 net), A's and B's 5-10 ×
+    # (693.15, 663.15), 3-5 × (383.12, 353.12), 2.5-3 × (273.48, 243.48): 8 t; A's 2-2.5 ×
+    # (223.14): 9 t; B's 2-2.5 × (193.14 net, above A's 1.75-2 × at 186.94): 10 t; A's
+    # 1.75-2 × takes the last 0.5 t. A consumes 5.5 t, B 5 t. A's price is the value of its open
+    # tier, 100 ln(2/1.75)/(1/1.75 - 1/2) = 186.94, and B's 30 more: 216.94 (B's 1.75-2 × tier,
+    # 186.94, is left unmet and its 2-2.5 × tier, 223.14, served: both consistent with 216.94).
     network = build(**two_provinces(10.5))
     engine = Engine(EngineSpec(network, 1))
     solved = engine.solve(baseline_scenario(), 1)
@@ -97,7 +107,7 @@ def test_far_province_pays_the_delivery_cost_more_and_keeps_no_larger_share():
     model: Model = engine.model
     duals = model.families["balance"].view(solved.solution.stage1_row_duals)[:, 0, 0]
     price = dict(zip(model.node_ids, -duals, strict=True))
-    assert price["A"] == approx(100 * math.log(1.2) / 0.1, abs=1e-6)  # 182.32
+    assert price["A"] == approx(100 * math.log(2 / 1.75) / (1 / 1.75 - 1 / 2), abs=1e-6)
     assert price["B"] - price["A"] == approx(30.0, abs=1e-6)  # the route A → B is used
     # the reported prices are read on the curve at the quantities: A at 5.5/10 → 100/0.55, B at
     # 5/10 → 200; the far province pays more and keeps no larger share
