@@ -75,6 +75,8 @@ def test_summary_findings_and_chart(book) -> None:
     # single closure, so the ranking may be all zeros; either way the page says which
     assert "most critical crossing is" in text or "No single crossing is critical" in text
     assert "analysts' judgement" in text
+    # prices: the worst case's basket peak and each priced good's, flour unchanged
+    assert "the basket of market goods costs up to" in text and "flour unchanged" in text
     assert ws._charts
     # the default run's tables are perfect foresight: the page must not say "no foresight"
     assert "the tables assume the closures are known in advance" in text

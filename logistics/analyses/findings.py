@@ -409,6 +409,32 @@ def weighted(results: Results) -> str | None:
     )
 
 
+def price_rises(results: Results) -> str | None:
+    """How far prices rise in the worst scenario: the basket's national peak and each priced
+    good's (% against the baseline, read on the demand curves), and the goods unchanged; None
+    without priced goods or a scenario that adds shortfall.
+    """
+    worst = worst_scenario(results)
+    if worst is None or worst.totals.get("basket_peak_price_change_pct") is None:
+        return None
+    peaks = worst.by_commodity["peak_price_change_pct"].dropna().sort_values(ascending=False)
+    if peaks.empty:
+        return None
+    names = worst.by_commodity["name"]
+    risen = [f"{short_name(names[k])} {v:+.0f} %" for k, v in peaks.items() if v >= 0.5]
+    flat = [short_name(names[k]) for k, v in peaks.items() if v < 0.5]
+    week = int(worst.totals["basket_peak_week"]) + 1
+    text = (
+        f"Prices in {worst.name}: the basket of market goods costs up to "
+        f"{worst.totals['basket_peak_price_change_pct']:+.0f} % more nationally (week {week})"
+    )
+    if risen:
+        text += "; at their peaks " + ", ".join(risen)
+    if flat:
+        text += "; " + ", ".join(flat) + " unchanged"
+    return text + " (closure-added pressure on normal prices, read on each good's demand curve)."
+
+
 def key_findings(
     results: Results, criticality: CriticalityResult | None = None, start_date: date | None = None
 ) -> list[str]:
@@ -417,6 +443,7 @@ def key_findings(
         baseline_shortfall(results, start_date),
         largest_shortfall(results, start_date),
         hardest_hit(results),
+        price_rises(results),
         most_likely(results, start_date),
         critical_crossing(results, criticality),
         *variants(results)[:1],
@@ -464,9 +491,14 @@ def outlook_changes(results: Results, start_date: date | None = None) -> list[st
     if worst is not None:
         node, price = _most_valuable_crossing(worst)
         if node is not None:
+            worth = (
+                f"would be worth about {price:,.0f} USD of food over the horizon"
+                if results.shadow_price_unit == "usd"
+                else f"would meet about {price:,.0f} t more need"
+            )
             out.append(
                 f"Capacity: in {worst.name}, each extra tonne a day through "
-                f"{worst.crossings.at[node, 'name']} would meet about {price:,.0f} t more need."
+                f"{worst.crossings.at[node, 'name']} {worth}."
             )
     if most_likely_scenario(results) is not None:
         out.append(
