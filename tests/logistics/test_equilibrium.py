@@ -142,3 +142,23 @@ def test_price_change_is_against_the_baseline_week_by_week():
         expected = 100.0 * (low.at[n, "price_multiple"] / base.at[n, "price_multiple"] - 1.0)
         assert low.at[n, "price_change_pct"] == approx(expected)
         assert low.at[n, "price_change_pct"] > 0  # less food: dearer everywhere
+
+
+def test_json_says_what_the_rule_equalises_and_gives_prices_per_province_and_good():
+    network = build(**two_provinces(10.5))
+    doc = run_scenarios(network, [], horizon_days=1).to_dict()
+    assert doc["allocation"] == "market" and doc["elasticity"] == "central"
+    assert doc["shadow_price_unit"] == "usd"
+    assert "delivery cost" in doc["allocation_equalises"]
+    (row_a, row_b) = doc["scenarios"][0]["by_node_commodity"]
+    assert set(row_a) == {
+        "node", "pcode", "commodity", "need_t", "shortfall_t", "shortfall_pct",
+        "price_change_pct", "peak_price_change_pct",
+    }  # fmt: skip
+    # the baseline's own prices are against the normal price: A consumes 5.5 of 10 t (45 %
+    # short), 100/0.55 = +81.82 %; B 5 of 10 t (50 %), 100/0.5 = +100 %
+    assert (row_a["node"], row_a["shortfall_pct"]) == ("A", 45.0)
+    assert row_a["price_change_pct"] == approx(100 * (1 / 0.55 - 1), abs=1e-6)
+    assert (row_b["node"], row_b["shortfall_pct"], row_b["price_change_pct"]) == ("B", 50.0, 100.0)
+    proportional = run_scenarios(network, [], horizon_days=1, allocation="proportional")
+    assert "not per good" in proportional.to_dict()["allocation_equalises"]
