@@ -149,14 +149,17 @@ def test_reports_name_the_foresight():
     assert results.to_dict()["foresight"] == "none"
 
 
-@settings(
-    max_examples=20,
+# random networks drawn the same way every run (the examples, not a stored database)
+RANDOM_CASES = dict(
     deadline=None,
     derandomize=True,
     database=None,
     suppress_health_check=[HealthCheck.too_slow],
     phases=[Phase.generate],
 )
+
+
+@settings(max_examples=20, **RANDOM_CASES)
 @given(st.data())
 def test_perfect_foresight_is_never_worse(data):
     kw = data.draw(random_network(days=6, lags=True, storage=True, two_commodities=True))
@@ -180,14 +183,7 @@ def test_perfect_foresight_is_never_worse(data):
     assert weighted_shortfall(rolling, network) >= weighted_shortfall(perfect, network) - TOL
 
 
-@settings(
-    max_examples=15,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-    phases=[Phase.generate],
-)
+@settings(max_examples=15, **RANDOM_CASES)
 @given(st.data())
 def test_under_the_market_perfect_foresight_never_costs_more(data):
     # The market maximises the value of consumption net of costs, so its bound is on that cost
