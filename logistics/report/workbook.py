@@ -172,6 +172,16 @@ GLOSSARY = [
         ),
     ),
     (
+        "Glossary: prices",
+        (
+            "Market allocation only: a good's price in a province and week is read on its demand "
+            "curve (normal price and sourced elasticity) at what people there consume that week, "
+            "as % against the baseline. The basket weighs each province and good by its normal "
+            "spending; its peak is the dearest week. These are closure-added pressures on normal "
+            "prices: no exchange rate, world prices or expectations."
+        ),
+    ),
+    (
         "Glossary: cost of the closure",
         (
             "Market allocation only: what the closure costs in USD against the baseline: the "
@@ -320,11 +330,7 @@ def _summary(
                 "Aid shortfall (t)": t["aid_shortfall_t"],
                 "People-days without food": t["people_days_unmet"],
                 "Most short food (% short)": _most_short_commodity(s),
-                **(
-                    {"Basket price peak (% vs baseline)": t["basket_peak_price_change_pct"]}
-                    if priced
-                    else {}
-                ),
+                **({"Basket price peak (%)": t["basket_peak_price_change_pct"]} if priced else {}),
                 "First date short": _excel_date(start_date, t["first_shortfall_day"]),
                 "First province short": _province_label(results, t["first_province_short"]),
                 "Transport cost change (USD)": s.change.get("transport_cost_usd"),
@@ -338,7 +344,7 @@ def _summary(
     frame = pd.DataFrame(rows)
     formats = {c: TONNES for c in frame.columns if "(t)" in c or "USD" in c or "People" in c}
     formats["Shortfall (% of need)"] = PCT
-    formats.update({c: PCT for c in frame.columns if "(% vs" in c})
+    formats.update({c: PCT for c in frame.columns if c == "Basket price peak (%)"})
     formats["Probability (judgement)"] = "0.00"
     formats["First date short"] = DATE_FORMAT
     table = write_table(ws, frame, top=top, formats=formats)
