@@ -370,8 +370,8 @@ class Model:
         block("u", needs)
         # unmet need by tier z[n,k,t,j] (``market`` only): tier j of each tiered need row
         # (priced goods and aid, ``_tiers``)
-        rows = np.flatnonzero(self.tier_count[k] > 0) if self.allocation == MARKET else []
-        rows = np.asarray(rows, dtype=np.int64)
+        tiered = (self.tier_count[k] > 0) & (self.allocation == MARKET)
+        rows = np.flatnonzero(tiered)
         counts = self.tier_count[k[rows]]
         # the need row (position among the d columns) of each z column, and its tier
         self.z_need_row = np.repeat(rows, counts)
