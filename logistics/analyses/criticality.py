@@ -19,7 +19,7 @@ from logistics.analyses.readout import commodity_facts, need_by_node, people_day
 from logistics.engine.engine import EngineSpec, Options
 from logistics.engine.pool import SweepRun, run_sweep
 from logistics.model.lp import ALLOCATIONS
-from networks import Network, Problem, ScenarioError
+from networks import ELASTICITY_CASES, Network, Problem, ScenarioError
 from networks.scenarios import Closure, Scenario, baseline_scenario
 
 # A province counts as affected when the closure adds more than this share of its horizon need.
@@ -97,6 +97,7 @@ class CriticalityResult:
     foresight: str
     solver: str
     allocation: str = ALLOCATIONS[0]
+    elasticity: str = ELASTICITY_CASES[0]
 
     def to_dict(self) -> dict:
         """The design's ``criticality --json`` document (plus settings and timing)."""
@@ -124,6 +125,7 @@ class CriticalityResult:
             "duration_days": self.duration_days,
             "foresight": self.foresight,
             "allocation": self.allocation,
+            "elasticity": self.elasticity,
             "solver": self.solver,
             "need_t": round(self.need_t, 6),
             "baseline_shortfall_t": round(self.baseline_shortfall_t, 6),
@@ -303,6 +305,7 @@ def rank_criticality(plan: CriticalityPlan, sweep: SweepRun, options: Options) -
         foresight=options.foresight,
         solver=options.solver,
         allocation=options.allocation,
+        elasticity=options.elasticity,
     )
 
 

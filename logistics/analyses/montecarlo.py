@@ -30,7 +30,7 @@ from logistics.analyses.readout import commodity_facts, need_by_node, people_day
 from logistics.engine.engine import EngineSpec, Options
 from logistics.engine.pool import SweepRun, run_sweep
 from logistics.model.lp import ALLOCATIONS
-from networks import Network, Problem, ScenarioError
+from networks import ELASTICITY_CASES, Network, Problem, ScenarioError
 from networks.scenarios import (
     Closure,
     LongText,
@@ -226,6 +226,7 @@ class MonteCarloResult:
     closed_days: np.ndarray
     sweep: SweepRun
     allocation: str = ALLOCATIONS[0]
+    elasticity: str = ELASTICITY_CASES[0]
 
     def summary(self) -> dict:
         """Mean, P50, P90 and P95 of total shortfall (t), with the standard error of the mean."""
@@ -286,6 +287,7 @@ class MonteCarloResult:
             "horizon_days": self.horizon_days,
             "foresight": self.foresight,
             "allocation": self.allocation,
+            "elasticity": self.elasticity,
             "solver": self.solver,
             "risk_model": self.risk.name,
             "baseline_shortfall_t": r(self.baseline_shortfall_t),
@@ -397,6 +399,7 @@ def run_montecarlo(
         foresight=options.foresight,
         solver=options.solver,
         allocation=options.allocation,
+        elasticity=options.elasticity,
         baseline_shortfall_t=float(base.shortfall_t.sum()),
         totals_t=stack.sum(axis=(1, 2)),
         aid_totals_t=stack[:, :, aid].sum(axis=(1, 2)),
