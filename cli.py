@@ -49,6 +49,21 @@ ELASTICITY_HELP = (
     "Which sourced own-price elasticities priced goods use: central, low (least responsive: "
     "larger price rises for the same shortage) or high."
 )
+# options that run and the sweeps share (defined once)
+ALLOCATION_OPTION = click.option(
+    "--allocation",
+    type=click.Choice(ALLOCATIONS),
+    default=ALLOCATIONS[0],
+    show_default=True,
+    help=ALLOCATION_HELP,
+)
+ELASTICITY_OPTION = click.option(
+    "--elasticity",
+    type=click.Choice(ELASTICITY_CASES),
+    default=ELASTICITY_CASES[0],
+    show_default=True,
+    help=ELASTICITY_HELP,
+)
 FORESIGHT_WORDS = {
     "perfect": "perfect foresight",
     "none": "no foresight (rolling horizon)",
@@ -257,20 +272,8 @@ def main() -> None:
     "starts (rolling horizon); both: each closure scenario both ways, the tables from perfect "
     "foresight and the shortfall range in the table, JSON bounds and report.",
 )
-@click.option(
-    "--allocation",
-    type=click.Choice(ALLOCATIONS),
-    default=ALLOCATIONS[0],
-    show_default=True,
-    help=ALLOCATION_HELP,
-)
-@click.option(
-    "--elasticity",
-    type=click.Choice(ELASTICITY_CASES),
-    default=ELASTICITY_CASES[0],
-    show_default=True,
-    help=ELASTICITY_HELP,
-)
+@ALLOCATION_OPTION
+@ELASTICITY_OPTION
 @click.option(
     "--overlay",
     "overlay_file",
@@ -439,20 +442,8 @@ def sweep_options(func):
             show_default=True,
             help="perfect: closures known from day 0; none: learned on the day they start.",
         ),
-        click.option(
-            "--allocation",
-            type=click.Choice(ALLOCATIONS),
-            default=ALLOCATIONS[0],
-            show_default=True,
-            help=ALLOCATION_HELP,
-        ),
-        click.option(
-            "--elasticity",
-            type=click.Choice(ELASTICITY_CASES),
-            default=ELASTICITY_CASES[0],
-            show_default=True,
-            help=ELASTICITY_HELP,
-        ),
+        ALLOCATION_OPTION,
+        ELASTICITY_OPTION,
         click.option(
             "--out",
             type=click.Path(dir_okay=False, path_type=Path),
