@@ -95,17 +95,17 @@ def by_node_commodity(
     return totals.loc[keys]
 
 
-def basket(changes: pd.DataFrame, network: Network, nodes: list[str] | None = None) -> pd.Series:
-    """Price change (% against the baseline) of the basket of priced goods per week, each
-    province and commodity weighted by its normal spending that week (need × normal price);
-    over ``nodes`` (default: every province). Indexed by week.
+def basket(changes: pd.DataFrame, network: Network) -> pd.Series:
+    """Price change (% against the baseline) of the national basket of priced goods per week,
+    each province and commodity weighted by its normal spending that week (need × normal
+    price). Indexed by week.
     """
     if not len(changes):
         return pd.Series(dtype=float, name="basket_price_change_pct")
-    rows = changes if nodes is None else changes[changes["node"].isin(nodes)]
-    spend = rows["need_t"] * _priced(network)["price_usd_per_t"].reindex(rows["commodity"]).values
-    weighted = (spend * rows["price_change_pct"]).groupby(rows["week"]).sum()
-    return (weighted / spend.groupby(rows["week"]).sum()).rename("basket_price_change_pct")
+    price = _priced(network)["price_usd_per_t"].reindex(changes["commodity"]).to_numpy()
+    spend = changes["need_t"] * price
+    weighted = (spend * changes["price_change_pct"]).groupby(changes["week"]).sum()
+    return (weighted / spend.groupby(changes["week"]).sum()).rename("basket_price_change_pct")
 
 
 def region_price_change(

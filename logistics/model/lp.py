@@ -248,7 +248,7 @@ class Model:
         # priced demand (elastic, ``logistics.model.demand``): normal price (USD/t) and elasticity
         self.price = commodities["price_usd_per_t"].to_numpy(dtype=float)
         self.elasticity = commodities["price_elasticity"].to_numpy(dtype=float)
-        self.priced = ~np.isnan(self.price) & ~np.isnan(self.elasticity)
+        self.priced = np.isin(self.commodity_ids, network.priced_commodity_ids())
         self.aid = commodities["aid"].to_numpy(dtype=bool)
         self._tiers()
 

@@ -344,7 +344,8 @@ def _summary(
     frame = pd.DataFrame(rows)
     formats = {c: TONNES for c in frame.columns if "(t)" in c or "USD" in c or "People" in c}
     formats["Shortfall (% of need)"] = PCT
-    formats.update({c: PCT for c in frame.columns if c == "Basket price peak (%)"})
+    if priced:
+        formats["Basket price peak (%)"] = PCT
     formats["Probability (judgement)"] = "0.00"
     formats["First date short"] = DATE_FORMAT
     table = write_table(ws, frame, top=top, formats=formats)

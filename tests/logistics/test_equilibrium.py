@@ -52,6 +52,20 @@ def test_tier_values_by_hand():
     assert curve.aid_tier_values_usd_per_t(3.0)[0] > aid[-1]
 
 
+@pytest.mark.parametrize("elasticity", [-0.26, -1.0, -2.0])
+def test_tier_values_are_the_mean_marginal_value_over_each_tier(elasticity):
+    # oracle: the closed-form integrals against a fine midpoint rule over the marginal value
+    # curve itself (ε = -0.26 reaches the cap at s = 10^-0.26 = 0.55, so several tiers straddle
+    # or lie beyond it)
+    edges = 1.0 - curve.tier_edges(elasticity)  # consumption shares, falling from 1 to 0
+    for j, value in enumerate(curve.tier_values_usd_per_t(100.0, elasticity)):
+        hi, lo = edges[j], edges[j + 1]
+        s = lo + (np.arange(200_000) + 0.5) * (hi - lo) / 200_000
+        assert value == approx(
+            100.0 * curve.marginal_value_multiple(s, elasticity).mean(), rel=1e-6
+        )
+
+
 @pytest.mark.parametrize(
     ("cost", "short_t"),
     [
