@@ -99,6 +99,25 @@ def closure_factors(
     return arc_f, arc_exempt, node_f, node_exempt
 
 
+def supply_closure_factor(model: Model, scenario: Scenario) -> np.ndarray:
+    """Factor [node, commodity, day] on the supply a node offers: a closure of a node without a
+    throughput limit (an origin, a port, a market) scales what it offers on its days, as well as
+    its routes, so an export ban at 0.57 offers 57 % and a closed port takes in nothing. A
+    factor above 1 (an expanded port) adds handling capacity, not goods: supply keeps factor 1.
+    Exempt commodities keep their supply; overlapping closures take the smallest factor.
+    """
+    N, K, T = len(model.node_ids), len(model.commodity_ids), model.horizon_days
+    factor = np.ones((N, K, T))
+    for c in scenario.closures:
+        if c.target not in model.node_pos or model.closes_throughput(c.target):
+            continue
+        days = slice(min(c.start_day, T), min(c.end_day if c.end_day is not None else T, T))
+        scaled = ~np.isin(model.commodity_ids, c.exempt)
+        n = model.node_pos[c.target]
+        factor[n, scaled, days] = np.fmin(factor[n, scaled, days], min(c.capacity_factor, 1.0))
+    return factor
+
+
 def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
     """Bounds, right-hand sides and stage-3 costs of ``scenario`` on ``model``."""
     col_lower = np.zeros(model.n_cols)
@@ -108,7 +127,9 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
     p = model.blocks["p"]
     pn, pk, pt = (p.index[c].to_numpy() for c in ("node", "commodity", "day"))
     col_upper[p.cols] = (
-        model.available[pn, pk, pt] * node_commodity_factors(model, scenario.supply_factor)[pn, pk]
+        model.available[pn, pk, pt]
+        * node_commodity_factors(model, scenario.supply_factor)[pn, pk]
+        * supply_closure_factor(model, scenario)[pn, pk, pt]
     )
 
     need = model.need * node_commodity_factors(model, scenario.demand_factor)[:, :, None]
