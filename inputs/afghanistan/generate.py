@@ -25,11 +25,18 @@ OUT = Path(__file__).resolve().parent
 TRADER_DAYS = (
     14  # estimate: traders' working stock of every commercial good, in days of need (see README)
 )
-# `--trader-days N --out DIR` write a variant elsewhere (the stock sensitivity of sensitivity.py)
+# `--trader-days N --out DIR` write a variant elsewhere (the stock sensitivity of sensitivity.py);
+# `--corridors low|high --out DIR` the Pakistani corridors' share of each import at the low or high
+# end of its sourced range (the corridor sensitivity of sensitivity.py); "central" is the bundled case
+CORRIDOR_CASES = ("low", "central", "high")
+CORRIDOR_CASE = "central"
 if "--out" in sys.argv:
     OUT = Path(sys.argv[sys.argv.index("--out") + 1])
 if "--trader-days" in sys.argv:
     TRADER_DAYS = int(sys.argv[sys.argv.index("--trader-days") + 1])
+if "--corridors" in sys.argv:
+    CORRIDOR_CASE = sys.argv[sys.argv.index("--corridors") + 1]
+    assert CORRIDOR_CASE in CORRIDOR_CASES, CORRIDOR_CASE
 DB = "data brief"  # shared/data-brief.md, which cites the original publications
 
 # =============================================================================================
@@ -56,7 +63,7 @@ NSIA_WHEAT_PROD_T = 4.54e6
 NSIA_WHEAT_NEED_T = 6.87e6
 NSIA_IRRIGATED_T = 4.13e6
 NSIA_RAINFED_T = 0.404e6
-RICE_NEED_T = 588_000.0  # S_RICE
+RICE_NEED_2019_T = 588_000.0  # S_RICE (MAIL's need; kept for the record: imports since are larger)
 RICE_PROD_T = 383_000.0  # S_RICE
 RICE_KUNDUZ_SHARE = 0.325  # midpoint of 30–35 %, S_RICE
 RATION_KG = 0.495  # 400 g flour + 60 g pulses + 30 g oil + 5 g salt (data brief §5 [E])
@@ -68,9 +75,26 @@ INBOUND = 0.5  # estimate: half of a two-way truck count is loaded and inbound
 # ---- the wider food basket (issue 10): per-person food supply from FAO's food balance sheet
 S_FBS = "FAO Food Balance Sheet 2017, Afghanistan, food supply per person per year (CSV copy: raw.githubusercontent.com/hrpunio/Data/master/fao-food-balance-2017/fb2017.csv; the file states no unit, its cereals row of 177.3 fits kg/person/yr)"
 S_NRVA = "NRVA 2011-12 Table 7.7, national averages per person per day: oil and fats 40 g, sugar 37 g, pulses 25 g (CSO; text-id.123dok.com/document/4zp1j5o4z)"
-OIL_KG_PER_YR = (
-    3.82  # FBS 2017 'Vegetable Oils' (palm 1.84, sunflower 1.47, soybean 0.30, cottonseed 0.10)
+# cooking oil: the need is what is imported (domestic output, 3,200 t in 2019, is left out of need and supply)
+S_OIL_BRIEF = (
+    "edible-oil market brief, 2019 (a Malaysian palm-oil market brief, text without URL): 'Palm oil consists of 72% or 160,700 MT of its total edible oil import followed by 21% or 46,900MT of sunflower oil', "
+    "'sunflower oil ... mainly imported from Russian Federation', domestic production 'around 3,200 MT in 2019', more than 94 % import-dependent"
 )
+OIL_IMPORT_T = 160_700 / 0.72  # 223,194 t/yr, S_OIL_BRIEF
+OIL_KG_PER_YR = OIL_IMPORT_T * 1000 / POP_BASIS  # 4.85 kg (FBS 2017 'Vegetable Oils': 3.82 kg)
+# rice: the need is domestic output plus what Pakistan exports to Afghanistan ÷ Pakistan's share
+RICE_USD_PER_T = 634  # Pakistani non-basmati export price, Jul 2024: $113.214 M ÷ 178,617 t (PBS via UrduPoint, 20 Aug 2024)
+PAK_RICE_LOW_T_DAY = 97.6e6 / RICE_USD_PER_T / 243  # Jul 2022–Feb 2023 (243 days), $97.6 M (The Nation, 13 Mar 2023)
+PAK_RICE_HIGH_T_DAY = 19.44e6 / RICE_USD_PER_T / 31  # Jul 2025, $19.44 M (Ariana News, 20 Aug 2025)
+PAK_RICE_T_DAY = (PAK_RICE_LOW_T_DAY + PAK_RICE_HIGH_T_DAY) / 2
+S_PAK_RICE = (
+    f"Pakistani rice exports to Afghanistan: $97.6 M in Jul 2022–Feb 2023 (The Nation, 13 Mar 2023) and $19.44 M in Jul 2025 (Ariana News, 20 Aug 2025) at $634/t "
+    f"(Pakistan's non-basmati export price, Jul 2024: $113.214 M ÷ 178,617 t, PBS via UrduPoint 20 Aug 2024) = {PAK_RICE_LOW_T_DAY:,.0f} t/day (÷ 243 days) and {PAK_RICE_HIGH_T_DAY:,.0f} t/day (÷ 31 days); "
+    f"central = their mean {PAK_RICE_T_DAY:,.0f} t/day"
+)
+RICE_PAK_SHARE = 0.90  # central of 0.75–0.95 (see CORRIDORS)
+RICE_IMPORT_T = PAK_RICE_T_DAY / RICE_PAK_SHARE * 365
+RICE_NEED_T = RICE_PROD_T + RICE_IMPORT_T  # 383 kt + 329 kt = 712 kt (FBS 2017: 19.77 kg × 46 M = 909 kt)
 SUGAR_KG_PER_YR = 9.12  # FBS 2017 'Sugar (Raw Equivalent)'
 PULSES_KG_PER_YR = 2.11  # FBS 2017 'Pulses'
 # WFP specialised nutritious foods (SNF) handed out per month: 489 t (Aug 2019), 353 t (Jul 2019), 329 t (Feb 2020)
@@ -122,57 +146,109 @@ def gc_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 # =============================================================================================
 # 2. Provinces: data brief §4 (P-codes per OCHA COD-AB / REACH MEB 2025; names as in that data set)
 # =============================================================================================
-# id, name, pcode, capital, lat, lon, NSIA 1400 population (M), population is estimate?, IPC3+ est (k)
+# id, name, pcode, capital, lat, lon, NSIA 1400 population (M), population is estimate?
 PROVINCES = [
-    ("KABUL", "Kabul", "AF01", "Kabul", 34.53, 69.17, 5.38, False, 2806),
-    ("KAPISA", "Kapisa", "AF02", "Mahmud-i-Raqi", 35.02, 69.34, 0.47, True, 245),
-    ("PARWAN", "Parwan", "AF03", "Charikar", 35.01, 69.17, 0.75, False, 392),
-    ("MAIDAN_WARDAK", "Maidan Wardak", "AF04", "Maidan Shahr", 34.40, 68.87, 0.67, False, 350),
-    ("LOGAR", "Logar", "AF05", "Pul-i-Alam", 33.99, 69.02, 0.44, False, 230),
-    ("NANGARHAR", "Nangarhar", "AF06", "Jalalabad", 34.43, 70.45, 1.75, False, 914),
-    ("LAGHMAN", "Laghman", "AF07", "Mihtarlam", 34.67, 70.21, 0.50, False, 262),
-    ("PANJSHER", "Panjsher", "AF08", "Bazarak", 35.31, 69.52, 0.17, False, 90),
-    ("BAGHLAN", "Baghlan", "AF09", "Pul-i-Khumri", 35.94, 68.71, 1.01, True, 527),
-    ("BAMYAN", "Bamyan", "AF10", "Bamyan", 34.82, 67.83, 0.50, False, 263),
-    ("GHAZNI", "Ghazni", "AF11", "Ghazni", 33.55, 68.42, 1.38, False, 720),
-    ("PAKTIKA", "Paktika", "AF12", "Sharana", 33.14, 68.79, 0.79, False, 411),
-    ("PAKTYA", "Paktya", "AF13", "Gardez", 33.60, 69.23, 0.62, False, 324),
-    ("KHOST", "Khost", "AF14", "Khost", 33.34, 69.92, 0.65, False, 337),
-    ("KUNAR", "Kunar", "AF15", "Asadabad", 34.87, 71.15, 0.51, False, 265),
-    ("NURISTAN", "Nuristan", "AF16", "Parun", 35.42, 70.92, 0.17, False, 87),
-    ("BADAKHSHAN", "Badakhshan", "AF17", "Faizabad", 37.12, 70.58, 1.72, False, 897),
-    ("TAKHAR", "Takhar", "AF18", "Taloqan", 36.74, 69.53, 1.11, False, 580),
-    ("KUNDUZ", "Kunduz", "AF19", "Kunduz", 36.73, 68.86, 1.16, False, 605),
-    ("SAMANGAN", "Samangan", "AF20", "Aybak", 36.26, 68.02, 0.44, False, 228),
-    ("BALKH", "Balkh", "AF21", "Mazar-i-Sharif", 36.71, 67.11, 1.54, False, 805),
-    ("SAR_E_PUL", "Sar-e-Pul", "AF22", "Sar-e-Pul", 36.22, 65.93, 0.63, False, 330),
-    ("GHOR", "Ghor", "AF23", "Chaghcharan", 34.52, 65.25, 0.78, False, 405),
-    ("DAYKUNDI", "Daykundi", "AF24", "Nili", 33.72, 66.13, 0.52, False, 273),
-    ("URUZGAN", "Uruzgan", "AF25", "Tarinkot", 32.63, 65.87, 0.44, False, 231),
-    ("ZABUL", "Zabul", "AF26", "Qalat", 32.11, 66.91, 0.39, False, 204),
-    ("KANDAHAR", "Kandahar", "AF27", "Kandahar", 31.61, 65.71, 1.43, False, 746),
-    ("JAWZJAN", "Jawzjan", "AF28", "Sheberghan", 36.67, 65.75, 0.61, False, 320),
-    ("FARYAB", "Faryab", "AF29", "Maimana", 35.92, 64.78, 1.13, False, 589),
-    ("HELMAND", "Helmand", "AF30", "Lashkar Gah", 31.59, 64.37, 1.47, False, 768),
-    ("BADGHIS", "Badghis", "AF31", "Qala-i-Naw", 34.98, 63.13, 0.56, False, 292),
-    ("HERAT", "Herat", "AF32", "Herat", 34.35, 62.20, 2.19, False, 1140),
-    ("FARAH", "Farah", "AF33", "Farah", 32.37, 62.11, 0.57, False, 299),
-    ("NIMROZ", "Nimroz", "AF34", "Zaranj", 30.96, 61.86, 0.17, False, 87),
+    ("KABUL", "Kabul", "AF01", "Kabul", 34.53, 69.17, 5.38, False),
+    ("KAPISA", "Kapisa", "AF02", "Mahmud-i-Raqi", 35.02, 69.34, 0.47, True),
+    ("PARWAN", "Parwan", "AF03", "Charikar", 35.01, 69.17, 0.75, False),
+    ("MAIDAN_WARDAK", "Maidan Wardak", "AF04", "Maidan Shahr", 34.40, 68.87, 0.67, False),
+    ("LOGAR", "Logar", "AF05", "Pul-i-Alam", 33.99, 69.02, 0.44, False),
+    ("NANGARHAR", "Nangarhar", "AF06", "Jalalabad", 34.43, 70.45, 1.75, False),
+    ("LAGHMAN", "Laghman", "AF07", "Mihtarlam", 34.67, 70.21, 0.50, False),
+    ("PANJSHER", "Panjsher", "AF08", "Bazarak", 35.31, 69.52, 0.17, False),
+    ("BAGHLAN", "Baghlan", "AF09", "Pul-i-Khumri", 35.94, 68.71, 1.01, True),
+    ("BAMYAN", "Bamyan", "AF10", "Bamyan", 34.82, 67.83, 0.50, False),
+    ("GHAZNI", "Ghazni", "AF11", "Ghazni", 33.55, 68.42, 1.38, False),
+    ("PAKTIKA", "Paktika", "AF12", "Sharana", 33.14, 68.79, 0.79, False),
+    ("PAKTYA", "Paktya", "AF13", "Gardez", 33.60, 69.23, 0.62, False),
+    ("KHOST", "Khost", "AF14", "Khost", 33.34, 69.92, 0.65, False),
+    ("KUNAR", "Kunar", "AF15", "Asadabad", 34.87, 71.15, 0.51, False),
+    ("NURISTAN", "Nuristan", "AF16", "Parun", 35.42, 70.92, 0.17, False),
+    ("BADAKHSHAN", "Badakhshan", "AF17", "Faizabad", 37.12, 70.58, 1.72, False),
+    ("TAKHAR", "Takhar", "AF18", "Taloqan", 36.74, 69.53, 1.11, False),
+    ("KUNDUZ", "Kunduz", "AF19", "Kunduz", 36.73, 68.86, 1.16, False),
+    ("SAMANGAN", "Samangan", "AF20", "Aybak", 36.26, 68.02, 0.44, False),
+    ("BALKH", "Balkh", "AF21", "Mazar-i-Sharif", 36.71, 67.11, 1.54, False),
+    ("SAR_E_PUL", "Sar-e-Pul", "AF22", "Sar-e-Pul", 36.22, 65.93, 0.63, False),
+    ("GHOR", "Ghor", "AF23", "Chaghcharan", 34.52, 65.25, 0.78, False),
+    ("DAYKUNDI", "Daykundi", "AF24", "Nili", 33.72, 66.13, 0.52, False),
+    ("URUZGAN", "Uruzgan", "AF25", "Tarinkot", 32.63, 65.87, 0.44, False),
+    ("ZABUL", "Zabul", "AF26", "Qalat", 32.11, 66.91, 0.39, False),
+    ("KANDAHAR", "Kandahar", "AF27", "Kandahar", 31.61, 65.71, 1.43, False),
+    ("JAWZJAN", "Jawzjan", "AF28", "Sheberghan", 36.67, 65.75, 0.61, False),
+    ("FARYAB", "Faryab", "AF29", "Maimana", 35.92, 64.78, 1.13, False),
+    ("HELMAND", "Helmand", "AF30", "Lashkar Gah", 31.59, 64.37, 1.47, False),
+    ("BADGHIS", "Badghis", "AF31", "Qala-i-Naw", 34.98, 63.13, 0.56, False),
+    ("HERAT", "Herat", "AF32", "Herat", 34.35, 62.20, 2.19, False),
+    ("FARAH", "Farah", "AF33", "Farah", 32.37, 62.11, 0.57, False),
+    ("NIMROZ", "Nimroz", "AF34", "Zaranj", 30.96, 61.86, 0.17, False),
 ]
 PROV = {p[0]: p for p in PROVINCES}
 POP = {p[0]: p[6] * 1e6 for p in PROVINCES}
 POP_TOTAL_TABLE = sum(POP.values())
 BASIS = POP_BASIS / POP_TOTAL_TABLE  # 46 M / 32.62 M = 1.410
-IPC_TOTAL = sum(p[8] for p in PROVINCES) * 1000.0
 AID_PEOPLE_TOTAL = AID_REACH_SHARE * POP_BASIS  # 1.242 M
-AID_COVER = AID_PEOPLE_TOTAL / IPC_TOTAL  # share of IPC3+ people given a WFP basket
+
+# ------------------------------------------------------------------ where aid goes: IPC phase 3+ by province
+# The IPC Mar–Oct 2025 analysis names provincial shares for some provinces only; the rest share what is left
+# of the national 12.6 M. Aid (WFP baskets) goes to provinces in proportion to these IPC3+ people.
+S_IPC_MAR25 = (
+    "IPC Afghanistan, Mar–Apr 2025 (issued 4 Jun 2025): 12.6 M people in Phase 3+ (27 % of 46 M); 'worst in Badakhshan with 40 percent of the population classified in IPC Phase 3 and above, "
+    "followed by Balkh, Bamyan, Daykundi, Ghor, Jawzjan, Nimroz, and Sar-e-Pul all with 35 percent'; 'only three - Kandahar, Khost, and Paktya - are classified in IPC Phase 2' "
+    "(IPC snapshot and report, reliefweb.int/report/afghanistan/afghanistan-ipc-acute-food-insecurity-snapshot-l-march-october-2025)"
+)
+IPC3_NATIONAL = 12.6e6
+IPC3_SHARE_NAMED = {"BADAKHSHAN": 0.40} | {
+    p: 0.35 for p in ("BALKH", "BAMYAN", "DAYKUNDI", "GHOR", "JAWZJAN", "NIMROZ", "SAR_E_PUL")
+}
+IPC_PHASE2 = ("KANDAHAR", "KHOST", "PAKTYA")
+IPC3_SHARE_PHASE2 = 0.15  # estimate: an area is Phase 2 when fewer than 20 % are in Phase 3+; 15 % taken
+_named_people = sum(
+    POP[p] * BASIS * IPC3_SHARE_NAMED.get(p, IPC3_SHARE_PHASE2)
+    for p in (*IPC3_SHARE_NAMED, *IPC_PHASE2)
+)
+_rest_people = sum(POP[p] * BASIS for p in POP if p not in IPC3_SHARE_NAMED and p not in IPC_PHASE2)
+IPC3_SHARE_REST = (IPC3_NATIONAL - _named_people) / _rest_people  # the other 23 provinces: 25.8 %
+IPC3_SHARE = {
+    p: IPC3_SHARE_NAMED.get(p, IPC3_SHARE_PHASE2 if p in IPC_PHASE2 else IPC3_SHARE_REST) for p in POP
+}
+IPC3 = {p: POP[p] * BASIS * IPC3_SHARE[p] for p in POP}
+IPC_TOTAL = sum(IPC3.values())  # 12.6 M by construction
+assert abs(IPC_TOTAL - IPC3_NATIONAL) < 1.0
+
+
+def largest_remainder(weights: dict[str, float], total: float, unit: float) -> dict[str, float]:
+    """Split ``total`` (a multiple of ``unit``) in proportion to ``weights``, in whole units, summing exactly."""
+    units = round(total / unit)
+    raw = {k: units * w / sum(weights.values()) for k, w in weights.items()}
+    out = {k: math.floor(v) for k, v in raw.items()}
+    for k in sorted(raw, key=lambda k: (out[k] - raw[k], k))[: units - sum(out.values())]:
+        out[k] += 1
+    return {k: v * unit for k, v in out.items()}
+
+
+AID_PEOPLE = largest_remainder(IPC3, AID_PEOPLE_TOTAL, 100.0)  # sums to 1,242,000 exactly
+
+# nutrition products go where acute malnutrition is: population × the GAM prevalence at the middle of the
+# province's IPC acute-malnutrition phase
+S_IPC_AMN = (
+    "IPC Afghanistan acute malnutrition, Jun 2024–May 2025 (published 7 Jan 2025): Phase 4 (Critical) Hilmand, Kandahar, Nuristan, Paktika; 24 provinces Phase 3 (Serious); "
+    "'the remaining six provinces' Phase 2 (Alert): Baghlan, Balkh, Bamyan, Laghman, Samangan, Wardak by elimination "
+    "(reliefweb.int/report/afghanistan/afghanistan-ipc-acute-malnutrition-analysis-june-2024-may-2025-published-7-january-2025); "
+    "phase → GAM prevalence (IPC AMN reference table: Phase 2 5–9.9 %, Phase 3 10–14.9 %, Phase 4 15–29.9 %), midpoints 7.5, 12.5 and 22.5 % (estimate: the midpoint)"
+)
+AMN_PHASE4 = ("HELMAND", "KANDAHAR", "NURISTAN", "PAKTIKA")
+AMN_PHASE2 = ("BAGHLAN", "BALKH", "BAMYAN", "LAGHMAN", "SAMANGAN", "MAIDAN_WARDAK")
+GAM_MID = {2: 0.075, 3: 0.125, 4: 0.225}
+AMN_PHASE = {p: 4 if p in AMN_PHASE4 else 2 if p in AMN_PHASE2 else 3 for p in POP}
+AMN_WEIGHT = {p: POP[p] * GAM_MID[AMN_PHASE[p]] for p in POP}
+AMN_TOTAL = sum(AMN_WEIGHT.values())
 
 # ------------------------------------------------------------------ need per province
 need: dict[str, dict[str, float]] = {}
 for pid, *_ in PROVINCES:
     people = POP[pid] * BASIS
-    ipc = PROV[pid][8] * 1000.0
-    aid_people = round(ipc * AID_COVER / 100.0) * 100.0
+    aid_people = AID_PEOPLE[pid]
     market_people = people - aid_people
     need[pid] = {
         "people": people,
@@ -184,9 +260,9 @@ for pid, *_ in PROVINCES:
         "sugar": market_people * SUGAR_KG_PER_YR / 365 / 1000,
         "pulses": market_people * PULSES_KG_PER_YR / 365 / 1000,
         "wfp_basket": aid_people * RATION_KG / 1000,
-        "nutrition": SNF_T_PER_MONTH / (365 / 12) * ipc / IPC_TOTAL,
+        "nutrition": SNF_T_PER_MONTH / (365 / 12) * AMN_WEIGHT[pid] / AMN_TOTAL,
     }
-RICE_KG_PER_YR = RICE_NEED_T * 1000 / POP_BASIS  # 12.78 kg
+RICE_KG_PER_YR = RICE_NEED_T * 1000 / POP_BASIS  # 15.5 kg
 COMMERCIAL = ("wheat_flour", "rice", "cooking_oil", "sugar", "pulses")
 AID_GOODS = ("wfp_basket", "nutrition")
 GOODS = COMMERCIAL + AID_GOODS
@@ -451,7 +527,8 @@ S_IRN_MIX = (
 S_TJK_MIX = "food share 0.25 (estimate: inbound is cement and coal (Ittiloot, May 2022), sugar, steel, gas, construction materials (Caravanserai, 26 May 2022))"
 S_TRUCK = "25 t per truck (Islam Qala: 2,500 t on 100 trucks, Financial Tribune 2021; WFP: 1,200 t on 47 trucks = 25.5 t, KabulNow Mar 2025)"
 S_RAIL_FS = f"rail food share {FOOD_SHARE:.3f} ((12,844 t wheat + 33,946 t flour + 2,753 t oil) ÷ 113,142 t in one rail week, ARA via Azadi Radio)"
-HAIRATAN_RAIL_MONTH = 490_000  # month to ~21 Dec 2025, MoPW via Pajhwok/MENAFN 23 Dec 2025
+HAIRATAN_RAIL_MONTH = 349_599  # Qaws 1404 (22 Nov–21 Dec 2025), MoPW via Jomhor News (jomhornews.org/fa/news/178805)
+HAIRATAN_NORMAL_MONTHS = (237_166, 245_480, 302_327)  # Hamal 1404, Mizan 1403, Jadi 1403 (MoPW via Pajhwok, South Asian Correspondent, Amu TV)
 HAIRATAN_RAIL_FOOD = HAIRATAN_RAIL_MONTH / 30 * FOOD_SHARE
 ISLAM_QALA_T_DAY = (
     471_746 + 858_979
@@ -565,7 +642,7 @@ CROSS = [
         "TKM",
         TORGHUNDI_RAIL_WEEK / 7 * FOOD_SHARE,
         f"status: open; imports 'doubled' after the Oct 2025 Pakistan closure (RFE/RL via NewsGram, 16 Nov 2025). Capacity: peak rail week 25,926 t (ARA via Bakhtar News) ÷ 7 = {fmt(TORGHUNDI_RAIL_WEEK / 7)} t/day × {S_RAIL_FS} "
-        f"= {fmt(TORGHUNDI_RAIL_WEEK / 7 * FOOD_SHARE)} t/day of food (the month to ~21 Dec 2025, 74,900 t (MoPW via Pajhwok), gives {fmt(74_900 / 30 * FOOD_SHARE)}); mostly fuel and gas, so its food share is probably lower; {DB} §1: lat/lon",
+        f"= {fmt(TORGHUNDI_RAIL_WEEK / 7 * FOOD_SHARE)} t/day of food (the month to 21 Dec 2025, 74,701 t (MoPW via Jomhor News), gives {fmt(74_701 / 30 * FOOD_SHARE)}); mostly fuel and gas, so its food share is probably lower; {DB} §1: lat/lon",
     ),
     (
         "AQINA",
@@ -583,8 +660,9 @@ CROSS = [
         67.42,
         "UZB",
         HAIRATAN_RAIL_FOOD + WFP_TERMEZ_T_DAY,
-        f"status: open (cargo halted ~14–19 Aug 2021 only). Capacity: the highest sustained rail month on record, ~490,000 t in the month to ~21 Dec 2025 after the Pakistan closure "
-        f"(MoPW via Pajhwok/MENAFN, 23 Dec 2025: 684,000 t at four ports less Torghundi 74,900, Khaf–Herat 68,800 and Aqina ~50,000; cf. 237,000–245,000 t/month before) ÷ 30 = {fmt(HAIRATAN_RAIL_MONTH / 30)} t/day × {S_RAIL_FS} "
+        f"status: open (cargo halted ~14–19 Aug 2021 only). Capacity: the busiest month in the Ministry of Public Works' monthly series, 349,599 t in Qaws 1404 (22 Nov–21 Dec 2025), after the Pakistan closure "
+        f"(MoPW spokesman via Jomhor News, jomhornews.org/fa/news/178805: four ports 452,133 t, Aqina 25,630, Torghundi 74,701, Khaf–Herat 2,202; Pajhwok's '~490,000 t' for the same month does not add up: its parts sum to 1.12 Mt against its own 684,000 t total); "
+        f"normal months 237,166 t (Hamal 1404), 245,480 t (Mizan 1403) and 302,327 t (Jadi 1403); 349,599 t ÷ 30 = {fmt(HAIRATAN_RAIL_MONTH / 30)} t/day × {S_RAIL_FS} "
         f"= {fmt(HAIRATAN_RAIL_FOOD)} t/day (AFP c.2022: 3,500 t flour + 1,500 t wheat unloaded per day) + road {fmt(WFP_TERMEZ_T_DAY)} t/day of WFP food ({S_TERMEZ}) = {fmt(HAIRATAN_RAIL_FOOD + WFP_TERMEZ_T_DAY)} t/day; {DB} §1: lat/lon",
     ),
     (
@@ -634,7 +712,7 @@ node(
 )
 
 STORE_FACTOR = 2.0  # estimate: warehouses have room for as much again as the day-0 working stock
-for pid, name, pc, cap, lat, lon, popm, _est, _ipc in PROVINCES:
+for pid, name, pc, cap, lat, lon, popm, _est in PROVINCES:
     held = sum(day0[pid].values())
     room = KABUL_SILO_T - RESERVE["KABUL"] if pid == "KABUL" else 0.0
     store = int(math.ceil((STORE_FACTOR * held + room) / 1000.0) * 1000)
@@ -1283,81 +1361,77 @@ KAZ_PULSES_T = 23_780  # Kazakh pulse exports to Afghanistan, MY2016/17 (APK-Inf
 OIL_CA = KAZ_OIL_T / 365 / GAP["cooking_oil"]
 PULSES_CA = KAZ_PULSES_T / 365 / GAP["pulses"]
 # commodity: [(origin, share of the import gap, why)]; shares sum to 1 (checked below)
+# commodity: the Pakistani corridors' share of its imports (low, central, high) and why; how that share splits
+# over the Pakistani origins; and the other origins, which share the rest in proportion to their weights.
+# `--corridors low|high` takes the low or high Pakistani share (the corridor sensitivity).
 CORRIDORS = {
-    "rice": [
-        (
-            "PESHAWAR",
-            0.475,
-            "Pakistani rice trucked via Peshawar: Pakistan holds 95 % of rice imports (USDA 2013 via foodmate); half of it via Peshawar (estimate)",
-        ),
-        ("QUETTA", 0.475, "the other half of Pakistan's 95 % via Quetta and Chaman (estimate)"),
-        (
-            "BANDAR_ABBAS",
-            0.05,
-            "the rest, 5 %, through Iran (rice is imported 'from Pakistan, India, and Iran', Kakar et al. 2019, Agriculture 9(3):49)",
-        ),
-    ],
-    "cooking_oil": [
-        (
-            "KARACHI",
-            1 - OIL_CA - 0.05,
-            "Malaysian palm oil shipped to Karachi and trucked in transit (≈3,000 containers of Malaysian palm oil for Afghanistan were stuck at Karachi in Jan 2026, JPSFA 18 Jan 2026; palm is 72 % of edible-oil imports in a market brief without URL; Kabul's benchmark is 'Malaysian cooking oil', Pajhwok) and Pakistani ghee by road (ARY News, 3 Oct 2024): the rest after Central Asia and Iran",
-        ),
-        (
-            "KAZ_UZB_RAIL",
-            OIL_CA,
-            f"Kazakh oil and fat exports to Afghanistan, 32,700 t in MY2024/25 (Kazinform, 12 Nov 2025) ÷ 365 ÷ the oil need {fmt(GAP['cooking_oil'], 1)} t/day = {OIL_CA:.1%}",
-        ),
-        (
-            "BANDAR_ABBAS",
-            0.05,
-            "Iranian transit (Mahirood transit includes cooking oil, Mehr News 6 Oct 2025); 5 % is an estimate",
-        ),
-    ],
-    "sugar": [
-        (
-            "KARACHI",
-            0.50,
-            "Indian and Pakistani sugar through Karachi and the Pakistani crossings (1,200 containers of food, 'especially sugar and oil', stuck at Karachi, TOLOnews Jun 2025; Pakistani sugar to Afghanistan $262.7 M in Jul 2024–Jan 2025, The Nation 11 Feb 2025, near zero by Feb 2025); 50 % is an estimate",
-        ),
-        (
-            "BANDAR_ABBAS",
-            0.25,
-            "Indian sugar through Iran (India ships 600,000–700,000 t a year to Afghanistan, PTI via Rediff 1 Sep 2021; Mahirood transit includes sugar, Mehr News 6 Oct 2025); 25 % is an estimate",
-        ),
-        (
-            "CHABAHAR",
-            0.15,
-            "Indian sugar through Chabahar and Milak ('India donated wheat and sugar … through the Milak border crossing', Reporterly); 15 % is an estimate",
-        ),
-        (
-            "TJK_ROAD",
-            0.10,
-            "Tajik sugar ('it imports sugar, steel, gas and construction materials from Tajikistan', Caravanserai 26 May 2022); 10 % is an estimate",
-        ),
-    ],
-    "pulses": [
-        (
-            "PESHAWAR",
-            1 - PULSES_CA - 0.15 - 0.05,
-            "beans from Pakistan (Afghanistan International via AfghanVerified, 2026: beans rose 17 % in the Oct 2025 closure, domestic mung beans fell); the rest after the other corridors",
-        ),
-        (
-            "KAZ_UZB_RAIL",
-            PULSES_CA,
-            f"Kazakh pulse exports to Afghanistan, 23,780 t in MY2016/17 (APK-Inform, KazGrain 2018) ÷ 365 ÷ the pulse need {fmt(GAP['pulses'], 1)} t/day = {PULSES_CA:.1%}",
-        ),
-        (
-            "BANDAR_ABBAS",
-            0.15,
-            "pulses from Iran (food suppliers: Pakistan, Kazakhstan, Tajikistan and Iran 'for wheat flour, pulses, oil and sugar', WFP Logistics Capacity Assessment); 15 % is an estimate",
-        ),
-        ("TJK_ROAD", 0.05, "pulses from Tajikistan (same LCA); 5 % is an estimate"),
-    ],
+    "rice": dict(
+        pak=(0.75, RICE_PAK_SHARE, 0.95),
+        pak_why=f"Pakistan: 95 % of rice imports (USDA 2013 via foodmate) as the high end; rice also comes from India and Iran (Kakar et al. 2019, Agriculture 9(3):49), and Indian rice moved through Bandar Abbas by Feb 2026 (PTI via Telegraph India, 1 Mar 2026): 75 % low and 90 % central are estimates. The central Pakistani tonnage is {S_PAK_RICE}",
+        pak_split=[
+            ("PESHAWAR", 0.5, "half via Peshawar and Torkham (estimate)"),
+            ("QUETTA", 0.5, "half via Quetta and Chaman (estimate)"),
+        ],
+        others=[
+            ("BANDAR_ABBAS", 0.07, "Indian rice through Bandar Abbas (PTI via Telegraph India, 1 Mar 2026; estimate: 7 of the 10 points)"),
+            ("KAZ_UZB_RAIL", 0.03, "Kazakh rice ('ready to expand shipments of grain, flour, rice and sugar to Afghanistan', Khaama 2024; estimate: 3 points)"),
+        ],
+    ),
+    "cooking_oil": dict(
+        pak=(0.45, 0.64, 0.72),
+        pak_why=f"palm oil is 72 % of edible-oil imports and comes by sea to Karachi ({S_OIL_BRIEF}; ≈3,000 of 6,500 containers stranded at Karachi in Jan 2026 were Malaysian palm oil, Dawn 14 Jan 2026; Pakistani ghee, ARY News 3 Oct 2024): high = all palm oil via Karachi (72 %); "
+        "central = what is left after sunflower oil from the north (21 %) and palm and vegetable oil through Iran (15 %, estimate: 'vegetable oils' transit at Dogharoun, Financial Tribune; Indonesian food via Mahirood, Bayan 6 Apr 2024); low 45 % is an estimate",
+        pak_split=[("KARACHI", 1.0, "Malaysian palm oil landed at Karachi and trucked in transit, and Pakistani ghee")],
+        others=[
+            ("KAZ_UZB_RAIL", 0.21, f"sunflower oil, 21 % of edible-oil imports, 'mainly imported from Russian Federation' ({S_OIL_BRIEF}), by rail with Kazakh oil (32,700 t in MY2024/25, Kazinform 12 Nov 2025)"),
+            ("BANDAR_ABBAS", 0.15, "palm and vegetable oil through Iran (estimate: 15 %; Mahirood transit includes cooking oil, Mehr News 6 Oct 2025)"),
+        ],
+    ),
+    "sugar": dict(
+        pak=(0.0, 0.0, 0.50),
+        pak_why="Pakistani sugar exports to Afghanistan were 'less than $100,000' in Feb 2025 and 'almost came to an end' (The News, 18 Mar 2025), zero in Jul 2025 (Ariana News, 20 Aug 2025), after a quota boom of $262.7 M in Jul 2024–Jan 2025 (The Nation, 11 Feb 2025); "
+        "Pakistan ended the transit of Indian goods on 24 Apr 2025 (Daily Times): central and low 0; high 50 % (estimate: quotas reopen, as in 2024)",
+        pak_split=[("KARACHI", 1.0, "Pakistani and Indian sugar through Karachi (the high case only)")],
+        others=[
+            ("BANDAR_ABBAS", 0.62, "Indian sugar through Iran: India shipped 75,533 t to Afghanistan in 2024-25 (AISTA via Times of India, 12 Oct 2025); Kabul's quoted sugar is 'Indian sugar' (Pajhwok, 10 Jan 2026); Mahirood transit includes sugar (Mehr News, 6 Oct 2025); 62 % is an estimate"),
+            ("CHABAHAR", 0.03, "through Chabahar: its road transit to Afghanistan was only 10,675 t of all goods in nine months to 21 Dec 2025 (IRIB News, 7 Jan 2026), ≈ 39 t/day; 3 % is an estimate"),
+            ("KAZ_UZB_RAIL", 0.20, "Kazakh and Uzbek sugar ('ready to expand shipments of ... sugar', Khaama 2024; Uzbekistan re-exports imported sugar, kun.uz 31 Oct 2022); 20 % is an estimate"),
+            ("TJK_ROAD", 0.15, "Tajik sugar ('it imports sugar, steel, gas and construction materials from Tajikistan', Caravanserai 26 May 2022); 15 % is an estimate"),
+        ],
+    ),
+    "pulses": dict(
+        pak=(0.25, 0.40, 0.60),
+        pak_why="beans come through Pakistan (beans +17 % in the Oct 2025 closure while 'mung beans, not imported from Pakistan, fell', Afghanistan International via AfghanVerified 2026); Pakistan itself imports its pulses (1.165 Mt in FY24, exports 269 t, The Nation 9 Aug 2024), so these are re-exports: 25–60 % with 40 % central are estimates",
+        pak_split=[("PESHAWAR", 1.0, "beans from Pakistan via Peshawar")],
+        others=[
+            ("KAZ_UZB_RAIL", 0.35, f"Russian and Kazakh pulses by rail (Kazakh pulse exports to Afghanistan 23,780 t in MY2016/17, APK-Inform, = {PULSES_CA:.0%} of the need; pulses transit Afghanistan by rail and road, Global Pulse Confederation 27 Sep 2023); 35 % is an estimate"),
+            ("BANDAR_ABBAS", 0.20, "pulses from Iran (WFP Logistics Capacity Assessment: Iran among suppliers of 'wheat flour, pulses, oil and sugar'); 20 % is an estimate"),
+            ("TJK_ROAD", 0.05, "pulses from Tajikistan (same LCA); 5 % is an estimate"),
+        ],
+    ),
 }
+
+
+def corridor_parts(c: str, spec: dict) -> list[tuple[str, float, str]]:
+    """(origin, share of the import gap, why) for the corridor case: the Pakistani share split over its
+    origins, the rest over the other origins in proportion to their weights; shares sum to 1."""
+    pak = spec["pak"][CORRIDOR_CASES.index(CORRIDOR_CASE)]
+    lo, mid, hi = spec["pak"]
+    pak_text = f"Pakistani corridors {pak:.0%} of {c.replace('_', ' ')} imports ({CORRIDOR_CASE} of {lo:.0%}, {mid:.0%}, {hi:.0%}: {spec['pak_why']})"
+    parts = [(o, pak * f, f"{why}; {f:.0%} of the {pak_text}") for o, f, why in spec["pak_split"]]
+    weight = sum(w for _, w, _ in spec["others"])
+    parts += [
+        (o, (1 - pak) * w / weight, f"{why}; the non-Pakistani {1 - pak:.0%} split by weights {', '.join(f'{x} {v:g}' for x, v, _ in spec['others'])}")
+        for o, w, why in spec["others"]
+    ]
+    return [p for p in parts if p[1] > 0]
+
+
+
 PAK_ORIGINS = {"PESHAWAR", "QUETTA", "KARACHI"}
 NORMAL: dict[tuple[str, str], float] = {}  # (origin, commodity) -> t/day of normal trade
-for c, parts in CORRIDORS.items():
+for c, spec in CORRIDORS.items():
+    parts = corridor_parts(c, spec)
     assert abs(sum(sh for _, sh, _ in parts) - 1.0) < 1e-9, c
     gap_src = (
         f"import gap = commercial {c} need {fmt(TOT[c], 1)} t/day − domestic {fmt(DOM_RICE_TOTAL, 1)} t/day (383 kt ÷ 365, MAIL 2019) = {fmt(GAP[c], 1)} t/day"
@@ -1389,8 +1463,12 @@ AID_SPLIT = [  # node, share of aid need, why (all estimates); × AID_HEADROOM
         0.15,
         "WFP purchases in Pakistan staged at Peshawar (47 WFP trucks, 1,200 t, stuck at the border or in Peshawar in Mar 2025, KabulNow; stocks positioned in Pakistan, WFP Sep 2021)",
     ),
-    ("CHABAHAR", 0.10, "aid shipped through Chabahar (estimate; no 2025 volume found)"),
-    ("BANDAR_ABBAS", 0.05, "aid through Bandar Abbas–Islam Qala (estimate)"),
+    (
+        "CHABAHAR",
+        0.03,
+        "aid shipped through Chabahar (estimate: its road transit to Afghanistan was only 10,675 t of all goods in nine months to 21 Dec 2025, IRIB News 7 Jan 2026, ≈ 39 t/day)",
+    ),
+    ("BANDAR_ABBAS", 0.12, "aid through Bandar Abbas–Islam Qala (estimate)"),
     (
         "TJK_ROAD",
         0.05,
@@ -1406,50 +1484,82 @@ for nd, share, why in AID_SPLIT:
         f"estimate: WFP basket need {fmt(AID_NEED, 1)} t/day (demand.csv) × {share:.0%} ({why}) × {AID_HEADROOM} headroom = {fmt(AID_NEED * share * AID_HEADROOM, 1)} t/day; pipeline shares sum to 100 %, Pakistani 45 %",
     )
 SNF_NEED = TOT["nutrition"]
-for nd, share, why in (
-    (
-        "KARACHI",
-        0.8,
-        "specialised nutritious foods arrive by sea and cross from Pakistan (3,500 t of wheat-soy blend stranded at the Pakistan border, WFP via AVA 29 Feb 2024; WFP cold store for wheat-soy blend at Port Qasim, TVI)",
-    ),
-    ("UZB_ROAD", 0.2, "the Termez hub (estimate)"),
-):
+NUTRITION_CORRIDORS = dict(
+    pak=(0.70, 0.85, 0.95),
+    pak_why="specialised nutritious foods arrive by sea and cross from Pakistan: 'WFP and other humanitarian organizations rely on ... the Karachi port and onwards through the Chaman and Torkham border crossing' (WFP, Dec 2021); "
+    "3,500 t of wheat-soy blend stranded at the Pakistan border (WFP via AVA, 29 Feb 2024); 143 UN containers (67 WFP, 74 UNICEF) held in Pakistan until 1 Dec 2025 (Pakistan Ministry of Commerce via Arab News, 4 Dec 2025); 70–95 % with 85 % central are estimates",
+    pak_split=[("KARACHI", 1.0, "landed at Karachi or Port Qasim (WFP cold store for wheat-soy blend, TVI)")],
+    others=[
+        ("BANDAR_ABBAS", 0.08, "through Iran (estimate)"),
+        ("UZB_ROAD", 0.07, "the UN hub at Termez (VOA, Nov 2021; estimate)"),
+    ],
+)
+for nd, share, why in corridor_parts("nutrition", NUTRITION_CORRIDORS):
     sup(
         nd,
         "nutrition",
         SNF_NEED * share * AID_HEADROOM,
-        f"estimate: nutrition need {fmt(SNF_NEED, 1)} t/day (demand.csv) × {share:.0%} ({why}) × {AID_HEADROOM} headroom = {fmt(SNF_NEED * share * AID_HEADROOM, 1)} t/day",
+        f"estimate: nutrition need {fmt(SNF_NEED, 1)} t/day (demand.csv) × {share:.1%} ({why}) × {AID_HEADROOM} headroom = {fmt(SNF_NEED * share * AID_HEADROOM, 2)} t/day",
     )
 
-# --- spare supply through Iran and Central Asia: part of the Pakistani corridor's normal trade,
-# half through each, offered half from day SPARE_HALF_DAY and fully from SPARE_FULL_DAY
-SPARE_SHARE, SPARE_HALF_DAY, SPARE_FULL_DAY = 0.5, 14, 30
+# --- spare supply through Iran and Central Asia: part of the Pakistani corridors' normal trade that other
+# routes replace, per commodity: how much, how fast (half from the first day, all from the second) and
+# through which neighbour, each from that good's own record after 12 Oct 2025 (day 0)
 S_RAMP = (
-    "ramp (central, estimates from the record): 'it would take at least 10 days' to restart Iran–Afghanistan trade (PressTV, 10 Aug 2021); rerouting NATO cargo took 'several weeks' (EurasiaNet, 2011); "
-    "'After a month of closure, Afghanistan turned to alternative trade routes … no serious shortage' (ACCI via IANS, 7 Jan 2026); Torghundi imports 'doubled' by mid-Nov 2025 (RFE/RL); "
-    "Hairatan rail ~2× its pre-closure month within two months (MoPW via Pajhwok, 23 Dec 2025); yet Pakistani rice in Kabul was still rising at day 83 (+35 %) and 'hard to find' later, replaced by Indian rice by Feb 2026, "
-    "and cooking oil peaked at +34 % around days 55–97 before easing (Pajhwok weekly prices): so half the Pakistani flow is replaced, half of that from day 14 and all of it from day 30 "
-    "(low and high cases: inputs/supply/low.yaml, high.yaml)"
+    "the general record: 'it would take at least 10 days' to restart Iran–Afghanistan trade (PressTV, 10 Aug 2021); rerouting NATO cargo took 'several weeks' (EurasiaNet, 2011); "
+    "'After a month of closure, Afghanistan turned to alternative trade routes … no serious shortage' (ACCI via IANS, 7 Jan 2026); Hairatan carried 349,599 t in the month to 21 Dec 2025 "
+    "(MoPW via Jomhor News) against 237,166–302,327 t in normal months (MoPW via Pajhwok and Amu TV), +16 % to +47 %; low and high cases: inputs/supply/low.yaml, high.yaml"
 )
-for c in CORRIDORS:
+SPARE = {  # commodity: (share of the Pakistani trade replaced, first day, second day, share through Iran, why)
+    "rice": (
+        0.5,
+        30,
+        60,
+        0.8,
+        "rice came back more slowly than the general record: Pakistani rice in Kabul still rising at day 83 (+35 %, Pajhwok) and 'hard to find' at about four months (Afghanistan International), "
+        "Indian rice the quoted rice by 21 Feb 2026 (day 132, Pajhwok) and moving through Bandar Abbas (PTI, 1 Mar 2026): a quarter of the Pakistani trade from day 30, half from day 60, four-fifths of it through Iran (estimates)",
+    ),
+    "cooking_oil": (
+        0.5,
+        30,
+        90,
+        0.6,
+        "oil prices rose to +34 % by days 55–97, then Malaysian oil fell on 'increased imports' (Pajhwok, 10 Jan 2026, day 90) and Karachi's palm-oil containers were let out for re-export from mid-Jan 2026 (Dawn, 14 Jan 2026); "
+        "Kazakh sunflower oil shipments rose 3.1 times in 2024 (Khaama): a quarter from day 30, half from day 90, 60 % through Iran (estimates)",
+    ),
+    "sugar": (
+        0.5,
+        14,
+        30,
+        0.5,
+        "Kabul's sugar price barely moved in the Oct 2025 closure (+2 to +6 %, Pajhwok; Afghanistan International): it did not come through Pakistan; a quarter from day 14, half from day 30 (estimate, used only where the Pakistani share is above 0)",
+    ),
+    "pulses": (
+        0.5,
+        30,
+        60,
+        0.5,
+        "beans were still 17 % dearer after four months (Afghanistan International): a quarter from day 30, half from day 60, half through Iran (estimates)",
+    ),
+}
+for c, (replaced, first_day, second_day, iran, record) in SPARE.items():
     pak = sum(t for (o, k), t in NORMAL.items() if k == c and o in PAK_ORIGINS)
-    for spare, where in (("IRN_SPARE", "through Iran"), ("CA_SPARE", "from Central Asia")):
-        full = pak * SPARE_SHARE / 2
-        why = f"estimate: the Pakistani corridors' normal {c.replace('_', ' ')} trade {fmt(pak, 1)} t/day × {SPARE_SHARE:.0%} replaced × ½ {where}"
-        sup(
-            spare,
-            c,
-            full / 2,
-            f"{why} × ½ (first half of the ramp) = {fmt(full / 2, 1)} t/day from day {SPARE_HALF_DAY}; {S_RAMP}",
-            start=SPARE_HALF_DAY,
-        )
-        sup(
-            spare,
-            c,
-            full / 2,
-            f"{why} × ½ (second half) = {fmt(full / 2, 1)} t/day more from day {SPARE_FULL_DAY}, {fmt(full, 1)} t/day in all; {S_RAMP}",
-            start=SPARE_FULL_DAY,
-        )
+    if pak <= 0:
+        continue
+    for spare, where, part in (
+        ("IRN_SPARE", "through Iran", iran),
+        ("CA_SPARE", "from Central Asia", 1 - iran),
+    ):
+        full = pak * replaced * part
+        why = f"estimate: the Pakistani corridors' normal {c.replace('_', ' ')} trade {fmt(pak, 1)} t/day × {replaced:.0%} replaced × {part:.0%} {where} ({record})"
+        for day, text in ((first_day, "first half"), (second_day, "second half")):
+            sup(
+                spare,
+                c,
+                full / 2,
+                f"{why} × ½ ({text}) = {fmt(full / 2, 1)} t/day from day {day}, {fmt(full, 1)} t/day in all from day {second_day}; {S_RAMP}",
+                start=day,
+            )
 
 # --- domestic production at province hubs
 for pid, *_ in PROVINCES:
@@ -1491,7 +1601,7 @@ PER_PERSON = {
     "sugar": f"{SUGAR_KG_PER_YR:g} kg sugar/person/yr ({S_FBS}, raw equivalent; {S_NRVA}: 37 g/day = 13.5 kg/yr)",
     "pulses": f"{PULSES_KG_PER_YR:g} kg pulses/person/yr ({S_FBS}; {S_NRVA}: 25 g/day = 9.1 kg/yr)",
 }
-for pid, _name, _pc, _cap, _lat, _lon, popm, est, ipc in PROVINCES:
+for pid, _name, _pc, _cap, _lat, _lon, popm, est in PROVINCES:
     n = need[pid]
     ppl = f"{fmt(popm * 1e6)} ({'estimate, ' if est else ''}NSIA 1400) × {BASIS:.4f} (46 M ÷ {fmt(POP_TOTAL_TABLE / 1e6, 2)} M sum of NSIA 1400; {S_IPC_POP}) = {fmt(n['people'])} people − {fmt(n['aid_people'])} given WFP baskets = {fmt(n['market_people'])}"
     for c in COMMERCIAL:
@@ -1515,8 +1625,9 @@ for pid, _name, _pc, _cap, _lat, _lon, popm, est, ipc in PROVINCES:
             end_day="",
             people=int(round(n["aid_people"])),
             source=(
-                f"estimate: IPC3+ {ipc:,}k ([E] {DB} §4: NSIA × 46/32.64 × 37 %) × {AID_COVER:.2%} coverage "
-                f"(= 2.7 % of 46 M = {fmt(AID_PEOPLE_TOTAL)} people reached ÷ {fmt(IPC_TOTAL)} IPC3+; {S_IPC_DEC25}) = {fmt(n['aid_people'])} people (rounded to 100) "
+                f"estimate: people reached = 2.7 % of 46 M = {fmt(AID_PEOPLE_TOTAL)} ({S_IPC_DEC25}) split by IPC phase 3+ people: this province {fmt(IPC3[pid])} "
+                f"(= {fmt(n['people'])} people × {IPC3_SHARE[pid]:.1%}{', named by the IPC' if pid in IPC3_SHARE_NAMED else ', an IPC Phase 2 province (estimate: 15 %, below the 20 % of Phase 3)' if pid in IPC_PHASE2 else ', the share the other 23 provinces hold of what the named ones leave of 12.6 M (estimate)'}; {S_IPC_MAR25}) "
+                f"÷ {fmt(IPC_TOTAL)} = {fmt(n['aid_people'])} people (largest-remainder rounding to 100, so the provinces sum to {fmt(AID_PEOPLE_TOTAL)}) "
                 f"× 0.495 kg/person/day (full default ration) ÷ 1,000 = {fmt(n['wfp_basket'], 1)} t/day"
             ),
         )
@@ -1525,13 +1636,14 @@ for pid, _name, _pc, _cap, _lat, _lon, popm, est, ipc in PROVINCES:
         dict(
             node=pid,
             commodity="nutrition",
-            t_per_day=round(n["nutrition"], 2),
+            t_per_day=round(n["nutrition"], 3),
             start_day="",
             end_day="",
             people="",
             source=(
                 f"estimate: WFP's specialised nutritious foods, {fmt(SNF_T_PER_MONTH)} t/month (mean of 489, 353 and 329 t; {S_SNF}) ÷ 30.4 days = {fmt(SNF_NEED, 1)} t/day, "
-                f"split by the province's share of IPC3+ people ({ipc:,}k ÷ {fmt(IPC_TOTAL / 1000)}k) = {n['nutrition']:.2f} t/day; what WFP distributed, not the need of every malnourished child"
+                f"split by acute malnutrition: population × GAM prevalence of its IPC AMN phase {AMN_PHASE[pid]} ({GAM_MID[AMN_PHASE[pid]]:.1%}) ÷ the national sum = {AMN_WEIGHT[pid] / AMN_TOTAL:.2%} "
+                f"({S_IPC_AMN}) = {n['nutrition']:.3f} t/day; what WFP distributed, not the need of every malnourished child"
             ),
         )
     )
@@ -1557,7 +1669,7 @@ for pid, *_ in PROVINCES:
                 else f"estimate: the other 21,000 t split evenly over six silos assumed at {', '.join(x.title() for x in RESERVE_SILOS)} = {fmt(reserve)} t"
             )
             src += f"; + government strategic reserve {fmt(reserve)} t ({S_RESERVE}; {where})"
-        stocks.append(dict(node=pid, commodity=c, tonnes=int(round(day0[pid][c])), source=src))
+        stocks.append(dict(node=pid, commodity=c, tonnes=round(day0[pid][c], 2), source=src))
     for c in AID_GOODS:
         d = WFP_STOCK_DAYS[pid in WFP_HUBS]
         why = "WFP area hub, pre-positioned before winter" if d == 30 else "smaller WFP stock"
@@ -1565,9 +1677,9 @@ for pid, *_ in PROVINCES:
             dict(
                 node=pid,
                 commodity=c,
-                tonnes=int(round(day0[pid][c])),
+                tonnes=round(day0[pid][c], 2),  # to 10 kg: a small province's stock must not round to nothing
                 source=(
-                    f"estimate: WFP warehouse stock = {d} days of the province's {c.replace('_', ' ')} need ({fmt(n[c], 2)} t/day × {d}; {why}); WFP held 43,000 t in its warehouses in Afghanistan in Jan–Feb 2024 "
+                    f"estimate: WFP warehouse stock = {d} days of the province's {c.replace('_', ' ')} need ({fmt(n[c], 3)} t/day × {d}; {why}); WFP held 43,000 t in its warehouses in Afghanistan in Jan–Feb 2024 "
                     "(Khaama Press), before the 2025 cuts ('emergency distributions were halted in May, leaving only 1 million people currently covered', HTN World Aug 2025)"
                 ),
             )
@@ -1646,12 +1758,12 @@ IMPORTS_T = {
         "2.3 Mt flour (Uzbekistan 1.2 + Kazakhstan 1.1 Mt in 2024, Frank.uz) to the brief's 2.6 Mt/yr (data brief §3)",
     ),
     "rice": (
-        (170e3, 270e3),
-        "170,000 t (USDA FAS forecast MY2013/14 via TheCropSite) to 270,250 t (Kakar et al. 2019, Agriculture 9(3):49); MAIL: 205,000 t (Ariana News, Jan 2020)",
+        (205e3, PAK_RICE_HIGH_T_DAY / 0.90 * Y),
+        f"MAIL: 205,000 t (Ariana News, Jan 2020) to the Jul 2025 Pakistani rate {fmt(PAK_RICE_HIGH_T_DAY)} t/day ÷ 90 % Pakistani = {fmt(PAK_RICE_HIGH_T_DAY / 0.90 * Y / 1e3)} kt ({S_PAK_RICE}); Kakar et al. 2019: 270,250 t",
     ),
     "cooking_oil": (
-        (100e3 + KAZ_OIL_T, 200e3 + KAZ_OIL_T),
-        "palm oil 0.1–0.2 Mt/yr ('official palm oil average yearly import hovers around 0.1-0.2 million tons', Business Recorder 28 Feb 2023) + 32,700 t of Kazakh oil (Kazinform, 12 Nov 2025)",
+        (100e3 / 0.72, 200e3 / 0.72),
+        f"palm oil 0.1–0.2 Mt/yr ('official palm oil average yearly import hovers around 0.1-0.2 million tons', Business Recorder 28 Feb 2023) ÷ palm's 72 % of edible-oil imports ({S_OIL_BRIEF})",
     ),
     "sugar": (
         (300e3, 700e3),
@@ -1663,22 +1775,10 @@ PAK_SHARE = {
         (0.0, 0.10),
         "Pakistani crossings carry <10 % of flour (data brief §1); Pakistani flour exports fell to zero in 2025 (republicpk.com); Afghanistan imports its wheat and flour 'from Uzbekistan, Kazakhstan, and Russia' (DID Press 21746)",
     ),
-    "rice": (
-        (0.80, 0.95),
-        "Pakistan had 95 % of rice imports (USDA 2013 via foodmate); rice also comes from India and Iran (Kakar et al. 2019): 80 % as the low end is an estimate",
-    ),
-    "cooking_oil": (
-        (100e3 / (200e3 + KAZ_OIL_T), 1 - KAZ_OIL_T / Y / GAP["cooking_oil"]),
-        "low = palm oil via Karachi 0.1 Mt ÷ the highest total 0.233 Mt; high = 1 − the Kazakh share of the oil need (32,700 t, Kazinform)",
-    ),
-    "sugar": (
-        (0.10, 0.60),
-        "estimate: Pakistani sugar exports to Afghanistan were $262.7 M in Jul 2024–Jan 2025 and near zero from Feb 2025 (The Nation 11 Feb 2025; The News); Indian sugar comes through Karachi and through Iran, split not found",
-    ),
-    "pulses": (
-        (0.30, 0.75),
-        "estimate: beans come from Pakistan (Afghanistan International, 2026), pulses also from Kazakhstan (23,780 t in 2016/17, APK-Inform), Tajikistan and Iran (WFP LCA); no split found",
-    ),
+    "rice": (CORRIDORS["rice"]["pak"][::2], CORRIDORS["rice"]["pak_why"]),
+    "cooking_oil": (CORRIDORS["cooking_oil"]["pak"][::2], CORRIDORS["cooking_oil"]["pak_why"]),
+    "sugar": (CORRIDORS["sugar"]["pak"][::2], CORRIDORS["sugar"]["pak_why"]),
+    "pulses": (CORRIDORS["pulses"]["pak"][::2], CORRIDORS["pulses"]["pak_why"]),
     "wfp_basket": (
         (0.0, 0.50),
         "estimate: WFP's Pakistani pipeline (Karachi purchases, Peshawar staging) against its Termez hub (>1,000 t/day in 2022–23, WFP via Amu TV) and Iranian ports",
@@ -1690,12 +1790,12 @@ CA_SHARE = {
         "all imported wheat and flour come from Uzbekistan, Kazakhstan and Russia (DID Press 21746; Frank.uz), by rail and road through Hairatan, Torghundi and Aqina",
     ),
     "cooking_oil": (
-        (KAZ_OIL_T / (200e3 + KAZ_OIL_T), KAZ_OIL_T / (100e3 + KAZ_OIL_T)),
-        "Kazakh oil 32,700 t (Kazinform, 12 Nov 2025) ÷ the highest (0.233 Mt) and lowest (0.133 Mt) total imports",
+        (KAZ_OIL_T / (200e3 / 0.72), 0.30),
+        f"low = Kazakh oil 32,700 t (Kazinform, 12 Nov 2025) ÷ the highest total (0.2 Mt ÷ 0.72 = 278 kt); sunflower oil, mostly Russian, is 21 % of imports ({S_OIL_BRIEF}); high 30 % is an estimate",
     ),
     "pulses": (
-        (PULSES_CA, 0.50),
-        f"low = Kazakh pulses 23,780 t (APK-Inform, 2016/17) ÷ the pulse need {fmt(GAP['pulses'] * Y / 1e3)} kt; high 50 % is an estimate",
+        (PULSES_CA, 0.55),
+        f"low = Kazakh pulses 23,780 t (APK-Inform, 2016/17) ÷ the pulse need {fmt(GAP['pulses'] * Y / 1e3)} kt; high 55 % is an estimate",
     ),
 }
 # whole-basket totals (t/yr): commodities without a sourced import figure enter at the model's own need
@@ -1760,7 +1860,7 @@ targets = [
         up10(HAIRATAN_RAIL_FOOD + WFP_TERMEZ_T_DAY),
         "t/day",
         f"FOOD through Hairatan, from ALL-GOODS rail tonnage × the rail food share {FOOD_SHARE:.3f} (ARA via Azadi Radio). Low: 53,381 t in 1–7 Jun 2024 (Ministry of Public Works via AVA) ÷ 7 × {FOOD_SHARE:.3f} = {fmt(53_381 / 7 * FOOD_SHARE)}; "
-        f"high: the surge month to ~21 Dec 2025, ~490,000 t (MoPW via Pajhwok) → {fmt(HAIRATAN_RAIL_FOOD)} + {fmt(WFP_TERMEZ_T_DAY)} t/day of WFP food by road (WFP via Amu TV). Direct food figure: 3,500 t flour + 1,500 t wheat unloaded per day (AFP c.2022)",
+        f"high: the busiest month, 349,599 t in 22 Nov–21 Dec 2025 (MoPW via Jomhor News) → {fmt(HAIRATAN_RAIL_FOOD)} + {fmt(WFP_TERMEZ_T_DAY)} t/day of WFP food by road (WFP via Amu TV); normal months 237,166–302,327 t (MoPW). Direct food figure: 3,500 t flour + 1,500 t wheat unloaded per day (AFP c.2022)",
     ),
     (
         "crossing_TORGHUNDI_t_per_day",
