@@ -1,12 +1,14 @@
 """Sensitivity of the headline answers to traders' day-0 stock (an estimate: no stock level was
-found): the 90-day Pakistan closure and the 2017 replay's rice, with 7, 14 (the network as
-shipped) and 30 days of stock.
+found) and to the Pakistani corridors' share of each import (a sourced range): the 90-day Pakistan
+closure and the 2017 replay's rice, with 7, 14 (the network as shipped) and 30 days of stock, and
+with every commodity's Pakistani share at the low and at the high end of its range.
 
     python inputs/afghanistan/sensitivity.py          # write the table into README.md
     python inputs/afghanistan/sensitivity.py --check  # print only
 
-Each variant is written by ``generate.py --trader-days N --out DIR`` into a temporary folder
-(storage follows the stock, at twice it) and solved to the stages that fix every shortfall figure.
+Each variant is written by ``generate.py --trader-days N --out DIR`` (storage follows the stock, at
+twice it) or ``generate.py --corridors low|high --out DIR`` into a temporary folder and solved to the
+stages that fix every shortfall figure.
 """
 
 from __future__ import annotations
@@ -24,22 +26,22 @@ from logistics.engine.engine import SHORTFALL_STAGES, Engine, EngineSpec
 from networks import load_network
 
 HERE = Path(__file__).resolve().parent
-DAYS = (7, 14, 30)
+# (label, generate.py arguments); the shipped network is "--trader-days 14" with central corridors
+VARIANTS = (
+    ("stock 7 days", ["--trader-days", "7"]),
+    ("stock 14 days (shipped)", ["--trader-days", "14"]),
+    ("stock 30 days", ["--trader-days", "30"]),
+    ("Pakistani shares low", ["--corridors", "low"]),
+    ("Pakistani shares high", ["--corridors", "high"]),
+)
 HORIZON_DAYS = 90
 
 
-def measure(trader_days: int) -> dict:
+def measure(arguments: list[str]) -> dict:
     """Pakistan-closure shortfall per commodity (t, %) and the 2017 replay's rice (% added)."""
     with tempfile.TemporaryDirectory() as folder:
         subprocess.run(
-            [
-                sys.executable,
-                str(HERE / "generate.py"),
-                "--trader-days",
-                str(trader_days),
-                "--out",
-                folder,
-            ],
+            [sys.executable, str(HERE / "generate.py"), *arguments, "--out", folder],
             check=True,
             capture_output=True,
         )
@@ -63,16 +65,16 @@ def measure(trader_days: int) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    """Measure each stock level and write (or with --check print) the table."""
-    results = {d: measure(d) for d in DAYS}
-    commodities = list(results[DAYS[0]]["table"].index)
+    """Measure each variant and write (or with --check print) the table."""
+    results = {label: measure(arguments) for label, arguments in VARIANTS}
+    commodities = list(results[VARIANTS[0][0]]["table"].index)
     lines = [
-        "| traders' stock | Pakistan closed 90 days: all food t short (% of need) | "
+        "| variant | Pakistan closed 90 days: all food t short (% of need) | "
         + " | ".join(commodities)
         + " | 2017 replay: rice added short | 2025 replay: rice first week |",
         "|---|---|" + "---|" * len(commodities) + "---|---|",
     ]
-    for d in DAYS:
+    for d, _ in VARIANTS:
         t = results[d]["table"]
         total, need = t["shortfall_t"].sum(), t["need_t"].sum()
         cells = " | ".join(
@@ -80,7 +82,7 @@ def main(argv: list[str]) -> int:
         )
         week = results[d]["rice_2025_week"]
         lines.append(
-            f"| {d} days{' (shipped)' if d == 14 else ''} | {total:,.0f} "
+            f"| {d} | {total:,.0f} "
             f"({100 * total / need:.2f} %) | {cells} | {results[d]['rice_2017']:.1f} % | "
             f"{'–' if week != week else f'wk {int(week)}'} |"
         )
