@@ -8,6 +8,8 @@ of the scenario matrix.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import networkx as nx
 import pandas as pd
@@ -85,6 +87,76 @@ def test_estimates_say_how_they_were_made(network):
         sources = getattr(network, name)["source"].astype(str)
         bare = sources[sources.str.strip().str.lower().isin(["estimate", "estimate:", "est", "e"])]
         assert bare.empty, f"{name}: estimates without a method in rows {list(bare.index)}"
+
+
+def test_the_bundled_tables_are_what_generate_writes(tmp_path):
+    # generate.py is the one place every figure is written; a hand edit of a CSV would be lost
+    subprocess.run(
+        [sys.executable, str(bundled_path("afghanistan") / "generate.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    for name in ("nodes", "routes", "commodities", "supply", "demand", "stocks"):
+        written = (tmp_path / f"{name}.csv").read_text(encoding="utf-8")
+        bundled = (bundled_path("afghanistan") / f"{name}.csv").read_text(encoding="utf-8")
+        assert written == bundled, f"{name}.csv differs from what generate.py writes"
+
+
+def _normal_imports(network) -> pd.Series:
+    """t/day offered from day 0 at the ports and origins outside Afghanistan, per commodity."""
+    kind = network.node_table["kind"]
+    s = network.supply
+    at_origin = s["node"].map(kind).isin(["port", "source"]) & ~s["node"].str.endswith("_SPARE")
+    from_day_0 = s["start_day"].fillna(0) == 0
+    return s[at_origin & from_day_0].groupby("commodity")["t_per_day"].sum()
+
+
+def test_corridor_shares_sum_to_one_per_commodity(network):
+    # each commercial good's import gap (need − domestic output) is split over its corridors with
+    # shares summing to 1, so the origins offer exactly the gap (to the 0.1 t rounding per row)
+    d = network.demand.groupby("commodity")["t_per_day"].sum()
+    s = network.supply
+    provinces = set(network.demand["node"])
+    domestic = s[s["node"].isin(provinces)].groupby("commodity")["t_per_day"].sum()
+    imports = _normal_imports(network)
+    rows = s[s["node"].map(network.node_table["kind"]).isin(["port", "source"])]
+    for c in ("wheat_flour", "rice", "cooking_oil", "sugar", "pulses"):
+        gap = d[c] - domestic.get(c, 0.0)
+        n_rows = (rows["commodity"] == c).sum() + (
+            s["node"].isin(provinces) & (s["commodity"] == c)
+        ).sum()
+        if (
+            c == "wheat_flour"
+        ):  # Central Asian flour is offered above the gap (its own sourced rate)
+            assert imports[c] >= gap
+            continue
+        assert imports[c] == pytest.approx(gap, abs=0.05 * n_rows + 0.1 * len(provinces)), c
+    # aid pipelines: the basket and nutrition offers are the need × 1.25 headroom
+    for c in ("wfp_basket", "nutrition"):
+        assert imports[c] == pytest.approx(1.25 * d[c], rel=0.01), c
+
+
+def test_no_province_without_stock_of_a_good_it_needs(network):
+    stock = network.stocks.groupby(["node", "commodity"])["tonnes"].sum()
+    needed = network.demand[network.demand["t_per_day"] > 0][["node", "commodity"]]
+    empty = [(n, c) for n, c in needed.itertuples(index=False) if stock.get((n, c), 0.0) <= 0.0]
+    assert not empty, f"provinces with no day-0 stock of a good they need: {empty}"
+
+
+def test_aid_follows_ipc_and_sums_to_the_caseload(network):
+    basket = network.demand[network.demand["commodity"] == "wfp_basket"].set_index("node")
+    # 2.7 % of the 46 M IPC population basis (IPC, Dec 2025) = 1,242,000 people, split by IPC3+
+    assert basket["people"].sum() == 1_242_000
+    # 0.495 kg per person per day: the t/day follow the people (to the 0.1 t rounding per row)
+    assert basket["t_per_day"].sum() == pytest.approx(1_242_000 * 0.495 / 1000, abs=0.05 * 34)
+    # by IPC: Badakhshan (40 % in Phase 3+) and the 35 % provinces get more aid per head than the
+    # Phase 2 provinces (Kandahar, Khost, Paktya), which a split by population would not do
+    pop = network.node_table["population"]
+    per_head = basket["people"] / pop.reindex(basket.index)
+    for high in ("BADAKHSHAN", "GHOR", "NIMROZ"):
+        for low in ("KANDAHAR", "KHOST", "PAKTYA"):
+            assert per_head[high] > 2 * per_head[low], (high, low)
+    assert per_head["BADAKHSHAN"] > per_head["GHOR"]  # 40 % against 35 %
 
 
 def test_34_provinces_with_unique_pcodes(network):

@@ -84,7 +84,9 @@ OIL_IMPORT_T = 160_700 / 0.72  # 223,194 t/yr, S_OIL_BRIEF
 OIL_KG_PER_YR = OIL_IMPORT_T * 1000 / POP_BASIS  # 4.85 kg (FBS 2017 'Vegetable Oils': 3.82 kg)
 # rice: the need is domestic output plus what Pakistan exports to Afghanistan ÷ Pakistan's share
 RICE_USD_PER_T = 634  # Pakistani non-basmati export price, Jul 2024: $113.214 M ÷ 178,617 t (PBS via UrduPoint, 20 Aug 2024)
-PAK_RICE_LOW_T_DAY = 97.6e6 / RICE_USD_PER_T / 243  # Jul 2022–Feb 2023 (243 days), $97.6 M (The Nation, 13 Mar 2023)
+PAK_RICE_LOW_T_DAY = (
+    97.6e6 / RICE_USD_PER_T / 243
+)  # Jul 2022–Feb 2023 (243 days), $97.6 M (The Nation, 13 Mar 2023)
 PAK_RICE_HIGH_T_DAY = 19.44e6 / RICE_USD_PER_T / 31  # Jul 2025, $19.44 M (Ariana News, 20 Aug 2025)
 PAK_RICE_T_DAY = (PAK_RICE_LOW_T_DAY + PAK_RICE_HIGH_T_DAY) / 2
 S_PAK_RICE = (
@@ -94,7 +96,9 @@ S_PAK_RICE = (
 )
 RICE_PAK_SHARE = 0.90  # central of 0.75–0.95 (see CORRIDORS)
 RICE_IMPORT_T = PAK_RICE_T_DAY / RICE_PAK_SHARE * 365
-RICE_NEED_T = RICE_PROD_T + RICE_IMPORT_T  # 383 kt + 329 kt = 712 kt (FBS 2017: 19.77 kg × 46 M = 909 kt)
+RICE_NEED_T = (
+    RICE_PROD_T + RICE_IMPORT_T
+)  # 383 kt + 329 kt = 712 kt (FBS 2017: 19.77 kg × 46 M = 909 kt)
 SUGAR_KG_PER_YR = 9.12  # FBS 2017 'Sugar (Raw Equivalent)'
 PULSES_KG_PER_YR = 2.11  # FBS 2017 'Pulses'
 # WFP specialised nutritious foods (SNF) handed out per month: 489 t (Aug 2019), 353 t (Jul 2019), 329 t (Feb 2020)
@@ -202,7 +206,9 @@ IPC3_SHARE_NAMED = {"BADAKHSHAN": 0.40} | {
     p: 0.35 for p in ("BALKH", "BAMYAN", "DAYKUNDI", "GHOR", "JAWZJAN", "NIMROZ", "SAR_E_PUL")
 }
 IPC_PHASE2 = ("KANDAHAR", "KHOST", "PAKTYA")
-IPC3_SHARE_PHASE2 = 0.15  # estimate: an area is Phase 2 when fewer than 20 % are in Phase 3+; 15 % taken
+IPC3_SHARE_PHASE2 = (
+    0.15  # estimate: an area is Phase 2 when fewer than 20 % are in Phase 3+; 15 % taken
+)
 _named_people = sum(
     POP[p] * BASIS * IPC3_SHARE_NAMED.get(p, IPC3_SHARE_PHASE2)
     for p in (*IPC3_SHARE_NAMED, *IPC_PHASE2)
@@ -210,7 +216,8 @@ _named_people = sum(
 _rest_people = sum(POP[p] * BASIS for p in POP if p not in IPC3_SHARE_NAMED and p not in IPC_PHASE2)
 IPC3_SHARE_REST = (IPC3_NATIONAL - _named_people) / _rest_people  # the other 23 provinces: 25.8 %
 IPC3_SHARE = {
-    p: IPC3_SHARE_NAMED.get(p, IPC3_SHARE_PHASE2 if p in IPC_PHASE2 else IPC3_SHARE_REST) for p in POP
+    p: IPC3_SHARE_NAMED.get(p, IPC3_SHARE_PHASE2 if p in IPC_PHASE2 else IPC3_SHARE_REST)
+    for p in POP
 }
 IPC3 = {p: POP[p] * BASIS * IPC3_SHARE[p] for p in POP}
 IPC_TOTAL = sum(IPC3.values())  # 12.6 M by construction
@@ -527,8 +534,14 @@ S_IRN_MIX = (
 S_TJK_MIX = "food share 0.25 (estimate: inbound is cement and coal (Ittiloot, May 2022), sugar, steel, gas, construction materials (Caravanserai, 26 May 2022))"
 S_TRUCK = "25 t per truck (Islam Qala: 2,500 t on 100 trucks, Financial Tribune 2021; WFP: 1,200 t on 47 trucks = 25.5 t, KabulNow Mar 2025)"
 S_RAIL_FS = f"rail food share {FOOD_SHARE:.3f} ((12,844 t wheat + 33,946 t flour + 2,753 t oil) ÷ 113,142 t in one rail week, ARA via Azadi Radio)"
-HAIRATAN_RAIL_MONTH = 349_599  # Qaws 1404 (22 Nov–21 Dec 2025), MoPW via Jomhor News (jomhornews.org/fa/news/178805)
-HAIRATAN_NORMAL_MONTHS = (237_166, 245_480, 302_327)  # Hamal 1404, Mizan 1403, Jadi 1403 (MoPW via Pajhwok, South Asian Correspondent, Amu TV)
+HAIRATAN_RAIL_MONTH = (
+    349_599  # Qaws 1404 (22 Nov–21 Dec 2025), MoPW via Jomhor News (jomhornews.org/fa/news/178805)
+)
+HAIRATAN_NORMAL_MONTHS = (
+    237_166,
+    245_480,
+    302_327,
+)  # Hamal 1404, Mizan 1403, Jadi 1403 (MoPW via Pajhwok, South Asian Correspondent, Amu TV)
 HAIRATAN_RAIL_FOOD = HAIRATAN_RAIL_MONTH / 30 * FOOD_SHARE
 ISLAM_QALA_T_DAY = (
     471_746 + 858_979
@@ -1373,30 +1386,70 @@ CORRIDORS = {
             ("QUETTA", 0.5, "half via Quetta and Chaman (estimate)"),
         ],
         others=[
-            ("BANDAR_ABBAS", 0.07, "Indian rice through Bandar Abbas (PTI via Telegraph India, 1 Mar 2026; estimate: 7 of the 10 points)"),
-            ("KAZ_UZB_RAIL", 0.03, "Kazakh rice ('ready to expand shipments of grain, flour, rice and sugar to Afghanistan', Khaama 2024; estimate: 3 points)"),
+            (
+                "BANDAR_ABBAS",
+                0.07,
+                "Indian rice through Bandar Abbas (PTI via Telegraph India, 1 Mar 2026; estimate: 7 of the 10 points)",
+            ),
+            (
+                "KAZ_UZB_RAIL",
+                0.03,
+                "Kazakh rice ('ready to expand shipments of grain, flour, rice and sugar to Afghanistan', Khaama 2024; estimate: 3 points)",
+            ),
         ],
     ),
     "cooking_oil": dict(
         pak=(0.45, 0.64, 0.72),
         pak_why=f"palm oil is 72 % of edible-oil imports and comes by sea to Karachi ({S_OIL_BRIEF}; ≈3,000 of 6,500 containers stranded at Karachi in Jan 2026 were Malaysian palm oil, Dawn 14 Jan 2026; Pakistani ghee, ARY News 3 Oct 2024): high = all palm oil via Karachi (72 %); "
         "central = what is left after sunflower oil from the north (21 %) and palm and vegetable oil through Iran (15 %, estimate: 'vegetable oils' transit at Dogharoun, Financial Tribune; Indonesian food via Mahirood, Bayan 6 Apr 2024); low 45 % is an estimate",
-        pak_split=[("KARACHI", 1.0, "Malaysian palm oil landed at Karachi and trucked in transit, and Pakistani ghee")],
+        pak_split=[
+            (
+                "KARACHI",
+                1.0,
+                "Malaysian palm oil landed at Karachi and trucked in transit, and Pakistani ghee",
+            )
+        ],
         others=[
-            ("KAZ_UZB_RAIL", 0.21, f"sunflower oil, 21 % of edible-oil imports, 'mainly imported from Russian Federation' ({S_OIL_BRIEF}), by rail with Kazakh oil (32,700 t in MY2024/25, Kazinform 12 Nov 2025)"),
-            ("BANDAR_ABBAS", 0.15, "palm and vegetable oil through Iran (estimate: 15 %; Mahirood transit includes cooking oil, Mehr News 6 Oct 2025)"),
+            (
+                "KAZ_UZB_RAIL",
+                0.21,
+                f"sunflower oil, 21 % of edible-oil imports, 'mainly imported from Russian Federation' ({S_OIL_BRIEF}), by rail with Kazakh oil (32,700 t in MY2024/25, Kazinform 12 Nov 2025)",
+            ),
+            (
+                "BANDAR_ABBAS",
+                0.15,
+                "palm and vegetable oil through Iran (estimate: 15 %; Mahirood transit includes cooking oil, Mehr News 6 Oct 2025)",
+            ),
         ],
     ),
     "sugar": dict(
         pak=(0.0, 0.0, 0.50),
         pak_why="Pakistani sugar exports to Afghanistan were 'less than $100,000' in Feb 2025 and 'almost came to an end' (The News, 18 Mar 2025), zero in Jul 2025 (Ariana News, 20 Aug 2025), after a quota boom of $262.7 M in Jul 2024–Jan 2025 (The Nation, 11 Feb 2025); "
         "Pakistan ended the transit of Indian goods on 24 Apr 2025 (Daily Times): central and low 0; high 50 % (estimate: quotas reopen, as in 2024)",
-        pak_split=[("KARACHI", 1.0, "Pakistani and Indian sugar through Karachi (the high case only)")],
+        pak_split=[
+            ("KARACHI", 1.0, "Pakistani and Indian sugar through Karachi (the high case only)")
+        ],
         others=[
-            ("BANDAR_ABBAS", 0.62, "Indian sugar through Iran: India shipped 75,533 t to Afghanistan in 2024-25 (AISTA via Times of India, 12 Oct 2025); Kabul's quoted sugar is 'Indian sugar' (Pajhwok, 10 Jan 2026); Mahirood transit includes sugar (Mehr News, 6 Oct 2025); 62 % is an estimate"),
-            ("CHABAHAR", 0.03, "through Chabahar: its road transit to Afghanistan was only 10,675 t of all goods in nine months to 21 Dec 2025 (IRIB News, 7 Jan 2026), ≈ 39 t/day; 3 % is an estimate"),
-            ("KAZ_UZB_RAIL", 0.20, "Kazakh and Uzbek sugar ('ready to expand shipments of ... sugar', Khaama 2024; Uzbekistan re-exports imported sugar, kun.uz 31 Oct 2022); 20 % is an estimate"),
-            ("TJK_ROAD", 0.15, "Tajik sugar ('it imports sugar, steel, gas and construction materials from Tajikistan', Caravanserai 26 May 2022); 15 % is an estimate"),
+            (
+                "BANDAR_ABBAS",
+                0.62,
+                "Indian sugar through Iran: India shipped 75,533 t to Afghanistan in 2024-25 (AISTA via Times of India, 12 Oct 2025); Kabul's quoted sugar is 'Indian sugar' (Pajhwok, 10 Jan 2026); Mahirood transit includes sugar (Mehr News, 6 Oct 2025); 62 % is an estimate",
+            ),
+            (
+                "CHABAHAR",
+                0.03,
+                "through Chabahar: its road transit to Afghanistan was only 10,675 t of all goods in nine months to 21 Dec 2025 (IRIB News, 7 Jan 2026), ≈ 39 t/day; 3 % is an estimate",
+            ),
+            (
+                "KAZ_UZB_RAIL",
+                0.20,
+                "Kazakh and Uzbek sugar ('ready to expand shipments of ... sugar', Khaama 2024; Uzbekistan re-exports imported sugar, kun.uz 31 Oct 2022); 20 % is an estimate",
+            ),
+            (
+                "TJK_ROAD",
+                0.15,
+                "Tajik sugar ('it imports sugar, steel, gas and construction materials from Tajikistan', Caravanserai 26 May 2022); 15 % is an estimate",
+            ),
         ],
     ),
     "pulses": dict(
@@ -1404,8 +1457,16 @@ CORRIDORS = {
         pak_why="beans come through Pakistan (beans +17 % in the Oct 2025 closure while 'mung beans, not imported from Pakistan, fell', Afghanistan International via AfghanVerified 2026); Pakistan itself imports its pulses (1.165 Mt in FY24, exports 269 t, The Nation 9 Aug 2024), so these are re-exports: 25–60 % with 40 % central are estimates",
         pak_split=[("PESHAWAR", 1.0, "beans from Pakistan via Peshawar")],
         others=[
-            ("KAZ_UZB_RAIL", 0.35, f"Russian and Kazakh pulses by rail (Kazakh pulse exports to Afghanistan 23,780 t in MY2016/17, APK-Inform, = {PULSES_CA:.0%} of the need; pulses transit Afghanistan by rail and road, Global Pulse Confederation 27 Sep 2023); 35 % is an estimate"),
-            ("BANDAR_ABBAS", 0.20, "pulses from Iran (WFP Logistics Capacity Assessment: Iran among suppliers of 'wheat flour, pulses, oil and sugar'); 20 % is an estimate"),
+            (
+                "KAZ_UZB_RAIL",
+                0.35,
+                f"Russian and Kazakh pulses by rail (Kazakh pulse exports to Afghanistan 23,780 t in MY2016/17, APK-Inform, = {PULSES_CA:.0%} of the need; pulses transit Afghanistan by rail and road, Global Pulse Confederation 27 Sep 2023); 35 % is an estimate",
+            ),
+            (
+                "BANDAR_ABBAS",
+                0.20,
+                "pulses from Iran (WFP Logistics Capacity Assessment: Iran among suppliers of 'wheat flour, pulses, oil and sugar'); 20 % is an estimate",
+            ),
             ("TJK_ROAD", 0.05, "pulses from Tajikistan (same LCA); 5 % is an estimate"),
         ],
     ),
@@ -1414,18 +1475,22 @@ CORRIDORS = {
 
 def corridor_parts(c: str, spec: dict) -> list[tuple[str, float, str]]:
     """(origin, share of the import gap, why) for the corridor case: the Pakistani share split over its
-    origins, the rest over the other origins in proportion to their weights; shares sum to 1."""
+    origins, the rest over the other origins in proportion to their weights; shares sum to 1.
+    """
     pak = spec["pak"][CORRIDOR_CASES.index(CORRIDOR_CASE)]
     lo, mid, hi = spec["pak"]
     pak_text = f"Pakistani corridors {pak:.0%} of {c.replace('_', ' ')} imports ({CORRIDOR_CASE} of {lo:.0%}, {mid:.0%}, {hi:.0%}: {spec['pak_why']})"
     parts = [(o, pak * f, f"{why}; {f:.0%} of the {pak_text}") for o, f, why in spec["pak_split"]]
     weight = sum(w for _, w, _ in spec["others"])
     parts += [
-        (o, (1 - pak) * w / weight, f"{why}; the non-Pakistani {1 - pak:.0%} split by weights {', '.join(f'{x} {v:g}' for x, v, _ in spec['others'])}")
+        (
+            o,
+            (1 - pak) * w / weight,
+            f"{why}; the non-Pakistani {1 - pak:.0%} split by weights {', '.join(f'{x} {v:g}' for x, v, _ in spec['others'])}",
+        )
         for o, w, why in spec["others"]
     ]
     return [p for p in parts if p[1] > 0]
-
 
 
 PAK_ORIGINS = {"PESHAWAR", "QUETTA", "KARACHI"}
@@ -1488,7 +1553,13 @@ NUTRITION_CORRIDORS = dict(
     pak=(0.70, 0.85, 0.95),
     pak_why="specialised nutritious foods arrive by sea and cross from Pakistan: 'WFP and other humanitarian organizations rely on ... the Karachi port and onwards through the Chaman and Torkham border crossing' (WFP, Dec 2021); "
     "3,500 t of wheat-soy blend stranded at the Pakistan border (WFP via AVA, 29 Feb 2024); 143 UN containers (67 WFP, 74 UNICEF) held in Pakistan until 1 Dec 2025 (Pakistan Ministry of Commerce via Arab News, 4 Dec 2025); 70–95 % with 85 % central are estimates",
-    pak_split=[("KARACHI", 1.0, "landed at Karachi or Port Qasim (WFP cold store for wheat-soy blend, TVI)")],
+    pak_split=[
+        (
+            "KARACHI",
+            1.0,
+            "landed at Karachi or Port Qasim (WFP cold store for wheat-soy blend, TVI)",
+        )
+    ],
     others=[
         ("BANDAR_ABBAS", 0.08, "through Iran (estimate)"),
         ("UZB_ROAD", 0.07, "the UN hub at Termez (VOA, Nov 2021; estimate)"),
@@ -1677,7 +1748,9 @@ for pid, *_ in PROVINCES:
             dict(
                 node=pid,
                 commodity=c,
-                tonnes=round(day0[pid][c], 2),  # to 10 kg: a small province's stock must not round to nothing
+                tonnes=round(
+                    day0[pid][c], 2
+                ),  # to 10 kg: a small province's stock must not round to nothing
                 source=(
                     f"estimate: WFP warehouse stock = {d} days of the province's {c.replace('_', ' ')} need ({fmt(n[c], 3)} t/day × {d}; {why}); WFP held 43,000 t in its warehouses in Afghanistan in Jan–Feb 2024 "
                     "(Khaama Press), before the 2025 cuts ('emergency distributions were halted in May, leaving only 1 million people currently covered', HTN World Aug 2025)"

@@ -7,8 +7,8 @@ with every commodity's Pakistani share at the low and at the high end of its ran
     python inputs/afghanistan/sensitivity.py --check  # print only
 
 Each variant is written by ``generate.py --trader-days N --out DIR`` (storage follows the stock, at
-twice it) or ``generate.py --corridors low|high --out DIR`` into a temporary folder and solved to the
-stages that fix every shortfall figure.
+twice it) or ``generate.py --corridors low|high --out DIR`` into a temporary folder and solved to
+the stages that fix every shortfall figure.
 """
 
 from __future__ import annotations

@@ -325,6 +325,41 @@ def test_closing_a_port_stops_its_supply_from_leaving():
     )  # the port is the only origin: 40 t/day × 5 days unmet
 
 
+def test_a_partial_closure_of_an_origin_scales_its_supply():
+    # SRC offers 100 t/day through a 1,000 t/day route, no storage anywhere; D needs 80 t/day.
+    # Closing SRC at 0.3 on days 1-2 leaves 30 t/day offered: 50 t short on each of those days.
+    # (Before, only SRC's 1,000 t/day route was scaled, to 300 t/day, and nothing was short.)
+    net = build(
+        nodes=[node("SRC", "source"), node("D", "demand")],
+        routes=[route("SRC_D", "SRC", "D")],
+        supply=[supply("SRC", 100)],
+        demand=[demand("D", 80)],
+    )
+    s = run(net, scenario("ban", closure("SRC", 1, 3, 0.3)), days=4)["ban"]
+    assert s.totals["shortfall_t"] == near(2 * 50)  # (80 - 100 × 0.3) t × days 1, 2
+
+
+def test_an_expanded_origin_adds_capacity_not_goods():
+    # A factor of 2 on SRC doubles its route, not its 100 t/day offer: 20 t/day stay short.
+    net = build(
+        nodes=[node("SRC", "source"), node("D", "demand")],
+        routes=[route("SRC_D", "SRC", "D")],
+        supply=[supply("SRC", 100)],
+        demand=[demand("D", 120)],
+    )
+    s = run(net, scenario("more", closure("SRC", 0, 3, 2.0)), days=3)["more"]
+    assert s.totals["shortfall_t"] == near(3 * 20)  # (120 - 100) t × 3 days
+
+
+def test_an_exempt_commodity_keeps_its_supply_at_a_closed_origin():
+    # SRC (aid 50 + trade 50 t/day) closed on days 1-2 with aid exempt: aid's supply and route stay
+    # open, trade's supply is scaled to 0, so trade is 40 t short on each of the two days.
+    net = aid_and_trade_network(throughput=1000)
+    s = run(net, scenario("aid-only", closure("SRC", 1, 3, exempt=["aid"])), days=4)["aid-only"]
+    assert s.totals["trade_shortfall_t"] == near(2 * 40)
+    assert s.totals["aid_shortfall_t"] == near(0)
+
+
 # ---------------------------------------------------------------- 5. priorities and exemptions
 # SRC (aid 50 + trade 50 t/day) → X (60 t/day) → D (aid 40 + trade 40 t/day); horizon 5 days.
 
