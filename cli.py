@@ -296,8 +296,8 @@ def main() -> None:
 @click.option(
     "--start-date",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Calendar date of day 0 (YYYY-MM-DD), for the report's dates and the JSON [default: "
-    "today].",
+    help="Calendar date of day 0 (YYYY-MM-DD): the report's dates, the JSON, and the months of "
+    "seasonal supply rows [default: today].",
 )
 @click.option("-v", "--verbose", is_flag=True, help="More detail, and tracebacks on errors.")
 @handle_errors
@@ -344,6 +344,7 @@ def run(
     if not as_json:
         _progress(f"reading and checking {path}")
     network, scenarios = load_network_and_scenarios(path, files)
+    network = network.on_calendar(day_zero)
     overlay = load_overlay(overlay_file) if overlay_file is not None else None
     for warning in network.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -455,7 +456,8 @@ def sweep_options(func):
         click.option(
             "--start-date",
             type=click.DateTime(formats=["%Y-%m-%d"]),
-            help="Calendar date of day 0 (YYYY-MM-DD) for the workbook [default: today].",
+            help="Calendar date of day 0 (YYYY-MM-DD): the workbook's dates and the months of "
+            "seasonal supply rows [default: today; the workbook then shows days only].",
         ),
         click.option("--time-limit", type=TIME_LIMIT, help=TIME_LIMIT_HELP),
         click.option(
@@ -467,9 +469,10 @@ def sweep_options(func):
     return func
 
 
-def _load_network(network_path: Path | None, verbose: bool):
+def _load_network(network_path: Path | None, verbose: bool, start_date: datetime | None):
     _progress(f"reading and checking {network_path or BUNDLED_NETWORK}")
-    network = load_network(network_path or BUNDLED_NETWORK)
+    day_zero = start_date.date() if start_date else date.today()
+    network = load_network(network_path or BUNDLED_NETWORK).on_calendar(day_zero)
     for warning in network.warnings:
         click.echo(f"warning: {warning}", err=True)
     if verbose:
@@ -548,7 +551,7 @@ def criticality(
       borderflow criticality --duration 30 --pairs --out criticality.xlsx
       borderflow criticality --network my_network.xlsx --routes --json > ranking.json
     """  # noqa: D301 (click needs a real \b, not a raw docstring)
-    network = _load_network(network_path, verbose)
+    network = _load_network(network_path, verbose, start_date)
     from logistics.analyses.criticality import criticality_cases
 
     total = 1 + len(criticality_cases(network, 0, None, routes, pairs))
@@ -636,7 +639,7 @@ def montecarlo(
       borderflow montecarlo my_risk.yaml --days 180 --out risk.xlsx
       borderflow montecarlo --scheduler tcp://10.0.0.5:8786 --samples 20000 --json > mc.json
     """  # noqa: D301 (click needs a real \b, not a raw docstring)
-    network = _load_network(network_path, verbose)
+    network = _load_network(network_path, verbose, start_date)
     risk = load_risk_model(risk_file or BUNDLED_RISK)
     with progress_bar(samples + 1, "montecarlo", enabled=not as_json) as update:
         options = Options(

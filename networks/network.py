@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
@@ -30,6 +31,8 @@ class Network:
     path: Path | None = None
     file_hashes: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    # the date of day 0, which places supply rows that carry a calendar ``month`` (``on_calendar``)
+    day_zero: date | None = None
 
     @cached_property
     def node_ids(self) -> list[str]:
@@ -139,6 +142,17 @@ class Network:
         chosen = commodities[f"price_elasticity_{case}"]
         commodities["price_elasticity"] = chosen.fillna(commodities["price_elasticity"])
         return replace(self, commodities=commodities)
+
+    def on_calendar(self, day_zero: date) -> Network:
+        """The network with day 0 on ``day_zero``: a supply row with a ``month`` offers its t/day
+        on the days of that calendar month only. Without a calendar such a row counts every day at
+        its year-round average (t/day × the month's days ÷ 365.25).
+        """
+        return replace(self, day_zero=day_zero)
+
+    def has_monthly_supply(self) -> bool:
+        """True when some supply row is tied to a calendar month."""
+        return "month" in self.supply and bool(self.supply["month"].notna().any())
 
     def describe(self) -> str:
         """One line: counts of nodes by kind, routes, arcs and commodities."""

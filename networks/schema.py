@@ -326,6 +326,19 @@ SUPPLY = Table(
         ),
         START_DAY,
         END_DAY,
+        Column(
+            "month",
+            "int",
+            "month",
+            minimum=1,
+            maximum=12,
+            description=(
+                "calendar month (1 = January) the row offers its t_per_day in, within start_day "
+                "and end_day; blank = every month. Day 0's date comes from the run "
+                "(--start-date); without one a month row counts at its year-round average"
+            ),
+            hxl="#date+month",
+        ),
         SOURCE,
     ),
     required_file=False,

@@ -341,7 +341,7 @@ def solve_events(
         exempt = frozenset(c.target for c in scenario.closures if c.exempt)
         engine = Engine(
             EngineSpec(
-                network,
+                network.on_calendar(event.start_date),  # seasonal supply in the event's months
                 horizon,
                 exempt,
                 solver,

@@ -44,6 +44,7 @@ e[element,k,t] ≤ inflow[element,k,t]:  Σ_k inflow - Σ_k e ≤ H f, where e's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 import numpy as np
@@ -178,25 +179,60 @@ class _Entries:
         self.vals.append(np.broadcast_to(np.asarray(vals, dtype=float), rows.shape))
 
 
+# mean days in each calendar month over the leap cycle (sum 365.25): a month row's share of a year
+MEAN_MONTH_DAYS = np.array([31, 28.25, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def calendar_months(day_zero: date, days: int) -> np.ndarray:
+    """Calendar month (1-12) of each day 0..days-1 when day 0 is ``day_zero``."""
+    dates = np.datetime64(day_zero, "D") + np.arange(days)
+    return dates.astype("datetime64[M]").astype(int) % 12 + 1
+
+
 def daily_rates(
     table: pd.DataFrame,
     node_pos: dict[str, int],
     comm_pos: dict[str, int],
     shape: tuple[int, int, int],
     column: str,
+    day_zero: date | None = None,
 ) -> np.ndarray:
-    """Sum rows of a supply/demand table into a dense [node, commodity, day] array of t/day."""
+    """Sum rows of a supply/demand table into a dense [node, commodity, day] array of t/day.
+
+    A row with a calendar ``month`` (supply) counts only on the days of that month, day 0 being
+    ``day_zero``; with no ``day_zero`` it counts every day at its year-round average, t/day ×
+    the month's mean days ÷ 365.25.
+    """
     n_nodes, n_comms, horizon = shape
     out = np.zeros((n_nodes, n_comms, horizon + 1))
-    if not table.empty:
-        n = table["node"].map(node_pos).to_numpy()
-        k = table["commodity"].map(comm_pos).to_numpy()
-        start = table["start_day"].to_numpy().clip(0, horizon).astype(int)
-        end = table["end_day"].fillna(horizon).to_numpy().clip(0, horizon).astype(int)
-        rate = table[column].to_numpy(dtype=float)
-        np.add.at(out, (n, k, start), rate)
-        np.add.at(out, (n, k, end), -rate)
-    return np.cumsum(out, axis=2)[:, :, :horizon]
+    if table.empty:
+        return out[:, :, :horizon]
+    monthly = table["month"].notna().to_numpy() if "month" in table else np.zeros(len(table), bool)
+    n = table["node"].map(node_pos).to_numpy()
+    k = table["commodity"].map(comm_pos).to_numpy()
+    start = table["start_day"].to_numpy().clip(0, horizon).astype(int)
+    end = table["end_day"].fillna(horizon).to_numpy().clip(0, horizon).astype(int)
+    rate = table[column].to_numpy(dtype=float)
+    every = ~monthly
+    np.add.at(out, (n[every], k[every], start[every]), rate[every])
+    np.add.at(out, (n[every], k[every], end[every]), -rate[every])
+    out = np.cumsum(out, axis=2)[:, :, :horizon]
+    if monthly.any():
+        month = table["month"].to_numpy()[monthly].astype(int)
+        days = np.arange(horizon)
+        active = (days >= start[monthly, None]) & (days < end[monthly, None])
+        if day_zero is not None:
+            per_day = np.where(
+                calendar_months(day_zero, horizon)[None, :] == month[:, None],
+                rate[monthly, None],
+                0,
+            )
+        else:
+            per_day = np.repeat(
+                (rate[monthly] * MEAN_MONTH_DAYS[month - 1] / 365.25)[:, None], horizon, 1
+            )
+        np.add.at(out, (n[monthly], k[monthly]), per_day * active)
+    return out
 
 
 class Model:
@@ -255,7 +291,7 @@ class Model:
         shape = (N, K, T)
         self.need = daily_rates(network.demand, self.node_pos, self.comm_pos, shape, "t_per_day")
         self.available = daily_rates(
-            network.supply, self.node_pos, self.comm_pos, shape, "t_per_day"
+            network.supply, self.node_pos, self.comm_pos, shape, "t_per_day", network.day_zero
         )
         self.initial_stock = np.zeros((N, K))
         if not network.stocks.empty:
