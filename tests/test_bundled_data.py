@@ -33,7 +33,7 @@ MATRIX = [
     "tail-risk-incursion",
     "iran-lifeline",
 ]
-PAKISTAN_GOODS = ["rice", "cooking_oil", "sugar", "pulses"]
+PAKISTAN_GOODS = ["rice", "cooking_oil", "pulses"]  # sugar: none through Pakistan since Feb 2025
 PAKISTAN_CROSSINGS = [
     "TORKHAM",
     "SPIN_BOLDAK",
@@ -268,10 +268,11 @@ def test_pakistan_closures_close_what_the_record_shows_closed(scenarios):
 
 
 def test_pakistan_closure_short_of_the_goods_that_come_through_pakistan(matrix):
-    # rice, oil, sugar and pulses come mostly through Pakistan; flour comes from Central Asia
-    # (the record: rice +35 %, oil +34 % in Kabul in the Oct 2025 closure, flour flat)
-    # Within three weeks the 14 days of traders' stock run out first for cooking oil, three
-    # quarters of which comes through Karachi (rice, sugar and pulses follow later, see matrix.py).
+    # rice, oil and pulses come largely through Pakistan; flour comes from Central Asia and sugar,
+    # since Pakistan's exports stopped in Feb 2025, through Iran and Central Asia (the record: rice
+    # +35 %, oil +34 % in Kabul in the Oct 2025 closure, flour and sugar flat). Within three weeks
+    # the 14 days of traders' stock run out first for cooking oil, 64 % of which comes through
+    # Karachi (rice and pulses follow later, see matrix.py).
     closure = matrix["pakistan-closure-90d"].by_commodity["shortfall_t"]
     base = matrix.baseline.by_commodity["shortfall_t"]
     assert closure["cooking_oil"] > base["cooking_oil"] + 100.0, closure.to_string()
