@@ -33,7 +33,9 @@ MATRIX = [
     "tail-risk-incursion",
     "iran-lifeline",
 ]
-PAKISTAN_GOODS = ["rice", "cooking_oil", "pulses"]  # sugar: none through Pakistan since Feb 2025
+# rice, oil, pulses and nutrition products come largely through Pakistan; sugar has not since
+# Feb 2025, and flour comes from Central Asia
+PAKISTAN_GOODS = ["rice", "cooking_oil", "pulses", "nutrition"]
 PAKISTAN_CROSSINGS = [
     "TORKHAM",
     "SPIN_BOLDAK",
@@ -273,15 +275,16 @@ def test_pakistan_closure_short_of_the_goods_that_come_through_pakistan(matrix):
     # +35 %, oil +34 % in Kabul in the Oct 2025 closure, flour and sugar flat). Within three weeks
     # the 14 days of traders' stock run out first for cooking oil, 64 % of which comes through
     # Karachi (rice and pulses follow later, see matrix.py).
-    closure = matrix["pakistan-closure-90d"].by_commodity["shortfall_t"]
-    base = matrix.baseline.by_commodity["shortfall_t"]
+    closed = matrix["pakistan-closure-90d"].by_commodity
+    closure, base = closed["shortfall_t"], matrix.baseline.by_commodity["shortfall_t"]
     assert closure["cooking_oil"] > base["cooking_oil"] + 100.0, closure.to_string()
-    # the other goods carry at most rounding ghosts, which a province short in earnest keeps
-    # (0.28 t of nutrition products in all: at most SHORTFALL_TOLERANCE_T per province and good)
-    pairs = matrix["pakistan-closure-90d"].solution.deliveries.groupby(["node", "commodity"])
-    others = pairs["shortfall_t"].sum().drop(PAKISTAN_GOODS, level="commodity")
-    assert others.max() <= SHORTFALL_TOLERANCE_T
-    assert closure["wheat_flour"] == pytest.approx(base["wheat_flour"], abs=1e-3)
+    # the goods that do not come through Pakistan keep their price: a market plan may leave a
+    # province a few tonnes short where shipping them there costs more than the 1-2 % the price
+    # would rise, so the test reads the price, not the tonnes
+    for good in ("wheat_flour", "sugar"):
+        assert closed.at[good, "peak_price_change_pct"] < 1.0, closed.to_string()
+    aid = matrix["pakistan-closure-90d"].solution.deliveries
+    assert aid.loc[aid["commodity"] == "wfp_basket", "shortfall_t"].sum() <= SHORTFALL_TOLERANCE_T
     # Which provinces carry the shortfall is not asserted: it is set by the fairness stage's
     # discretisation (see the allocation issue), not by the data.
 
@@ -304,12 +307,26 @@ def test_corridor_lets_aid_through_and_never_costs_food(matrix):
 
 
 def test_closing_more_never_helps(matrix):
-    # torkham-chaman-30d ⊂ pakistan-closure-90d ⊂ tail-risk (which also raises need)
+    # torkham-chaman-30d ⊂ pakistan-closure-90d ⊂ tail-risk (which also raises need); iran-lifeline
+    # is pakistan-closure-90d with more Iranian capacity. The market plan minimises the cost of
+    # the closure in USD (food forgone on the demand curve, transport, working stock), so that
+    # cost can never fall when more is closed, and never rise when more is opened
+    cost = {s.name: s.totals["welfare_loss_usd"] for s in matrix.scenarios}
+    assert cost["baseline"] <= cost["torkham-chaman-30d"] + 1e-3
+    assert cost["torkham-chaman-30d"] <= cost["pakistan-closure-90d"] + 1e-3
+    assert cost["iran-lifeline"] <= cost["pakistan-closure-90d"] + 1e-3
+    # Tonnes short follow along the nested closures. With more capacity (iran-lifeline) a plan
+    # may leave a few more tonnes at a 1-2 % price rise and rebuild traders' stock instead (21
+    # days: 28 t of oil, 0.2 % of its need), so there the tonnes are compared with the closure
+    # to within the first price tier: at most 2 % dearer, i.e. need × (1 − 1.02^ε) per good
     short = {s.name: s.totals["shortfall_t"] for s in matrix.scenarios}
     assert short["baseline"] <= short["torkham-chaman-30d"] + 1e-6
     assert short["torkham-chaman-30d"] <= short["pakistan-closure-90d"] + 1e-6
     assert short["pakistan-closure-90d"] <= short["tail-risk-incursion"] + 1e-6
-    assert short["iran-lifeline"] <= short["pakistan-closure-90d"] + 1e-6
+    goods = matrix.network.commodities.set_index("id")
+    need = matrix["iran-lifeline"].by_commodity["need_t"]
+    first_tier = (need * (1 - 1.02 ** goods["price_elasticity"])).fillna(0.0).sum()
+    assert short["iran-lifeline"] <= short["pakistan-closure-90d"] + first_tier
 
 
 # ---------------------------------------------------------------- the replay of past closures
@@ -341,12 +358,12 @@ def test_replay_2025_torkham_alone_stays_minor(replay_table):
     assert (event["added_pct_none"] < 1.0).all(), event["added_pct_none"].to_string()
 
 
-def test_replay_2025_every_crossing_short_of_oil_and_pulses_not_flour(replay_table):
-    # Kabul wholesale (Pajhwok; Afghanistan International): Malaysian oil +34 %, beans +17 %,
-    # Kazakh flour -3 %. Rice (+35 %) runs short in the model from week 8, after these 28 days.
+def test_replay_2025_every_crossing_short_of_oil_not_flour(replay_table):
+    # Kabul wholesale (Pajhwok): Malaysian oil +8 % by day 12 and +25 % by day 48; Kazakh flour
+    # -3 %. Rice (+35 % by day 83) and beans (+17 % after four months) rise later than these 28
+    # days; the full replay table in the data README tests them.
     event = replay_table.loc["2025-pakistan"]
     assert event.loc[("cooking_oil", "national"), "added_pct_none"] >= 5.0
-    assert event.loc[("pulses", "national"), "added_pct_none"] >= 5.0
     assert event.loc[("wheat_flour", "national"), "added_pct_none"] < 0.1
 
 
