@@ -700,7 +700,7 @@ def template(file: Path, from_path: Path | None, verbose: bool) -> None:
     if file.suffix.lower() != ".xlsx":
         msg = f"{file} does not end in .xlsx"
         raise click.BadParameter(msg, param_hint="FILE")
-    network = _load_network(from_path, verbose) if from_path is not None else None
+    network = _load_network(from_path, verbose, None) if from_path is not None else None
     write_template(file, network)
     what = f"pre-filled from {from_path} ({network.describe()})" if network is not None else "empty"
     click.echo(f"template: {file} ({what}); check it with: borderflow validate {file}")
