@@ -480,7 +480,15 @@ def compare(replay: ReplaySet, model: pd.DataFrame) -> pd.DataFrame:
         & (table["observed"] == "short")
     )
     table["timing_agrees"] = np.where(both, (model_week - table["first_week"]).abs() <= 1, np.nan)
+    # a row whose answer the model gives by construction is shown, not counted
+    table["tests"] = table["by_construction"].fillna("").astype(str).str.strip() == ""
     return table
+
+
+def shortage_agreement(table: pd.DataFrame) -> tuple[int, int]:
+    """(tested rows whose direction agrees, tested rows) of a ``compare`` table."""
+    tested = table[table["tests"]]
+    return int(tested["direction_agrees"].sum()), len(tested)
 
 
 def markdown(replay: ReplaySet, table: pd.DataFrame) -> str:
@@ -493,9 +501,10 @@ def markdown(replay: ReplaySet, table: pd.DataFrame) -> str:
     lines = [
         (
             "| event (day 0) | commodity | region | record | record wk | model: added short, no "
-            "foresight | model wk | perfect foresight | agrees | evidence (source) |"
+            "foresight | model wk | perfect foresight | agrees | tests the model? | evidence "
+            "(source) |"
         ),
-        "|---|---|---|---|---|---:|---|---:|---|---|",
+        "|---|---|---|---|---|---:|---|---:|---|---|---|",
     ]
     for row in table.itertuples(index=False):
         event = dates[row.event]
@@ -506,6 +515,7 @@ def markdown(replay: ReplaySet, table: pd.DataFrame) -> str:
             f"| {row.event} ({event.start_date.isoformat()}) | {row.commodity} | {row.region} | "
             f"{row.observed} | {week(row.first_week)} | {row.added_pct_none:.1f} % | "
             f"{week(row.first_week_none)} | {row.added_pct_perfect:.1f} % | {agrees} | "
+            f"{'yes' if row.tests else f'no: {row.by_construction}'} | "
             f"{row.evidence} ({row.source}) |"
         )
     return "\n".join(lines)
