@@ -65,6 +65,12 @@ def route_factors(model: Model, factors: dict[str, float]) -> np.ndarray:
     )
 
 
+def _days(closure, horizon_days: int) -> slice:
+    """The days [start, end) a closure covers within the horizon (blank end = horizon end)."""
+    end = closure.end_day if closure.end_day is not None else horizon_days
+    return slice(min(closure.start_day, horizon_days), min(end, horizon_days))
+
+
 def closure_factors(
     model: Model, scenario: Scenario
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -81,7 +87,7 @@ def closure_factors(
     arc_active, node_active = np.zeros((A, T), int), np.zeros((N, T), int)
     arc_ex, node_ex = np.zeros((A, K, T), int), np.zeros((N, K, T), int)
     for c in scenario.closures:
-        days = slice(min(c.start_day, T), min(c.end_day if c.end_day is not None else T, T))
+        days = _days(c, T)
         exempt = np.isin(model.commodity_ids, c.exempt)
         if model.closes_throughput(c.target):
             targets = [model.node_pos[c.target]]
@@ -104,18 +110,22 @@ def supply_closure_factor(model: Model, scenario: Scenario) -> np.ndarray:
     throughput limit (an origin, a port, a market) scales what it offers on its days, as well as
     its routes, so an export ban at 0.57 offers 57 % and a closed port takes in nothing. A
     factor above 1 (an expanded port) adds handling capacity, not goods: supply keeps factor 1.
-    Exempt commodities keep their supply; overlapping closures take the smallest factor.
+    As for routes and crossings (``closure_factors``), overlapping closures take the smallest
+    factor and a commodity keeps its supply on a day only if every active closure exempts it.
     """
     N, K, T = len(model.node_ids), len(model.commodity_ids), model.horizon_days
-    factor = np.ones((N, K, T))
+    f = np.full((N, T), np.nan)  # NaN = no closure that day
+    active, exempted = np.zeros((N, T), int), np.zeros((N, K, T), int)
     for c in scenario.closures:
         if c.target not in model.node_pos or model.closes_throughput(c.target):
             continue
-        days = slice(min(c.start_day, T), min(c.end_day if c.end_day is not None else T, T))
-        scaled = ~np.isin(model.commodity_ids, c.exempt)
-        n = model.node_pos[c.target]
-        factor[n, scaled, days] = np.fmin(factor[n, scaled, days], min(c.capacity_factor, 1.0))
-    return factor
+        n, days = model.node_pos[c.target], _days(c, T)
+        f[n, days] = np.fmin(f[n, days], c.capacity_factor)
+        active[n, days] += 1
+        exempted[n, np.isin(model.commodity_ids, c.exempt), days] += 1
+    exempt = (active[:, None, :] > 0) & (exempted == active[:, None, :])
+    scaled = np.minimum(np.nan_to_num(f, nan=1.0), 1.0)
+    return np.where(exempt, 1.0, scaled[:, None, :])
 
 
 def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:

@@ -228,9 +228,7 @@ def daily_rates(
                 0,
             )
         else:
-            per_day = np.repeat(
-                (rate[monthly] * MEAN_MONTH_DAYS[month - 1] / 365.25)[:, None], horizon, 1
-            )
+            per_day = (rate[monthly] * MEAN_MONTH_DAYS[month - 1] / 365.25)[:, None]
         np.add.at(out, (n[monthly], k[monthly]), per_day * active)
     return out
 
