@@ -30,6 +30,7 @@ from logistics.analyses.criticality import competition_ranks
 from logistics.analyses.run import run_analysis
 from logistics.engine.engine import BOTH, FORESIGHTS, Options
 from logistics.model.lp import ALLOCATIONS
+from logistics.model.steps import DAILY_DAYS, DAILY_END_DAYS, STEP_RULES
 from logistics.report.jsontext import dumps
 from networks import ELASTICITY_CASES, BorderflowError, InputError, load_network
 from networks.scenarios import check_scenarios, load_network_and_scenarios, load_overlay
@@ -63,6 +64,16 @@ ELASTICITY_OPTION = click.option(
     default=ELASTICITY_CASES[0],
     show_default=True,
     help=ELASTICITY_HELP,
+)
+TIME_STEPS_OPTION = click.option(
+    "--time-steps",
+    type=click.Choice(STEP_RULES),
+    default=STEP_RULES[0],
+    show_default=True,
+    help="daily: one step per day; fitted: daily for the first "
+    f"{DAILY_DAYS} and the last {DAILY_END_DAYS} days, weekly between, split at every day a "
+    "closure starts or ends or a supply or demand rate changes (a smaller LP; see "
+    "docs/time-steps.md for how far its figures move).",
 )
 FORESIGHT_WORDS = {
     "perfect": "perfect foresight",
@@ -274,6 +285,7 @@ def main() -> None:
 )
 @ALLOCATION_OPTION
 @ELASTICITY_OPTION
+@TIME_STEPS_OPTION
 @click.option(
     "--overlay",
     "overlay_file",
@@ -312,6 +324,7 @@ def run(
     foresight: str,
     allocation: str,
     elasticity: str,
+    time_steps: str,
     overlay_file: Path | None,
     criticality: bool,
     workers: int | None,
@@ -359,7 +372,14 @@ def run(
     elif criticality and not as_json:
         _progress("the crossings are ranked on the same workers (--no-criticality skips this)")
     options = Options(
-        days, solver, foresight, time_limit, workers, allocation=allocation, elasticity=elasticity
+        horizon_days=days,
+        solver=solver,
+        foresight=foresight,
+        time_limit_s=time_limit,
+        workers=workers,
+        allocation=allocation,
+        elasticity=elasticity,
+        time_steps=time_steps,
     )
     progress = _progress if not as_json else None
     analysis = run_analysis(network, scenarios, options, overlay, criticality, progress)
@@ -445,6 +465,7 @@ def sweep_options(func):
         ),
         ALLOCATION_OPTION,
         ELASTICITY_OPTION,
+        TIME_STEPS_OPTION,
         click.option(
             "--out",
             type=click.Path(dir_okay=False, path_type=Path),
@@ -533,6 +554,7 @@ def criticality(
     foresight: str,
     allocation: str,
     elasticity: str,
+    time_steps: str,
     out: Path | None,
     as_json: bool,
     start_date: datetime | None,
@@ -557,7 +579,15 @@ def criticality(
     total = 1 + len(criticality_cases(network, 0, None, routes, pairs))
     with progress_bar(total, "criticality", enabled=not as_json) as update:
         options = Options(
-            days, solver, foresight, time_limit, workers, scheduler, allocation, elasticity
+            horizon_days=days,
+            solver=solver,
+            foresight=foresight,
+            time_limit_s=time_limit,
+            workers=workers,
+            scheduler=scheduler,
+            allocation=allocation,
+            elasticity=elasticity,
+            time_steps=time_steps,
         )
         result = run_criticality(
             network, duration_days=duration, start_day=start_day, routes=routes, pairs=pairs,
@@ -620,6 +650,7 @@ def montecarlo(
     foresight: str,
     allocation: str,
     elasticity: str,
+    time_steps: str,
     out: Path | None,
     as_json: bool,
     start_date: datetime | None,
@@ -643,7 +674,15 @@ def montecarlo(
     risk = load_risk_model(risk_file or BUNDLED_RISK)
     with progress_bar(samples + 1, "montecarlo", enabled=not as_json) as update:
         options = Options(
-            days, solver, foresight, time_limit, workers, scheduler, allocation, elasticity
+            horizon_days=days,
+            solver=solver,
+            foresight=foresight,
+            time_limit_s=time_limit,
+            workers=workers,
+            scheduler=scheduler,
+            allocation=allocation,
+            elasticity=elasticity,
+            time_steps=time_steps,
         )
         result = run_montecarlo(network, risk, samples, seed, progress=update, options=options)
     if _emit_analysis(result, out, as_json, start_date, montecarlo=result):

@@ -213,6 +213,7 @@ def run_criticality(
     progress: Callable[[int], None] | None = None,
     time_limit_s: float | None = None,
     options: Options | None = None,
+    allocation: str = ALLOCATIONS[0],
 ) -> CriticalityResult:
     """Rank crossings (and routes, pairs) by the shortfall (t) their closure adds over
     ``horizon_days``.
@@ -221,13 +222,22 @@ def run_criticality(
     ``time_limit_s`` bounds each solver call (s). Equal added shortfalls rank by the tonnes the
     target carries in the baseline. Raises ScenarioError for a start or duration outside the
     horizon. ``options`` (``Options``), when given, replaces horizon_days, workers, scheduler,
-    solver, foresight and time_limit_s.
+    solver, foresight, time_limit_s and allocation (how unavoidable shortfall is shared,
+    ``logistics.model.lp.ALLOCATIONS``).
     """
     if options is None:
-        options = Options(horizon_days, solver, foresight, time_limit_s, workers, scheduler)
+        options = Options(
+            horizon_days=horizon_days,
+            solver=solver,
+            foresight=foresight,
+            time_limit_s=time_limit_s,
+            workers=workers,
+            scheduler=scheduler,
+            allocation=allocation,
+        )
     network = network.with_elasticity(options.elasticity)
     plan = criticality_plan(network, options.horizon(), duration_days, start_day, routes, pairs)
-    spec = EngineSpec.of(network, plan.horizon_days, options)
+    spec = EngineSpec.of(network, plan.horizon_days, options, plan.sweep_cases())
     sweep = run_sweep(spec, plan.sweep_cases(), options.workers, options.scheduler, progress)
     return rank_criticality(plan, sweep, options)
 

@@ -353,6 +353,7 @@ def run_montecarlo(
     progress: Callable[[int], None] | None = None,
     time_limit_s: float | None = None,
     options: Options | None = None,
+    allocation: str = ALLOCATIONS[0],
 ) -> MonteCarloResult:
     """Draw ``samples`` closure samples from ``risk`` with ``seed`` and solve each one's shortfall.
 
@@ -365,17 +366,26 @@ def run_montecarlo(
         raise ScenarioError([Problem("--samples", f"{samples} samples; give at least 1")])
     check_risk_model(network, risk)
     if options is None:
-        options = Options(horizon_days, solver, foresight, time_limit_s, workers, scheduler)
+        options = Options(
+            horizon_days=horizon_days,
+            solver=solver,
+            foresight=foresight,
+            time_limit_s=time_limit_s,
+            workers=workers,
+            scheduler=scheduler,
+            allocation=allocation,
+        )
     network = network.with_elasticity(options.elasticity)
     horizon = options.horizon(
         [(risk.source_file or "risk model", f'"{risk.name}"', risk.horizon_days)]
     )
     cases = sample_scenarios(risk, horizon, seed, samples)
     check_scenarios(network, cases)
-    exempt = (t for p in risk.processes if p.exempt for t in p.targets)
+    solved = [baseline_scenario(), *cases]
+    # the samples' closures fall on any day: fitted steps split at each, nearly daily
     sweep = run_sweep(
-        EngineSpec.of(network, horizon, options, exempt),
-        [baseline_scenario(), *cases],
+        EngineSpec.of(network, horizon, options, solved),
+        solved,
         options.workers,
         options.scheduler,
         progress,

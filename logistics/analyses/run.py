@@ -21,6 +21,7 @@ from logistics.analyses.criticality import CriticalityResult, criticality_plan, 
 from logistics.engine.engine import BOTH, Engine, EngineSpec, Options
 from logistics.engine.pool import in_this_process, run_tasks
 from logistics.model.lp import ALLOCATIONS
+from logistics.model.steps import STEP_RULES
 from logistics.solve.extract import ScenarioSolution
 from logistics.solve.rolling import events
 from networks import ELASTICITY_CASES, Network
@@ -107,6 +108,7 @@ class Results:
     overlay: Scenario | None = None
     allocation: str = ALLOCATIONS[0]
     elasticity: str = ELASTICITY_CASES[0]
+    time_steps: str = STEP_RULES[0]
 
     @property
     def shadow_price_unit(self) -> str:
@@ -187,6 +189,7 @@ class Results:
             "allocation": self.allocation,
             "allocation_equalises": ALLOCATION_EQUALISES[self.allocation],
             "elasticity": self.elasticity,
+            "time_steps": self.time_steps,
             "shadow_price_unit": self.shadow_price_unit,
             "overlay": overlay_dict(self.overlay),
             "model_size": self.model_size,
@@ -560,29 +563,19 @@ def run_analysis(
     ordered = [base, *[s for s in scenarios if s.name != BASELINE]]
     if overlay is not None:
         ordered = [apply_overlay(s, overlay, network) for s in ordered]
-    spec = EngineSpec.of(
-        network, horizon, options, (c.target for s in ordered for c in s.closures if c.exempt)
-    )
     ranking = criticality_plan(network, horizon) if criticality and overlay is None else None
+    cases = ranking.sweep_cases() if ranking is not None and ranking.cases else []
+    spec = EngineSpec.of(network, horizon, options, [*ordered, *cases])
 
-    t0 = time.perf_counter()
+    # in this process the engine built here solves; on a pool each worker builds its own
+    here = in_this_process(options.workers, options.scheduler, len(ordered) + len(cases), spec)
+    steps = f"{len(spec.steps)} time steps" if spec.steps is not None else "daily steps"
     if progress:
         progress(
-            f"building the LP: {horizon} days, {len(network.node_ids):,} nodes, "
+            f"the LP: {horizon} days in {steps}, {len(network.node_ids):,} nodes, "
             f"{len(network.arcs):,} arcs, {len(network.commodity_ids)} commodities"
         )
-    cases = ranking.sweep_cases() if ranking is not None and ranking.cases else []
-    # in this process the engine built here solves; on a pool each worker builds its own and
-    # this model only gives the LP's size
-    here = in_this_process(options.workers, options.scheduler, len(ordered) + len(cases), spec)
-    model = spec.build_model()
-    engine = Engine(spec, model) if here else None
-    build_seconds = time.perf_counter() - t0
-    size = model.size()
-    if progress:
-        progress(
-            f"LP built in {build_seconds:.1f} s: {size['columns']:,} columns, {size['rows']:,} rows"
-        )
+    engine = Engine(spec) if here else None
     both = options.foresight == BOTH
     # A scenario whose closures all start on day 0 and last the horizon gives the rolling horizon
     # one plan, made on day 0 knowing all perfect foresight knows: the same LP (nothing waits at
@@ -622,14 +615,15 @@ def run_analysis(
         horizon_days=horizon,
         solver=options.solver,
         scenarios=results,
-        model_size=size,
-        build_seconds=build_seconds,
+        model_size=done.model_size,
+        build_seconds=done.build_seconds,
         started_at=started_at,
         duration_seconds=time.perf_counter() - started,
         foresight=options.foresight,
         overlay=overlay,
         allocation=options.allocation,
         elasticity=options.elasticity,
+        time_steps=options.time_steps,
     )
     ranked = (
         rank_criticality(ranking, done.sweep, options) if cases and done.sweep is not None else None

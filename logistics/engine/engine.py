@@ -33,6 +33,7 @@ import numpy as np
 
 from logistics.model.bounds import ScenarioData, scenario_data
 from logistics.model.lp import ALLOCATIONS, Model
+from logistics.model.steps import STEP_RULES, TimeSteps, make_steps
 from logistics.solve.extract import ScenarioSolution, extract, shortfall_by_node_commodity
 from logistics.solve.rolling import solve_rolling
 from logistics.solve.solvers import SOLVERS, Reference, Solution, make_solver
@@ -62,7 +63,9 @@ class Options:
     ``foresight`` "perfect" (every closure known from day 0), "both" (a run: each closure
     scenario under both, perfect foresight the headline) or
     "none" (rolling horizon); ``time_limit_s`` bounds each solver call (s); ``workers`` local
-    processes (None: all cores) or the Dask cluster at ``scheduler``.
+    processes (None: all cores) or the Dask cluster at ``scheduler``; ``time_steps`` "fitted"
+    (daily for the first weeks, then weekly, split at every closure's days:
+    ``logistics.model.steps``) or "daily".
     """
 
     horizon_days: int | None = None
@@ -73,8 +76,12 @@ class Options:
     scheduler: str | None = None
     allocation: str = ALLOCATIONS[0]
     elasticity: str = ELASTICITY_CASES[0]
+    time_steps: str = STEP_RULES[0]
 
     def __post_init__(self) -> None:
+        if self.time_steps not in STEP_RULES:
+            msg = f"unknown time steps {self.time_steps!r}; choose one of {', '.join(STEP_RULES)}"
+            raise ValueError(msg)
         if self.elasticity not in ELASTICITY_CASES:
             choices = ", ".join(ELASTICITY_CASES)
             msg = f"unknown elasticity case {self.elasticity!r}; choose one of {choices}"
@@ -118,8 +125,8 @@ class Options:
 @dataclass(frozen=True)
 class EngineSpec:
     """What a process needs to build an engine: network, horizon (days), the targets that may
-    get exemptions, solver, time limit (s), foresight and allocation rule. ``token`` names the
-    built engine in a process's cache.
+    get exemptions, solver, time limit (s), foresight, allocation rule and time steps (None:
+    daily). ``token`` names the built engine in a process's cache.
     """
 
     network: Network
@@ -129,6 +136,7 @@ class EngineSpec:
     time_limit_s: float | None = None
     foresight: str = "perfect"
     allocation: str = ALLOCATIONS[0]
+    steps: TimeSteps | None = None
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def columns_estimate(self) -> int:
@@ -150,6 +158,7 @@ class EngineSpec:
             self.exempt_targets,
             hold_columns=self.foresight in ("none", BOTH),
             allocation=self.allocation,
+            steps=self.steps,
         )
 
     @classmethod
@@ -158,17 +167,22 @@ class EngineSpec:
         network: Network,
         horizon_days: int,
         options: Options,
-        exempt_targets: Iterable[str] = (),
+        scenarios: Iterable[Scenario] = (),
     ) -> EngineSpec:
-        """The spec for ``network`` over ``horizon_days`` under ``options``."""
+        """The spec for solving ``scenarios`` on ``network`` over ``horizon_days`` under
+        ``options``: the targets their closures exempt cargo at, and time steps fitted to their
+        closures (``options.time_steps``).
+        """
+        scenarios = list(scenarios)
         return cls(
             network,
             int(horizon_days),
-            frozenset(exempt_targets),
-            options.solver,
-            options.time_limit_s,
-            options.foresight,
-            options.allocation,
+            frozenset(c.target for s in scenarios for c in s.closures if c.exempt),
+            solver=options.solver,
+            time_limit_s=options.time_limit_s,
+            foresight=options.foresight,
+            allocation=options.allocation,
+            steps=make_steps(options.time_steps, int(horizon_days), scenarios, network),
         )
 
 

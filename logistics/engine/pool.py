@@ -154,11 +154,13 @@ FORESIGHT_PROGRESS = {"perfect": "perfect foresight", "none": "rolling horizon"}
 
 def solve_task(
     spec: EngineSpec, scenario: Scenario, stages: int = ALL_STAGES, foresight: str | None = None
-) -> ScenarioSolution:
+) -> tuple[ScenarioSolution, dict[str, int], float]:
     """Worker task: solve one scenario to ``stages`` stages on this process's engine, with
-    ``foresight`` (None: the spec's).
+    ``foresight`` (None: the spec's); also return the LP's size (``Model.size``) and the
+    seconds this process took to build it.
     """
-    return engine_for(spec).solve(scenario, stages, foresight)
+    engine = engine_for(spec)
+    return engine.solve(scenario, stages, foresight), engine.model.size(), engine.build_seconds
 
 
 def case_task(spec: EngineSpec, cases: Sequence[Scenario]) -> tuple[list[CaseOutcome], WorkerSetup]:
@@ -176,12 +178,15 @@ def _setup(engine: Engine) -> WorkerSetup:
 
 @dataclass(frozen=True)
 class TaskResults:
-    """What ``run_tasks`` returns: scenario solutions in the scenarios' order, and the sweep of
-    the cases (None when there were none).
+    """What ``run_tasks`` returns: scenario solutions in the scenarios' order, the sweep of
+    the cases (None when there were none), the LP's size and the seconds one process took to
+    build it (empty and 0 when no scenario was solved).
     """
 
     solutions: list[ScenarioSolution]
     sweep: SweepRun | None
+    model_size: dict[str, int]
+    build_seconds: float = 0.0
 
 
 def run_tasks(
@@ -213,7 +218,7 @@ def run_tasks(
     size = chunk_size or max(1, min(MAX_CHUNK, math.ceil(len(cases) / (slots * CHUNKS_PER_SLOT))))
     chunks = chunked(cases, size)
     tasks = len(scenarios) + len(chunks)
-    solutions: list[ScenarioSolution] = []
+    solved: list[tuple[ScenarioSolution, dict[str, int], float]] = []
     outcomes: list[CaseOutcome] = []
     setups: list[WorkerSetup] = []
     if in_this_process(workers, scheduler, tasks, spec):  # always, when ``here``
@@ -223,7 +228,7 @@ def run_tasks(
             if progress:
                 words = f" ({FORESIGHT_PROGRESS[foresight]})" if foresight else ""
                 progress(f"solving {scenario.name}{words}")
-            solutions.append(solve_task(spec, scenario, ALL_STAGES, foresight))
+            solved.append(solve_task(spec, scenario, ALL_STAGES, foresight))
         for chunk in chunks:
             chunk_outcomes, worker_setup = case_task(spec, chunk)
             outcomes.extend(chunk_outcomes)
@@ -254,13 +259,15 @@ def run_tasks(
                 setups.append(worker_setup)
                 if case_progress:
                     case_progress(len(chunk_outcomes))
-            solutions = [f.result() for f in scenario_futures]
+            solved = [f.result() for f in scenario_futures]
     sweep = (
         SweepRun(outcomes, setups[0], time.perf_counter() - started, workers, scheduler)
         if cases
         else None
     )
-    return TaskResults(solutions, sweep)
+    if not solved:
+        return TaskResults([], sweep, {})
+    return TaskResults([s for s, _, _ in solved], sweep, solved[0][1], solved[0][2])
 
 
 def run_sweep(

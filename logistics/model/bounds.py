@@ -18,7 +18,7 @@ from logistics.model.lp import (
     WORKING_STOCK_COST_USD_PER_T,
     Model,
 )
-from networks.scenarios import Scenario
+from networks.scenarios import Scenario, resolve_node_factors, resolve_route_factors
 
 
 @dataclass(frozen=True)
@@ -39,30 +39,21 @@ class ScenarioData:
 
 
 def node_commodity_factors(model: Model, factors: dict[str, float]) -> np.ndarray:
-    """Factor per [node, commodity]: a node's id key, else its P-code key, else "*", times a
-    commodity key.
+    """Factor per [node, commodity], by the network's one rule
+    (``networks.scenarios.resolve_node_factors``).
     """
-    pcodes = model.network.node_table.loc[model.node_ids, "pcode"].tolist()
-    star = factors.get("*", 1.0)
-    by_node = np.array(
-        [
-            factors.get(n, factors.get(p, star) if p is not None else star)
-            for n, p in zip(model.node_ids, pcodes, strict=True)
-        ]
+    by_node, by_comm = resolve_node_factors(model.network, factors)
+    return (
+        by_node.reindex(model.node_ids).to_numpy()[:, None]
+        * by_comm.reindex(model.commodity_ids).to_numpy()[None, :]
     )
-    by_comm = np.array([factors.get(k, 1.0) for k in model.commodity_ids])
-    return by_node[:, None] * by_comm[None, :]
 
 
 def route_factors(model: Model, factors: dict[str, float]) -> np.ndarray:
-    """Factor per arc: its route id key, else its mode key, else "*", else 1."""
-    star = factors.get("*", 1.0)
-    return np.array(
-        [
-            factors.get(r, factors.get(mode, star))
-            for r, mode in zip(model.arcs["route"], model.arcs["mode"], strict=True)
-        ]
-    )
+    """Factor per arc: its route's, by the network's one rule
+    (``networks.scenarios.resolve_route_factors``).
+    """
+    return resolve_route_factors(model.network, factors).reindex(model.arcs["route"]).to_numpy()
 
 
 def _days(closure, horizon_days: int) -> slice:
@@ -129,30 +120,37 @@ def supply_closure_factor(model: Model, scenario: Scenario) -> np.ndarray:
 
 
 def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
-    """Bounds, right-hand sides and stage-3 costs of ``scenario`` on ``model``."""
+    """Bounds, right-hand sides and stage-3 costs of ``scenario`` on ``model``: each step's
+    supply, need and capacity are the sums of its days' (``logistics.model.steps``).
+    """
+    steps = model.steps
     col_lower = np.zeros(model.n_cols)
     col_upper = np.full(model.n_cols, INF)
     row_lower, row_upper = model.row_lower.copy(), model.row_upper.copy()
+    blocks, rows = model.blocks, model.families
 
-    p = model.blocks["p"]
-    pn, pk, pt = (p.index[c].to_numpy() for c in ("node", "commodity", "day"))
-    col_upper[p.cols] = (
-        model.available[pn, pk, pt]
-        * node_commodity_factors(model, scenario.supply_factor)[pn, pk]
-        * supply_closure_factor(model, scenario)[pn, pk, pt]
+    p = blocks["p"]
+    pn, pk, pt = (p.index[c].to_numpy() for c in ("node", "commodity", "step"))
+    available = steps.totals(
+        model.available
+        * node_commodity_factors(model, scenario.supply_factor)[:, :, None]
+        * supply_closure_factor(model, scenario)
     )
+    col_upper[p.cols] = available[pn, pk, pt]
 
     need = model.need * node_commodity_factors(model, scenario.demand_factor)[:, :, None]
-    d = model.blocks["d"].index
-    need_rows = need[d["node"].to_numpy(), d["commodity"].to_numpy(), d["day"].to_numpy()]
-    model.families["need"].put(row_lower, need_rows)
-    model.families["need"].put(row_upper, need_rows)
+    d = blocks["d"].index
+    need_rows = steps.totals(need)[
+        d["node"].to_numpy(), d["commodity"].to_numpy(), d["step"].to_numpy()
+    ]
+    rows["need"].put(row_lower, need_rows)
+    rows["need"].put(row_upper, need_rows)
 
     share_need = need.sum(axis=(1, 2))[model.demand_nodes]
     # tiered need (``market``): its unmet part lies in the tiers, each at most its width × need
-    z = model.blocks["z"]
+    z = blocks["z"]
     if z.size:
-        col_upper[model.blocks["u"].cols[model.tiered_need_rows]] = 0.0
+        col_upper[blocks["u"].cols[model.tiered_need_rows]] = 0.0
         zi = z.index
         col_upper[z.cols] = (
             need_rows[model.z_need_row]
@@ -168,23 +166,24 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
             "exemptions for; build the Model with exempt_targets"
         )
         raise ValueError(msg)
-    rows = model.families
     rows["arc_capacity"].put(
-        row_upper, model.arc_capacity[:, None] * model.all_cargo_arc_factor(arc_f)
+        row_upper, model.arc_capacity[:, None] * steps.totals(model.all_cargo_arc_factor(arc_f))
     )
     ea = model.exempt_arcs
-    rows["arc_exempt"].put(row_upper, model.arc_capacity[ea, None] * arc_f[ea])
+    rows["arc_exempt"].put(row_upper, model.arc_capacity[ea, None] * steps.totals(arc_f[ea]))
     tn = model.throughput_nodes
-    rows["throughput"].put(row_upper, model.throughput[tn, None] * np.maximum(node_f[tn], 1.0))
-    rows["node_exempt"].put(row_upper, model.throughput[tn, None] * node_f[tn])
-
-    e = model.blocks["e"].index
-    ek, et, el = e["commodity"].to_numpy(), e["day"].to_numpy(), e["element"].to_numpy()
-    is_node = e["kind"].to_numpy() == "node"
-    allowed = np.where(
-        is_node, node_exempt[el * is_node, ek, et], arc_exempt[el * ~is_node, ek, et]
+    rows["throughput"].put(
+        row_upper, model.throughput[tn, None] * steps.totals(np.maximum(node_f[tn], 1.0))
     )
-    col_upper[model.blocks["e"].cols] = np.where(allowed, INF, 0.0)
+    rows["node_exempt"].put(row_upper, model.throughput[tn, None] * steps.totals(node_f[tn]))
+
+    # exempt cargo may pass in a step where the commodity is exempt on every day of it (fitted
+    # steps split at every closure's days, so exemptions never change inside a step)
+    e = blocks["e"]
+    allowed = np.concatenate(
+        [steps.all_days(node_exempt[tn]).ravel(), steps.all_days(arc_exempt[ea]).ravel()]
+    )
+    col_upper[e.cols] = np.where(allowed, INF, 0.0)
 
     for name in ("stage1", "stage2"):
         rows[name].put(row_upper, INF)
@@ -193,15 +192,15 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
     rows["fairness_level"].put(row_upper, INF)
 
     stage3 = np.zeros(model.n_cols)
-    x = model.blocks["x"].index
-    arc = x["arc"].to_numpy()
-    stage3[model.blocks["x"].cols] = (model.arc_cost * route_factors(model, scenario.cost_factor))[
-        arc
+    x = blocks["x"]
+    stage3[x.cols] = (model.arc_cost * route_factors(model, scenario.cost_factor))[
+        x.index["arc"].to_numpy()
     ]
-    stage3[model.blocks["s"].cols] = HOLDING_COST_USD_PER_T_DAY
-    stage3[model.blocks["h"].cols] = ABANDON_COST_USD_PER_T
-    stage3[model.blocks["w"].cols] = WORKING_STOCK_COST_USD_PER_T
-    col_upper[model.blocks["h"].cols] = 0.0  # only a rolling re-plan lets cargo be held
+    s = blocks["s"]
+    stage3[s.cols] = HOLDING_COST_USD_PER_T_DAY * steps.stock_days()[s.index["step"].to_numpy()]
+    stage3[blocks["h"].cols] = ABANDON_COST_USD_PER_T
+    stage3[blocks["w"].cols] = WORKING_STOCK_COST_USD_PER_T
+    col_upper[blocks["h"].cols] = 0.0  # only a rolling re-plan lets cargo be held
     return ScenarioData(
         col_lower, col_upper, row_lower, row_upper, stage3, need, arc_f, node_f, share_need
     )

@@ -52,6 +52,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from logistics.model import demand
+from logistics.model.steps import TimeSteps
 from networks import Network
 
 INF = np.inf
@@ -82,12 +83,23 @@ WORKING_STOCK_COST_USD_PER_T = 1e3
 @dataclass(frozen=True)
 class Block:
     """A family of variables occupying columns ``start .. start+size-1``; ``index`` names each
-    column.
+    column. A dense block is laid out row-major over ``dims`` with ``shape`` (e.g. ("arc
+    commodity pair", "step")); a sparse one (only the entries that exist) over its own rows.
+    Columns are looked up through ``col`` (shape-checked), never by position.
     """
 
     name: str
     start: int
     index: pd.DataFrame
+    dims: tuple[str, ...] = ("entry",)
+    shape: tuple[int, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.shape is None:
+            object.__setattr__(self, "shape", (len(self.index),))
+        if int(np.prod(self.shape, dtype=np.int64)) != len(self.index):
+            msg = f"block {self.name}: shape {self.shape} does not hold {len(self.index)} columns"
+            raise ValueError(msg)
 
     @property
     def size(self) -> int:
@@ -98,6 +110,10 @@ class Block:
     def cols(self) -> np.ndarray:
         """Column numbers of this block."""
         return np.arange(self.start, self.start + self.size)
+
+    def col(self, *position: np.ndarray | int) -> np.ndarray:
+        """Column numbers at ``position`` (one index array per dim; out of range raises)."""
+        return self.start + np.ravel_multi_index(position, self.shape)
 
 
 @dataclass(frozen=True)
@@ -151,9 +167,11 @@ class _Entries:
     families: dict[str, Family] = field(default_factory=dict)
     n_rows: int = 0
 
-    def family(self, name: str, dims: dict[str, int], lower: np.ndarray, upper: np.ndarray) -> int:
+    def family(
+        self, name: str, dims: dict[str, int], lower: np.ndarray, upper: np.ndarray
+    ) -> Family:
         """Reserve rows for a family laid out over ``dims`` (name → size, row-major), with its
-        bounds as arrays of that shape (or flat); return its first row number.
+        bounds as arrays of that shape (or flat); return it (its rows are found with ``row``).
         """
         shape = tuple(int(n) for n in dims.values())
         size = int(np.prod(shape, dtype=np.int64))
@@ -169,7 +187,7 @@ class _Entries:
         self.families[name] = Family(name, slice(first, self.n_rows), tuple(dims), shape)
         self.lower.append(lower)
         self.upper.append(upper)
-        return first
+        return self.families[name]
 
     def add(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray | float) -> None:
         """Add entries (broadcasting a scalar value)."""
@@ -237,9 +255,11 @@ class Model:
     """The LP for one network and horizon. Build once; derive each scenario's data with
     ``scenario_data``.
 
-    Attributes of interest: ``blocks`` (variables), ``families`` (rows by family name, as
-    ``Family``), ``matrix`` (scipy CSC, rows × columns), ``need`` and ``available`` (t/day arrays
-    [node, commodity, day]) and ``initial_stock`` (t, [node, commodity]).
+    Attributes of interest: ``steps`` (``TimeSteps``: daily unless given), ``blocks``
+    (variables), ``families`` (rows by family name, as ``Family``), ``matrix`` (scipy CSC, rows
+    × columns), ``need`` and ``available`` (t/day arrays [node, commodity, day]),
+    ``need_steps`` and ``available_steps`` (t per [node, commodity, step]) and
+    ``initial_stock`` (t, [node, commodity]).
     """
 
     def __init__(
@@ -249,6 +269,7 @@ class Model:
         exempt_targets: frozenset[str] = frozenset(),
         hold_columns: bool = False,
         allocation: str = ALLOCATIONS[0],
+        steps: TimeSteps | None = None,
     ):
         if horizon_days < 1:
             msg = f"horizon_days must be ≥ 1, got {horizon_days}"
@@ -259,6 +280,10 @@ class Model:
         self.allocation = allocation
         self.network = network
         self.horizon_days = T = int(horizon_days)
+        self.steps = steps if steps is not None else TimeSteps.daily(T)
+        if self.steps.horizon_days != T:
+            msg = f"time steps cover {self.steps.horizon_days} days, not the horizon's {T}"
+            raise ValueError(msg)
         self.node_ids = network.node_ids
         self.commodity_ids = network.commodity_ids
         self.node_pos = {n: i for i, n in enumerate(self.node_ids)}
@@ -291,6 +316,8 @@ class Model:
         self.available = daily_rates(
             network.supply, self.node_pos, self.comm_pos, shape, "t_per_day", network.day_zero
         )
+        self.need_steps = self.steps.totals(self.need)
+        self.available_steps = self.steps.totals(self.available)
         self.initial_stock = np.zeros((N, K))
         if not network.stocks.empty:
             np.add.at(
@@ -356,52 +383,53 @@ class Model:
         return np.where(exemptable[:, None], np.maximum(arc_factor, 1.0), arc_factor)
 
     def _columns(self) -> None:
-        K, T = len(self.commodity_ids), self.horizon_days
-        A = len(self.arcs)
+        K, S = len(self.commodity_ids), len(self.steps)
+        A, N = len(self.arcs), len(self.node_ids)
         blocks: dict[str, Block] = {}
         start = 0
 
-        def block(name: str, index: pd.DataFrame) -> Block:
+        def block(name: str, index: dict, dims: tuple[str, ...] = ("entry",), shape=None) -> Block:
             nonlocal start
-            blocks[name] = Block(name, start, index.reset_index(drop=True))
-            start += len(index)
+            blocks[name] = Block(name, start, pd.DataFrame(index), dims, shape)
+            start += blocks[name].size
             return blocks[name]
+
+        def pairs_by_step(first: np.ndarray, second: np.ndarray) -> dict:
+            return {
+                "first": np.repeat(first, S),
+                "second": np.repeat(second, S),
+                "step": np.tile(np.arange(S), len(first)),
+            }
 
         usable_arc, useful_node = self._usable()
         pair_a, pair_k = np.nonzero(usable_arc)
         self._pair_pos = np.full((A, K), -1, dtype=np.int64)
         self._pair_pos[pair_a, pair_k] = np.arange(len(pair_a))
+        ix = pairs_by_step(pair_a, pair_k)
         block(
             "x",
-            pd.DataFrame(
-                {
-                    "arc": np.repeat(pair_a, T),
-                    "commodity": np.repeat(pair_k, T),
-                    "day": np.tile(np.arange(T), len(pair_a)),
-                }
-            ),
+            {"arc": ix["first"], "commodity": ix["second"], "step": ix["step"]},
+            ("arc commodity pair", "step"),
+            (len(pair_a), S),
         )
 
-        n, k, t = np.nonzero(self.available > 0)
-        block("p", pd.DataFrame({"node": n, "commodity": k, "day": t}))
+        n, k, t = np.nonzero(self.available_steps > 0)
+        block("p", {"node": n, "commodity": k, "step": t})
 
         can_store = np.isnan(self.storage) | (self.storage > 0)
         store_n, store_k = np.nonzero(can_store[:, None] & (useful_node | (self.initial_stock > 0)))
+        ix = pairs_by_step(store_n, store_k)
         block(
             "s",
-            pd.DataFrame(
-                {
-                    "node": np.repeat(store_n, T),
-                    "commodity": np.repeat(store_k, T),
-                    "day": np.tile(np.arange(T), len(store_n)),
-                }
-            ),
+            {"node": ix["first"], "commodity": ix["second"], "step": ix["step"]},
+            ("stored node commodity pair", "step"),
+            (len(store_n), S),
         )
 
-        n, k, t = np.nonzero(self.need > 0)
-        needs = pd.DataFrame({"node": n, "commodity": k, "day": t})
-        block("d", needs)
-        block("u", needs)
+        n, k, t = np.nonzero(self.need_steps > 0)
+        needs = {"node": n, "commodity": k, "step": t}
+        block("d", needs, ("need row",))
+        block("u", needs, ("need row",))
         # unmet need by tier z[n,k,t,j] (``market`` only): tier j of each tiered need row
         # (priced goods and aid, ``_tiers``)
         tiered = (self.tier_count[k] > 0) & (self.allocation == MARKET)
@@ -412,56 +440,47 @@ class Model:
         first = np.cumsum(counts) - counts
         tier = np.arange(len(self.z_need_row)) - np.repeat(first, counts)
         self.tiered_need_rows = rows
-        block(
-            "z",
-            pd.DataFrame(
-                {
-                    "node": n[self.z_need_row],
-                    "commodity": k[self.z_need_row],
-                    "day": t[self.z_need_row],
-                    "tier": tier,
-                }
-            ),
-        )
+        z = self.z_need_row
+        block("z", {"node": n[z], "commodity": k[z], "step": t[z], "tier": tier})
 
         # exempt-pass variables: throughput nodes, then exemptable arcs
-        elements = [("node", int(i)) for i in self.throughput_nodes] + [
-            ("arc", int(i)) for i in self.exempt_arcs
-        ]
-        kind = (
-            np.repeat([e[0] for e in elements], K * T) if elements else np.array([], dtype=object)
+        kinds = np.array(
+            ["node"] * len(self.throughput_nodes) + ["arc"] * len(self.exempt_arcs), dtype=object
         )
-        elem = (
-            np.repeat([e[1] for e in elements], K * T).astype(int)
-            if elements
-            else np.array([], dtype=int)
+        elements = np.concatenate([self.throughput_nodes, self.exempt_arcs]).astype(int)
+        E = len(elements)
+        block(
+            "e",
+            {
+                "kind": np.repeat(kinds, K * S),
+                "element": np.repeat(elements, K * S),
+                "commodity": np.tile(np.repeat(np.arange(K), S), E),
+                "step": np.tile(np.arange(S), E * K),
+            },
+            ("exemptable element", "commodity", "step"),
+            (E, K, S),
         )
-        kk = np.tile(np.repeat(np.arange(K), T), len(elements))
-        tt = np.tile(np.arange(T), len(elements) * K)
-        block("e", pd.DataFrame({"kind": kind, "element": elem, "commodity": kk, "day": tt}))
 
         self.demand_nodes = np.flatnonzero(self.need.sum(axis=(1, 2)) > 0)
         # unmet share q[n] of each demand node's need over the horizon, and the level L that
         # bounds the shares not yet held (stage 2, fair allocations)
-        block("q", pd.DataFrame({"node": self.demand_nodes}))
-        block("level", pd.DataFrame({"node": [-1]}))
+        block("q", {"node": self.demand_nodes}, ("demand node",))
+        block("level", {"node": [-1]}, ("level",))
 
         # held cargo h[n,k,t] (rolling horizon only): committed arrivals a node cannot pass on
-        N = len(self.node_ids)
-        held = (
-            np.nonzero(np.ones((N, K, T), bool)) if self.hold_columns else (np.array([], int),) * 3
+        held = N if self.hold_columns else 0
+        n, k, t = np.nonzero(np.ones((held, K, S), bool))
+        block(
+            "h", {"node": n, "commodity": k, "step": t}, ("node", "commodity", "step"), (held, K, S)
         )
-        block("h", pd.DataFrame({"node": held[0], "commodity": held[1], "day": held[2]}))
 
-        # working-stock gap w[n,k]: day-0 stock not held again at the horizon end (equation 6)
-        self._stocked_pairs = np.flatnonzero(
-            self.initial_stock[store_n, store_k] > 0
-        )  # positions among s pairs
+        # working-stock gap w[n,k]: day-0 stock not held again at the horizon end (equation 6);
+        # its position among the s pairs
+        self._stocked_pairs = np.flatnonzero(self.initial_stock[store_n, store_k] > 0)
         block(
             "w",
-            pd.DataFrame(
-                {"node": store_n[self._stocked_pairs], "commodity": store_k[self._stocked_pairs]}
-            ),
+            {"node": store_n[self._stocked_pairs], "commodity": store_k[self._stocked_pairs]},
+            ("stocked pair",),
         )
 
         self.blocks = blocks
@@ -507,176 +526,165 @@ class Model:
         useful = forward & backward
         return forward[self.arc_from] & backward[self.arc_to], useful
 
-    def x_col(self, arc: np.ndarray, commodity: np.ndarray, day: np.ndarray) -> np.ndarray:
-        """Column numbers of x[arc, commodity, day]; -1 where the pair can never carry cargo."""
+    def x_col(self, arc: np.ndarray, commodity: np.ndarray, step: np.ndarray) -> np.ndarray:
+        """Column numbers of x[arc, commodity, step]; -1 where the pair can never carry cargo."""
         pair = self._pair_pos[arc, commodity]
-        return np.where(pair >= 0, self.blocks["x"].start + pair * self.horizon_days + day, -1)
+        return np.where(pair >= 0, self.blocks["x"].col(pair.clip(min=0), step), -1)
 
-    def balance_row(self, node: np.ndarray, commodity: np.ndarray, day: np.ndarray) -> np.ndarray:
-        """Row numbers of balance[node, commodity, day]."""
-        return self.families["balance"].row(node, commodity, day)
+    def arrivals(self) -> tuple[np.ndarray, ...]:
+        """Where each x column's cargo arrives, one entry per dispatch day
+        (``TimeSteps.arrivals``): (x position in its block, arrival day, arrival step or -1
+        past the horizon, share of the column's tonnes).
+        """
+        x = self.blocks["x"].index
+        return self.steps.arrivals(self.arc_lag[x["arc"].to_numpy()], x["step"].to_numpy())
+
+    def balance_row(self, node: np.ndarray, commodity: np.ndarray, step: np.ndarray) -> np.ndarray:
+        """Row numbers of balance[node, commodity, step]."""
+        return self.families["balance"].row(node, commodity, step)
 
     # ------------------------------------------------------------------ 1. balance
     def add_balance(self, m: _Entries) -> None:
-        """Equation 1, for every (n, k, t):
-        s[n,k,t] - s[n,k,t-1] - p[n,k,t] - Σ_{a into n} x[a,k,t-L_a] + Σ_{a out of n} x[a,k,t]
+        """Equation 1, for every (n, k, step t), in tonnes over the step:
+        s[n,k,t] - s[n,k,t-1] - p[n,k,t] - Σ_{a into n} arriving x[a,k,·] + Σ_{a out of n} x[a,k,t]
         + d[n,k,t] (+ h[n,k,t], cargo held where it arrived, in rolling re-plans only)
         = initial_stock[n,k] if t = 0 else 0.
+
+        Cargo dispatched in step τ leaves evenly over its days and arrives L_a days after each,
+        so a share of it arrives in each step those days fall in (all of it in step τ + L_a when
+        steps are days).
         """
-        N, K, T = len(self.node_ids), len(self.commodity_ids), self.horizon_days
-        rhs = np.zeros((N, K, T))
+        N, K, S = len(self.node_ids), len(self.commodity_ids), len(self.steps)
+        rhs = np.zeros((N, K, S))
         rhs[:, :, 0] = self.initial_stock
-        m.family("balance", {"node": N, "commodity": K, "day": T}, rhs, rhs)
-        x = self.blocks["x"].index
-        a, k, t = x["arc"].to_numpy(), x["commodity"].to_numpy(), x["day"].to_numpy()
-        cols = self.blocks["x"].cols
-        m.add(self.balance_row(self.arc_from[a], k, t), cols, 1.0)
-        arrival = t + self.arc_lag[a]
-        inside = arrival < T
-        m.add(
-            self.balance_row(self.arc_to[a][inside], k[inside], arrival[inside]), cols[inside], -1.0
-        )
-        for name, sign in (("p", -1.0), ("d", 1.0), ("s", 1.0)):
-            ix = self.blocks[name].index
-            n, k, t = ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()
-            m.add(self.balance_row(n, k, t), self.blocks[name].cols, sign)
-        ix = self.blocks["s"].index
-        n, k, t = ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()
-        carry = t + 1 < T
-        m.add(
-            self.balance_row(n[carry], k[carry], t[carry] + 1), self.blocks["s"].cols[carry], -1.0
-        )
-        ix = self.blocks[
-            "h"
-        ].index  # held cargo leaves the node (upper bound 0 but in rolling re-plans)
-        m.add(
-            self.balance_row(
-                ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()
-            ),
-            self.blocks["h"].cols,
-            1.0,
-        )
+        balance = m.family("balance", {"node": N, "commodity": K, "step": S}, rhs, rhs)
+        xb = self.blocks["x"]
+        a, k, t = (xb.index[c].to_numpy() for c in ("arc", "commodity", "step"))
+        m.add(balance.row(self.arc_from[a], k, t), xb.cols, 1.0)
+        which, _day, step, share = self.arrivals()
+        inside = step >= 0
+        which, step, share = which[inside], step[inside], share[inside]
+        m.add(balance.row(self.arc_to[a][which], k[which], step), xb.cols[which], -share)
+        for name, sign in (("p", -1.0), ("d", 1.0), ("s", 1.0), ("h", 1.0)):
+            block = self.blocks[name]
+            n, k, t = (block.index[c].to_numpy() for c in ("node", "commodity", "step"))
+            m.add(balance.row(n, k, t), block.cols, sign)
+        sb = self.blocks["s"]
+        n, k, t = (sb.index[c].to_numpy() for c in ("node", "commodity", "step"))
+        carry = t + 1 < S
+        m.add(balance.row(n[carry], k[carry], t[carry] + 1), sb.cols[carry], -1.0)
 
     # ------------------------------------------------------------------ 2. arc capacity
     def add_arc_capacity(self, m: _Entries) -> None:
-        """Equation 2, for every (a, t): Σ_k x[a,k,t] ≤ C_a f_a(t).
+        """Equation 2, for every (a, step t): Σ_k x[a,k,t] ≤ C_a Σ_{days d of t} f_a(d).
 
-        For exemptable arcs a second row Σ_k x[a,k,t] - Σ_k e[a,k,t] ≤ C_a f_a(t) (non-exempt
-        cargo), the first becoming Σ_k x ≤ C_a max(1, f_a(t)), and e[a,k,t] - x[a,k,t] ≤ 0.
+        For exemptable arcs a second row Σ_k x[a,k,t] - Σ_k e[a,k,t] ≤ C_a Σ_d f_a(d) (non-exempt
+        cargo), the first becoming Σ_k x ≤ C_a Σ_d max(1, f_a(d)), and e[a,k,t] - x[a,k,t] ≤ 0.
         """
-        A, T = len(self.arcs), self.horizon_days
-        cap = np.repeat(self.arc_capacity, T)
-        first = m.family("arc_capacity", {"arc": A, "day": T}, np.full(A * T, -INF), cap)
+        A, S = len(self.arcs), len(self.steps)
+        cap = self.arc_capacity[:, None] * self.steps.days[None, :]
+        rows = m.family("arc_capacity", {"arc": A, "step": S}, np.full((A, S), -INF), cap)
         x = self.blocks["x"].index
-        m.add(first + x["arc"].to_numpy() * T + x["day"].to_numpy(), self.blocks["x"].cols, 1.0)
-        self._exempt_rows(
-            m,
-            "arc",
-            self.exempt_arcs,
-            np.repeat(self.arc_capacity[self.exempt_arcs], T),
-            self._arc_inflow,
-        )
+        m.add(rows.row(x["arc"].to_numpy(), x["step"].to_numpy()), self.blocks["x"].cols, 1.0)
+        self._exempt_rows(m, "arc", self.exempt_arcs, cap[self.exempt_arcs], self._arc_inflow)
 
-    def _arc_inflow(
-        self, arcs: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(element position, commodity, day, x column) of the cargo counted against each exemptable
-        arc.
+    def _arc_inflow(self, arcs: np.ndarray) -> tuple[np.ndarray, ...]:
+        """(element position, commodity, step, x column, share) of the cargo counted against
+        each exemptable arc.
         """
-        K, T = len(self.commodity_ids), self.horizon_days
+        K, S = len(self.commodity_ids), len(self.steps)
         pos, k, t = (
             g.ravel()
-            for g in np.meshgrid(np.arange(len(arcs)), np.arange(K), np.arange(T), indexing="ij")
+            for g in np.meshgrid(np.arange(len(arcs)), np.arange(K), np.arange(S), indexing="ij")
         )
         cols = self.x_col(arcs[pos], k, t)
         keep = cols >= 0
-        return pos[keep], k[keep], t[keep], cols[keep]
+        return pos[keep], k[keep], t[keep], cols[keep], np.ones(int(keep.sum()))
 
-    def _node_inflow(
-        self, nodes: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(element position, commodity, arrival day, x column) of every arrival at the given
-        nodes.
+    def _node_inflow(self, nodes: np.ndarray) -> tuple[np.ndarray, ...]:
+        """(element position, commodity, arrival step, x column, share) of every arrival at the
+        given nodes (``arrivals``).
         """
-        K, T = len(self.commodity_ids), self.horizon_days
         position = np.full(len(self.node_ids), -1)
         position[nodes] = np.arange(len(nodes))
-        into = np.flatnonzero(position[self.arc_to] >= 0)
-        a, k, t = (g.ravel() for g in np.meshgrid(into, np.arange(K), np.arange(T), indexing="ij"))
-        arrival = t + self.arc_lag[a]
-        cols = self.x_col(a, k, t)
-        keep = (arrival < T) & (cols >= 0)
-        a, k, arrival, cols = a[keep], k[keep], arrival[keep], cols[keep]
-        return position[self.arc_to[a]], k, arrival, cols
+        xb = self.blocks["x"]
+        arc, k = xb.index["arc"].to_numpy(), xb.index["commodity"].to_numpy()
+        which, _day, step, share = self.arrivals()
+        keep = (step >= 0) & (position[self.arc_to[arc[which]]] >= 0)
+        which, step, share = which[keep], step[keep], share[keep]
+        return position[self.arc_to[arc[which]]], k[which], step, xb.cols[which], share
 
     def _exempt_rows(
         self, m: _Entries, kind: str, elements: np.ndarray, cap: np.ndarray, inflow
     ) -> None:
         """Rows "non-exempt cargo ≤ cap f" and "e ≤ cargo" for exemptable elements of one kind."""
-        K, T = len(self.commodity_ids), self.horizon_days
+        K, S = len(self.commodity_ids), len(self.steps)
         n_el = len(elements)
-        dims = {f"exemptable {kind}": n_el, "day": T}
-        first = m.family(f"{kind}_exempt", dims, np.full(n_el * T, -INF), cap)
-        dims = {f"exemptable {kind}": n_el, "commodity": K, "day": T}
+        dims = {f"exemptable {kind}": n_el, "step": S}
+        rows = m.family(f"{kind}_exempt", dims, np.full((n_el, S), -INF), cap)
+        dims = {f"exemptable {kind}": n_el, "commodity": K, "step": S}
         link = m.family(
-            f"{kind}_exempt_link", dims, np.full(n_el * K * T, -INF), np.zeros(n_el * K * T)
+            f"{kind}_exempt_link", dims, np.full((n_el, K, S), -INF), np.zeros((n_el, K, S))
         )
         if n_el == 0:
             return
-        pos, k, t, cols = inflow(elements)
-        m.add(first + pos * T + t, cols, 1.0)
-        m.add(link + (pos * K + k) * T + t, cols, -1.0)
+        pos, k, t, cols, share = inflow(elements)
+        m.add(rows.row(pos, t), cols, share)
+        m.add(link.row(pos, k, t), cols, -share)
         e = self.blocks["e"]
         ix = e.index
         mine = np.flatnonzero(ix["kind"].to_numpy() == kind)
         epos = np.searchsorted(elements, ix["element"].to_numpy()[mine])
-        ek, et = ix["commodity"].to_numpy()[mine], ix["day"].to_numpy()[mine]
-        m.add(first + epos * T + et, e.cols[mine], -1.0)
-        m.add(link + (epos * K + ek) * T + et, e.cols[mine], 1.0)
+        ek, et = ix["commodity"].to_numpy()[mine], ix["step"].to_numpy()[mine]
+        m.add(rows.row(epos, et), e.cols[mine], -1.0)
+        m.add(link.row(epos, ek, et), e.cols[mine], 1.0)
 
     # ------------------------------------------------------------------ 3. storage
     def add_storage(self, m: _Entries) -> None:
-        """Equation 3, for every node with a finite storage_t > 0 and day t:
-        Σ_k s[n,k,t] ≤ storage_t[n].
+        """Equation 3, for every node with a finite storage_t > 0 and step t:
+        Σ_k s[n,k,t] ≤ storage_t[n] (stock at the step's end).
 
         (storage_t = 0 means the node has no s columns at all.)
         """
-        T = self.horizon_days
+        S = len(self.steps)
         limited = np.flatnonzero(~np.isnan(self.storage) & (self.storage > 0))
         position = np.full(len(self.node_ids), -1)
         position[limited] = np.arange(len(limited))
-        dims = {"storage node": len(limited), "day": T}
-        first = m.family(
-            "storage", dims, np.full(len(limited) * T, -INF), np.repeat(self.storage[limited], T)
+        rows = m.family(
+            "storage",
+            {"storage node": len(limited), "step": S},
+            np.full((len(limited), S), -INF),
+            np.repeat(self.storage[limited], S),
         )
         ix = self.blocks["s"].index
-        n, t = ix["node"].to_numpy(), ix["day"].to_numpy()
+        n, t = ix["node"].to_numpy(), ix["step"].to_numpy()
         keep = position[n] >= 0
-        m.add(first + position[n[keep]] * T + t[keep], self.blocks["s"].cols[keep], 1.0)
+        m.add(rows.row(position[n[keep]], t[keep]), self.blocks["s"].cols[keep], 1.0)
 
     # ------------------------------------------------------------------ 4. crossing throughput
     def add_crossing_throughput(self, m: _Entries) -> None:
-        """Equation 4, for every node n with a throughput H_n and day t:
-        Σ_k inflow[n,k,t] ≤ H_n max(1, f_n(t))  and  Σ_k inflow[n,k,t] - Σ_k e[n,k,t] ≤ H_n f_n(t),
-        with e[n,k,t] - inflow[n,k,t] ≤ 0, where inflow[n,k,t] = Σ_{a into n} x[a,k,t-L_a].
+        """Equation 4, for every node n with a throughput H_n and step t:
+        Σ_k inflow[n,k,t] ≤ H_n Σ_d max(1, f_n(d)) and
+        Σ_k inflow[n,k,t] - Σ_k e[n,k,t] ≤ H_n Σ_d f_n(d), with e[n,k,t] - inflow[n,k,t] ≤ 0,
+        where inflow[n,k,t] is the cargo arriving at n in step t (``arrivals``).
         """
-        T = self.horizon_days
+        S = len(self.steps)
         nodes = self.throughput_nodes
-        cap = np.repeat(self.throughput[nodes], T)
-        first = m.family(
+        cap = self.throughput[nodes, None] * self.steps.days[None, :]
+        rows = m.family(
             "throughput",
-            {"throughput node": len(nodes), "day": T},
-            np.full(len(nodes) * T, -INF),
+            {"throughput node": len(nodes), "step": S},
+            np.full((len(nodes), S), -INF),
             cap,
         )
         if len(nodes):
-            pos, _k, t, cols = self._node_inflow(nodes)
-            m.add(first + pos * T + t, cols, 1.0)
+            pos, _k, t, cols, share = self._node_inflow(nodes)
+            m.add(rows.row(pos, t), cols, share)
         self._exempt_rows(m, "node", nodes, cap, self._node_inflow)
 
     # ------------------------------------------------------------------ 5. need
     def add_need(self, m: _Entries) -> None:
-        """Equation 5, for every (n, k, t) with need > 0:
+        """Equation 5, for every (n, k, step t) with need > 0, in tonnes over the step:
         d[n,k,t] + u[n,k,t] + Σ_j z[n,k,t,j] = need[n,k,t].
 
         z (``market`` only) is the unmet part of a priced good's or aid's need in tier j, at most
@@ -685,35 +693,36 @@ class Model:
         (``logistics.model.demand``).
         """
         ix = self.blocks["d"].index
-        need = self.need[ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()]
-        first = m.family("need", {"need (d column)": len(ix)}, need, need)
-        rows = first + np.arange(len(ix))
-        m.add(rows, self.blocks["d"].cols, 1.0)
-        m.add(rows, self.blocks["u"].cols, 1.0)
-        m.add(rows[self.z_need_row], self.blocks["z"].cols, 1.0)
+        need = self.need_steps[
+            ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["step"].to_numpy()
+        ]
+        rows = m.family("need", {"need row": len(ix)}, need, need)
+        every = np.arange(len(ix))
+        m.add(rows.row(every), self.blocks["d"].cols, 1.0)
+        m.add(rows.row(every), self.blocks["u"].cols, 1.0)
+        m.add(rows.row(self.z_need_row), self.blocks["z"].cols, 1.0)
 
     # ------------------------------------------------------------------ 6. working stock
     def add_working_stock(self, m: _Entries) -> None:
         """Equation 6, for every (n, k) with day-0 stock and storage:
-        w[n,k] + s[n,k,T-1] ≥ initial_stock[n,k].
+        w[n,k] + s[n,k,T-1] ≥ initial_stock[n,k] (s of the last step).
 
         w is the tonnes of day-0 working stock not replaced by the horizon end; only stage 3
         prices it (``WORKING_STOCK_COST_USD_PER_T``), so it never changes a shortfall figure.
         """
-        T = self.horizon_days
-        w = self.blocks["w"].index
-        n, k = w["node"].to_numpy(), w["commodity"].to_numpy()
+        w = self.blocks["w"]
+        n, k = w.index["node"].to_numpy(), w.index["commodity"].to_numpy()
         # written as -w - s ≤ -initial (rows are = or ≤ only, as the CBC hand-off expects)
-        first = m.family(
+        rows = m.family(
             "working_stock",
-            {"stocked pair (w column)": len(w)},
-            np.full(len(w), -INF),
+            {"stocked pair": w.size},
+            np.full(w.size, -INF),
             -self.initial_stock[n, k],
         )
-        rows = first + np.arange(len(w))
-        m.add(rows, self.blocks["w"].cols, -1.0)
-        # s columns run T days per (node, commodity) pair; w follows the stocked pairs' order
-        m.add(rows, self.blocks["s"].start + self._stocked_pairs * T + (T - 1), -1.0)
+        every = np.arange(w.size)
+        m.add(rows.row(every), w.col(every), -1.0)
+        last = np.full(w.size, len(self.steps) - 1)
+        m.add(rows.row(every), self.blocks["s"].col(self._stocked_pairs, last), -1.0)
 
     # ------------------------------------------------------------------ objective stages
     def add_objective_stages(self, m: _Entries) -> None:
@@ -730,17 +739,19 @@ class Model:
         allocations' stage-2 row holds the timing objective, the shares being held by bounds.
         """
         u = self.blocks["u"].index
-        un, uk, ut = u["node"].to_numpy(), u["commodity"].to_numpy(), u["day"].to_numpy()
+        un, uk = u["node"].to_numpy(), u["commodity"].to_numpy()
+        ut = self.steps.start_day[u["step"].to_numpy()]
         D = len(self.demand_nodes)
         position = np.full(len(self.node_ids), -1)
         position[self.demand_nodes] = np.arange(D)
         self.horizon_need = self.need.sum(axis=(1, 2))  # t per node over the horizon (baseline)
-        first = m.family("fairness", {"demand node": D}, np.zeros(D), np.zeros(D))
-        m.add(first + position[un], self.blocks["u"].cols, -1.0)
-        m.add(first + np.arange(D), self.blocks["q"].cols, self.horizon_need[self.demand_nodes])
-        first = m.family("fairness_level", {"demand node": D}, np.full(D, -INF), np.full(D, INF))
-        m.add(first + np.arange(D), self.blocks["q"].cols, 1.0)
-        m.add(first + np.arange(D), np.full(D, self.blocks["level"].start), -1.0)
+        every = np.arange(D)
+        rows = m.family("fairness", {"demand node": D}, np.zeros(D), np.zeros(D))
+        m.add(rows.row(position[un]), self.blocks["u"].cols, -1.0)
+        m.add(rows.row(every), self.blocks["q"].col(every), self.horizon_need[self.demand_nodes])
+        rows = m.family("fairness_level", {"demand node": D}, np.full(D, -INF), np.full(D, INF))
+        m.add(rows.row(every), self.blocks["q"].col(every), 1.0)
+        m.add(rows.row(every), self.blocks["level"].col(np.zeros(D, dtype=int)), -1.0)
 
         T = self.horizon_days
         weight = self.comm_priority[uk] * (
@@ -750,15 +761,16 @@ class Model:
         self.stage1_cost[self.blocks["u"].cols] = weight
         self.level_cost = np.zeros(self.n_cols)
         self.level_cost[self.blocks["level"].start] = 1.0
-        # timing: a weighted tonne unmet on day t costs (T - t)/T, in every province alike
+        # timing: a weighted tonne unmet on day t (its step's first) costs (T - t)/T, in every
+        # province alike
         self.stage2_cost = np.zeros(self.n_cols)
         if self.allocation in FAIR_ALLOCATIONS:
             self.stage2_cost[self.blocks["u"].cols] = weight * (T - ut) / T
         self.market_cost = self._market_cost()
         for name, cost in (("stage1", self.stage1_cost), ("stage2", self.stage2_cost)):
-            row = m.family(name, {"stage": 1}, np.array([-INF]), np.array([INF]))
+            rows = m.family(name, {"stage": 1}, np.array([-INF]), np.array([INF]))
             nz = np.flatnonzero(cost)
-            m.add(np.full(len(nz), row), nz, cost[nz])
+            m.add(rows.row(np.zeros(len(nz), dtype=int)), nz, cost[nz])
 
     def _tiers(self) -> None:
         """Each good's demand tiers (``demand``): width (fraction of a day's need) and value
@@ -819,9 +831,10 @@ class Model:
 
     # ------------------------------------------------------------------ sizes
     def size(self) -> dict[str, int]:
-        """Columns, rows and non-zeros of the LP."""
+        """Columns, rows and non-zeros of the LP, and its time steps."""
         return {
             "columns": int(self.n_cols),
             "rows": int(self.matrix.shape[0]),
             "nonzeros": int(self.matrix.nnz),
+            "time_steps": len(self.steps),
         }

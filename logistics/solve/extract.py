@@ -71,31 +71,43 @@ def extract(
     v = solution.values
     ids = np.array(model.node_ids, dtype=object)
     comms = np.array(model.commodity_ids, dtype=object)
-    T = model.horizon_days
+    T, steps = model.horizon_days, model.steps
 
+    # a step's deliveries are spread over its days in proportion to each day's need
     d_block = model.blocks["d"]
     ix = d_block.index
-    n, k, t = ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()
-    need = data.need[n, k, t]
-    delivered = np.minimum(v[d_block.cols].clip(min=0.0), need)
-    noise = _noise(model, n, k, need - delivered)  # counts as 0: see SHORTFALL_TOLERANCE_T
-    delivered[noise] = need[noise]
+    n, k, t = ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["step"].to_numpy()
+    need_steps = steps.totals(data.need)[n, k, t]
+    delivered_steps = np.minimum(v[d_block.cols].clip(min=0.0), need_steps)
+    noise = _noise(model, n, k, need_steps - delivered_steps)  # 0: see SHORTFALL_TOLERANCE_T
+    delivered_steps[noise] = need_steps[noise]
+    row, day = steps.days_of(t)
+    n, k = n[row], k[row]
+    need = data.need[n, k, day]
+    keep = need > 0
+    row, day, n, k, need = row[keep], day[keep], n[keep], k[keep], need[keep]
+    if steps.is_daily:
+        delivered = delivered_steps[row]
+    else:
+        delivered = need * (delivered_steps / need_steps)[row]
     deliveries = pd.DataFrame(
         {
             "node": ids[n],
             "commodity": comms[k],
-            "day": t,
+            "day": day,
             "need_t": need,
             "delivered_t": delivered,
             "shortfall_t": need - delivered,
         }
     )
 
+    # a step's dispatches leave evenly over its days
     x_block = model.blocks["x"]
     x = v[x_block.cols]
     used = np.flatnonzero(x > FLOW_EPS_T)
     xi = x_block.index.iloc[used]
-    a = xi["arc"].to_numpy()
+    row, day = steps.days_of(xi["step"].to_numpy())
+    a = xi["arc"].to_numpy()[row]
     arcs = model.arcs
     flows = pd.DataFrame(
         {
@@ -104,14 +116,14 @@ def extract(
             "from": arcs["from"].to_numpy()[a],
             "to": arcs["to"].to_numpy()[a],
             "mode": arcs["mode"].to_numpy()[a],
-            "commodity": comms[xi["commodity"].to_numpy()],
-            "day": xi["day"].to_numpy(),
-            "arrival_day": xi["day"].to_numpy() + model.arc_lag[a],
-            "t": x[used],
+            "commodity": comms[xi["commodity"].to_numpy()[row]],
+            "day": day,
+            "arrival_day": day + model.arc_lag[a],
+            "t": (x[used] / steps.days[xi["step"].to_numpy()])[row],
             "distance_km": arcs["distance_km"].to_numpy()[a],
         }
     )
-    flows["cost_usd"] = flows["t"] * data.stage3_cost[x_block.cols[used]]
+    flows["cost_usd"] = flows["t"] * data.stage3_cost[x_block.cols[used]][row]
 
     tn = model.throughput_nodes
     arrivals = flows[flows["arrival_day"] < T].groupby(["to", "arrival_day"])["t"].sum()
@@ -131,22 +143,30 @@ def extract(
     )
     node_prices, route_prices = capacity_shadow_prices(model, data, solution)
 
+    # a step's supply taken is spread over its days in proportion to each day's availability
     p_block = model.blocks["p"]
     pi = p_block.index
-    pn, pk, pt = pi["node"].to_numpy(), pi["commodity"].to_numpy(), pi["day"].to_numpy()
+    pn, pk, pt = pi["node"].to_numpy(), pi["commodity"].to_numpy(), pi["step"].to_numpy()
+    available_steps = data.col_upper[p_block.cols]
+    taken_steps = v[p_block.cols].clip(min=0.0)
+    row, day = steps.days_of(pt)
+    available = _available_per_day(model, pn[row], pk[row], day, available_steps[row])
     supply = pd.DataFrame(
         {
-            "node": ids[pn],
-            "commodity": comms[pk],
-            "day": pt,
-            "available_t": data.col_upper[p_block.cols],
-            "taken_t": v[p_block.cols].clip(min=0.0),
+            "node": ids[pn[row]],
+            "commodity": comms[pk[row]],
+            "day": day,
+            "available_t": available,
+            "taken_t": available
+            * np.divide(
+                taken_steps, available_steps, out=np.zeros(len(pt)), where=available_steps > 0
+            )[row],
         }
     )
 
     s_block = model.blocks["s"]
     si = s_block.index
-    last = np.flatnonzero(si["day"].to_numpy() == T - 1)
+    last = np.flatnonzero(si["step"].to_numpy() == len(steps) - 1)
     end_stock = pd.DataFrame(
         {
             "node": ids[si["node"].to_numpy()[last]],
@@ -154,8 +174,9 @@ def extract(
             "t": v[s_block.cols[last]].clip(min=0.0),
         }
     )
-    late = x_block.index["day"].to_numpy() + model.arc_lag[x_block.index["arc"].to_numpy()] >= T
-    in_transit = float(x[late].clip(min=0.0).sum())
+    which, _day, arrival_step, share = model.arrivals()
+    late = arrival_step < 0
+    in_transit = float((x[which[late]].clip(min=0.0) * share[late]).sum())
     result = ScenarioSolution(
         scenario,
         deliveries,
@@ -172,6 +193,26 @@ def extract(
     )
     check_mass_balance(model, result)
     return result
+
+
+def _available_per_day(
+    model: Model,
+    node: np.ndarray,
+    commodity: np.ndarray,
+    day: np.ndarray,
+    step_total: np.ndarray,
+) -> np.ndarray:
+    """Supply offered on each day (t) of a step whose total is ``step_total``: the step's total
+    split as the network offers it day by day (evenly where it offers nothing).
+    """
+    if model.steps.is_daily:
+        return step_total
+    daily = model.available[node, commodity, day]
+    step = model.steps.step_of_day[day]
+    per_step = model.available_steps[node, commodity, step]
+    width = model.steps.days[step]
+    share = np.divide(daily, per_step, out=1.0 / width, where=per_step > 0)
+    return step_total * share
 
 
 def market_cost_usd(model: Model, data: ScenarioData, values: np.ndarray) -> float | None:
@@ -215,8 +256,8 @@ def shortfall_by_node_commodity(model: Model, need: np.ndarray, values: np.ndarr
     """
     d = model.blocks["d"]
     ix = d.index
-    n, k, t = ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["day"].to_numpy()
-    need_t = need[n, k, t]
+    n, k, t = ix["node"].to_numpy(), ix["commodity"].to_numpy(), ix["step"].to_numpy()
+    need_t = model.steps.totals(need)[n, k, t]
     short = need_t - np.minimum(values[d.cols].clip(min=0.0), need_t)
     out = _by_pair(model, n, k, short)
     out[_quiet_nodes(out)] = 0.0
@@ -231,22 +272,26 @@ def capacity_shadow_prices(
 
     +1 t/day at a crossing raises its rows by max(1, f_t) (all cargo) and f_t (non-exempt cargo)
     on each day t, so its price is -Σ_t (dual_all[t] max(1, f_t) + dual_non_exempt[t] f_t); a
-    route's price sums the same over its arcs (both directions of a two-way route). At a degenerate
-    optimum the dual is one of several valid values.
+    route's price sums the same over its arcs (both directions of a two-way route). A step's row
+    holds the sum over its days, Σ_d f_d. At a degenerate optimum the dual is one of several
+    valid values.
     """
     duals = solution.stage1_row_duals
     tn, ea = model.throughput_nodes, model.exempt_arcs
+    total = model.steps.totals
     f_node = data.node_factor[tn]
-    node_all = model.families["throughput"].view(duals)  # [throughput node, day]
+    node_all = model.families["throughput"].view(duals)  # [throughput node, step]
     node_non_exempt = model.families["node_exempt"].view(duals)
-    node_price = -(node_all * np.maximum(f_node, 1.0) + node_non_exempt * f_node).sum(axis=1)
+    node_price = -(node_all * total(np.maximum(f_node, 1.0)) + node_non_exempt * total(f_node)).sum(
+        axis=1
+    )
 
     f_arc = data.arc_factor
-    arc_all = model.families["arc_capacity"].view(duals)  # [arc, day]
-    arc_price = -(arc_all * model.all_cargo_arc_factor(f_arc)).sum(axis=1)
+    arc_all = model.families["arc_capacity"].view(duals)  # [arc, step]
+    arc_price = -(arc_all * total(model.all_cargo_arc_factor(f_arc))).sum(axis=1)
     if len(ea):
-        arc_non_exempt = model.families["arc_exempt"].view(duals)  # [exemptable arc, day]
-        arc_price[ea] -= (arc_non_exempt * f_arc[ea]).sum(axis=1)
+        arc_non_exempt = model.families["arc_exempt"].view(duals)  # [exemptable arc, step]
+        arc_price[ea] -= (arc_non_exempt * total(f_arc[ea])).sum(axis=1)
     by_route = (
         pd.Series(arc_price, index=model.arcs["route"].to_numpy())
         .groupby(level=0, sort=False)

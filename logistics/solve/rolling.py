@@ -59,29 +59,31 @@ def known_on(scenario: Scenario, day: int) -> Scenario:
 
 
 def _fixed_columns(model: Model) -> tuple[np.ndarray, np.ndarray]:
-    """Columns that are decisions of one day (x by departure day, p, d, u, z, e, h) and their
-    days.
+    """Columns that are decisions of one step (x by departure step, p, d, u, z, e, h) and the
+    first day of their step.
     """
     cols, days = [], []
     for name in ("x", "p", "d", "u", "z", "e", "h"):
         block = model.blocks[name]
         cols.append(block.cols)
-        days.append(block.index["day"].to_numpy())
+        days.append(model.steps.start_day[block.index["step"].to_numpy()])
     return np.concatenate(cols), np.concatenate(days)
 
 
 def committed_arrivals(model: Model, values: np.ndarray, day: int) -> np.ndarray:
-    """Tonnes [node, commodity, arrival day] dispatched before ``day`` (within the horizon),
-    whatever their arrival day.
+    """Tonnes [node, commodity, arrival step] dispatched before ``day`` (a step's first day)
+    that arrive within the horizon.
     """
-    T = model.horizon_days
     x = model.blocks["x"]
-    a, k, t = (x.index[c].to_numpy() for c in ("arc", "commodity", "day"))
-    arrival = t + model.arc_lag[a]
-    pick = (t < day) & (arrival < T)
-    out = np.zeros((len(model.node_ids), len(model.commodity_ids), T))
+    a, k, t = (x.index[c].to_numpy() for c in ("arc", "commodity", "step"))
+    which, _arrival, arrival_step, share = model.arrivals()
+    pick = (model.steps.start_day[t[which]] < day) & (arrival_step >= 0)
+    which, arrival_step, share = which[pick], arrival_step[pick], share[pick]
+    out = np.zeros((len(model.node_ids), len(model.commodity_ids), len(model.steps)))
     np.add.at(
-        out, (model.arc_to[a][pick], k[pick], arrival[pick]), values[x.cols[pick]].clip(min=0.0)
+        out,
+        (model.arc_to[a[which]], k[which], arrival_step),
+        values[x.cols[which]].clip(min=0.0) * share,
     )
     return out
 
@@ -93,27 +95,32 @@ _QUEUE_EPS_T = 1e-9
 def border_queue(
     model: Model, known: Scenario, arrivals: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The queue at each crossing, day by day from day 0 under the ``known`` closures, for the
-    committed ``arrivals`` [throughput node, commodity, day] (t).
+    """The queue at each crossing, step by step from day 0 under the ``known`` closures, for the
+    committed ``arrivals`` [throughput node, commodity, step] (t).
 
-    Each day a crossing first lets waiting cargo through, oldest first, within its capacity
-    (non-exempt cargo within H·f, all cargo within H·max(1, f); each day's waiting cargo pro rata
-    by commodity), then that day's arrivals within what is left (non-exempt first); the rest
-    waits. Returns (held: arrivals that wait, released: waiting cargo let through, waiting at
-    the horizon's end [throughput node, commodity]), in t.
+    Each step a crossing first lets waiting cargo through, oldest first, within its capacity
+    over the step (non-exempt cargo within H·Σ_d f_d, all cargo within H·Σ_d max(1, f_d); each
+    step's waiting cargo pro rata by commodity), then that step's arrivals within what is left
+    (non-exempt first); the rest waits. The queue is kept per step, as the plan's crossing rows
+    are: a plan that keeps to a step's capacity queues nothing. Returns (held: arrivals that
+    wait, released: waiting cargo let through [throughput node, commodity, step], waiting at the
+    horizon's end [throughput node, commodity]), in t.
     """
     _, _, node_f, node_exempt = closure_factors(model, known)
-    tn = model.throughput_nodes
-    T, K = model.horizon_days, len(model.commodity_ids)
-    held = np.zeros((len(tn), K, T))
-    released = np.zeros((len(tn), K, T))
+    tn, steps = model.throughput_nodes, model.steps
+    S, K = len(steps), len(model.commodity_ids)
+    capacity_ne = model.throughput[tn, None] * steps.totals(node_f[tn])
+    capacity_all = model.throughput[tn, None] * steps.totals(np.maximum(node_f[tn], 1.0))
+    exempt_in_step = steps.all_days(node_exempt[tn])
+    held = np.zeros((len(tn), K, S))
+    released = np.zeros((len(tn), K, S))
     waiting = np.zeros((len(tn), K))
-    for i, n in enumerate(tn):
+    for i in range(len(tn)):
         queue: list[np.ndarray] = []  # waiting tonnes per commodity, oldest first
-        for t in range(T):
-            exempt = node_exempt[n, :, t]
-            cap_ne = model.throughput[n] * node_f[n, t]
-            cap_all = model.throughput[n] * max(1.0, node_f[n, t])
+        for t in range(S):
+            exempt = exempt_in_step[i, :, t]
+            cap_ne = capacity_ne[i, t]
+            cap_all = capacity_all[i, t]
             for cargo in queue:
                 ne, ex = cargo * ~exempt, cargo * exempt
                 pass_ne = min(ne.sum(), cap_ne, cap_all)
@@ -150,16 +157,17 @@ def with_queue(
     if not len(tn) or not (held.any() or released.any()):
         return data
     row_lower, row_upper = data.row_lower.copy(), data.row_upper.copy()
-    balance = model.families["balance"]  # [node, commodity, day]
+    balance = model.families["balance"]  # [node, commodity, step]
     for bound in (row_lower, row_upper):
         rhs = balance.view(bound).copy()
         rhs[tn] += released - held
         balance.put(bound, rhs)
     _, _, _, node_exempt = closure_factors(model, known)
-    rows = model.families["throughput"]  # [throughput node, day]
+    exempt = model.steps.all_days(node_exempt[tn])
+    rows = model.families["throughput"]  # [throughput node, step]
     rows.put(row_upper, rows.view(row_upper) + held.sum(axis=1) - released.sum(axis=1))
     rows = model.families["node_exempt"]
-    non_exempt_released = (released * ~node_exempt[tn]).sum(axis=1)
+    non_exempt_released = (released * ~exempt).sum(axis=1)
     rows.put(row_upper, rows.view(row_upper) + held.sum(axis=1) - non_exempt_released)
     return replace(data, row_lower=row_lower, row_upper=row_upper)
 
@@ -184,7 +192,7 @@ def solve_rolling(
     """
     cols, col_days = _fixed_columns(model)
     tn = model.throughput_nodes
-    held = np.zeros((len(tn), len(model.commodity_ids), model.horizon_days))
+    held = np.zeros((len(tn), len(model.commodity_ids), len(model.steps)))
     released = np.zeros_like(held)
     waiting = np.zeros(held.shape[:2])
     solution: Solution | None = None
@@ -192,6 +200,12 @@ def solve_rolling(
     seconds = 0.0
     iterations = 0
     days = events(scenario, model.horizon_days)
+    if not set(days) <= set(model.steps.start_day.tolist()):
+        msg = (
+            f"scenario {scenario.name!r}: a re-plan day is not the first day of a time step; "
+            "build the model's steps from the scenario (logistics.model.steps.make_steps)"
+        )
+        raise ValueError(msg)
     for day in days:
         known = known_on(scenario, day)
         data = scenario_data(model, known)
@@ -205,16 +219,17 @@ def solve_rolling(
             data = replace(data, col_lower=col_lower, col_upper=col_upper)
             arrivals = committed_arrivals(model, solution.values, day)
             fresh_held, fresh_released, waiting = border_queue(model, known, arrivals[tn])
-            held[:, :, day:] = fresh_held[:, :, day:]
-            released[:, :, day:] = fresh_released[:, :, day:]
+            now = int(model.steps.step_of_day[day])
+            held[:, :, now:] = fresh_held[:, :, now:]
+            released[:, :, now:] = fresh_released[:, :, now:]
             # anywhere else, committed cargo with nowhere to go (a closed road out of a node that
             # cannot store, or released cargo the roads beyond a crossing cannot take) may be
             # held where it arrives: h up to what arrives, never new cargo
             passing = arrivals.copy()
             passing[tn] += released - held
             hb = model.blocks["h"]
-            hn, hk, ht = (hb.index[c].to_numpy() for c in ("node", "commodity", "day"))
-            future = ht >= day
+            hn, hk, ht = (hb.index[c].to_numpy() for c in ("node", "commodity", "step"))
+            future = model.steps.start_day[ht] >= day
             col_upper = data.col_upper.copy()
             col_upper[hb.cols[future]] = passing[hn[future], hk[future], ht[future]].clip(min=0.0)
             data = replace(data, col_upper=col_upper)
