@@ -157,7 +157,19 @@ def handle_errors(func):
 
 def _progress(message: str) -> None:
     if sys.stderr.isatty():
-        click.echo(message, err=True)
+        from tqdm import tqdm
+
+        tqdm.write(message, file=sys.stderr)  # above a progress bar, if one is drawn
+
+
+def _terminal_size() -> dict[str, int]:
+    """The ncols and nrows of a tqdm bar: the terminal's size, 80 × 24 where it reports none (a new
+    pseudo-terminal reports 0 × 0, and tqdm then hides its bar).
+    """
+    import shutil
+
+    size = shutil.get_terminal_size((80, 24))
+    return {"ncols": size.columns, "nrows": size.lines}
 
 
 @contextmanager
@@ -174,11 +186,44 @@ def progress_bar(total: int, label: str, enabled: bool):
         file=sys.stderr,
         disable=not (enabled and sys.stderr.isatty()),
         leave=False,
+        **_terminal_size(),
     )
     try:
         yield bar.update
     finally:
         bar.close()
+
+
+@contextmanager
+def plan_bar(label: str, enabled: bool):
+    """A tqdm bar on stderr of the plans a run solves (scenarios, re-plans, ranking cases), with
+    the time left; shown only when ``enabled`` and stderr is a terminal. Yields the
+    ``advance(done, total)`` callback; the bar starts on its first call, when the total is
+    known.
+    """
+    from tqdm import tqdm
+
+    bar = None
+
+    def advance(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(
+                total=total,
+                desc=label,
+                unit="plan",
+                file=sys.stderr,
+                disable=not (enabled and sys.stderr.isatty()),
+                leave=False,
+                **_terminal_size(),
+            )
+        bar.update(done)
+
+    try:
+        yield advance
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def _fmt(value, spec: str = ",.0f", none: str = "-") -> str:
@@ -382,7 +427,10 @@ def run(
         time_steps=time_steps,
     )
     progress = _progress if not as_json else None
-    analysis = run_analysis(network, scenarios, options, overlay, criticality, progress)
+    with plan_bar("run", enabled=not as_json) as advance:
+        analysis = run_analysis(
+            network, scenarios, options, overlay, criticality, progress, advance=advance
+        )
     results, ranking = analysis.results, analysis.criticality
     if verbose:
         size = results.model_size

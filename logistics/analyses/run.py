@@ -543,12 +543,14 @@ def run_analysis(
     overlay: Scenario | None = None,
     criticality: bool = False,
     progress: Callable[[str], None] | None = None,
+    advance: Callable[[int, int], None] | None = None,
 ) -> Analysis:
     """Solve the baseline and each scenario (see ``run_scenarios``) and, with ``criticality``,
     rank the crossings by the shortfall their closure over the whole horizon adds
     (``run_criticality`` with its defaults), on one pool of workers (``options``: default all
     cores). The ranking is of the network as given: it is left out (None) under an overlay, or
-    when the network has no crossing.
+    when the network has no crossing. ``advance(done, total)`` is called as plans finish: a
+    scenario's plan, each re-plan of a rolling horizon, a ranking case.
     """
     options = options or Options()
     network = network.with_elasticity(options.elasticity)
@@ -582,6 +584,11 @@ def run_analysis(
     # a border), so its "none" figures are the perfect-foresight ones and it is not solved twice.
     surprises = [s for s in ordered if s.closures and events(s, horizon) != [0]] if both else []
     foresights = [("perfect" if both else None)] * len(ordered) + ["none"] * len(surprises)
+    rolling = [options.foresight == "none"] * len(ordered) + [True] * len(surprises)
+    plans = [
+        len(events(s, horizon)) if roll and s.closures else 1
+        for s, roll in zip([*ordered, *surprises], rolling, strict=True)
+    ]
     done = run_tasks(
         spec,
         [*ordered, *surprises],
@@ -591,6 +598,8 @@ def run_analysis(
         progress,
         engine=engine,
         foresights=foresights,
+        plans=plans,
+        advance=advance,
     )
     results: list[ScenarioResult] = []
     for solution in done.solutions[: len(ordered)]:

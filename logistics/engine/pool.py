@@ -14,7 +14,7 @@ import math
 import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -200,6 +200,8 @@ def run_tasks(
     chunk_size: int | None = None,
     engine: Engine | None = None,
     foresights: Sequence[str | None] | None = None,
+    plans: Sequence[int] | None = None,
+    advance: Callable[[int, int], None] | None = None,
 ) -> TaskResults:
     """Solve ``scenarios`` (all stages, tables) and ``cases`` (shortfall stages) on one pool.
 
@@ -208,9 +210,18 @@ def run_tasks(
     ``progress`` gets a message per scenario (in this process) or once for the pool;
     ``case_progress`` the number of cases just finished. The sweep's ``wall_seconds`` is the
     whole call's, scenarios included, when both share the pool. ``foresights`` gives each
-    scenario's foresight (None or missing: the spec's).
+    scenario's foresight (None or missing: the spec's). ``advance(done, total)`` is called as
+    work finishes, in plans: a scenario counts its ``plans`` (a rolling horizon's re-plans;
+    default 1), a case 1.
     """
     foresights = list(foresights) if foresights is not None else [None] * len(scenarios)
+    plans = list(plans) if plans is not None else [1] * len(scenarios)
+    total = sum(plans) + len(cases)
+
+    def advanced(units: int) -> None:
+        if advance is not None:
+            advance(units, total)
+
     started = time.perf_counter()
     here = in_this_process(workers, scheduler, len(scenarios) + len(cases), spec)
     workers = 1 if here else _worker_count(workers)
@@ -224,17 +235,20 @@ def run_tasks(
     if in_this_process(workers, scheduler, tasks, spec):  # always, when ``here``
         if engine is not None:
             adopt(engine)
+        advanced(0)  # the total is known: show it before the first plan ends
         for scenario, foresight in zip(scenarios, foresights, strict=True):
             if progress:
                 words = f" ({FORESIGHT_PROGRESS[foresight]})" if foresight else ""
                 progress(f"solving {scenario.name}{words}")
             solved.append(solve_task(spec, scenario, ALL_STAGES, foresight))
+            advanced(plans[len(solved) - 1])
         for chunk in chunks:
             chunk_outcomes, worker_setup = case_task(spec, chunk)
             outcomes.extend(chunk_outcomes)
             setups.append(worker_setup)
             if case_progress:
                 case_progress(len(chunk_outcomes))
+            advanced(len(chunk_outcomes))
         release()
     else:
         if progress:
@@ -247,12 +261,18 @@ def run_tasks(
             # every sweep's first case is its baseline (criticality, Monte Carlo)
             what += [f"{len(cases)} sweep cases (their baseline included)"] if cases else []
             progress(f"solving {' and '.join(what)} on {where}")
+        advanced(0)  # the total is known: show it before the first plan ends
         with executor(min(workers, tasks), scheduler) as pool:
             scenario_futures = [
                 pool.submit(solve_task, spec, s, ALL_STAGES, f)
                 for s, f in zip(scenarios, foresights, strict=True)
             ]
             case_futures: list[Future] = [pool.submit(case_task, spec, c) for c in chunks]
+            units = {f: n for f, n in zip(scenario_futures, plans, strict=True)}
+            units.update({f: len(c) for f, c in zip(case_futures, chunks, strict=True)})
+            for future in as_completed(units):
+                future.result()  # a failed task stops the run here
+                advanced(units[future])
             for future in case_futures:
                 chunk_outcomes, worker_setup = future.result()
                 outcomes.extend(chunk_outcomes)

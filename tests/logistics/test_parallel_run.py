@@ -115,3 +115,20 @@ def test_columns_estimate_is_close_to_the_built_model() -> None:
     spec = EngineSpec(network, 6)
     built = spec.build_model().n_cols
     assert 0.5 * built <= spec.columns_estimate() <= 2 * built
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_progress_counts_every_plan_once(workers: int) -> None:
+    # the baseline 1 plan; x50-closed 1 with perfect foresight and 3 re-plans without (days 0,
+    # 1 and 4: the closure starts on 1 and ends on 4); the ranking's baseline and its two
+    # crossings 3: 1 + 1 + 3 + 3 = 8
+    network = two_crossings_network()
+    scenarios = [scenario("x50-closed", closure("X50", 1, 4))]
+    options = Options(horizon_days=6, workers=workers, foresight="both")
+    calls: list[tuple[int, int]] = []
+    run_analysis(
+        network, scenarios, options, criticality=True, advance=lambda d, t: calls.append((d, t))
+    )
+    assert {t for _, t in calls} == {8}
+    assert calls[0] == (0, 8)  # the total is shown before any plan ends
+    assert sum(d for d, _ in calls) == 8
