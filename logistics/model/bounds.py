@@ -185,8 +185,6 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
     )
     col_upper[e.cols] = np.where(allowed, INF, 0.0)
 
-    for name in ("stage1", "stage2"):
-        rows[name].put(row_upper, INF)
     # the level rows bind only while a fair allocation's max-min solves run (they make the
     # fairness rows dense rows that presolve cannot drop: stage 1 took 3x as long with them)
     rows["fairness_level"].put(row_upper, INF)

@@ -733,10 +733,9 @@ class Model:
         need sets its own through ``ScenarioData.share_need_t``);
         fairness_level, per demand node n:  q[n] - L ≤ 0 while the max-min solves run, free
         otherwise (they hold a node's share by its column bound and free its row);
-        stage1:  Σ stage-1 weights × u ≤ (stage-1 optimum, once known; +∞ before);
-        stage2:  Σ stage-2 costs ≤ (stage-2 optimum, once known; +∞ before).
-        The stage rows hold earlier optima only for solvers that need a row (CBC); the fair
-        allocations' stage-2 row holds the timing objective, the shares being held by bounds.
+        and the stages' costs (``stage1_cost``, ``level_cost``, ``stage2_cost``,
+        ``market_cost``). How a later stage keeps to an earlier stage's optimum is the solver's
+        business (``logistics.solve.solvers``): no row of the model holds an optimum.
         """
         u = self.blocks["u"].index
         un, uk = u["node"].to_numpy(), u["commodity"].to_numpy()
@@ -767,10 +766,6 @@ class Model:
         if self.allocation in FAIR_ALLOCATIONS:
             self.stage2_cost[self.blocks["u"].cols] = weight * (T - ut) / T
         self.market_cost = self._market_cost()
-        for name, cost in (("stage1", self.stage1_cost), ("stage2", self.stage2_cost)):
-            rows = m.family(name, {"stage": 1}, np.array([-INF]), np.array([INF]))
-            nz = np.flatnonzero(cost)
-            m.add(rows.row(np.zeros(len(nz), dtype=int)), nz, cost[nz])
 
     def _tiers(self) -> None:
         """Each good's demand tiers (``demand``): width (fraction of a day's need) and value

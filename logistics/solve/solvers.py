@@ -141,27 +141,24 @@ class Reference:
         )
 
     def still_optimal(self, data: ScenarioData) -> bool:
-        """True when ``data`` only tightens this reference's bounds (same need, no looser bound;
-        stage rows aside) and this reference's solution satisfies ``data``: the solution is then
+        """True when ``data`` only tightens this reference's bounds (same need, no looser bound)
+        and this reference's solution satisfies ``data``: the solution is then
         lexicographically optimal for ``data`` as well, since the objectives are the same.
         """
         ref, m = self.data, self.model
-        rows = np.ones(len(ref.row_lower), bool)
-        for name in ("stage1", "stage2"):
-            rows[m.families[name].rows] = False
         if not (
             np.array_equal(data.stage3_cost, ref.stage3_cost)
             and np.all(data.col_lower >= ref.col_lower)
             and np.all(data.col_upper <= ref.col_upper)
-            and np.all(data.row_lower[rows] >= ref.row_lower[rows])
-            and np.all(data.row_upper[rows] <= ref.row_upper[rows])
+            and np.all(data.row_lower >= ref.row_lower)
+            and np.all(data.row_upper <= ref.row_upper)
         ):
             return False
         v = self.values
         if np.any(v < data.col_lower - _FEASIBLE_TOL) or np.any(v > data.col_upper + _FEASIBLE_TOL):
             return False
         changed = np.flatnonzero(
-            rows & ((data.row_lower != ref.row_lower) | (data.row_upper != ref.row_upper))
+            (data.row_lower != ref.row_lower) | (data.row_upper != ref.row_upper)
         )
         if not len(changed):
             return True
@@ -303,11 +300,10 @@ class HighsSolver:
     re-solves.
 
     Each later stage is solved on the optimal face of the stage before it
-    (``_fix_optimal_face``), never through a row holding the earlier optimum, so the live LP
-    leaves out the model's two stage rows (its last rows): each is dense (every unmet-need
-    column), and a dense row, even a free one, made stage 3 several times slower (measured on
-    the bundled network, 90 days: cpec-pressure's stage 3 took 102 s with the two free rows and
-    33 s without them).
+    (``_fix_optimal_face``), never through a row holding the earlier optimum: such a row is
+    dense (every unmet-need column), and a dense row, even a free one, made stage 3 several
+    times slower (measured on the bundled network, 90 days: cpec-pressure's stage 3 took 102 s
+    with two free stage rows and 33 s without them).
     """
 
     name = "highs"
@@ -321,12 +317,8 @@ class HighsSolver:
             h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         self.time_limit_s = time_limit_s
-        # the stage rows are the model's last rows: the live LP is every row before them
-        n_rows = model.families["stage1"].start
-        if model.families["stage2"].rows.stop != model.matrix.shape[0]:
-            msg = "the stage rows must be the model's last rows"
-            raise ValueError(msg)
-        matrix = model.matrix[:n_rows].tocsc()
+        n_rows = model.matrix.shape[0]
+        matrix = model.matrix
         lp = highspy.HighsLp()
         lp.num_col_ = model.n_cols
         lp.num_row_ = n_rows
@@ -353,12 +345,6 @@ class HighsSolver:
     def _inf(self, a: np.ndarray) -> np.ndarray:
         big = self._highspy.kHighsInf
         return np.clip(a, -big, big)
-
-    def _model_rows(self, per_live_row: np.ndarray) -> np.ndarray:
-        """A per-row array of the live LP (duals) over the model's rows: 0 on the stage rows."""
-        out = np.zeros(self.model.matrix.shape[0])
-        out[: len(self._all_rows)] = per_live_row
-        return out
 
     def set_bounds(self, data: ScenarioData) -> None:
         """Load one scenario's column and row bounds into the live model."""
@@ -464,7 +450,7 @@ class HighsSolver:
             value = float(h.getInfo().objective_function_value)
             objectives.append(value)
             if stage == 1:
-                duals = self._model_rows(np.asarray(h.getSolution().row_dual, dtype=float))
+                duals = np.asarray(h.getSolution().row_dual, dtype=float)
         values = np.asarray(h.getSolution().col_value)
         path = "warm" if paths and all(p == "warm" for p in paths) else "cold"
         return Solution(
@@ -757,6 +743,15 @@ class CbcSolver:
                 raise ValueError(msg)
             prob += con
             self.rows.append(con)
+        # CBC keeps a later stage to an earlier stage's optimum through a row of its own (cost ≤
+        # optimum, free until the optimum is known); these rows are not the model's
+        self.hold_rows = {}
+        for stage, cost in ((1, model.stage1_cost), (2, model.stage2_cost)):
+            nz = np.flatnonzero(cost)
+            expr = pulp.LpAffineExpression([(self.vars[j], float(cost[j])) for j in nz])
+            con = pulp.LpConstraint(expr, pulp.LpConstraintLE, f"hold{stage}", _CBC_INF)
+            prob += con
+            self.hold_rows[stage] = con
         self.prob = prob
         self.cmd = pulp.COIN_CMD(path=cbcbox.cbc_bin_path(), msg=False, timeLimit=time_limit_s)
         self._no_presolve = pulp.COIN_CMD(
@@ -791,6 +786,8 @@ class CbcSolver:
             v.upBound = None if np.isinf(hi) else float(hi)
         for con, lo, hi in zip(self.rows, data.row_lower, data.row_upper, strict=True):
             con.constant = -float(lo if lo == hi else min(hi, _CBC_INF))
+        for con in self.hold_rows.values():
+            con.constant = -_CBC_INF
         fairness = m.families["fairness"]
         for i, (col, need) in enumerate(zip(m.blocks["q"].cols, data.share_need_t, strict=True)):
             self.rows[int(fairness.row(i))].expr[self.vars[col]] = float(need)
@@ -800,7 +797,7 @@ class CbcSolver:
             if _fairness_is_moot(m, stage, objectives):
                 objectives.append(0.0)
                 levels = np.zeros(len(m.demand_nodes))
-                self.rows[m.families["stage2"].start].constant = -_hold(0.0)
+                self.hold_rows[2].constant = -_hold(0.0)
                 continue
             if _repeats_stage2(m, stage):
                 objectives.append(objectives[-1])
@@ -816,7 +813,7 @@ class CbcSolver:
             if stage == 1:
                 duals = np.array([con.pi or 0.0 for con in self.rows])
             if stage < 3:
-                self.rows[m.families[f"stage{stage}"].start].constant = -_hold(value)
+                self.hold_rows[stage].constant = -_hold(value)
         values = np.array([v.varValue or 0.0 for v in self.vars])
         return Solution(
             values,

@@ -55,7 +55,7 @@ def textbook_stages(model, data) -> tuple[list[float], np.ndarray | None]:
     """Stage optima (stage 1, 2, 3) by sequential linprog solves with holding rows, and under a
     fair allocation each demand node's share level (progressive filling with saturation tests).
     """
-    n_live = model.families["stage1"].start  # the stage rows are the model's last two
+    n_live = model.matrix.shape[0]
     a = sp.csr_matrix(model.matrix)[:n_live].tolil()
     fair_rows = model.families["fairness"].row(np.arange(len(model.demand_nodes)))
     q_cols = model.blocks["q"].cols
