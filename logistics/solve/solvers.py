@@ -215,6 +215,8 @@ class Solution:
     # the level each demand node's unmet share was held at by a fair allocation (model's
     # demand-node order; shares held in one step are equal by construction), or None
     share_levels: np.ndarray | None = None
+    # True when the blended start (``HighsSolver._blended_start``) was tried for this solve
+    blend_tried: bool = False
 
 
 @contextmanager
@@ -401,6 +403,7 @@ class HighsSolver:
         stage_seconds: list[float] = []
         duals = np.zeros(0)
         blended, blend_seconds = False, 0.0
+        self._blend_tried = False
         levels = None
         for stage, cost in enumerate(_stage_costs(m, data)[:stages], start=1):
             if _fairness_is_moot(m, stage, objectives):
@@ -463,6 +466,7 @@ class HighsSolver:
             path,
             tuple(stage_seconds),
             levels,
+            self._blend_tried,
         )
 
     def _face_is_quiet(self, stage1_optimum: float) -> tuple[bool, int]:
@@ -594,6 +598,7 @@ class HighsSolver:
         weighted_need = float(m.stage1_cost[u] @ data.row_upper[need_rows])
         if stage1_optimum > BLEND_MAX_UNMET_SHARE * weighted_need:
             return False
+        self._blend_tried = True
         h.changeColsCost(
             m.n_cols, self._all_cols, BLEND_UNMET_WEIGHT * m.stage1_cost + data.stage3_cost
         )

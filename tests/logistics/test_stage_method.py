@@ -163,8 +163,9 @@ def test_stages_equal_the_textbook_method(case):
     kw, sc = case
     engine = Engine(EngineSpec(build(**kw), 4, allocation="proportional"))
     expected, levels = textbook_stages(engine.model, scenario_data(engine.model, sc))
-    # 0: never blend; 1: blend whenever stage 1 went cold; then the configured share. Every
-    # solve here starts cold, so one engine serves all three.
+    # share 0: blend only when stage 1 left nothing unmet (0 ≤ 0 × need); 1: whenever stage 1
+    # went cold; then the configured share. Every solve here starts cold (no reference), so one
+    # engine serves all of them.
     # the level LPs by simplex (small LPs finish within the cap) and, with the cap at 0, by
     # the interior point method, as on large networks
     for share, cap in (
@@ -179,6 +180,11 @@ def test_stages_equal_the_textbook_method(case):
         ):
             _, solved, _ = engine.solution(sc)
         got = solved.objectives
+        if solved.path != "reference":  # a scenario equal to the baseline is its reference
+            if share == 1.0:
+                assert solved.blend_tried
+            elif share == 0.0:
+                assert solved.blend_tried == (got[0] <= 0.0)
         assert got[0] == approx(expected[0], rel=1e-6, abs=1e-6)
         assert sorted(solved.share_levels) == approx(sorted(levels), rel=1e-6, abs=1e-6)
         assert got[1] == approx(expected[1], rel=1e-6, abs=1e-6)
