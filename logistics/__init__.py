@@ -23,6 +23,10 @@ Sweeps (criticality, Monte Carlo) run on local worker processes (spawned): call 
 under ``if __name__ == "__main__":`` in a script.
 """
 
+from datetime import date
+from pathlib import Path
+
+from inputs import bundled_path
 from logistics.analyses.criticality import CriticalityResult, run_criticality
 from logistics.analyses.montecarlo import (
     MonteCarloResult,
@@ -33,7 +37,8 @@ from logistics.analyses.montecarlo import (
 from logistics.analyses.run import Analysis, Results, ScenarioResult, run_analysis, run_scenarios
 from logistics.engine.engine import Engine, EngineSpec, Options
 from logistics.model.lp import Model
-from logistics.report.workbook import write_analysis_report, write_report
+from logistics.report import workbook as _workbook
+from logistics.report.workbook import write_analysis_report
 from logistics.solve.extract import MassBalanceError
 from logistics.solve.solvers import SOLVERS, SolveError
 from networks.scenarios import (
@@ -77,3 +82,21 @@ __all__ = [
     "write_analysis_report",
     "write_report",
 ]
+
+# The province boundaries the library's reports shade (the package's own data, not the report's)
+BUNDLED_BOUNDARIES = bundled_path("boundaries")
+
+
+def write_report(
+    results: Results,
+    path: str | Path,
+    criticality: CriticalityResult | None = None,
+    montecarlo: MonteCarloResult | None = None,
+    start_date: date | None = None,
+    boundaries: Path | None = BUNDLED_BOUNDARIES,
+) -> Path:
+    """Write the Excel report atomically (``logistics.report.workbook.write_report``), its map
+    shaded by the bundled province boundaries unless ``boundaries`` names another folder (None:
+    nodes only). Returns the path.
+    """
+    return _workbook.write_report(results, path, criticality, montecarlo, start_date, boundaries)

@@ -1,4 +1,5 @@
-"""Bundled province boundaries (``inputs/boundaries/``): read with ``json`` only, joined to P-codes.
+"""Province boundaries (the bundled ones are in ``inputs/boundaries/``; the caller gives the
+folder): read with ``json`` only, joined to P-codes.
 
 Coordinates are WGS84 degrees, (longitude, latitude). A province's geometry is a list of
 polygons, each a list of rings (the outer boundary first, then holes), each ring an (n, 2) array.
@@ -16,9 +17,6 @@ from pathlib import Path
 import numpy as np
 from matplotlib.path import Path as MplPath
 
-from inputs import bundled_path
-
-BOUNDARIES_DIR = bundled_path("boundaries")
 GEOJSON_FILE = "afghanistan-adm1.geojson"
 PCODE_FILE = "adm1_pcodes.csv"
 BOUNDARY_SOURCE = "geoBoundaries gbOpen (public domain), 2007"
@@ -151,7 +149,9 @@ def join_provinces(features: list[dict], table: list[dict[str, str]]) -> dict[st
 
 
 @cache
-def load_provinces(directory: Path = BOUNDARIES_DIR) -> dict[str, Province]:
-    """Read the bundled Afghan provinces by P-code (AF01–AF34), once per process."""
+def load_provinces(directory: Path) -> dict[str, Province]:
+    """Read the provinces of a boundaries folder (the bundled one: Afghanistan's AF01–AF34) by
+    P-code, once per process and folder.
+    """
     features = json.loads((directory / GEOJSON_FILE).read_text(encoding="utf-8"))["features"]
     return join_provinces(features, read_pcode_table(directory / PCODE_FILE))

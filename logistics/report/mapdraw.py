@@ -17,7 +17,7 @@ from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.patches import PathPatch
 
 from logistics.analyses.run import Results, ScenarioResult
-from logistics.report.boundaries import Province, load_provinces
+from logistics.report.boundaries import Province
 from logistics.report.maplabels import LabelPlacer, directions_towards
 from logistics.report.mapping import (
     CLOSED,
@@ -71,12 +71,13 @@ class MapFrame:
         return Normalize(0.0, max(self.scale_pct, 1e-9), clip=True)
 
 
-def afghan_provinces(results: Results) -> dict[str, Province] | None:
-    """Return the bundled provinces when every demand node's P-code is one of them, else None."""
+def afghan_provinces(
+    results: Results, provinces: dict[str, Province] | None
+) -> dict[str, Province] | None:
+    """Return ``provinces`` when every demand node's P-code is one of them, else None."""
     net = results.network
     pcodes = net.node_table["pcode"].reindex(net.demand["node"].unique()).dropna()
-    provinces = load_provinces()
-    if pcodes.empty or not set(pcodes).issubset(provinces):
+    if provinces is None or pcodes.empty or not set(pcodes).issubset(provinces):
         return None
     return provinces
 
@@ -120,10 +121,14 @@ def _extent(
     return lon.min() - pad, lon.max() + pad, lat.min() - pad, lat.max() + pad
 
 
-def map_frame(results: Results, panels: list[tuple[ScenarioResult, str]]) -> MapFrame:
+def map_frame(
+    results: Results,
+    panels: list[tuple[ScenarioResult, str]],
+    provinces: dict[str, Province] | None = None,
+) -> MapFrame:
     """Work out what the panels share: boundaries or points, extent, colour scale, widest route."""
     located = results.network.node_table.dropna(subset=["lat", "lon"])
-    provinces = afghan_provinces(results)
+    provinces = afghan_provinces(results, provinces)
     flows = [r.routes["t"] for r, _ in panels if len(r.routes)]
     widest = max([float(f.max()) for f in flows] + [0.0])
     extent = _extent(located, provinces)

@@ -5,6 +5,7 @@ Sizes are figure fractions or points (1/72 inch); the page is A4 landscape less 
 
 from __future__ import annotations
 
+import io
 import math
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
@@ -17,7 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from logistics.analyses.run import Results, ScenarioResult
-from logistics.report.boundaries import BOUNDARY_SOURCE
+from logistics.report.boundaries import BOUNDARY_SOURCE, Province
 from logistics.report.mapdraw import (
     BOUNDARY_COLOUR,
     FONT_PT,
@@ -33,7 +34,7 @@ from logistics.report.mapdraw import (
     route_width_pt,
     shortfall_shares_pct,
 )
-from logistics.report.mapping import A4_LANDSCAPE_CM, CM_PER_INCH, safe_text
+from logistics.report.mapping import A4_LANDSCAPE_CM, CM_PER_INCH, map_panels, safe_text
 
 TITLE_PT = 10.0
 LEGEND_Y = 0.115  # lowest bottom of the colour bar, figure fraction
@@ -206,13 +207,16 @@ def _panel_rects(count: int, extent) -> list[tuple[float, float, float, float]]:
 
 
 def draw_map(
-    results: Results, panels: list[tuple[ScenarioResult, str]], start_date: date | None
+    results: Results,
+    panels: list[tuple[ScenarioResult, str]],
+    start_date: date | None,
+    provinces: dict[str, Province] | None = None,
 ) -> Figure:
     """Draw the whole figure: title, one or two panels, colour bar, legend and footer."""
     width_cm, height_cm = A4_LANDSCAPE_CM
     fig = Figure(figsize=(width_cm / CM_PER_INCH, height_cm / CM_PER_INCH))
     FigureCanvasAgg(fig)
-    frame = map_frame(results, panels)
+    frame = map_frame(results, panels, provinces)
     names = " and ".join(f"“{safe_text(r.name)}”" for r, _ in panels)
     fig.text(
         0.012, 0.985, f"Where food falls short: {names}", fontsize=TITLE_PT, weight="bold", va="top"
@@ -230,3 +234,37 @@ def draw_map(
     _legend(fig, frame, (0.37, legend_y + 0.011), not_modelled)
     _footer(fig, results, start_date)
     return fig
+
+
+def map_figure(
+    results: Results,
+    start_date: date | None = None,
+    provinces: dict[str, Province] | None = None,
+):
+    """Draw the map as a matplotlib Figure sized for A4 landscape, shading ``provinces``
+    (``load_provinces``) when every demand node's P-code is one of them.
+
+    None when no node has coordinates.
+    """
+    if results.network.nodes[["lat", "lon"]].dropna().empty:
+        return None
+    return draw_map(results, map_panels(results), start_date, provinces)
+
+
+def map_png(
+    results: Results,
+    dpi: int = 110,
+    start_date: date | None = None,
+    provinces: dict[str, Province] | None = None,
+) -> bytes | None:
+    """PNG bytes of the map (``map_figure``): A4 landscape less margins at ``dpi`` dots per
+    inch.
+
+    None when no node has coordinates.
+    """
+    fig = map_figure(results, start_date, provinces)
+    if fig is None:
+        return None
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()

@@ -13,10 +13,8 @@ hold the decisions; ``map_figure`` draws them and ``map_png`` returns the PNG by
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Iterable
-from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -248,28 +246,3 @@ def map_panels(results: Results) -> list[tuple[ScenarioResult, str]]:
     if likely is worst:
         return [(worst, f"{likely_role} and {worst_role}")]
     return [(likely, likely_role), (worst, worst_role)]
-
-
-def map_figure(results: Results, start_date: date | None = None):
-    """Draw the map as a matplotlib Figure sized for A4 landscape.
-
-    None when no node has coordinates.
-    """
-    from logistics.report.mappage import draw_map
-
-    if results.network.nodes[["lat", "lon"]].dropna().empty:
-        return None
-    return draw_map(results, map_panels(results), start_date)
-
-
-def map_png(results: Results, dpi: int = 110, start_date: date | None = None) -> bytes | None:
-    """PNG bytes of the map: A4 landscape less margins at ``dpi`` dots per inch.
-
-    None when no node has coordinates.
-    """
-    fig = map_figure(results, start_date)
-    if fig is None:
-        return None
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()

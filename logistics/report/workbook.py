@@ -755,10 +755,11 @@ def _inputs(ws: Worksheet, results: Results) -> int:
     return printed_last
 
 
-def _map(ws: Worksheet, results: Results, start_date: date) -> None:
+def _map(ws: Worksheet, results: Results, start_date: date, boundaries: Path | None) -> None:
     from openpyxl.drawing.image import Image
 
-    from logistics.report.mapping import map_png
+    from logistics.report.boundaries import load_provinces
+    from logistics.report.mappage import map_png
 
     put(
         ws,
@@ -766,7 +767,8 @@ def _map(ws: Worksheet, results: Results, start_date: date) -> None:
         1,
         "Map: provinces shaded by shortfall, crossings open, closed or restricted, routes by flow",
     ).font = TITLE_FONT
-    png = map_png(results, start_date=start_date)
+    provinces = load_provinces(Path(boundaries)) if boundaries is not None else None
+    png = map_png(results, start_date=start_date, provinces=provinces)
     if png is None:
         put(ws, 3, 1, "No node has coordinates (lat, lon): nothing to draw.")
         return
@@ -882,16 +884,18 @@ def build_workbook(
     criticality: CriticalityResult | None = None,
     montecarlo: MonteCarloResult | None = None,
     start_date: date | None = None,
+    boundaries: Path | None = None,
 ) -> Workbook:
-    """Return the report workbook for ``results`` (no I/O), with the analysis sheets when given.
-    ``start_date`` is the calendar date of day 0 (default: today).
+    """Return the report workbook for ``results`` (no I/O but reading ``boundaries``), with the
+    analysis sheets when given. ``start_date`` is the calendar date of day 0 (default: today);
+    ``boundaries`` a folder of province boundaries the map shades (None: nodes only).
     """
     start_date = start_date or date.today()
     footer = _footer(results.network, start_date)
     wb = Workbook()
     _summary(wb.active, results, criticality, start_date)
     print_setup(wb["Summary"], footer, fit_columns=FINDING_COLUMNS)
-    _map(wb.create_sheet("Map"), results, start_date)
+    _map(wb.create_sheet("Map"), results, start_date, boundaries)
     print_setup(wb["Map"], footer, scale=100)
     table = _provinces(wb.create_sheet("Provinces"), results)
     _print_wide(table, footer)
@@ -965,12 +969,16 @@ def write_report(
     criticality: CriticalityResult | None = None,
     montecarlo: MonteCarloResult | None = None,
     start_date: date | None = None,
+    boundaries: Path | None = None,
 ) -> Path:
     """Write the Excel report atomically (temporary file beside ``path``, then rename), with the
     Criticality and Monte Carlo sheets when those analyses are given; ``start_date`` is day 0's
-    calendar date (default: today). Returns the path.
+    calendar date (default: today); ``boundaries`` the folder of province boundaries the map
+    shades (None: nodes only; ``logistics.write_report`` passes the bundled ones). Returns the
+    path.
     """
-    return save_atomically(build_workbook(results, criticality, montecarlo, start_date), path)
+    workbook = build_workbook(results, criticality, montecarlo, start_date, boundaries)
+    return save_atomically(workbook, path)
 
 
 def write_analysis_report(

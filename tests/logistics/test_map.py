@@ -30,20 +30,32 @@ from logistics.report.boundaries import (
     ring_area,
 )
 from logistics.report.mapdraw import short_name
+from logistics.report.mappage import map_figure as _map_figure
+from logistics.report.mappage import map_png as _map_png
 from logistics.report.mapping import (
     A4_LANDSCAPE_CM,
     CM_PER_INCH,
     crossing_states,
     day_ranges,
-    map_figure,
     map_panels,
-    map_png,
     safe_text,
     shortfall_scale_pct,
 )
 from networks import load_network, network_from_tables
 
 BOUNDARIES = bundled_path("boundaries")
+
+
+def map_figure(results, start_date=None):
+    """The map as the library's report draws it: shaded by the bundled provinces."""
+    return _map_figure(results, start_date, load_provinces(BOUNDARIES))
+
+
+def map_png(results, dpi=110, start_date=None):
+    """The map's PNG as the library's report draws it."""
+    return _map_png(results, dpi, start_date, load_provinces(BOUNDARIES))
+
+
 NODES = bundled_path("afghanistan", "nodes.csv")
 GEOJSON_SHA256 = "6c14154cc2b351d2c9a1f1deb082f569b4b3aa73b494d1e0e7961a910be1f533"
 PCODES = [f"AF{i:02d}" for i in range(1, 35)]
@@ -94,14 +106,14 @@ def test_join_table_agrees_with_the_network_nodes() -> None:
     demand = _demand_nodes()
     assert sorted(demand.index) == PCODES
     assert {r["pcode"]: r["province"] for r in _join_rows()} == demand["name"].to_dict()
-    provinces = load_provinces()
+    provinces = load_provinces(BOUNDARIES)
     assert sorted(provinces) == PCODES
     assert provinces["AF11"].shape_name == "Ghanzi" and provinces["AF11"].name == "Ghazni"
 
 
 def test_each_province_node_lies_inside_its_own_polygon() -> None:
     """Point in polygon, independently of the names: only the documented Kapisa offset differs."""
-    provinces = load_provinces()
+    provinces = load_provinces(BOUNDARIES)
     found = {}
     for pcode, node in _demand_nodes().iterrows():
         inside = [
@@ -462,7 +474,7 @@ def test_provinces_are_shaded_and_named(small_figure) -> None:
     shaded = [c for c in axes[1].collections if isinstance(c, PatchCollection)]
     assert len(shaded) == 1 and len(shaded[0].get_paths()) == 34
     colours = shaded[0].get_facecolors()
-    pcodes = list(load_provinces())
+    pcodes = list(load_provinces(BOUNDARIES))
     nangarhar, khost, kabul = (colours[pcodes.index(p)] for p in ("AF06", "AF14", "AF01"))
     assert nangarhar[:3] == pytest.approx((0xC0 / 255, 0, 0), abs=0.01)  # 50 % = top of the scale
     assert khost[:3] == pytest.approx((1, 1, 1), abs=0.01)  # 0 % in the worst scenario
@@ -556,7 +568,7 @@ def test_bundled_network_map() -> None:
     crossings = network.node_table["name"][network.node_table["kind"] == "crossing"]
     assert len(crossings) == 14
     assert all(heads.count(short_name(name)) == 1 for name in crossings)
-    assert all(heads.count(p.name) == 1 for p in load_provinces().values())
+    assert all(heads.count(p.name) == 1 for p in load_provinces(BOUNDARIES).values())
     assert "Zaranj — open" in labels
     assert "Torkham\nclosed days 0–4" in labels
     assert "Spin Boldak/Wesh\nclosed days 0–1" in labels  # its only road in is closed
