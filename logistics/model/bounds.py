@@ -16,6 +16,7 @@ from logistics.model.lp import (
     HOLDING_COST_USD_PER_T_DAY,
     INF,
     WORKING_STOCK_COST_USD_PER_T,
+    Coefficients,
     Model,
 )
 from networks.scenarios import Scenario, resolve_node_factors, resolve_route_factors
@@ -36,6 +37,8 @@ class ScenarioData:
     # need (t) of each demand node over the horizon after demand factors: the yardstick of its
     # unmet share (the coefficient of q[n] in its fairness row)
     share_need_t: np.ndarray
+    # the matrix entries this scenario sets (the fairness rows' needs, ``share_need_t``)
+    coefficients: Coefficients
 
 
 def node_commodity_factors(model: Model, factors: dict[str, float]) -> np.ndarray:
@@ -200,5 +203,14 @@ def scenario_data(model: Model, scenario: Scenario) -> ScenarioData:
     stage3[blocks["w"].cols] = WORKING_STOCK_COST_USD_PER_T
     col_upper[blocks["h"].cols] = 0.0  # only a rolling re-plan lets cargo be held
     return ScenarioData(
-        col_lower, col_upper, row_lower, row_upper, stage3, need, arc_f, node_f, share_need
+        col_lower,
+        col_upper,
+        row_lower,
+        row_upper,
+        stage3,
+        need,
+        arc_f,
+        node_f,
+        share_need,
+        model.fairness_coefficients(share_need),
     )

@@ -155,6 +155,17 @@ class Family:
         per_row[self.rows] = values.ravel() if values.ndim else values
 
 
+@dataclass(frozen=True)
+class Coefficients:
+    """Matrix entries a scenario sets: row and column numbers of the model, and their values.
+    The family that owns them says which (``Model.fairness_coefficients``).
+    """
+
+    rows: np.ndarray
+    cols: np.ndarray
+    values: np.ndarray
+
+
 @dataclass
 class _Entries:
     """Matrix entries and row bounds collected family by family."""
@@ -766,6 +777,18 @@ class Model:
         if self.allocation in FAIR_ALLOCATIONS:
             self.stage2_cost[self.blocks["u"].cols] = weight * (T - ut) / T
         self.market_cost = self._market_cost()
+
+    def fairness_coefficients(self, share_need_t: np.ndarray) -> Coefficients:
+        """The fairness family's scenario-dependent entries: the coefficient of q[n] in node n's
+        fairness row is its need over the horizon (t, per demand node), which a scenario's
+        demand factors change.
+        """
+        every = np.arange(len(self.demand_nodes))
+        return Coefficients(
+            self.families["fairness"].row(every),
+            self.blocks["q"].col(every),
+            np.asarray(share_need_t, dtype=float),
+        )
 
     def _tiers(self) -> None:
         """Each good's demand tiers (``demand``): width (fraction of a day's need) and value

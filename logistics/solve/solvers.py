@@ -340,9 +340,8 @@ class HighsSolver:
         self.h = h
         self._all_cols = np.arange(model.n_cols, dtype=np.int32)
         self._all_rows = np.arange(n_rows, dtype=np.int32)
-        # the live coefficients of q[n] in the fairness rows (each scenario's need over the
-        # horizon); the model holds the baseline's
-        self._share_need = model.horizon_need[model.demand_nodes].copy()
+        # the live values of the entries a scenario sets (``ScenarioData.coefficients``)
+        self._coefficients = model.matrix.tocsr()
 
     def _inf(self, a: np.ndarray) -> np.ndarray:
         big = self._highspy.kHighsInf
@@ -357,11 +356,11 @@ class HighsSolver:
         self.h.changeRowsBounds(
             n, self._all_rows, self._inf(data.row_lower[:n]), self._inf(data.row_upper[:n])
         )
-        m = self.model
-        rows, cols = m.families["fairness"].row(np.arange(len(m.demand_nodes))), m.blocks["q"].cols
-        for i in np.flatnonzero(data.share_need_t != self._share_need):
-            self.h.changeCoeff(int(rows[i]), int(cols[i]), float(data.share_need_t[i]))
-        self._share_need = data.share_need_t.copy()
+        c = data.coefficients
+        live = np.asarray(self._coefficients[c.rows, c.cols]).ravel()
+        for i in np.flatnonzero(c.values != live):
+            self.h.changeCoeff(int(c.rows[i]), int(c.cols[i]), float(c.values[i]))
+            self._coefficients[c.rows[i], c.cols[i]] = c.values[i]
 
     def write_stage1(self, data: ScenarioData, path: str) -> None:
         """Write the stage-1 LP of one scenario to an MPS or LP file (for benchmarks and
@@ -793,9 +792,9 @@ class CbcSolver:
             con.constant = -float(lo if lo == hi else min(hi, _CBC_INF))
         for con in self.hold_rows.values():
             con.constant = -_CBC_INF
-        fairness = m.families["fairness"]
-        for i, (col, need) in enumerate(zip(m.blocks["q"].cols, data.share_need_t, strict=True)):
-            self.rows[int(fairness.row(i))].expr[self.vars[col]] = float(need)
+        c = data.coefficients
+        for row, col, value in zip(c.rows, c.cols, c.values, strict=True):
+            self.rows[int(row)].expr[self.vars[int(col)]] = float(value)
         objectives: list[float] = []
         levels = None
         for stage, cost in enumerate(_stage_costs(m, data)[:stages], start=1):

@@ -57,10 +57,10 @@ def textbook_stages(model, data) -> tuple[list[float], np.ndarray | None]:
     """
     n_live = model.matrix.shape[0]
     a = sp.csr_matrix(model.matrix)[:n_live].tolil()
-    fair_rows = model.families["fairness"].row(np.arange(len(model.demand_nodes)))
     q_cols = model.blocks["q"].cols
-    for row, col, need in zip(fair_rows, q_cols, data.share_need_t, strict=True):
-        a[row, col] = need  # the scenario's need, as the solver sets it
+    c = data.coefficients  # the entries the scenario sets, as the solver sets them
+    for row, col, value in zip(c.rows, c.cols, c.values, strict=True):
+        a[row, col] = value
     a = a.tocsr()
     lo, hi = data.row_lower[:n_live], data.row_upper[:n_live]
     eq = lo == hi
