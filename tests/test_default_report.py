@@ -84,7 +84,7 @@ def test_summary_findings_and_chart(book) -> None:
     assert "the tables assume the closures are known in advance" in text
     assert "every figure assumes each closure is learned on the day it starts" not in text
     # both foresight bounds side by side, and the cost of each closure (market: the bound that
-    # holds is on this cost, not on tonnes; tests/logistics/test_rolling.py)
+    # holds is on this cost, not on tonnes; tests/logistics/solve/test_rolling.py)
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     head = next(i for i, r in enumerate(rows) if "Shortfall if a surprise (t)" in r)
     col_perfect = rows[head].index("Shortfall (t)")
