@@ -200,3 +200,17 @@ def test_rolling_criticality_agrees_with_rolling_runs():
     # is what is shut): 280 t short, 200 t more than the baseline
     assert ranking(result)["X_D"] == approx(200, abs=1e-4)
     assert runs["X_D"].totals["held_at_border_t"] == approx(80, abs=1e-4)
+
+
+@pytest.mark.parametrize("allocation", ["priority", "least-cost"])
+def test_the_allocation_reaches_the_sweep_whichever_way_it_is_called(allocation):
+    # called without an Options: the keyword reaches the engine, the result and its JSON, and
+    # the ranking is what run_scenarios gives under the same rule for each closure
+    network = two_crossings_network()
+    result = run_criticality(network, horizon_days=3, workers=1, allocation=allocation)
+    assert result.allocation == allocation
+    assert result.to_dict()["allocation"] == allocation
+    closures = [scenario(t, closure(t)) for t in ("X30", "X50")]
+    direct = run_scenarios(network, closures, horizon_days=3, allocation=allocation)
+    for target in ("X30", "X50"):
+        assert ranking(result)[target] == approx(direct[target].change["shortfall_t"], abs=TOL)

@@ -172,3 +172,11 @@ def test_bundled_risk_model_loads_and_names_its_sources():
     r = load_risk_model(bundled_path("risk", "afghanistan.yaml"))
     assert len(r.processes) >= 4
     assert all(p.source for p in r.processes)
+
+
+def test_the_allocation_reaches_the_samples_without_an_options():
+    result = run_montecarlo(
+        two_crossings_network(), risk(), samples=2, seed=1, horizon_days=7, workers=1,
+        allocation="proportional",
+    )  # fmt: skip
+    assert result.allocation == "proportional"
