@@ -23,7 +23,7 @@ from logistics.engine.pool import in_this_process, run_tasks
 from logistics.model.lp import ALLOCATIONS
 from logistics.model.steps import STEP_RULES
 from logistics.solve.extract import ScenarioSolution
-from logistics.solve.rolling import events
+from logistics.solve.rolling import events, known_on
 from networks import ELASTICITY_CASES, Network
 from networks.scenarios import BASELINE, Scenario, apply_overlay, baseline_scenario, check_scenarios
 
@@ -484,6 +484,43 @@ def with_change(result: ScenarioResult, baseline: ScenarioResult) -> ScenarioRes
     return result
 
 
+def _closures_known(scenario: Scenario, horizon_days: int) -> tuple:
+    """What a plan knows of ``scenario``, in a form equal for equal LPs: its closures (an end at
+    or past the horizon written as none) and factors.
+    """
+    closures = sorted(
+        (
+            c.target,
+            c.start_day,
+            c.end_day if c.end_day is not None and c.end_day < horizon_days else None,
+            c.capacity_factor,
+            tuple(sorted(c.exempt)),
+        )
+        for c in scenario.closures
+    )
+    factors = tuple(
+        tuple(sorted(f.items()))
+        for f in (scenario.demand_factor, scenario.supply_factor, scenario.cost_factor)
+    )
+    return tuple(closures), factors
+
+
+def _day0_groups(
+    perfect: list[Scenario], surprises: list[Scenario], horizon_days: int, offset: int
+) -> list[list[int]]:
+    """Tasks that solve a perfect-foresight scenario and, after it, every surprise (positions
+    from ``offset``) whose day-0 re-plan is the same LP: what is known on day 0 is that
+    scenario's closures (the engine then starts the re-plan from its plan, ``Engine.solution``).
+    """
+    known = {_closures_known(p, horizon_days): i for i, p in enumerate(perfect)}
+    groups: dict[int, list[int]] = {}
+    for j, s in enumerate(surprises):
+        i = known.get(_closures_known(known_on(s, 0), horizon_days))
+        if i is not None:
+            groups.setdefault(i, [i]).append(offset + j)
+    return list(groups.values())
+
+
 def scenario_horizon(scenarios: list[Scenario], options: Options) -> int:
     """The run's horizon (days) by the one rule of ``Options.horizon``: ``--days``, else the
     scenarios' common ``horizon_days``, else 90.
@@ -600,6 +637,7 @@ def run_analysis(
         foresights=foresights,
         plans=plans,
         advance=advance,
+        together=_day0_groups(ordered, surprises, horizon, len(ordered)),
     )
     results: list[ScenarioResult] = []
     for solution in done.solutions[: len(ordered)]:

@@ -163,6 +163,15 @@ def solve_task(
     return engine.solve(scenario, stages, foresight), engine.model.size(), engine.build_seconds
 
 
+def group_task(
+    spec: EngineSpec, scenarios: Sequence[Scenario], foresights: Sequence[str | None]
+) -> list[tuple[ScenarioSolution, dict[str, int], float]]:
+    """Worker task: ``solve_task`` for each scenario in order, on one engine (a rolling horizon
+    after the perfect-foresight plan its day-0 re-plan equals starts from that plan).
+    """
+    return [solve_task(spec, s, ALL_STAGES, f) for s, f in zip(scenarios, foresights, strict=True)]
+
+
 def case_task(spec: EngineSpec, cases: Sequence[Scenario]) -> tuple[list[CaseOutcome], WorkerSetup]:
     """Worker task: solve ``cases``' shortfall stages in order; also return this worker's
     cold set-up cost (build and reference).
@@ -202,6 +211,7 @@ def run_tasks(
     foresights: Sequence[str | None] | None = None,
     plans: Sequence[int] | None = None,
     advance: Callable[[int, int], None] | None = None,
+    together: Sequence[Sequence[int]] | None = None,
 ) -> TaskResults:
     """Solve ``scenarios`` (all stages, tables) and ``cases`` (shortfall stages) on one pool.
 
@@ -212,7 +222,8 @@ def run_tasks(
     whole call's, scenarios included, when both share the pool. ``foresights`` gives each
     scenario's foresight (None or missing: the spec's). ``advance(done, total)`` is called as
     work finishes, in plans: a scenario counts its ``plans`` (a rolling horizon's re-plans;
-    default 1), a case 1.
+    default 1), a case 1. ``together`` lists scenarios (by position) a pool solves in one task,
+    in that order (default: each alone); the numbers do not depend on it.
     """
     foresights = list(foresights) if foresights is not None else [None] * len(scenarios)
     plans = list(plans) if plans is not None else [1] * len(scenarios)
@@ -263,12 +274,17 @@ def run_tasks(
             progress(f"solving {' and '.join(what)} on {where}")
         advanced(0)  # the total is known: show it before the first plan ends
         with executor(min(workers, tasks), scheduler) as pool:
+            groups = [list(g) for g in together] if together else []
+            grouped = {i for g in groups for i in g}
+            groups += [[i] for i in range(len(scenarios)) if i not in grouped]
             scenario_futures = [
-                pool.submit(solve_task, spec, s, ALL_STAGES, f)
-                for s, f in zip(scenarios, foresights, strict=True)
+                pool.submit(group_task, spec, [scenarios[i] for i in g], [foresights[i] for i in g])
+                for g in groups
             ]
             case_futures: list[Future] = [pool.submit(case_task, spec, c) for c in chunks]
-            units = {f: n for f, n in zip(scenario_futures, plans, strict=True)}
+            units = {
+                f: sum(plans[i] for i in g) for f, g in zip(scenario_futures, groups, strict=True)
+            }
             units.update({f: len(c) for f, c in zip(case_futures, chunks, strict=True)})
             for future in as_completed(units):
                 future.result()  # a failed task stops the run here
@@ -279,7 +295,12 @@ def run_tasks(
                 setups.append(worker_setup)
                 if case_progress:
                     case_progress(len(chunk_outcomes))
-            solved = [f.result() for f in scenario_futures]
+            by_position = {
+                i: out
+                for f, g in zip(scenario_futures, groups, strict=True)
+                for i, out in zip(g, f.result(), strict=True)
+            }
+            solved = [by_position[i] for i in range(len(scenarios))]
     sweep = (
         SweepRun(outcomes, setups[0], time.perf_counter() - started, workers, scheduler)
         if cases

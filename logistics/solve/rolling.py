@@ -173,7 +173,12 @@ def with_queue(
 
 
 def solve_rolling(
-    model: Model, solver, scenario: Scenario, stages: int = 3, baseline: Reference | None = None
+    model: Model,
+    solver,
+    scenario: Scenario,
+    stages: int = 3,
+    baseline: Reference | None = None,
+    first: Reference | None = None,
 ) -> tuple[Solution, float]:
     """Solve ``scenario`` with re-plans at each event on a model built with ``hold_columns``;
     return the last plan's solution and the tonnes held at the horizon's end (waiting at a
@@ -186,7 +191,10 @@ def solve_rolling(
     its bounds it is still optimal and is kept; otherwise each stage starts from the earlier
     plan's basis for that stage (dual simplex, capped), else cold. The first re-plan uses
     ``baseline`` (the model's baseline solved cold to three stages) only when nothing is known
-    yet on day 0, where it is exactly what a cold solve returns. Where several plans are equally
+    yet on day 0, where it is exactly what a cold solve returns; likewise ``first``, a plan
+    solved cold for exactly the day-0 re-plan's bounds and costs (another scenario's perfect
+    foresight plan, when that scenario's closures are what is known on day 0). Where several
+    plans are equally
     good even for cost, which one is on the road when a closure strikes depends on this
     sequence, which depends only on the scenario: ``run --foresight none`` and the sweeps agree.
     """
@@ -236,7 +244,10 @@ def solve_rolling(
         data = with_queue(model, data, known, held, released)
         last = day == days[-1]
         wanted = stages if last else 3
-        start, warm = (previous, True) if previous is not None else (baseline, False)
+        if previous is not None:
+            start, warm = previous, True
+        else:
+            start, warm = (first if first is not None else baseline), False
         bases: list = [None, None, None]
         try:
             solution = solver.solve(data, scenario.name, wanted, start, bases, warm=warm)

@@ -132,3 +132,33 @@ def test_progress_counts_every_plan_once(workers: int) -> None:
     assert {t for _, t in calls} == {8}
     assert calls[0] == (0, 8)  # the total is shown before any plan ends
     assert sum(d for d, _ in calls) == 8
+
+
+def test_a_rolling_plan_grouped_with_its_day0_twin_gives_the_same_numbers() -> None:
+    # "long" closes X50 for the whole horizon; "short" closes it on days 0-2: on day 0 the
+    # rolling plan knows only that X50 is closed (to the end, as far as it knows), which is
+    # "long"'s LP, so both go to one task and the re-plan starts from "long"'s plan
+    from logistics.analyses.run import _day0_groups
+
+    network = two_crossings_network()
+    long = scenario("long", closure("X50", 0))
+    short = scenario("short", closure("X50", 0, 3))
+    base = logistics.Scenario(name="baseline")
+    # "long" (position 1) and the surprise run of "short" (position 3, after the 3 scenarios)
+    assert _day0_groups([base, long, short], [short], 6, 3) == [[1, 3]]
+    together = run_analysis(
+        network, [long, short], Options(horizon_days=6, workers=2, foresight="both")
+    )
+    alone = run_analysis(
+        network, [long, short], Options(horizon_days=6, workers=1, foresight="both")
+    )
+
+    def numbers(results):
+        return [
+            {k: v for k, v in s.items() if k != "solve_seconds"}
+            for s in results.to_dict()["scenarios"]
+        ]
+
+    assert numbers(together.results) == numbers(alone.results)
+    # the rolling plan: X50 shut on days 0-2 leaves 30 of 70 t/day: 3 × 40 = 120 t short
+    assert together.results["short"].bounds["none"]["shortfall_t"] == pytest.approx(120, abs=1e-6)
