@@ -162,32 +162,34 @@ def _progress(message: str) -> None:
         tqdm.write(message, file=sys.stderr)  # above a progress bar, if one is drawn
 
 
-def _terminal_size() -> dict[str, int]:
-    """The ncols and nrows of a tqdm bar: the terminal's size, 80 × 24 where it reports none (a new
-    pseudo-terminal reports 0 × 0, and tqdm then hides its bar).
+def _bar(total: int, label: str, unit: str, enabled: bool):
+    """A tqdm bar on stderr, drawn only when ``enabled`` and stderr is a terminal, at the
+    terminal's size (80 × 24 where it reports none: a new pseudo-terminal reports 0 × 0, and
+    tqdm then hides its bar).
     """
     import shutil
 
+    from tqdm import tqdm
+
     size = shutil.get_terminal_size((80, 24))
-    return {"ncols": size.columns, "nrows": size.lines}
+    return tqdm(
+        total=total,
+        desc=label,
+        unit=unit,
+        file=sys.stderr,
+        disable=not (enabled and sys.stderr.isatty()),
+        leave=False,
+        ncols=size.columns,
+        nrows=size.lines,
+    )
 
 
 @contextmanager
 def progress_bar(total: int, label: str, enabled: bool):
-    """A tqdm bar on stderr, shown only when ``enabled`` and stderr is a terminal; yields the
-    update callback (number of cases just finished).
+    """A bar of ``total`` cases (``_bar``); yields the update callback (number of cases just
+    finished).
     """
-    from tqdm import tqdm
-
-    bar = tqdm(
-        total=total,
-        desc=label,
-        unit="case",
-        file=sys.stderr,
-        disable=not (enabled and sys.stderr.isatty()),
-        leave=False,
-        **_terminal_size(),
-    )
+    bar = _bar(total, label, "case", enabled)
     try:
         yield bar.update
     finally:
@@ -196,27 +198,16 @@ def progress_bar(total: int, label: str, enabled: bool):
 
 @contextmanager
 def plan_bar(label: str, enabled: bool):
-    """A tqdm bar on stderr of the plans a run solves (scenarios, re-plans, ranking cases), with
-    the time left; shown only when ``enabled`` and stderr is a terminal. Yields the
-    ``advance(done, total)`` callback; the bar starts on its first call, when the total is
-    known.
+    """A bar (``_bar``) of the plans a run solves (scenarios, re-plans, ranking cases), with the
+    time left. Yields the ``advance(done, total)`` callback; the bar starts on its first call,
+    when the total is known.
     """
-    from tqdm import tqdm
-
     bar = None
 
     def advance(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = tqdm(
-                total=total,
-                desc=label,
-                unit="plan",
-                file=sys.stderr,
-                disable=not (enabled and sys.stderr.isatty()),
-                leave=False,
-                **_terminal_size(),
-            )
+            bar = _bar(total, label, "plan", enabled)
         bar.update(done)
 
     try:

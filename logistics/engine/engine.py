@@ -260,9 +260,14 @@ class Engine:
         foresight = foresight or self.spec.foresight
         data = scenario_data(self.model, scenario)
         if foresight == "none" and scenario.closures:
-            day0 = _digest(scenario_data(self.model, known_on(scenario, 0)))
+            # a perfect plan this engine solved for the same LP as the day-0 re-plan, if any
+            first = (
+                self._plans.get(_digest(scenario_data(self.model, known_on(scenario, 0))))
+                if self._plans
+                else None
+            )
             solved, held_t = solve_rolling(
-                self.model, self.solver, scenario, stages, self.reference, self._plans.get(day0)
+                self.model, self.solver, scenario, stages, self.reference, first
             )
             return data, solved, held_t
         if self._is_baseline(data):

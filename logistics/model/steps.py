@@ -116,10 +116,6 @@ class TimeSteps:
         """
         return np.minimum.reduceat(np.asarray(per_day, dtype=bool), self.start_day, axis=-1)
 
-    def spread(self, per_step: np.ndarray) -> np.ndarray:
-        """Spread per-step totals (steps on the last axis) evenly over each step's days."""
-        return np.repeat(np.asarray(per_step, dtype=float) / self.days, self.days, axis=-1)
-
     def stock_days(self) -> np.ndarray:
         """Days each step's end stock is held, by the trapezoid rule: a stock that runs
         linearly from s[t-1] to s[t] over a step of w days is held Σ_j (s[t-1] + j/w Δ) =

@@ -48,11 +48,10 @@ def test_steps_must_cover_the_horizon():
         TimeSteps(np.array([0, 3]), np.array([3, 3]), 7)
 
 
-def test_totals_spread_and_all_days():
+def test_totals_and_all_days():
     steps = TimeSteps.from_starts([2], 5)  # days 0..1 and 2..4
     per_day = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
     assert steps.totals(per_day).tolist() == [3.0, 12.0]  # 1 + 2; 3 + 4 + 5
-    assert steps.spread(np.array([3.0, 12.0])).tolist() == [1.5, 1.5, 4.0, 4.0, 4.0]
     assert steps.all_days(np.array([True, True, True, False, True])).tolist() == [True, False]
 
 
