@@ -9,7 +9,7 @@ from pathlib import Path
 import highspy
 
 from logistics.model.lp import Model
-from logistics.solve.solvers import HighsSolver
+from logistics.solve.backends import HighsBackend
 
 
 def raw_stage1_seconds(model: Model, data) -> float:
@@ -18,8 +18,16 @@ def raw_stage1_seconds(model: Model, data) -> float:
     """
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "stage1.mps")
-        HighsSolver(model).write_stage1(data, path)
+        write_lp(model, data, model.stage1_cost, path)
         return raw_solve_seconds(path)
+
+
+def write_lp(model: Model, data, cost, path: str) -> None:
+    """Write the LP of one scenario's bounds with column costs ``cost`` to an MPS file."""
+    backend = HighsBackend(model)
+    backend.set_scenario(data)
+    backend.set_costs(cost)
+    backend.write(path)
 
 
 def raw_solve_seconds(path: str) -> float:
@@ -42,12 +50,7 @@ def raw_weighted_seconds(model: Model, data) -> float:
     """
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "weighted.mps")
-        solver = HighsSolver(model)
-        solver.write_stage1(data, path)  # bounds of the scenario, stage rows freed
-        solver.h.changeColsCost(
-            model.n_cols, solver._all_cols, UNMET_WEIGHT * model.stage1_cost + data.stage3_cost
-        )
-        solver.h.writeModel(path)
+        write_lp(model, data, UNMET_WEIGHT * model.stage1_cost + data.stage3_cost, path)
         return raw_solve_seconds(path)
 
 
@@ -58,10 +61,5 @@ def raw_market_seconds(model: Model, data) -> float:
     """
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "market.mps")
-        solver = HighsSolver(model)
-        solver.set_bounds(data)
-        solver.h.changeColsCost(
-            model.n_cols, solver._all_cols, model.market_objective(data.stage3_cost)
-        )
-        solver.h.writeModel(path)
+        write_lp(model, data, model.market_objective(data.stage3_cost), path)
         return raw_solve_seconds(path)

@@ -39,8 +39,9 @@ from logistics.engine.engine import Engine, EngineSpec, Options
 from logistics.model.lp import Model
 from logistics.report import workbook as _workbook
 from logistics.report.workbook import write_analysis_report
+from logistics.solve.backends import SOLVERS
 from logistics.solve.extract import MassBalanceError
-from logistics.solve.solvers import SOLVERS, SolveError
+from logistics.solve.results import SolveError
 from networks.scenarios import (
     BASELINE,
     Closure,

@@ -15,7 +15,7 @@ kinds of question:
 - ``case``: the shortfall stages (1-2) of one sweep case, re-solved from the engine's
   *reference* (the baseline, solved to all three stages once per engine): a case the
   reference still satisfies is answered at once, a small change warm from the reference's
-  basis, a large one cold (``HighsSolver.solve``). Every case starts from the same reference,
+  basis, a large one cold (``Solver.solve``). Every case starts from the same reference,
   never from the case before it.
 
 The baseline scenario solved by ``solve`` is the reference itself, so a run whose workers also
@@ -35,9 +35,11 @@ import numpy as np
 from logistics.model.bounds import ScenarioData, scenario_data
 from logistics.model.lp import ALLOCATIONS, Model
 from logistics.model.steps import STEP_RULES, TimeSteps, make_steps
+from logistics.solve.backends import SOLVERS
 from logistics.solve.extract import ScenarioSolution, extract, shortfall_by_node_commodity
+from logistics.solve.results import Reference, Solution
 from logistics.solve.rolling import known_on, solve_rolling
-from logistics.solve.solvers import SOLVERS, Reference, Solution, make_solver
+from logistics.solve.solvers import make_solver
 from networks import ELASTICITY_CASES, Network, Problem, ScenarioError
 from networks.scenarios import Scenario, baseline_scenario
 
@@ -281,11 +283,7 @@ class Engine:
         solved = self.solver.solve(data, scenario.name, stages, bases_out=bases)
         if len(self._plans) >= KEPT_PLANS:
             self._plans.pop(next(iter(self._plans)))
-        self._plans[_digest(data)] = Reference(
-            self.model, data, solved.values, solved.objectives, tuple(bases),
-            solved.stage1_row_duals, stages, solved.seconds, solved.stage_seconds,
-            solved.share_levels,
-        )  # fmt: skip
+        self._plans[_digest(data)] = Reference.of(self.model, data, solved, bases, stages)
         return data, solved, 0.0
 
     def solve(

@@ -13,7 +13,8 @@ import pandas as pd
 
 from logistics.model.bounds import ScenarioData
 from logistics.model.lp import MARKET, Model
-from logistics.solve.solvers import SHORTFALL_TOLERANCE_T, Solution
+from logistics.solve.results import Solution
+from logistics.solve.tolerances import SHORTFALL_TOLERANCE_T
 from networks.scenarios import Scenario
 
 # Flows below this many tonnes are solver noise and left out of the flow table.

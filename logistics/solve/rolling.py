@@ -33,7 +33,7 @@ import numpy as np
 
 from logistics.model.bounds import ScenarioData, closure_factors, scenario_data
 from logistics.model.lp import Model
-from logistics.solve.solvers import Reference, Solution, SolveError
+from logistics.solve.results import Reference, Solution, SolveError
 from networks.scenarios import Scenario
 
 
@@ -186,7 +186,7 @@ def solve_rolling(
     re-plan's prices are not the value of capacity over the horizon.
 
     Every re-plan but the last solves all three stages: a plan whose early days get fixed must
-    be the cost-optimal one. Each re-plan starts from the one before it (``HighsSolver.solve``
+    be the cost-optimal one. Each re-plan starts from the one before it (``Solver.solve``
     with it as reference): when the earlier plan is still feasible and the news only tightened
     its bounds it is still optimal and is kept; otherwise each stage starts from the earlier
     plan's basis for that stage (dual simplex, capped), else cold. The first re-plan uses
@@ -257,11 +257,7 @@ def solve_rolling(
         if solution.path == "reference" and start is not None:
             previous = replace(start, data=data)  # the same plan, now for tighter bounds
         else:
-            previous = Reference(
-                model, data, solution.values, solution.objectives, tuple(bases),
-                solution.stage1_row_duals, wanted, solution.seconds,
-                share_levels=solution.share_levels,
-            )  # fmt: skip
+            previous = Reference.of(model, data, solution, bases, wanted)
         seconds += solution.seconds
         iterations += solution.iterations
     assert solution is not None

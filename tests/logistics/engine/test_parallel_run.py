@@ -11,7 +11,7 @@ import logistics
 from logistics.analyses.run import run_analysis
 from logistics.engine import pool
 from logistics.engine.engine import EngineSpec, Options
-from logistics.solve.solvers import SolveError, SolveStatus
+from logistics.solve.results import SolveError, SolveStatus
 from networks import InputError, Problem, ScenarioError
 from tests.conftest import closure, scenario, two_crossings_network
 

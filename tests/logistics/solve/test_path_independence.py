@@ -13,6 +13,7 @@ from inputs import bundled_path
 from logistics.analyses import prices
 from logistics.model.bounds import scenario_data
 from logistics.model.lp import Model
+from logistics.solve.backends import Start
 from logistics.solve.extract import extract
 from logistics.solve.rolling import events, solve_rolling
 from logistics.solve.solvers import make_solver
@@ -27,13 +28,11 @@ METHODS = ("dual simplex", "interior point", "cbc")
 def _solver(model: Model, method: str):
     if method == "cbc":
         return make_solver(model, "cbc")
-    solver = make_solver(model, "highs")
     if method == "interior point":
         # the interior point method without crossover ends at the centre of the optimal face:
         # if the face were not a single point on these figures, they would differ from a vertex's
-        solver.h.setOptionValue("solver", "ipm")
-        solver.h.setOptionValue("run_crossover", "off")
-    return solver
+        return make_solver(model, "highs", cold=Start(method="ipm", crossover=False))
+    return make_solver(model, "highs")
 
 
 @pytest.fixture(scope="module")

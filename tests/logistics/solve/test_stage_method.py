@@ -26,7 +26,7 @@ from scipy.optimize import linprog
 
 from logistics.engine.engine import Engine, EngineSpec
 from logistics.model.bounds import scenario_data
-from logistics.solve import solvers
+from logistics.solve import tolerances
 from tests.conftest import build
 from tests.logistics.test_properties import closed_network
 
@@ -169,14 +169,14 @@ def test_stages_equal_the_textbook_method(case):
     # the level LPs by simplex (small LPs finish within the cap) and, with the cap at 0, by
     # the interior point method, as on large networks
     for share, cap in (
-        (0.0, solvers.WARM_ITERATION_CAP),
-        (1.0, solvers.WARM_ITERATION_CAP),
-        (solvers.BLEND_MAX_UNMET_SHARE, solvers.WARM_ITERATION_CAP),
-        (solvers.BLEND_MAX_UNMET_SHARE, 0),
+        (0.0, tolerances.WARM_ITERATION_CAP),
+        (1.0, tolerances.WARM_ITERATION_CAP),
+        (tolerances.BLEND_MAX_UNMET_SHARE, tolerances.WARM_ITERATION_CAP),
+        (tolerances.BLEND_MAX_UNMET_SHARE, 0),
     ):
         with (
-            mock.patch.object(solvers, "BLEND_MAX_UNMET_SHARE", share),
-            mock.patch.object(solvers, "WARM_ITERATION_CAP", cap),
+            mock.patch.object(tolerances, "BLEND_MAX_UNMET_SHARE", share),
+            mock.patch.object(tolerances, "WARM_ITERATION_CAP", cap),
         ):
             _, solved, _ = engine.solution(sc)
         got = solved.objectives
