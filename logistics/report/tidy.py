@@ -33,7 +33,7 @@ import pandas as pd
 from logistics.analyses.prices import DAYS_PER_WEEK
 from logistics.analyses.readout import SHORT_DAY_SHARE, SPHERE_KCAL_PER_PERSON_DAY
 from logistics.analyses.run import Results
-from logistics.solve.extract import FLOW_EPS_T
+from logistics.solve.tolerances import FLOW_EPS_T
 
 
 @dataclass(frozen=True)

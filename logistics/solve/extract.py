@@ -14,12 +14,8 @@ import pandas as pd
 from logistics.model.bounds import ScenarioData
 from logistics.model.lp import MARKET, Model
 from logistics.solve.results import Solution
-from logistics.solve.tolerances import SHORTFALL_TOLERANCE_T
+from logistics.solve.tolerances import FLOW_EPS_T, MASS_BALANCE_RTOL, SHORTFALL_TOLERANCE_T
 from networks.scenarios import Scenario
-
-# Flows below this many tonnes are solver noise and left out of the flow table.
-FLOW_EPS_T = 1e-6
-MASS_BALANCE_RTOL = 1e-6
 
 
 class MassBalanceError(RuntimeError):

@@ -34,6 +34,7 @@ import numpy as np
 from logistics.model.bounds import ScenarioData, closure_factors, scenario_data
 from logistics.model.lp import Model
 from logistics.solve.results import Reference, Solution, SolveError
+from logistics.solve.tolerances import QUEUE_EPS_T
 from networks.scenarios import Scenario
 
 
@@ -88,10 +89,6 @@ def committed_arrivals(model: Model, values: np.ndarray, day: int) -> np.ndarray
     return out
 
 
-# Waiting cargo below this many tonnes is solver noise, not a queue.
-_QUEUE_EPS_T = 1e-9
-
-
 def border_queue(
     model: Model, known: Scenario, arrivals: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -131,14 +128,14 @@ def border_queue(
                 cargo -= out
                 cap_ne -= pass_ne
                 cap_all -= pass_ne + pass_ex
-            queue = [c for c in queue if c.sum() > _QUEUE_EPS_T]
+            queue = [c for c in queue if c.sum() > QUEUE_EPS_T]
             came = arrivals[i, :, t]
             ne = came * ~exempt
             wait = ne * (max(ne.sum() - max(cap_ne, 0.0), 0.0) / ne.sum() if ne.sum() > 0 else 0.0)
             passing = came - wait
             over = max(passing.sum() - max(cap_all, 0.0), 0.0)
             wait += passing * (over / passing.sum() if passing.sum() > 0 else 0.0)
-            if wait.sum() > _QUEUE_EPS_T:
+            if wait.sum() > QUEUE_EPS_T:
                 held[i, :, t] = wait
                 queue.append(wait.copy())
         waiting[i] = sum(queue) if queue else 0.0

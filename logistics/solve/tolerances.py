@@ -67,3 +67,13 @@ LEVEL_CROSSOVER = True
 # Tolerances of the "reference solution still optimal" test (``Reference.still_optimal``):
 # bounds (t) and row activity (t), HiGHS's primal feasibility tolerance.
 FEASIBLE_TOL = 1e-7
+
+# Reading a solution (``extract``): flows below FLOW_EPS_T tonnes are solver noise, left out of
+# the flow table; the tonnes in and out of the network must agree within MASS_BALANCE_RTOL
+# (relative), far above HiGHS's primal feasibility tolerance summed over a horizon's rows.
+FLOW_EPS_T = 1e-6
+MASS_BALANCE_RTOL = 1e-6
+
+# The rolling horizon's border queue (``rolling.border_queue``): waiting cargo below this many
+# tonnes is solver noise, not a queue.
+QUEUE_EPS_T = 1e-9
