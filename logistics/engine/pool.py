@@ -403,6 +403,21 @@ def _task_results(
     return TaskResults([s[0] if s else None for s in solved], sweep, first[1], first[2])
 
 
+class IncompleteSweep(WorkerLost):
+    """A sweep (criticality, Monte Carlo) that gave up cases because their workers died:
+    ``result`` is the analysis of the cases it solved, marked incomplete (its ``missing`` names
+    the cases given up), or None when nothing can be said without them (the baseline was lost,
+    or no case was solved).
+    """
+
+    def __init__(self, lost: WorkerLost, result: object = None):
+        super().__init__(lost.lost, lost.partial, lost.message)
+        self.result = result
+
+    def __reduce__(self):
+        return (type(self), (WorkerLost(self.lost, self.partial, self.message), self.result))
+
+
 def run_sweep(
     spec: EngineSpec,
     cases: Sequence[Scenario],
