@@ -42,7 +42,6 @@ from logistics.engine.workers import (
 from logistics.solve.extract import ScenarioSolution
 from networks import BorderflowError
 from networks.scenarios import Scenario
-from networks.text import shorten
 
 SCHEDULER_TIMEOUT_S = 10
 # Chunks of cases per worker slot: enough for the pool to balance uneven cases.
@@ -249,8 +248,9 @@ def _on_dask(
             try:
                 pairs = future.result()  # an item's own error stops the run here
             except KilledWorker as exc:
-                how = f"Dask gave up on its task: {shorten(exc, 200)}"
-                lost += [Lost(i.position, i.name, 0, how) for i in futures[future].items]
+                deaths = exc.allowed_failures + 1
+                how = f"distributed.scheduler.allowed-failures is {exc.allowed_failures}"
+                lost += [Lost(i.position, i.name, deaths, how) for i in futures[future].items]
                 continue
             for position, result in pairs:
                 on_result(position, result)
@@ -259,15 +259,16 @@ def _on_dask(
 
 def _lost_error(lost: list[Lost], scheduler: str | None) -> str:
     """The message of a run that lost cases: local workers name the case and how its worker
-    died; a Dask task names its cases and Dask's reason.
+    died; on Dask, the cases of the task Dask gave up (``KilledWorker``) and why.
     """
     if scheduler is None:
         return lost_message(lost)
     names = ", ".join(f'"{x.name}"' for x in lost[:5]) + (" …" if len(lost) > 5 else "")
     plural = "s" if len(lost) != 1 else ""
     return (
-        f"case{plural} {names}: the Dask workers solving them died ({lost[0].how}); give the "
-        "workers more memory, or raise distributed.scheduler.allowed-failures"
+        f"case{plural} {names}: Dask gave up after {lost[0].deaths} of its workers died solving "
+        f"{'them' if plural else 'it'} ({lost[0].how}); give the workers more memory, or raise "
+        "that setting"
     )
 
 

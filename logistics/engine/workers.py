@@ -17,9 +17,11 @@ the parent always knows which item a worker holds:
 - **Ctrl-C** reaches every process of the terminal's group: workers ignore SIGINT (from the
   moment they start) and the parent, interrupted, kills them (``WorkerPool.close``).
 
-Fault injection for tests: a worker about to solve the item named in ``$BORDERFLOW_TEST_KILL_CASE``
-sends itself SIGKILL; with ``$BORDERFLOW_TEST_KILL_ONCE`` naming a file, only the first worker
-that creates that file does (``injected_fault``). Local workers and Dask workers both honour it.
+Fault injection, for tests (``injected_fault``): a worker about to solve the item named in
+``$BORDERFLOW_TEST_FAULT_CASE`` sends itself SIGKILL, or with ``$BORDERFLOW_TEST_FAULT=hang``
+sleeps for ever; with ``$BORDERFLOW_TEST_FAULT_ONCE`` naming a file, only the worker that
+creates that file does (once, and the file tells a test it happened). Local and Dask workers
+honour it; a run in one process never does.
 """
 
 from __future__ import annotations
@@ -48,8 +50,9 @@ UNBLAMED_DEATHS = 3
 PARENT_CHECK_SECONDS = 1.0
 # Seconds a worker is given to exit after being asked (then killed).
 JOIN_SECONDS = 5.0
-KILL_CASE_ENV = "BORDERFLOW_TEST_KILL_CASE"
-KILL_ONCE_ENV = "BORDERFLOW_TEST_KILL_ONCE"
+FAULT_CASE_ENV = "BORDERFLOW_TEST_FAULT_CASE"
+FAULT_ENV = "BORDERFLOW_TEST_FAULT"  # "kill" (the default) or "hang"
+FAULT_ONCE_ENV = "BORDERFLOW_TEST_FAULT_ONCE"
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -122,17 +125,20 @@ def lost_message(lost: Sequence[Lost]) -> str:
 
 
 def injected_fault(name: str) -> None:
-    """Send this process SIGKILL before solving the item ``name`` when the tests ask for it (see
-    the module docstring); otherwise do nothing.
+    """Kill this process (SIGKILL), or hang it, before it solves the item ``name`` when the tests
+    ask for it (see the module docstring); otherwise do nothing.
     """
-    if os.environ.get(KILL_CASE_ENV) != name:
+    if os.environ.get(FAULT_CASE_ENV) != name:
         return
-    marker = os.environ.get(KILL_ONCE_ENV)
+    marker = os.environ.get(FAULT_ONCE_ENV)
     if marker:
         try:
             os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
         except FileExistsError:
             return
+    if os.environ.get(FAULT_ENV) == "hang":
+        while True:
+            time.sleep(60)
     os.kill(os.getpid(), signal.SIGKILL)
 
 
