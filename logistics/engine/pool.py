@@ -148,11 +148,6 @@ def in_this_process(
     return _worker_count(workers) == 1 or tasks <= 1
 
 
-def chunked(cases: Sequence[Scenario], size: int) -> list[list[Scenario]]:
-    """Consecutive chunks of ``size`` cases."""
-    return [list(cases[i : i + size]) for i in range(0, len(cases), size)]
-
-
 FORESIGHT_PROGRESS = {"perfect": "perfect foresight", "none": "rolling horizon"}
 
 
@@ -399,9 +394,8 @@ def _task_results(
         else None
     )
     first = next((s for s in solved if s is not None), None)
-    if first is None:
-        return TaskResults(solved if n_scenarios else [], sweep, {})
-    return TaskResults([s[0] if s else None for s in solved], sweep, first[1], first[2])
+    size, build_seconds = (first[1], first[2]) if first is not None else ({}, 0.0)
+    return TaskResults([s[0] if s else None for s in solved], sweep, size, build_seconds)
 
 
 class IncompleteSweep(WorkerLost):

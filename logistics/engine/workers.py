@@ -260,6 +260,7 @@ class WorkerPool:
 
     def __init__(self, size: int):
         self.size = max(1, int(size))
+        # spawn, not fork: the parent may hold HiGHS threads, which fork would copy half-alive
         self.context = get_context("spawn")
         self.workers: list[_Worker] = []
         self.unblamed_deaths = 0
@@ -279,10 +280,6 @@ class WorkerPool:
             process.start()
         theirs.close()
         self.workers.append(_Worker(process, mine))
-
-    def pids(self) -> list[int]:
-        """The process ids of the workers alive now."""
-        return [w.process.pid for w in self.workers if not w.dead]
 
     def run(self, jobs: Sequence[Job], on_result: Callable[[int, object], None]) -> list[Lost]:
         """Solve every job's items; call ``on_result(position, result)`` as each arrives. Return
