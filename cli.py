@@ -1,14 +1,18 @@
 """borderflow's command line: parse, call the library, print, exit.
 
-Exit codes: 0 success; 1 bad input or a solve that is not optimal (one line per problem on
-stderr, no traceback unless -v); 2 usage error (click's default).
+Exit codes: 0 success; 1 bad input, a solve that is not optimal, or a case whose worker
+processes kept dying (one line per problem on stderr, no traceback unless -v); 2 usage error
+(click's default); 130 interrupted (Ctrl-C, SIGINT) and 143 stopped (SIGTERM), the workers
+stopped and no partial output left.
 """
 
 from __future__ import annotations
 
 import functools
 import math
+import signal
 import sys
+import threading
 import traceback
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -29,6 +33,7 @@ from logistics import (
 from logistics.analyses.criticality import competition_ranks
 from logistics.analyses.run import run_analysis
 from logistics.engine.engine import BOTH, FORESIGHTS, Options
+from logistics.engine.pool import IncompleteSweep
 from logistics.model.lp import ALLOCATIONS
 from logistics.model.steps import DAILY_DAYS, DAILY_END_DAYS, STEP_RULES
 from logistics.report.jsontext import dumps
@@ -107,16 +112,61 @@ TIME_LIMIT_HELP = (
 )
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived: unwind (workers stopped, temporary files removed), then exit
+    128 + the signal's number.
+    """
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+SIGNAL_WORDS = {signal.SIGINT: "interrupted (SIGINT, Ctrl-C)", signal.SIGTERM: "stopped (SIGTERM)"}
+
+
+@contextmanager
+def stop_on_signals():
+    """Within the block, SIGINT and SIGTERM raise ``Stopped``; a second signal while the first
+    unwinds is ignored, so that the clean-up (stopping the workers, removing temporary files)
+    runs to its end. Only the main thread can take signals: elsewhere nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        for s in SIGNAL_WORDS:
+            signal.signal(s, signal.SIG_IGN)
+        raise Stopped(signum)
+
+    previous = {s: signal.signal(s, stop) for s in SIGNAL_WORDS}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
 def handle_errors(func):
     """Turn borderflow's errors into one line per problem on stderr and exit code 1; -v adds the
-    traceback.
+    traceback. SIGINT and SIGTERM stop the command cleanly: one line, exit code 130 or 143.
     """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         verbose = kwargs.get("verbose", False)
         try:
-            return func(*args, **kwargs)
+            with stop_on_signals():
+                return func(*args, **kwargs)
+        except KeyboardInterrupt as exc:  # Stopped, or Ctrl-C before the handler was set
+            signum = getattr(exc, "signum", signal.SIGINT)
+            click.echo(
+                f"error: {SIGNAL_WORDS[signum]}; the workers are stopped and no partial output "
+                "is left",
+                err=True,
+            )
+            sys.exit(128 + signum)
         except InputError as exc:
             click.echo(
                 (
@@ -551,6 +601,29 @@ def _emit_analysis(
     return as_json
 
 
+def _incomplete(
+    exc: IncompleteSweep, kind: str, out: Path | None, as_json: bool, start_date: datetime | None
+) -> None:
+    """A sweep that gave up cases: say which, write what it solved (marked incomplete) where an
+    output was asked for, and exit 1.
+    """
+    click.echo(f"error: {exc}", err=True)
+    result = exc.result
+    if result is None:
+        click.echo("note: nothing written: the baseline or every case was given up", err=True)
+    elif out is not None or as_json:
+        _emit_analysis(result, out, as_json, start_date, **{kind: result})
+        where = " and ".join(
+            [f"in {out}"] * (out is not None) + ["in the JSON on stdout"] * as_json
+        )
+        click.echo(
+            f"note: the cases solved are {where}, marked incomplete ({len(result.missing)} "
+            "missing)",
+            err=True,
+        )
+    sys.exit(1)
+
+
 def _timing_line(timing: dict) -> str:
     where = (
         f"Dask cluster {timing['scheduler']}"
@@ -628,10 +701,13 @@ def criticality(
             elasticity=elasticity,
             time_steps=time_steps,
         )
-        result = run_criticality(
-            network, duration_days=duration, start_day=start_day, routes=routes, pairs=pairs,
-            progress=update, options=options,
-        )  # fmt: skip
+        try:
+            result = run_criticality(
+                network, duration_days=duration, start_day=start_day, routes=routes, pairs=pairs,
+                progress=update, options=options,
+            )  # fmt: skip
+        except IncompleteSweep as exc:
+            _incomplete(exc, "criticality", out, as_json, start_date)
     if _emit_analysis(result, out, as_json, start_date, criticality=result):
         return
     click.echo(
@@ -723,7 +799,10 @@ def montecarlo(
             elasticity=elasticity,
             time_steps=time_steps,
         )
-        result = run_montecarlo(network, risk, samples, seed, progress=update, options=options)
+        try:
+            result = run_montecarlo(network, risk, samples, seed, progress=update, options=options)
+        except IncompleteSweep as exc:
+            _incomplete(exc, "montecarlo", out, as_json, start_date)
     if _emit_analysis(result, out, as_json, start_date, montecarlo=result):
         return
     s = result.summary()

@@ -78,8 +78,13 @@ def sweep_stale_temporaries(folder: Path, now: float | None = None) -> list[Path
 
 @contextlib.contextmanager
 def _sigterm_raises():
-    """Within the block, SIGTERM raises SystemExit (so cleanup runs) instead of killing outright."""
-    if threading.current_thread() is not threading.main_thread():
+    """Within the block, SIGTERM raises SystemExit (so cleanup runs) instead of killing outright;
+    a handler the caller set (the CLI's, which raises too) is left in place.
+    """
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
         yield
         return
 

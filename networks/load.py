@@ -93,21 +93,32 @@ def canonical_table(raw: RawTable, table: Table, problems: list[Problem]) -> Raw
     """Return ``raw`` with its header matched to ``table`` and repeated columns dropped.
 
     Header matching ignores case and surrounding spaces (``STORAGE_T`` is read as
-    ``storage_t``). A column that appears twice is a problem on row 1 naming both letters;
-    the first is kept, so its cells are still checked. ``header`` keeps the file's header.
+    ``storage_t``). A column that appears twice, or two whose names differ only in case or
+    spaces (``Note`` and ``note``, known to the schema or not), is a problem on row 1 naming
+    both and their letters; the first is kept, so its cells are still checked. ``header`` keeps
+    the file's header.
     """
     names = {c.lower(): c for c in table.column_names}
-    header = [names.get(str(h).strip().lower(), str(h)) for h in raw.frame.columns]
+    given = [str(h) for h in raw.frame.columns]
+    header = [names.get(h.strip().lower(), h) for h in given]
     first: dict[str, int] = {}
     keep = []
     for position, name in enumerate(header):
-        if name and name in first:
-            letters = f"{column_letter(first[name] + 1)} and {column_letter(position + 1)}"
-            message = f'column "{shorten(name)}" appears twice (columns {letters}); keep one'
-            message += " of them"
-            problems.append(Problem(raw.where, message, 1, name, column_letter(position + 1)))
+        key = name.strip().lower()
+        if key and key in first:
+            earlier = first[key]
+            letters = f"columns {column_letter(earlier + 1)} and {column_letter(position + 1)}"
+            if given[earlier] == given[position]:
+                message = f'column "{shorten(name)}" appears twice ({letters}); keep one of them'
+            else:
+                message = (
+                    f'columns "{shorten(given[earlier])}" and "{shorten(given[position])}" '
+                    f"differ only in case ({letters}); keep one of them"
+                )
+            letter = column_letter(position + 1)
+            problems.append(Problem(raw.where, message, 1, given[position], letter))
             continue
-        first.setdefault(name, position)
+        first.setdefault(key, position)
         keep.append(position)
     frame = raw.frame.iloc[:, keep].copy()
     frame.columns = [header[i] for i in keep]
@@ -131,14 +142,33 @@ def _csv_cells(path: Path) -> tuple[list[list[str]] | None, str | None]:
     return [[str(v).strip() for v in row] for row in frame.itertuples(index=False)], None
 
 
+def _csv_files(folder: Path) -> dict[str, list[str]]:
+    """Map each CSV file's name in ``folder``, lower-cased, to the names that give it (a table's
+    file is found in any case, ``NODES.csv`` as ``nodes.csv``; two are a problem).
+    """
+    files: dict[str, list[str]] = {}
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if path.suffix.lower() == ".csv" and path.is_file():
+            files.setdefault(path.name.lower(), []).append(path.name)
+    return files
+
+
 def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem], dict[str, str]]:
     """Read ``<table>.csv`` files from ``folder``; return raw tables, problems and file hashes."""
     tables: dict[str, RawTable] = {}
     problems: list[Problem] = []
     hashes: dict[str, str] = {}
+    files = _csv_files(folder)
     for table in TABLES.values():
-        path = folder / f"{table.name}.csv"
-        if not path.exists():
+        found = files.get(f"{table.name}.csv", [])
+        if len(found) > 1:
+            both = " and ".join(f'"{shorten(n)}"' for n in found)
+            problems.append(
+                Problem(str(folder), f"files {both} differ only in case; keep one of them")
+            )
+            continue
+        path = folder / (found[0] if found else f"{table.name}.csv")
+        if not found:
             if table.required_file:
                 problems.append(
                     Problem(

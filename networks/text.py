@@ -14,15 +14,20 @@ import re
 
 ECHO_LIMIT = 80
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Half of a UTF-16 pair on its own (a YAML "\ud800" escape): not a character, so no UTF-8 file,
+# terminal or report can hold it.
+SURROGATES = re.compile(r"[\ud800-\udfff]")
 UTF8 = "save it as UTF-8 (in Excel: CSV UTF-8; in an editor: encoding UTF-8)"
 
 
 def shorten(value: object, limit: int = ECHO_LIMIT) -> str:
-    """Return ``value`` as message text: control characters escaped, at most ``limit`` long.
+    """Return ``value`` as message text: control characters and lone surrogates escaped, at most
+    ``limit`` long.
 
     A longer value is cut and says how long it was: "AAAA… (100,000 characters)".
     """
     text = CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m[0]):02x}", str(value))
+    text = SURROGATES.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
     if len(text) <= limit:
         return text
     return f"{text[:limit]}… ({len(str(value)):,} characters)"
@@ -37,6 +42,18 @@ def control_character_problem(text: str) -> str | None:
     return (
         f'"{shorten(text)}" holds a control character ({code}, position {found.start() + 1}); '
         "remove it: reports cannot show it"
+    )
+
+
+def surrogate_problem(text: str) -> str | None:
+    """Return what is wrong when ``text`` holds a lone surrogate, else None."""
+    found = SURROGATES.search(text)
+    if found is None:
+        return None
+    return (
+        f'"{shorten(text)}" holds a lone surrogate (\\u{ord(found[0]):04x}, character '
+        f"{found.start() + 1}), half of a UTF-16 pair and not a character; write the character "
+        'itself, or one "\\U0001F600"-style escape for a character beyond U+FFFF'
     )
 
 

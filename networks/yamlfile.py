@@ -6,7 +6,9 @@
 - a key given twice in one mapping (PyYAML would keep the last and drop the first silently);
 - nesting deeper than ``MAX_DEPTH`` levels (PyYAML recurses and would overflow the stack);
 - aliases that expand to more than ``MAX_EXPANDED_NODES`` values, or that refer to
-  themselves (a "billion laughs" document of a few hundred bytes expands to 10⁹ values).
+  themselves (a "billion laughs" document of a few hundred bytes expands to 10⁹ values);
+- text holding a lone surrogate (a ``"\ud800"`` escape: half of a UTF-16 pair, which no UTF-8
+  file, terminal or report can hold), named by its key.
 
 Problems name the file and the line; values are never echoed unbounded.
 """
@@ -18,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from networks import Problem, ScenarioError
-from networks.text import shorten, utf8_text
+from networks.text import shorten, surrogate_problem, utf8_text
 
 MAX_DEPTH = 50
 MAX_EXPANDED_NODES = 100_000
@@ -150,7 +152,33 @@ def read_yaml(
         raise ScenarioError([Problem(path.name, _yaml_message(exc))]) from exc
     if loaded is None:
         raise ScenarioError([Problem(path.name, f"file is empty; {empty_hint}")])
+    problems = [Problem(path.name, message, column=key) for key, message in _surrogates(loaded)]
+    if problems:
+        raise ScenarioError(problems)
     return loaded
+
+
+def _surrogates(loaded: object) -> list[tuple[str, str]]:
+    """(key, what is wrong) for every text in a loaded document, key or value, that holds a
+    lone surrogate; the key is dotted from the top ("closures.0.target"; "0.name" in a list of
+    scenarios). The walk visits at most what ``StrictLoader`` allows to expand.
+    """
+    found = []
+    stack: list[tuple[tuple[str, ...], object]] = [((), loaded)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                label = (*where, shorten(key))
+                problem = surrogate_problem(key) if isinstance(key, str) else None
+                if problem:
+                    found.append((".".join(label), f"the key {problem}"))
+                stack.append((label, item))
+        elif isinstance(value, list):
+            stack.extend(((*where, str(i)), item) for i, item in enumerate(value))
+        elif isinstance(value, str) and (problem := surrogate_problem(value)):
+            found.append((".".join(where) or "(the document)", problem))
+    return sorted(found)
 
 
 def _yaml_message(exc: yaml.YAMLError) -> str:

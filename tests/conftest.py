@@ -141,7 +141,12 @@ def two_crossings_network() -> networks.Network:
 
     Entering X30 costs 1 USD/t and X50 2 USD/t, so the cost stage fills X30 first.
     """
-    return build(
+    return networks.network_from_tables(two_crossings_tables())
+
+
+def two_crossings_tables() -> dict[str, pd.DataFrame]:
+    """The tables of ``two_crossings_network`` (to write as files)."""
+    return tables(
         nodes=[
             node("SRC", "source"),
             node("X30", "crossing", throughput_t_per_day=30),

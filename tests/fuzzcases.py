@@ -8,10 +8,11 @@ accepted and run end to end, None = either (it may be valid or not, but must nev
 
 Mutation classes (issue 14): numbers out of range or not finite, locale separators, blanks,
 words in number columns, control characters, huge text, mathtext, repeated and upper-case
-headers, encodings (Latin-1, UTF-16 with or without BOM, binary, UTF-8 with BOM), missing and
-empty files, damaged workbook XML, a declared sheet range smaller than the data, sheets
-differing in case; YAML repeated keys, depth, aliases, non-finite and huge factors, durations
-and days, probability 0, zero need, unknown keys and targets.
+headers and headers differing in case, encodings (Latin-1, UTF-16 with or without BOM, binary,
+UTF-8 with BOM), missing and empty files and files differing in case, damaged workbook XML, a
+declared sheet range smaller than the data, sheets differing in case; YAML repeated keys, depth,
+aliases, non-finite and huge factors, durations and days, probability 0, zero need, unknown
+keys and targets, lone surrogates in values and keys.
 """
 
 from __future__ import annotations
@@ -186,7 +187,14 @@ def _header_case(rng: random.Random, folder: Path) -> tuple[str, bool | None, st
     path = folder / f"{table.name}.csv"
     cells = _cells(path)
     at = rng.randrange(len(cells[0]))
-    if rng.choice(["header twice", "header upper-case"]) == "header twice":
+    branch = rng.choice(["header twice", "header upper-case", "header in two cases"])
+    if branch == "header in two cases":  # a second column, its name in upper case
+        for row in cells:
+            row.append(row[at])
+        cells[0][-1] = cells[0][at].upper()
+        _write_cells(path, cells)
+        return f"{table.name} headers {cells[0][at]} and {cells[0][-1]}", True, "cell"
+    if branch == "header twice":
         for row in cells:
             row.append(row[at])
         _write_cells(path, cells)
@@ -220,9 +228,14 @@ def _encoding_case(rng: random.Random, path: Path, text: str) -> tuple[str, bool
 def _file_case(rng: random.Random, folder: Path) -> tuple[str, bool | None, str]:
     table = rng.choice([t for t in TABLES.values() if t.required_file])
     path = folder / f"{table.name}.csv"
-    if rng.choice(["file missing", "file empty"]) == "file missing":
+    branch = rng.choice(["file missing", "file empty", "file in two cases"])
+    if branch == "file missing":
         path.unlink()
         return f"{path.name} missing", True, "file"
+    if branch == "file in two cases":  # the same table again, less its last row
+        other = path.with_name(path.name.upper())
+        other.write_text("".join(path.read_text().splitlines(keepends=True)[:-1]))
+        return f"{path.name} and {other.name}", True, "file"
     path.write_text(rng.choice(["", "\n\n", "\ufeff"]), encoding="utf-8")
     return f"{path.name} empty", True, "file"
 
@@ -370,6 +383,12 @@ def _structure_case(rng: random.Random, base: str, kind: str) -> tuple[str, str,
             "key",
         ),
         "unknown key": (base + "colsures: []\n", True, "key"),
+        "lone surrogate": (
+            re.sub(r"^name: .*$", lambda m: 'name: "a\\ud800b"', base, count=1, flags=re.M),
+            True,
+            "key",
+        ),
+        "lone surrogate key": (base + '"k\\udc00": 1\n', True, "key"),
         "a list of numbers": ("[1, 2, 3]\n", True, "file"),
     }
     if kind == "scenario":
@@ -432,9 +451,12 @@ class Forcing(random.Random):
 # Branches and classes to force once each (kind, wanted choices): everything but the cells,
 # whose values the random cases cover.
 FORCED = [
-    *[("network", {"header", h}) for h in ("header twice", "header upper-case")],
+    *[
+        ("network", {"header", h})
+        for h in ("header twice", "header upper-case", "header in two cases")
+    ],
     *[("network", {"encoding", e}) for e in ENCODINGS],
-    *[("network", {"file", f}) for f in ("file missing", "file empty")],
+    *[("network", {"file", f}) for f in ("file missing", "file empty", "file in two cases")],
     *[("workbook", {b}) for b in ("declared range", "sheets in two cases", "truncated")],
     *[("workbook", {"xml", x}) for x in XML_DAMAGE],
     *[(k, {"encoding", e}) for k in ("scenario", "risk") for e in ENCODINGS],
@@ -458,6 +480,8 @@ def structure_labels(kind: str) -> list[str]:
         "huge name",
         "mathtext name",
         "unknown key",
+        "lone surrogate",
+        "lone surrogate key",
         "a list of numbers",
     ]
     if kind == "scenario":

@@ -8,6 +8,7 @@ is built once per worker and each case is a re-solve from the baseline.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +18,8 @@ import pandas as pd
 
 from logistics.analyses.readout import commodity_facts, need_by_node, people_days
 from logistics.engine.engine import EngineSpec, Options
-from logistics.engine.pool import SweepRun, run_sweep
+from logistics.engine.pool import IncompleteSweep, SweepRun, run_sweep
+from logistics.engine.workers import WorkerLost
 from logistics.model.lp import ALLOCATIONS
 from networks import ELASTICITY_CASES, Network, Problem, ScenarioError
 from networks.scenarios import Closure, Scenario, baseline_scenario
@@ -98,6 +100,13 @@ class CriticalityResult:
     solver: str
     allocation: str = ALLOCATIONS[0]
     elasticity: str = ELASTICITY_CASES[0]
+    # cases not solved (their workers died): the ranking holds the others (``IncompleteSweep``)
+    missing: tuple[str, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """True when every case was solved."""
+        return not self.missing
 
     def to_dict(self) -> dict:
         """The design's ``criticality --json`` document (plus settings and timing)."""
@@ -131,6 +140,8 @@ class CriticalityResult:
             "baseline_shortfall_t": round(self.baseline_shortfall_t, 6),
             "ranking": rows,
             "timing": self.sweep.timing(),
+            "complete": self.complete,
+            "missing_cases": list(self.missing),
         }
 
 
@@ -223,7 +234,9 @@ def run_criticality(
     target carries in the baseline. Raises ScenarioError for a start or duration outside the
     horizon. ``options`` (``Options``), when given, replaces horizon_days, workers, scheduler,
     solver, foresight, time_limit_s and allocation (how unavoidable shortfall is shared,
-    ``logistics.model.lp.ALLOCATIONS``).
+    ``logistics.model.lp.ALLOCATIONS``). Cases whose workers died too often
+    (``logistics.engine.workers``) raise IncompleteSweep once the others are solved; its
+    ``result`` ranks those solved, marked incomplete.
     """
     if options is None:
         options = Options(
@@ -238,12 +251,26 @@ def run_criticality(
     network = network.with_elasticity(options.elasticity)
     plan = criticality_plan(network, options.horizon(), duration_days, start_day, routes, pairs)
     spec = EngineSpec.of(network, plan.horizon_days, options, plan.sweep_cases())
-    sweep = run_sweep(spec, plan.sweep_cases(), options.workers, options.scheduler, progress)
+    try:
+        sweep = run_sweep(spec, plan.sweep_cases(), options.workers, options.scheduler, progress)
+    except WorkerLost as lost:
+        sweep = lost.partial.sweep
+        whole = 0 not in sweep.missing and len(sweep.outcomes) > 1
+        result = rank_criticality(plan, sweep, options) if whole else None
+        raise IncompleteSweep(lost, result) from lost
     return rank_criticality(plan, sweep, options)
 
 
 def rank_criticality(plan: CriticalityPlan, sweep: SweepRun, options: Options) -> CriticalityResult:
-    """The ranking from a sweep whose first outcome is the baseline and the rest ``plan.cases``."""
+    """The ranking from a sweep whose first outcome is the baseline and the rest ``plan.cases``
+    (less those in ``sweep.missing``, positions counted from the baseline's 0: the result lists
+    them as missing).
+    """
+    gone = {j - 1 for j in sweep.missing}
+    missing = [c for i, c in enumerate(plan.cases) if i in gone]
+    if missing:
+        kept = [c for i, c in enumerate(plan.cases) if i not in gone]
+        plan = dataclasses.replace(plan, cases=kept)
     network, horizon = plan.network, plan.horizon_days
     base, *outcomes = sweep.outcomes
     baseline_flow = _baseline_flow(network, base.arc_flow_t)
@@ -316,6 +343,7 @@ def rank_criticality(plan: CriticalityPlan, sweep: SweepRun, options: Options) -
         solver=options.solver,
         allocation=options.allocation,
         elasticity=options.elasticity,
+        missing=tuple(c.scenario.name for c in missing),
     )
 
 

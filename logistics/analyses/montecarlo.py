@@ -28,7 +28,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from logistics.analyses.readout import commodity_facts, need_by_node, people_days
 from logistics.engine.engine import EngineSpec, Options
-from logistics.engine.pool import SweepRun, run_sweep
+from logistics.engine.pool import IncompleteSweep, SweepRun, run_sweep
+from logistics.engine.workers import WorkerLost
 from logistics.model.lp import ALLOCATIONS
 from networks import ELASTICITY_CASES, Network, Problem, ScenarioError
 from networks.scenarios import (
@@ -227,6 +228,13 @@ class MonteCarloResult:
     sweep: SweepRun
     allocation: str = ALLOCATIONS[0]
     elasticity: str = ELASTICITY_CASES[0]
+    # samples not solved (their workers died): the figures are of the others (``IncompleteSweep``)
+    missing: tuple[str, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """True when every sample was solved."""
+        return not self.missing
 
     def summary(self) -> dict:
         """Mean, P50, P90 and P95 of total shortfall (t), with the standard error of the mean."""
@@ -312,6 +320,8 @@ class MonteCarloResult:
                 for row in self.closures().to_dict("records")
             ],
             "timing": self.sweep.timing(),
+            "complete": self.complete,
+            "missing_cases": list(self.missing),
         }
 
 
@@ -360,7 +370,8 @@ def run_montecarlo(
     Horizon: ``horizon_days``, else the risk model's, else 90 days. ``workers`` local processes
     (default all cores) or the Dask cluster at ``scheduler``; the numbers depend only on the seed.
     ``options`` (``Options``), when given, replaces horizon_days, workers, scheduler, solver,
-    foresight and time_limit_s.
+    foresight and time_limit_s. Samples whose workers died too often (``logistics.engine.workers``)
+    raise IncompleteSweep once the others are solved; its ``result`` holds them, marked incomplete.
     """
     if samples < 1:
         raise ScenarioError([Problem("--samples", f"{samples} samples; give at least 1")])
@@ -383,13 +394,31 @@ def run_montecarlo(
     check_scenarios(network, cases)
     solved = [baseline_scenario(), *cases]
     # the samples' closures fall on any day: fitted steps split at each, nearly daily
-    sweep = run_sweep(
-        EngineSpec.of(network, horizon, options, solved),
-        solved,
-        options.workers,
-        options.scheduler,
-        progress,
-    )
+    spec = EngineSpec.of(network, horizon, options, solved)
+    try:
+        sweep = run_sweep(spec, solved, options.workers, options.scheduler, progress)
+    except WorkerLost as lost:
+        sweep = lost.partial.sweep
+        whole = 0 not in sweep.missing and len(sweep.outcomes) > 1
+        result = _result(network, risk, seed, horizon, options, cases, sweep) if whole else None
+        raise IncompleteSweep(lost, result) from lost
+    return _result(network, risk, seed, horizon, options, cases, sweep)
+
+
+def _result(
+    network: Network,
+    risk: RiskModel,
+    seed: int,
+    horizon: int,
+    options: Options,
+    cases: list[Scenario],
+    sweep: SweepRun,
+) -> MonteCarloResult:
+    """The result of a sweep of the baseline and ``cases`` (``sweep.missing``: positions in that
+    order of the cases not solved, never the baseline's).
+    """
+    missing = {j - 1 for j in sweep.missing}
+    solved = [c for i, c in enumerate(cases) if i not in missing]
     base, *outcomes = sweep.outcomes
 
     kcal_per_kg, aid = commodity_facts(network)
@@ -403,7 +432,7 @@ def run_montecarlo(
     return MonteCarloResult(
         network=network,
         risk=risk,
-        samples=samples,
+        samples=len(cases),
         seed=seed,
         horizon_days=horizon,
         foresight=options.foresight,
@@ -418,6 +447,7 @@ def run_montecarlo(
         need_t=need[demand],
         by_node_t=stack.sum(axis=2)[:, demand],
         targets=targets,
-        closed_days=closed_days(cases, targets, horizon),
+        closed_days=closed_days(solved, targets, horizon),
         sweep=sweep,
+        missing=tuple(cases[i].name for i in sorted(missing)),
     )

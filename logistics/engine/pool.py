@@ -1,11 +1,12 @@
 """Where engines run: in this process, on local worker processes, or on a Dask cluster.
 
-Work is handed out through a ``concurrent.futures`` executor: a local process pool (spawned)
-by default, or ``distributed.Client(address).get_executor()`` for a Dask cluster. Both run the
-same task functions, which solve on the worker's engine (``engine_for``: built once per worker
-and spec). ``run_tasks`` puts a run's scenarios and a sweep's cases on one pool, so a run and
-its crossing ranking share the workers; every result depends only on its task, never on which
-worker solved it or what it solved before.
+Work is handed out as jobs of items (``logistics.engine.workers``): to local spawned processes
+(``WorkerPool``) by default, or through ``distributed.Client(address).get_executor()`` to a Dask
+cluster. Both run the same item functions, which solve on the worker's engine (``engine_for``:
+built once per worker and spec). ``run_tasks`` puts a run's scenarios and a sweep's cases on one
+pool, so a run and its crossing ranking share the workers; every result depends only on its
+item, never on which worker solved it or what it solved before, which is why a worker that dies
+costs only the item it was solving (solved again on a fresh worker) and never the numbers.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ import math
 import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing import get_context
 
 import numpy as np
 
@@ -29,6 +29,15 @@ from logistics.engine.engine import (
     adopt,
     engine_for,
     release,
+)
+from logistics.engine.workers import (
+    Item,
+    Job,
+    Lost,
+    WorkerLost,
+    WorkerPool,
+    lost_message,
+    solve_items,
 )
 from logistics.solve.extract import ScenarioSolution
 from networks import BorderflowError
@@ -54,13 +63,17 @@ class WorkerSetup:
 
 @dataclass(frozen=True)
 class SweepRun:
-    """Outcomes in the order of the cases, the cold set-up of one worker, and wall time (s)."""
+    """Outcomes in the order of the cases (those solved), the cold set-up of one worker, and wall
+    time (s).
+    """
 
     outcomes: list[CaseOutcome]
     worker_setup: WorkerSetup
     wall_seconds: float
     workers: int
     scheduler: str | None
+    # positions (in the order of the cases) of the cases not solved: their workers died
+    missing: tuple[int, ...] = ()
 
     def timing(self) -> dict:
         """Mean case solve (s) against one cold build + reference solve (s) of the same stages, and
@@ -91,30 +104,21 @@ def default_workers() -> int:
 
 
 @contextmanager
-def executor(workers: int, scheduler: str | None):
-    """A concurrent.futures executor: a Dask client's when ``scheduler`` is given, else
-    ``workers`` local processes (None for one worker: run in this process).
-    """
-    if scheduler is not None:
-        from distributed import Client
+def dask_executor(scheduler: str):
+    """A concurrent.futures executor of the Dask client at ``scheduler``."""
+    from distributed import Client
 
-        try:
-            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT_S)
-        except (OSError, ValueError, TypeError) as exc:
-            msg = (
-                f"cannot reach the Dask scheduler at {scheduler!r} ({exc}); start one with "
-                "`dask scheduler` and workers with `dask worker ADDRESS` on machines where "
-                "borderflow is installed"
-            )
-            raise BorderflowError(msg) from exc
-        with client:
-            yield client.get_executor(pure=False)
-    elif workers > 1:
-        # spawn, not fork: the parent may hold HiGHS threads, which fork would copy half-alive
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-            yield pool
-    else:
-        yield None
+    try:
+        client = Client(scheduler, timeout=SCHEDULER_TIMEOUT_S)
+    except (OSError, ValueError, TypeError) as exc:
+        msg = (
+            f"cannot reach the Dask scheduler at {scheduler!r} ({exc}); start one with "
+            "`dask scheduler` and workers with `dask worker ADDRESS` on machines where "
+            "borderflow is installed"
+        )
+        raise BorderflowError(msg) from exc
+    with client:
+        yield client.get_executor(pure=False)
 
 
 # Below this many LP columns (the bundled network up to 5 days), a run or sweep left to its
@@ -144,11 +148,6 @@ def in_this_process(
     return _worker_count(workers) == 1 or tasks <= 1
 
 
-def chunked(cases: Sequence[Scenario], size: int) -> list[list[Scenario]]:
-    """Consecutive chunks of ``size`` cases."""
-    return [list(cases[i : i + size]) for i in range(0, len(cases), size)]
-
-
 FORESIGHT_PROGRESS = {"perfect": "perfect foresight", "none": "rolling horizon"}
 
 
@@ -163,22 +162,24 @@ def solve_task(
     return engine.solve(scenario, stages, foresight), engine.model.size(), engine.build_seconds
 
 
-def group_task(
-    spec: EngineSpec, scenarios: Sequence[Scenario], foresights: Sequence[str | None]
-) -> list[tuple[ScenarioSolution, dict[str, int], float]]:
-    """Worker task: ``solve_task`` for each scenario in order, on one engine (a rolling horizon
-    after the perfect-foresight plan its day-0 re-plan equals starts from that plan).
+def scenario_item(
+    spec: EngineSpec, item: tuple[Scenario, str | None]
+) -> tuple[ScenarioSolution, dict[str, int], float]:
+    """Worker item: one (scenario, foresight) solved to all stages (``solve_task``). A job of
+    several solves them in order on one engine: a rolling horizon after the perfect-foresight
+    plan its day-0 re-plan equals starts from that plan (the numbers do not depend on it).
     """
-    return [solve_task(spec, s, ALL_STAGES, f) for s, f in zip(scenarios, foresights, strict=True)]
+    scenario, foresight = item
+    return solve_task(spec, scenario, ALL_STAGES, foresight)
 
 
-def case_task(spec: EngineSpec, cases: Sequence[Scenario]) -> tuple[list[CaseOutcome], WorkerSetup]:
-    """Worker task: solve ``cases``' shortfall stages in order; also return this worker's
-    cold set-up cost (build and reference).
+def case_item(spec: EngineSpec, case: Scenario) -> tuple[CaseOutcome, WorkerSetup]:
+    """Worker item: one sweep case's shortfall stages, and this worker's cold set-up cost (build
+    and reference, s).
     """
     engine = engine_for(spec)
-    outcomes = [engine.case(case) for case in cases]
-    return outcomes, _setup(engine)
+    outcome = engine.case(case)
+    return outcome, _setup(engine)
 
 
 def _setup(engine: Engine) -> WorkerSetup:
@@ -196,6 +197,74 @@ class TaskResults:
     sweep: SweepRun | None
     model_size: dict[str, int]
     build_seconds: float = 0.0
+
+
+def _jobs(
+    spec: EngineSpec,
+    scenarios: Sequence[Scenario],
+    foresights: Sequence[str | None],
+    groups: list[list[int]],
+    cases: Sequence[Scenario],
+    size: int,
+) -> list[Job]:
+    """The jobs of a pool: each group of scenarios (positions 0..), then the cases in chunks of
+    ``size`` (positions after the scenarios).
+    """
+    jobs = [
+        Job(
+            scenario_item,
+            spec,
+            tuple(Item(i, scenarios[i].name, (scenarios[i], foresights[i])) for i in g),
+        )
+        for g in groups
+    ]
+    first = len(scenarios)
+    for start in range(0, len(cases), size):
+        chunk = range(start, min(start + size, len(cases)))
+        jobs.append(
+            Job(case_item, spec, tuple(Item(first + j, cases[j].name, cases[j]) for j in chunk))
+        )
+    return jobs
+
+
+def _on_dask(
+    jobs: list[Job], scheduler: str, on_result: Callable[[int, object], None]
+) -> list[Lost]:
+    """Solve ``jobs`` on the Dask cluster at ``scheduler``, one Dask task each. Dask reschedules
+    the tasks of a worker that dies; a task whose workers died more often than the scheduler's
+    ``distributed.scheduler.allowed-failures`` fails with KilledWorker, and its items are lost.
+    """
+    from distributed import KilledWorker
+
+    lost: list[Lost] = []
+    with dask_executor(scheduler) as pool:
+        futures = {pool.submit(solve_items, job): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                pairs = future.result()  # an item's own error stops the run here
+            except KilledWorker as exc:
+                deaths = exc.allowed_failures + 1
+                how = f"distributed.scheduler.allowed-failures is {exc.allowed_failures}"
+                lost += [Lost(i.position, i.name, deaths, how) for i in futures[future].items]
+                continue
+            for position, result in pairs:
+                on_result(position, result)
+    return lost
+
+
+def _lost_error(lost: list[Lost], scheduler: str | None) -> str:
+    """The message of a run that lost cases: local workers name the case and how its worker
+    died; on Dask, the cases of the task Dask gave up (``KilledWorker``) and why.
+    """
+    if scheduler is None:
+        return lost_message(lost)
+    names = ", ".join(f'"{x.name}"' for x in lost[:5]) + (" …" if len(lost) > 5 else "")
+    plural = "s" if len(lost) != 1 else ""
+    return (
+        f"case{plural} {names}: Dask gave up after {lost[0].deaths} of its workers died solving "
+        f"{'them' if plural else 'it'} ({lost[0].how}); give the workers more memory, or raise "
+        "that setting"
+    )
 
 
 def run_tasks(
@@ -224,6 +293,12 @@ def run_tasks(
     work finishes, in plans: a scenario counts its ``plans`` (a rolling horizon's re-plans;
     default 1), a case 1. ``together`` lists scenarios (by position) a pool solves in one task,
     in that order (default: each alone); the numbers do not depend on it.
+
+    A worker that dies costs only what it was solving, which runs again on a fresh worker
+    (``logistics.engine.workers``); a case or scenario whose workers die ``CASE_RETRIES`` + 1
+    times is given up, the rest still run, and ``WorkerLost`` is raised at the end, its
+    ``partial`` the TaskResults of what was solved (the sweep's ``missing`` lists the cases
+    given up; ``solutions`` holds None for a scenario given up).
     """
     foresights = list(foresights) if foresights is not None else [None] * len(scenarios)
     plans = list(plans) if plans is not None else [1] * len(scenarios)
@@ -238,77 +313,104 @@ def run_tasks(
     workers = 1 if here else _worker_count(workers)
     slots = workers if scheduler is None else CLUSTER_SLOTS
     size = chunk_size or max(1, min(MAX_CHUNK, math.ceil(len(cases) / (slots * CHUNKS_PER_SLOT))))
-    chunks = chunked(cases, size)
-    tasks = len(scenarios) + len(chunks)
-    solved: list[tuple[ScenarioSolution, dict[str, int], float]] = []
-    outcomes: list[CaseOutcome] = []
-    setups: list[WorkerSetup] = []
-    if in_this_process(workers, scheduler, tasks, spec):  # always, when ``here``
+    groups = [list(g) for g in together] if together else []
+    grouped = {i for g in groups for i in g}
+    groups += [[i] for i in range(len(scenarios)) if i not in grouped]
+    jobs = _jobs(spec, scenarios, foresights, groups, cases, size)
+    results: dict[int, object] = {}
+    lost: list[Lost] = []
+
+    def on_result(position: int, result: object) -> None:
+        results[position] = result
+        if position < len(scenarios):
+            advanced(plans[position])
+            return
+        if case_progress:
+            case_progress(1)
+        advanced(1)
+
+    if in_this_process(workers, scheduler, len(jobs), spec):  # always, when ``here``
         if engine is not None:
             adopt(engine)
         advanced(0)  # the total is known: show it before the first plan ends
-        for scenario, foresight in zip(scenarios, foresights, strict=True):
-            if progress:
+        for job, item in sorted(((j, i) for j in jobs for i in j.items), key=_position):
+            if progress and item.position < len(scenarios):
+                foresight = foresights[item.position]
                 words = f" ({FORESIGHT_PROGRESS[foresight]})" if foresight else ""
-                progress(f"solving {scenario.name}{words}")
-            solved.append(solve_task(spec, scenario, ALL_STAGES, foresight))
-            advanced(plans[len(solved) - 1])
-        for chunk in chunks:
-            chunk_outcomes, worker_setup = case_task(spec, chunk)
-            outcomes.extend(chunk_outcomes)
-            setups.append(worker_setup)
-            if case_progress:
-                case_progress(len(chunk_outcomes))
-            advanced(len(chunk_outcomes))
+                progress(f"solving {item.name}{words}")
+            on_result(item.position, job.function(spec, item.value))
         release()
     else:
         if progress:
             where = (
                 f"the Dask cluster at {scheduler}"
                 if scheduler
-                else f"{min(workers, tasks)} processes"
+                else f"{min(workers, len(jobs))} processes"
             )
             what = [f"{len(scenarios)} scenarios"] if scenarios else []
             # every sweep's first case is its baseline (criticality, Monte Carlo)
             what += [f"{len(cases)} sweep cases (their baseline included)"] if cases else []
             progress(f"solving {' and '.join(what)} on {where}")
         advanced(0)  # the total is known: show it before the first plan ends
-        with executor(min(workers, tasks), scheduler) as pool:
-            groups = [list(g) for g in together] if together else []
-            grouped = {i for g in groups for i in g}
-            groups += [[i] for i in range(len(scenarios)) if i not in grouped]
-            scenario_futures = [
-                pool.submit(group_task, spec, [scenarios[i] for i in g], [foresights[i] for i in g])
-                for g in groups
-            ]
-            case_futures: list[Future] = [pool.submit(case_task, spec, c) for c in chunks]
-            units = {
-                f: sum(plans[i] for i in g) for f, g in zip(scenario_futures, groups, strict=True)
-            }
-            units.update({f: len(c) for f, c in zip(case_futures, chunks, strict=True)})
-            for future in as_completed(units):
-                future.result()  # a failed task stops the run here
-                advanced(units[future])
-            for future in case_futures:
-                chunk_outcomes, worker_setup = future.result()
-                outcomes.extend(chunk_outcomes)
-                setups.append(worker_setup)
-                if case_progress:
-                    case_progress(len(chunk_outcomes))
-            by_position = {
-                i: out
-                for f, g in zip(scenario_futures, groups, strict=True)
-                for i, out in zip(g, f.result(), strict=True)
-            }
-            solved = [by_position[i] for i in range(len(scenarios))]
+        if scheduler is not None:
+            lost = _on_dask(jobs, scheduler, on_result)
+        else:
+            with WorkerPool(min(workers, len(jobs))) as pool:
+                lost = pool.run(jobs, on_result)
+    done = _task_results(results, len(scenarios), len(cases), started, workers, scheduler)
+    if lost:
+        raise WorkerLost(lost, done, _lost_error(lost, scheduler))
+    return done
+
+
+def _position(job_item: tuple[Job, Item]) -> int:
+    return job_item[1].position
+
+
+def _task_results(
+    results: dict[int, object],
+    n_scenarios: int,
+    n_cases: int,
+    started: float,
+    workers: int,
+    scheduler: str | None,
+) -> TaskResults:
+    """Put the results by position into TaskResults (None for a scenario not solved; a case not
+    solved is in the sweep's ``missing``).
+    """
+    solved = [results.get(i) for i in range(n_scenarios)]
+    cases = [results.get(n_scenarios + j) for j in range(n_cases)]
+    setups = [c[1] for c in cases if c is not None]
     sweep = (
-        SweepRun(outcomes, setups[0], time.perf_counter() - started, workers, scheduler)
-        if cases
+        SweepRun(
+            [c[0] for c in cases if c is not None],
+            setups[0] if setups else WorkerSetup(0.0, 0.0),
+            time.perf_counter() - started,
+            workers,
+            scheduler,
+            tuple(j for j, c in enumerate(cases) if c is None),
+        )
+        if n_cases
         else None
     )
-    if not solved:
-        return TaskResults([], sweep, {})
-    return TaskResults([s for s, _, _ in solved], sweep, solved[0][1], solved[0][2])
+    first = next((s for s in solved if s is not None), None)
+    size, build_seconds = (first[1], first[2]) if first is not None else ({}, 0.0)
+    return TaskResults([s[0] if s else None for s in solved], sweep, size, build_seconds)
+
+
+class IncompleteSweep(WorkerLost):
+    """A sweep (criticality, Monte Carlo) that gave up cases because their workers died:
+    ``result`` is the analysis of the cases it solved, marked incomplete (its ``missing`` names
+    the cases given up), or None when nothing can be said without them (the baseline was lost,
+    or no case was solved).
+    """
+
+    def __init__(self, lost: WorkerLost, result: object = None):
+        super().__init__(lost.lost, lost.partial, lost.message)
+        self.result = result
+
+    def __reduce__(self):
+        return (type(self), (WorkerLost(self.lost, self.partial, self.message), self.result))
 
 
 def run_sweep(

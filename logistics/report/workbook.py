@@ -1032,6 +1032,19 @@ def add_analysis_sheets(
         )
 
 
+def incomplete_text(result: CriticalityResult | MonteCarloResult) -> str:
+    """Say which cases a sweep could not solve (their workers died), or "" when it is complete."""
+    if result.complete:
+        return ""
+    names = ", ".join(result.missing[:10]) + (" …" if len(result.missing) > 10 else "")
+    n = len(result.missing)
+    return (
+        f"INCOMPLETE: {n} case{'s' if n != 1 else ''} could not be solved because the worker "
+        f"processes solving {'them' if n != 1 else 'it'} died ({names}); the figures are of the "
+        "cases solved. "
+    )
+
+
 def _criticality(ws: Worksheet, result: CriticalityResult) -> Placed:
     r = result.ranking
     window = f"days {result.start_day}-{result.start_day + result.duration_days - 1}"
@@ -1040,8 +1053,9 @@ def _criticality(ws: Worksheet, result: CriticalityResult) -> Placed:
         1,
         1,
         (
-            f"Criticality: each closure to zero for {result.duration_days} days ({window}) of a "
-            f"{result.horizon_days}-day horizon, ranked by the shortfall it adds"
+            f"{incomplete_text(result)}Criticality: each closure to zero for "
+            f"{result.duration_days} days ({window}) of a {result.horizon_days}-day horizon, "
+            "ranked by the shortfall it adds"
         ),
     ).font = TITLE_FONT
     put(
@@ -1134,8 +1148,9 @@ def _montecarlo(ws: Worksheet, result: MonteCarloResult) -> Placed:
         1,
         1,
         (
-            f"Monte Carlo: {result.samples:,} samples of closures from risk model "
-            f"'{result.risk.name}' (seed {result.seed}), {result.horizon_days}-day horizon"
+            f"{incomplete_text(result)}Monte Carlo: {result.samples:,} samples of closures from "
+            f"risk model '{result.risk.name}' (seed {result.seed}), {result.horizon_days}-day "
+            "horizon"
         ),
     ).font = TITLE_FONT
     put(
@@ -1228,6 +1243,7 @@ def _analysis_about(
     timing = result.sweep.timing()
     lines = [
         ("borderflow version", _version()),
+        ("Complete", incomplete_text(result).strip() or "yes: every case was solved"),
         ("Day 0 (start date)", f"{start_date:%-d %b %Y}"),
         (
             "Solver",

@@ -78,14 +78,42 @@ def test_header_in_upper_case_is_read_as_the_schema_column(tmp_path):
     assert net.nodes["storage_t"].tolist() == [0, 0, 50]  # not blank = unlimited
 
 
-def test_header_in_two_cases_is_a_repeated_column(tmp_path):
+def test_header_in_two_cases_names_both_columns(tmp_path):
     t = good_tables()
     t["nodes"]["STORAGE_T"] = 7
     found = problems_loading(write_folder(tmp_path / "net", t))
     assert found == [
-        'nodes.csv, row 1, column K "storage_t": column "storage_t" appears twice '
-        "(columns D and K); keep one of them"
+        'nodes.csv, row 1, column K "STORAGE_T": columns "storage_t" and "STORAGE_T" differ only '
+        "in case (columns D and K); keep one of them"
     ]
+
+
+def test_unknown_columns_differing_only_in_case_are_a_problem(tmp_path):
+    t = good_tables()
+    t["routes"]["Note"] = "paved"
+    t["routes"]["note"] = "unpaved"
+    found = problems_loading(write_folder(tmp_path / "net", t))
+    assert found == [
+        'routes.csv, row 1, column J "note": columns "Note" and "note" differ only in case '
+        "(columns I and J); keep one of them"
+    ]
+
+
+def test_csv_files_differing_only_in_case_are_named_both(tmp_path):
+    folder = write_folder(tmp_path / "net", good_tables())
+    text = (folder / "nodes.csv").read_text()
+    (folder / "NODES.csv").write_text("".join(text.splitlines(keepends=True)[:-1]))
+    assert problems_loading(folder) == [
+        f'{folder}: files "NODES.csv" and "nodes.csv" differ only in case; keep one of them'
+    ]
+
+
+def test_a_table_file_named_in_upper_case_is_read(tmp_path):
+    folder = write_folder(tmp_path / "net", good_tables())
+    (folder / "routes.csv").rename(folder / "ROUTES.CSV")
+    net = load_network(folder)
+    assert net.routes["id"].tolist() == ["R1", "R2"]
+    assert "ROUTES.CSV" in net.file_hashes
 
 
 # ---------------------------------------------------------------- workbooks

@@ -220,6 +220,36 @@ def test_control_characters_in_risk_text_are_refused(tmp_path):
     ]
 
 
+SURROGATE_FIX = (
+    "half of a UTF-16 pair and not a character; write the character itself, or one "
+    '"\\U0001F600"-style escape for a character beyond U+FFFF'
+)
+
+
+def test_a_lone_surrogate_in_scenario_text_names_the_file_and_key(tmp_path):
+    text = SCENARIO.replace("name: x-shut", 'name: "x\\ud800"') + 'description: "ok\\udc00"\n'
+    assert scenario_problems(write(tmp_path, "s.yaml", text)) == [
+        f's.yaml, column "description": "ok\\udc00" holds a lone surrogate (\\udc00, character '
+        f"3), {SURROGATE_FIX}",
+        f's.yaml, column "name": "x\\ud800" holds a lone surrogate (\\ud800, character 2), '
+        f"{SURROGATE_FIX}",
+    ]
+
+
+def test_a_lone_surrogate_in_a_risk_key_names_where_it_is(tmp_path):
+    text = RISK.replace("targets: [X]", 'targets: [X]\n    "t\\udfff": 1')
+    assert risk_problems(write(tmp_path, "r.yaml", text)) == [
+        'r.yaml, column "processes.0.t\\udfff": the key "t\\udfff" holds a lone surrogate '
+        f"(\\udfff, character 2), {SURROGATE_FIX}"
+    ]
+
+
+def test_a_surrogate_pair_written_as_one_escape_is_text(tmp_path):
+    text = SCENARIO + 'description: "\\U0001F600 and \\u00e9"\n'
+    (loaded,) = load_scenarios([write(tmp_path, "s.yaml", text)])
+    assert loaded.description == "\U0001f600 and \u00e9"
+
+
 def test_huge_scenario_name_is_refused_with_a_bounded_message(tmp_path):
     text = SCENARIO.replace("name: x-shut", "name: " + "N" * 100_000)
     found = scenario_problems(write(tmp_path, "n.yaml", text))
