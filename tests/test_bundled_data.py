@@ -212,6 +212,7 @@ def test_route_ids_follow_the_convention(network):
 # ---------------------------------------------------------------- calibration
 
 
+@pytest.mark.slow
 def test_baseline_within_sourced_ranges(network, matrix):
     targets = pd.read_csv(bundled_path("afghanistan", "calibration_targets.csv"))
     assert {
@@ -269,6 +270,7 @@ def test_pakistan_closures_close_what_the_record_shows_closed(scenarios):
     assert min(c.start_day for c in corridor.closures if c.exempt) == 50
 
 
+@pytest.mark.slow
 def test_pakistan_closure_short_of_the_goods_that_come_through_pakistan(matrix):
     # rice, oil and pulses come largely through Pakistan; flour comes from Central Asia and sugar,
     # since Pakistan's exports stopped in Feb 2025, through Iran and Central Asia (the record: rice
@@ -289,6 +291,7 @@ def test_pakistan_closure_short_of_the_goods_that_come_through_pakistan(matrix):
     # discretisation (see the allocation issue), not by the data.
 
 
+@pytest.mark.slow
 def test_closing_pakistan_raises_flows_through_iran_and_central_asia(matrix):
     base = matrix.baseline.crossings["throughput_t"]
     closed = matrix["pakistan-closure-90d"].crossings["throughput_t"]
@@ -296,6 +299,7 @@ def test_closing_pakistan_raises_flows_through_iran_and_central_asia(matrix):
     assert closed[PAKISTAN_CROSSINGS].sum() == pytest.approx(0, abs=1e-6)
 
 
+@pytest.mark.slow
 def test_corridor_lets_aid_through_and_never_costs_food(matrix):
     corridor = matrix["humanitarian-corridor-immediate"]
     closure = matrix["pakistan-closure-90d"]
@@ -306,6 +310,7 @@ def test_corridor_lets_aid_through_and_never_costs_food(matrix):
     assert closure.crossings["throughput_t"][PAKISTAN_CROSSINGS].sum() == pytest.approx(0, abs=1e-6)
 
 
+@pytest.mark.slow
 def test_closing_more_never_helps(matrix):
     # torkham-chaman-30d ⊂ pakistan-closure-90d ⊂ tail-risk (which also raises need); iran-lifeline
     # is pakistan-closure-90d with more Iranian capacity. The market plan minimises the cost of
@@ -343,6 +348,7 @@ def replay_table(network):
     ).set_index(["event", "commodity", "region"])
 
 
+@pytest.mark.slow
 def test_replay_2017_flour_not_short(replay_table):
     # FEWS NET, Mar 2017: 'wheat flour prices remained stable'. (Its rice rise is a mismatch the
     # data README explains: the model's rice runs short only when 14 days of stock run out.)
@@ -352,12 +358,14 @@ def test_replay_2017_flour_not_short(replay_table):
     assert replay_table.loc[("2017-torkham-chaman", "wheat_flour", "kabul"), "added_pct_none"] < 0.1
 
 
+@pytest.mark.slow
 def test_replay_2025_torkham_alone_stays_minor(replay_table):
     # WFP, Mar 2025: rice and sugar 'slightly increased', other food prices fell; Chaman and Ghulam Khan stayed open
     event = replay_table.loc["2025-torkham"]
     assert (event["added_pct_none"] < 1.0).all(), event["added_pct_none"].to_string()
 
 
+@pytest.mark.slow
 def test_replay_2025_every_crossing_short_of_oil_not_flour(replay_table):
     # Kabul wholesale (Pajhwok): Malaysian oil +8 % by day 12 and +25 % by day 48; Kazakh flour
     # -3 %. Rice (+35 % by day 83) and beans (+17 % after four months) rise later than these 28

@@ -17,7 +17,9 @@ from openpyxl import load_workbook
 from cli import main
 from tests.reading import assert_chart_is_right, chart_series, pdf_pages
 
-DAYS = 20
+DAYS = 14
+# the bundled network's whole default run, report and LibreOffice: tens of seconds
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +74,7 @@ def test_summary_findings_and_chart(book) -> None:
     assert 3 <= len(findings) <= 6 + 5  # key messages and what would change the outlook
     text = " ".join(findings)
     assert "In the worst case" in text and "of food goes undelivered" in text
-    # over 20 days the day-0 stocks (14 days of traders' stock) and the other crossings cover any
+    # over 14 days the day-0 stocks (14 days of traders' stock) and the other crossings cover any
     # single closure, so the ranking may be all zeros; either way the page says which
     assert "most critical crossing is" in text or "No single crossing is critical" in text
     assert "analysts' judgement" in text

@@ -25,7 +25,7 @@ from logistics.engine.workers import (
     FAULT_ONCE_ENV,
     WorkerLost,
 )
-from logistics.solve.solvers import SolveError
+from logistics.solve.results import SolveError
 from tests.conftest import closure, scenario, two_crossings_network
 from tests.logistics.analyses.test_montecarlo import risk
 
