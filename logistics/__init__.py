@@ -23,25 +23,14 @@ Sweeps (criticality, Monte Carlo) run on local worker processes (spawned): call 
 under ``if __name__ == "__main__":`` in a script.
 """
 
+from __future__ import annotations
+
+import importlib
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inputs import bundled_path
-from logistics.analyses.criticality import CriticalityResult, run_criticality
-from logistics.analyses.montecarlo import (
-    MonteCarloResult,
-    RiskModel,
-    load_risk_model,
-    run_montecarlo,
-)
-from logistics.analyses.run import Analysis, Results, ScenarioResult, run_analysis, run_scenarios
-from logistics.engine.engine import Engine, EngineSpec, Options
-from logistics.model.lp import Model
-from logistics.report import workbook as _workbook
-from logistics.report.workbook import write_analysis_report
-from logistics.solve.backends import SOLVERS
-from logistics.solve.extract import MassBalanceError
-from logistics.solve.results import SolveError
 from networks.scenarios import (
     BASELINE,
     Closure,
@@ -52,6 +41,52 @@ from networks.scenarios import (
     load_scenario_file,
     load_scenarios,
 )
+
+if TYPE_CHECKING:
+    from logistics.analyses.criticality import CriticalityResult
+    from logistics.analyses.montecarlo import MonteCarloResult
+    from logistics.analyses.run import Results
+
+# The rest of the entry points are imported on first use (PEP 562), so that a process that
+# needs only part of the library (a spawned worker: the engine, the model and the solvers) does
+# not import the analyses, the report and matplotlib with it.
+_LAZY = {
+    "Analysis": "logistics.analyses.run",
+    "Results": "logistics.analyses.run",
+    "ScenarioResult": "logistics.analyses.run",
+    "run_analysis": "logistics.analyses.run",
+    "run_scenarios": "logistics.analyses.run",
+    "CriticalityResult": "logistics.analyses.criticality",
+    "run_criticality": "logistics.analyses.criticality",
+    "MonteCarloResult": "logistics.analyses.montecarlo",
+    "RiskModel": "logistics.analyses.montecarlo",
+    "load_risk_model": "logistics.analyses.montecarlo",
+    "run_montecarlo": "logistics.analyses.montecarlo",
+    "Engine": "logistics.engine.engine",
+    "EngineSpec": "logistics.engine.engine",
+    "Options": "logistics.engine.engine",
+    "Model": "logistics.model.lp",
+    "write_analysis_report": "logistics.report.workbook",
+    "SOLVERS": "logistics.solve.backends",
+    "MassBalanceError": "logistics.solve.extract",
+    "SolveError": "logistics.solve.results",
+}
+
+
+def __getattr__(name: str):
+    """Import a lazy entry point (``_LAZY``) on first use."""
+    if name not in _LAZY:
+        msg = f"module 'logistics' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The module's names, the lazy entry points included."""
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "Analysis",
@@ -100,4 +135,6 @@ def write_report(
     shaded by the bundled province boundaries unless ``boundaries`` names another folder (None:
     nodes only). Returns the path.
     """
-    return _workbook.write_report(results, path, criticality, montecarlo, start_date, boundaries)
+    from logistics.report import workbook
+
+    return workbook.write_report(results, path, criticality, montecarlo, start_date, boundaries)
