@@ -235,7 +235,7 @@ class Solver:
             # fixed, or one at an earlier optimum); the simplex without presolve settles it.
             iterations += run.iterations
             run = b.run(replace(self.cold, presolve=False))
-        return _with_iterations(run, iterations + run.iterations), "cold"
+        return replace(run, iterations=iterations + run.iterations), "cold"
 
     def _run_level(self) -> Run:
         """One max-min level solve: by primal simplex from the plan held (feasible: the last
@@ -256,7 +256,7 @@ class Solver:
                 return run
             iterations = run.iterations
         run = b.run(Start(method="ipm", crossover=tolerances.LEVEL_CROSSOVER))
-        return _with_iterations(run, iterations + run.iterations)
+        return replace(run, iterations=iterations + run.iterations)
 
     def _blended_start(self, data: ScenarioData, scenario: str, stage1_optimum: float) -> bool:
         """After a cold stage 1 that left little unmet need, re-solve the scenario cold with the
@@ -360,11 +360,6 @@ class Solver:
         bases: list = [None, None, None]
         solution = self.solve(data, "baseline", stages, bases_out=bases)
         return Reference.of(self.model, data, solution, bases, stages)
-
-
-def _with_iterations(run: Run, iterations: int) -> Run:
-    """``run`` with its iteration count replaced (the sum over the tries that led to it)."""
-    return Run(run.status, run.optimal, run.objective, iterations, run.timed_out, run.interior)
 
 
 def make_solver(
