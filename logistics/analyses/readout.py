@@ -169,14 +169,16 @@ def transport(solution: ScenarioSolution, by: list[str] | None = None) -> pd.Dat
 def crossing_use(solution: ScenarioSolution, network: Network) -> pd.DataFrame:
     """Per node with a throughput limit: throughput_t over the horizon, normal capacity_t
     (t/day × days), utilisation (throughput ÷ normal capacity, 0–1 or above when expanded),
-    closed_days (days with a capacity factor below 1) and shadow_price (weighted t of need met
+    closed_days (days with a capacity factor of 0: no cargo passes), restricted_days (days with
+    a factor between 0 and 1) and shadow_price (weighted t of need met
     per +1 t/day of throughput over the horizon).
     """
     tp = solution.throughput
     out = tp.groupby("node", sort=False).agg(
         throughput_t=("t", "sum"),
         capacity_t=("capacity_t", "sum"),
-        closed_days=("factor", lambda f: int((f < 1).sum())),
+        closed_days=("factor", lambda f: int((f <= 0).sum())),
+        restricted_days=("factor", lambda f: int(((f > 0) & (f < 1)).sum())),
     )
     out["utilisation"] = out["throughput_t"] / out["capacity_t"].where(out["capacity_t"] > 0)
     out["shadow_price"] = solution.crossing_shadow_price.reindex(out.index)

@@ -326,6 +326,7 @@ def _scenario_dict(s: ScenarioResult, network: Network) -> dict:
             "throughput_t": _clean(row["throughput_t"]),
             "utilisation": _clean(row["utilisation"]),
             "closed_days": int(row["closed_days"]),
+            "restricted_days": int(row["restricted_days"]),
             "shadow_price": _clean(row["shadow_price"]),
         }
         for n, row in s.crossings.iterrows()

@@ -16,18 +16,17 @@ from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.patches import PathPatch
 
+from logistics.analyses.crossing_status import (
+    CLOSED,
+    NOT_FUNCTIONAL,
+    OPEN,
+    RESTRICTED,
+    crossing_states,
+)
 from logistics.analyses.run import Results, ScenarioResult
 from logistics.report.boundaries import Province
 from logistics.report.maplabels import LabelPlacer, directions_towards
-from logistics.report.mapping import (
-    CLOSED,
-    OPEN,
-    RESTRICTED,
-    SHORTFALL_COLOURS,
-    crossing_states,
-    safe_text,
-    shortfall_scale_pct,
-)
+from logistics.report.mapping import SHORTFALL_COLOURS, safe_text, shortfall_scale_pct
 
 FONT_PT = 7.0
 PROVINCE_PT = 6.5
@@ -36,6 +35,7 @@ STATE_MARKER = {
     OPEN: ("^", "#2E7D32", "#1B5E20"),
     RESTRICTED: ("D", "#E69500", "#8A5300"),
     CLOSED: ("X", "#C00000", "#9E0000"),
+    NOT_FUNCTIONAL: ("o", "#A6A6A6", "#595959"),
 }
 ROUTE_COLOUR = "#1F4E78"
 UNUSED_COLOUR = "#A6A6A6"
@@ -408,7 +408,11 @@ def draw_panel(ax, results: Results, frame: MapFrame, result: ScenarioResult, ro
     segments = _route_segments(frame, result, results.network.routes)
     _draw_routes(ax, frame, segments)
     states = crossing_states(
-        result.scenario, result.crossings, results.horizon_days, results.network.routes
+        result.scenario,
+        result.crossings,
+        results.horizon_days,
+        results.network.routes,
+        results.network.node_table["throughput_t_per_day"],
     )
     groups = _draw_nodes(ax, frame, result, shares, states)
     _label_layer(ax, frame, groups, states, province_names, _off_map_labels(frame, segments))

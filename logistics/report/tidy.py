@@ -10,7 +10,7 @@ Metrics (unit):
   (more than 0.5 % of that day's need), with its date;
 - ``daily_shortfall_t`` (t): the shortfall on one day; days without shortfall have no row;
 - per border crossing (``node`` is the crossing, province and commodity blank), over the horizon:
-  ``crossing_throughput_t`` (t), ``crossing_closed_days`` (days with a closure factor < 1) and
+  ``crossing_throughput_t`` (t), ``crossing_closed_days`` (days with a capacity factor of 0) and
   ``value_of_capacity_t_per_t_per_day`` (t of priority-weighted need one more t/day of
   throughput would meet: the shadow price), or under ``market``
   ``value_of_capacity_usd_per_t_per_day`` (USD of consumption value, net of costs, it would add);

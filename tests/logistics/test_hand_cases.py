@@ -64,8 +64,17 @@ def test_two_crossings_closing_the_larger_for_five_days(two_crossings):
 
 
 def test_two_crossings_throughput_totals(two_crossings):
-    res = run(two_crossings, scenario("x50-shut", closure("X50", 0, 5)), days=10)
+    res = run(
+        two_crossings,
+        scenario("x50-shut", closure("X50", 0, 5)),
+        scenario("x50-half", closure("X50", 2, 6, factor=0.5)),
+        days=10,
+    )
     base, shut = res.baseline.crossings, res["x50-shut"].crossings
+    half = res["x50-half"].crossings
+    # closed days count only days at factor 0; days 2-5 at half capacity are restricted
+    assert (shut.loc["X50", "restricted_days"], half.loc["X50", "restricted_days"]) == (0, 4)
+    assert half.loc["X50", "closed_days"] == 0
     # baseline: cost stage fills the cheaper X30 (1 USD/t) to its 30 t/day, X50 (2 USD/t) takes 70 − 30 = 40 t/day
     assert base.loc["X30", "throughput_t"] == near(300)  # 30 × 10
     assert base.loc["X50", "throughput_t"] == near(400)  # 40 × 10
