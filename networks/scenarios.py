@@ -111,6 +111,8 @@ class Scenario(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
     name: Name
+    # how a report names the scenario ("Intermittent closures"); the name when not given
+    title: Annotated[Text, Field(max_length=MAX_NAME_CHARACTERS)] | None = None
     description: LongText = ""
     probability: float | None = Field(default=None, ge=0, le=1)
     variant_of: Text | None = None
@@ -120,6 +122,16 @@ class Scenario(BaseModel):
     supply_factor: dict[Text, Factor] = Field(default_factory=dict)
     cost_factor: dict[Text, Factor] = Field(default_factory=dict)
     source_file: str | None = Field(default=None, exclude=True)
+
+    @property
+    def display_name(self) -> str:
+        """The scenario's title for a reader: ``title``, else the name with its hyphens and
+        underscores as spaces and a capital first letter ("iran-lever" → "Iran lever").
+        """
+        if self.title:
+            return self.title
+        text = " ".join(self.name.replace("-", " ").replace("_", " ").split())
+        return text[:1].upper() + text[1:]
 
     @model_validator(mode="after")
     def _variant_has_no_probability(self) -> Scenario:

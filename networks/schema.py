@@ -404,7 +404,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (NODES, ROUTES, COMMODITIES, SUPP
 # keys of ``networks.scenarios.Scenario`` (``scenario`` is its ``name``) and ``Closure``;
 # demand, supply and cost factors stay in YAML. Not a network table, so not in TABLES: it is read
 # by ``networks.load.read_scenario_sheet`` and checked by the scenario models (logistics).
-SCENARIO_LEVEL_COLUMNS = ("description", "probability", "variant_of", "horizon_days")
+SCENARIO_LEVEL_COLUMNS = ("description", "probability", "variant_of", "horizon_days", "title")
 EXEMPT_SEPARATORS = "semicolons, commas or spaces"
 SCENARIO_SHEET = Table(
     "scenarios",
@@ -490,6 +490,13 @@ SCENARIO_SHEET = Table(
             description="commodity ids let through at full capacity (a humanitarian corridor), "
             f"separated by {EXEMPT_SEPARATORS}",
             hxl="#item+code+exempt",
+        ),
+        Column(
+            "title",
+            "str",
+            description='how reports name the scenario ("Intermittent closures"); '
+            "scenario-level; blank = the name",
+            hxl="#meta+scenario+title",
         ),
     ),
     required_file=False,

@@ -11,13 +11,15 @@ analysts' judgement and are called so; a weighting over probabilities that do no
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
-import numpy as np
+from datetime import date
 
 from logistics.analyses.criticality import CriticalityResult
 from logistics.analyses.readout import hardest_hit_order
 from logistics.analyses.run import Results, ScenarioResult
+from logistics.analyses.wording import calendar_date, short_name
+from logistics.analyses.wording import count as _n
+from logistics.analyses.wording import pct as _pct
+from logistics.analyses.wording import tonnes as _t
 
 # Country codes of the neighbours, for sentences ("through Iran and Central Asia").
 COUNTRY_NAMES = {
@@ -34,34 +36,6 @@ MIN_FINDINGS, MAX_FINDINGS = 3, 6
 NOTHING_T = 0.5
 # Commodities named in a sentence, most short first.
 COMMODITIES_NAMED = 3
-
-
-def _t(value: float) -> str:
-    """Tonnes for reading: 3 significant figures above 1,000 t (41,000 t), else whole tonnes."""
-    if abs(value) >= 1000:
-        digits = int(np.floor(np.log10(abs(value)))) - 2
-        return f"{round(value, -digits):,.0f} t"
-    return f"{value:,.0f} t"
-
-
-def _n(value: float) -> str:
-    """A large count for reading: 2.3 million, 41,000."""
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:,.1f} million"
-    return f"{value:,.0f}"
-
-
-def _pct(value: float) -> str:
-    return f"{value:.1f} %" if value >= 0.1 or value == 0 else "under 0.1 %"
-
-
-def calendar_date(start_date: date | None, day: int) -> str:
-    """Day ``day`` (from 0) as a calendar date for reading ("12 Dec 2026"), or "day N" without a
-    start date.
-    """
-    if start_date is None:
-        return f"day {day}"
-    return f"{start_date + timedelta(days=int(day)):%-d %b %Y} (day {day})"
 
 
 def _province(results: Results, node: str) -> str:
@@ -84,14 +58,6 @@ def most_likely_scenario(results: Results) -> ScenarioResult | None:
     """
     judged = [s for s in _alternatives(results) if s.scenario.probability is not None]
     return max(judged, key=lambda s: s.scenario.probability) if judged else None
-
-
-def short_name(name: str) -> str:
-    """A commodity's name for a sentence: before any bracket or colon, lower case unless it starts
-    with an acronym ("Rice (commercial)" → "rice", "WFP food basket (…)" → "WFP food basket").
-    """
-    text = str(name).split(" (")[0].split(":")[0].strip()
-    return text if text[:2].isupper() else text[:1].lower() + text[1:]
 
 
 def _what_runs_short(result: ScenarioResult) -> str:

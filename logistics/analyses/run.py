@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -76,6 +76,9 @@ class ScenarioResult:
     # province × commodity table (``prices.by_node_commodity``)
     prices: pd.DataFrame = field(default_factory=pd.DataFrame)
     by_node_commodity: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # the same scenario without foresight (rolling horizon), every table of it, for a closure
+    # scenario of a run that solved both bounds; None otherwise
+    surprise: ScenarioResult | None = None
 
     @property
     def name(self) -> str:
@@ -228,6 +231,11 @@ BOUND_KEYS = (
 )
 
 
+def _day(value) -> int | None:
+    """A day (from 0) for JSON: None where there is none (NaN)."""
+    return None if pd.isna(value) else int(value)
+
+
 def _clean(value):
     """JSON-safe scalar: NaN and ±infinity → None, numpy → Python, floats rounded to 6 decimals."""
     if value is None:
@@ -298,6 +306,7 @@ def _scenario_dict(s: ScenarioResult, network: Network) -> dict:
                     "peak_price_change_pct",
                 )
             },
+            "first_shortfall_day": _day(row["first_shortfall_day"]),
         }
         for k, row in s.by_commodity.iterrows()
     ]
@@ -316,6 +325,7 @@ def _scenario_dict(s: ScenarioResult, network: Network) -> dict:
                     "peak_price_change_pct",
                 )
             },
+            "first_shortfall_day": _day(row["first_shortfall_day"]),
         }
         for (node, commodity), row in s.by_node_commodity.iterrows()
     ]
@@ -414,6 +424,10 @@ def summarise(
     price_table = prices.price_changes(solution, network, baseline)
     national = prices.basket(price_table, network)
     by_commodity = by_commodity.join(prices.commodity_peaks(price_table))
+    # the same rule per good nationally: its shortfall above 0.5 % of its need that day
+    by_commodity["first_shortfall_day"] = metrics.first_shortfall_day(
+        solution, ["commodity"]
+    ).reindex(by_commodity.index)
     totals = {
         **total,
         **_aid_split(solution, network).iloc[0].to_dict(),
@@ -437,6 +451,10 @@ def summarise(
     )
     routes = routes.reindex(solution.route_shadow_price.index, fill_value=0.0)
     routes["shadow_price"] = solution.route_shadow_price
+    by_node_commodity = prices.by_node_commodity(solution, network, price_table)
+    by_node_commodity["first_shortfall_day"] = metrics.first_shortfall_day(
+        solution, ["node", "commodity"]
+    ).reindex(by_node_commodity.index)
     return ScenarioResult(
         scenario=solution.scenario,
         solution=solution,
@@ -449,7 +467,7 @@ def summarise(
         stranded=stranded,
         solve_seconds=solution.solution.seconds,
         prices=price_table,
-        by_node_commodity=prices.by_node_commodity(solution, network, price_table),
+        by_node_commodity=by_node_commodity,
     )
 
 
@@ -649,9 +667,10 @@ def run_analysis(
             solution.scenario.name: summarise(solution, network, results[0].solution)
             for solution in done.solutions[len(ordered) :]
         }
-        for perfect in results:
+        for i, perfect in enumerate(results):
             if perfect.scenario.closures:
                 surprise = rolled.get(perfect.name, perfect)  # one plan: the same figures
+                results[i] = perfect = replace(perfect, surprise=surprise)
                 perfect.bounds.update(
                     {
                         "perfect": {k: perfect.totals[k] for k in BOUND_KEYS},
