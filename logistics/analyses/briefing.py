@@ -1,0 +1,608 @@
+"""Page 1 of the report as a briefing, in the manner of a FEWS NET outlook or a WFP country brief:
+a one-line headline with the most likely outcome first, the figures "in numbers", the range,
+what runs short first per good (where and from when), crossing status on day 0, price peaks,
+people affected, pre-positioning actions with tonnes and dates, and any single-crossing closure
+worse than every scenario judged. Every message states its confidence.
+
+**Percentages.** Every percentage of need is printed beside the need it is computed against
+("3,905 t of 2,232,092 t (0.2 %)"), whole tonnes, so that a reader can check it; the need is the
+scenario's own (its demand factors included), not the baseline's.
+
+**First day short.** A good is short nationally on the first day its shortfall exceeds 0.5 % of
+that day's national need of it, a province on the first day its shortfall of the good exceeds
+0.5 % of its own need of it that day (``readout.SHORT_DAY_SHARE``); one rule at every level.
+A good that is never short nationally but short in some province is shown as short "locally"
+with the province and its day, so a pipeline that fails a few provinces early is not hidden.
+
+**Confidence** (a word per message, rules in ``CONFIDENCE_NOTE``):
+- *high*: follows from the network's sourced capacities and the scenario's stated closures
+  alone (crossing status, a crossing with no capacity);
+- *medium*: a model figure whose two foresight bounds are within a factor of two of each other
+  (or both nothing);
+- *low*: a figure that depends mostly on warning (the bounds differ more than twofold) or on
+  the price elasticities (prices: the 2025 replay reproduces 7 of 19 price rows).
+Scenario probabilities are the analysts' judgement and are called so wherever they appear.
+
+**Actions** come from the plans themselves, not from rules of thumb:
+- *pre-positioning*: the most likely scenario's perfect-foresight plan moves stock into
+  provinces ahead of its first closure; the goods and provinces with the largest build-up above
+  the baseline's stock on the day before it, and that day;
+- *capacity*: the crossings the worst case's plan loads most above their baseline throughput;
+- *contingency*: the single-crossing closure of the criticality ranking, when it adds more
+  shortfall than the worst scenario judged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from logistics.analyses.calibration import crossing_neighbours
+from logistics.analyses.criticality import CriticalityResult
+from logistics.analyses.crossing_status import (
+    CLOSED,
+    NOT_FUNCTIONAL,
+    OPEN,
+    RESTRICTED,
+    crossing_states,
+)
+from logistics.analyses.findings import (
+    COUNTRY_NAMES,
+    NOTHING_T,
+    most_likely_scenario,
+    worst_scenario,
+)
+from logistics.analyses.run import Results, ScenarioResult
+from logistics.analyses.wording import calendar_date, count, short_name
+from logistics.analyses.wording import tonnes as rounded_tonnes
+
+HIGH, MEDIUM, LOW = "high", "medium", "low"
+CONFIDENCE_NOTE = (
+    "Confidence: high = follows from the network's sourced capacities and the scenario's stated "
+    "closures; medium = a model figure whose two foresight bounds are within a factor of two; "
+    "low = depends mostly on warning (bounds more than twofold apart) or on price elasticities "
+    "(the 2025 replay reproduces 7 of 19 price rows). Probabilities are analysts' judgement."
+)
+FIRST_DAY_NOTE = (
+    "First day short: a good is short nationally from the first day its shortfall exceeds "
+    "0.5 % of that day's national need of it; a province likewise against its own need. "
+    '"Locally" names a good short in some provinces but never nationally.'
+)
+PERCENT_NOTE = (
+    "Every percentage is of the need printed beside it: the scenario's own need over the "
+    "projection (its demand changes included), in whole tonnes."
+)
+ACTIONS_SHOWN = 4
+PROVINCES_NAMED = 3
+CROSSINGS_NAMED = 3
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence of the briefing and how far to trust it (``HIGH``, ``MEDIUM`` or ``LOW``)."""
+
+    text: str
+    confidence: str
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """Everything page 1 says, in reading order.
+
+    ``in_numbers``: (figure, what it is) pairs for the box under the headline; ``runs_short``:
+    one row per good (``runs_short_table``); ``crossings``: (status heading, crossing names)
+    lines for day 0 of the most likely scenario; ``notes``: the page's footnotes.
+    """
+
+    headline: str
+    in_numbers: list[tuple[str, str]]
+    outlook: list[Message]
+    runs_short: pd.DataFrame
+    runs_short_scenarios: list[str]
+    crossings: list[tuple[str, str]]
+    crossings_scenario: str
+    actions: list[Message]
+    notes: list[str] = field(default_factory=list)
+
+
+def tonnes_of(short_t: float, need_t: float) -> str:
+    """Whole tonnes short and the share of the need beside it: "3,905 t of 2,232,092 t (0.2 %)"."""
+    share = 100.0 * short_t / need_t if need_t > 0 else 0.0
+    return f"{short_t:,.0f} t of {need_t:,.0f} t ({share:.1f} %)"
+
+
+def _label(result: ScenarioResult) -> str:
+    probability = result.scenario.probability
+    judged = "" if probability is None else f", analysts' probability {probability:.2f}"
+    return f"{result.scenario.display_name}{judged}"
+
+
+def _bounds(result: ScenarioResult) -> tuple[dict, dict | None]:
+    """The scenario's totals with foresight and, when the run solved it, without."""
+    surprise = result.surprise.totals if result.surprise is not None else None
+    return result.totals, surprise
+
+
+def _confidence(perfect_t: float, surprise_t: float | None) -> str:
+    """``MEDIUM`` when the two bounds are within a factor of two (or both nothing), else ``LOW``."""
+    if surprise_t is None:
+        return MEDIUM
+    low, high = sorted((perfect_t, surprise_t))
+    if high <= NOTHING_T or (low > NOTHING_T and high <= 2 * low):
+        return MEDIUM
+    return LOW
+
+
+def _outcome(result: ScenarioResult) -> str:
+    """What a scenario leaves short, both bounds, each against its need."""
+    perfect, surprise = _bounds(result)
+    need = perfect["need_t"]
+    if perfect["shortfall_t"] <= NOTHING_T and (
+        surprise is None or surprise["shortfall_t"] <= NOTHING_T
+    ):
+        return "all food and aid reach every province"
+    if perfect["shortfall_t"] <= NOTHING_T:
+        return (
+            "nothing is short if the closures are foreseen; "
+            f"{tonnes_of(surprise['shortfall_t'], surprise['need_t'])} short if they come "
+            "without warning"
+        )
+    text = f"{tonnes_of(perfect['shortfall_t'], need)} short if the closures are foreseen"
+    if surprise is not None and abs(surprise["shortfall_t"] - perfect["shortfall_t"]) > NOTHING_T:
+        text += f", {tonnes_of(surprise['shortfall_t'], surprise['need_t'])} without warning"
+    return text
+
+
+def _critical_alone(results: Results, criticality: CriticalityResult | None):
+    """The ranking's top crossing when closing it alone adds more than the worst scenario."""
+    if criticality is None:
+        return None
+    crossings = criticality.ranking[criticality.ranking["kind"] == "crossing"]
+    if crossings.empty:
+        return None
+    top = crossings.iloc[0]
+    worst = worst_scenario(results)
+    worst_added = worst.change.get("shortfall_t", 0.0) if worst is not None else 0.0
+    return top if top["added_shortfall_t"] > max(worst_added, NOTHING_T) else None
+
+
+def headline(results: Results, criticality: CriticalityResult | None = None) -> str:
+    """One line: the most likely outcome first, then the worst case (and a single crossing worse
+    than it). Figures in whole tonnes with the share of the need beside them.
+    """
+    likely, worst = most_likely_scenario(results), worst_scenario(results)
+    parts = []
+    if likely is not None:
+        parts.append(f"Most likely ({_label(likely)}): {_outcome(likely)}.")
+    if worst is not None and worst is not likely:
+        t = worst.totals
+        parts.append(
+            f"Worst case ({_label(worst)}): {tonnes_of(t['shortfall_t'], t['need_t'])} short."
+        )
+    if not parts:
+        base = results.baseline
+        parts.append(f"{base.scenario.display_name}: {_outcome(base)}.")
+    top = _critical_alone(results, criticality)
+    if top is not None:
+        parts.append(
+            f"Closing {_crossing_short(top['name'])} alone would be worse still: "
+            f"+{top['added_shortfall_t']:,.0f} t."
+        )
+    return " ".join(parts)
+
+
+def _crossing_short(name: object) -> str:
+    """A crossing's name before its first bracket or dash: "Hairatan (AF) – Termez" → "Hairatan"."""
+    text = str(name)
+    for stop in (" (", " – ", " - "):
+        text = text.split(stop)[0]
+    return text.strip()
+
+
+def people_text(result: ScenarioResult, horizon_days: int) -> str:
+    """People-days without food read as the number of people whose food for the whole projection
+    goes missing: "1.9 million people for 90 days (175 million people-days)".
+    """
+    people_days = float(result.totals["people_days_unmet"])
+    return (
+        f"{count(people_days / horizon_days)} people for {horizon_days} days "
+        f"({count(people_days)} people-days)"
+    )
+
+
+def in_numbers(
+    results: Results, status: pd.DataFrame, criticality: CriticalityResult | None
+) -> list[tuple[str, str]]:
+    """The box under the headline: (figure, what it is) for the most likely and the worst
+    scenario, people, prices, crossings on day 0 and the most critical crossing.
+    """
+    likely, worst = most_likely_scenario(results), worst_scenario(results)
+    out = []
+    if likely is not None:
+        perfect, surprise = _bounds(likely)
+        low = perfect["shortfall_t"]
+        high = surprise["shortfall_t"] if surprise is not None else low
+        figure = f"{low:,.0f} t" if abs(high - low) <= NOTHING_T else f"{low:,.0f}–{high:,.0f} t"
+        out.append((figure, "short, most likely scenario (foreseen–surprise)"))
+    if worst is not None:
+        t = worst.totals
+        out.append((f"{t['shortfall_t']:,.0f} t", f"short, worst case, of {t['need_t']:,.0f} t"))
+        out.append(
+            (
+                count(t["people_days_unmet"] / results.horizon_days),
+                f"people's food for {results.horizon_days} days, worst case",
+            )
+        )
+        peak = t.get("basket_peak_price_change_pct")
+        if peak is not None and not pd.isna(peak):
+            out.append((f"{peak:+.0f} %", "peak price of the market basket, worst case"))
+    limited = status[status["today"].isin([RESTRICTED, CLOSED])]
+    out.append(
+        (
+            f"{len(limited)} of {len(status)}",
+            "crossings closed or restricted on day 0, most likely",
+        )
+    )
+    top = _critical_alone(results, criticality)
+    if top is not None:
+        out.append(
+            (
+                f"+{top['added_shortfall_t']:,.0f} t",
+                f"if {_crossing_short(top['name'])} alone closes",
+            )
+        )
+    return out
+
+
+def status_today(results: Results) -> tuple[pd.DataFrame, ScenarioResult]:
+    """Each crossing's status (``crossing_status.crossing_states``) under the most likely
+    scenario, or the worst, or the baseline, with the scenario used.
+    """
+    shown = most_likely_scenario(results) or worst_scenario(results) or results.baseline
+    net = results.network
+    status = crossing_states(
+        shown.scenario,
+        shown.crossings,
+        results.horizon_days,
+        net.routes,
+        net.node_table["throughput_t_per_day"],
+    )
+    status.insert(0, "name", shown.crossings["name"].reindex(status.index).to_numpy())
+    return status, shown
+
+
+def _aid_passes(result: ScenarioResult, crossing: str, aid_ids: set[str]) -> bool:
+    """True when every closure of ``crossing`` active on day 0 lets every aid good through."""
+    active = [
+        c
+        for c in result.scenario.closures
+        if c.target == crossing and c.start_day == 0 and c.capacity_factor < 1
+    ]
+    return bool(active) and bool(aid_ids) and all(aid_ids <= set(c.exempt) for c in active)
+
+
+def crossing_lines(results: Results, status: pd.DataFrame, shown: ScenarioResult) -> list:
+    """(heading, names) per status on day 0, commercial cargo, then humanitarian cargo where it
+    differs (aid exempt from a closure).
+    """
+    neighbours = crossing_neighbours(results.network).reindex(status.index)
+    names = {
+        n: f"{_crossing_short(status.at[n, 'name'])}"
+        + (f" ({neighbours[n]})" if isinstance(neighbours[n], str) else "")
+        for n in status.index
+    }
+    lines = []
+    for state in (CLOSED, RESTRICTED, OPEN, NOT_FUNCTIONAL):
+        group = status[status["today"] == state]
+        if group.empty:
+            continue
+        if state == RESTRICTED:
+            factors = sorted(set(group["factor"].dropna()))
+            heading = "Restricted" + (
+                " (" + ", ".join(f"×{f:.2g}" for f in factors) + " of normal)" if factors else ""
+            )
+        else:
+            heading = state.capitalize()
+        lines.append((heading, ", ".join(names[n] for n in group.index)))
+    aid_ids = set(results.network.commodities.loc[results.network.commodities["aid"], "id"])
+    aid_open = [
+        n
+        for n in status.index[status["today"].isin([CLOSED, RESTRICTED])]
+        if _aid_passes(shown, n, aid_ids)
+    ]
+    lines.append(
+        (
+            "Humanitarian cargo",
+            "passes at full capacity at " + ", ".join(names[n] for n in aid_open)
+            if aid_open
+            else "as commercial cargo (no closure exempts aid on day 0)",
+        )
+    )
+    return lines
+
+
+def _main_way_in(results: Results) -> pd.Series:
+    """Per good, the neighbour most of its baseline imports cross from and that share:
+    "Pakistan 73 %".
+    """
+    flows = results.baseline.solution.flows
+    neighbours = crossing_neighbours(results.network)
+    entering = flows[flows["to"].isin(neighbours.index)]
+    if entering.empty:
+        return pd.Series(dtype=object)
+    by = (
+        entering.assign(country=entering["to"].map(neighbours).fillna("?"))
+        .groupby(["commodity", "country"])["t"]
+        .sum()
+    )
+    out = {}
+    for commodity, shares in by.groupby(level="commodity"):
+        shares = shares.droplevel("commodity")
+        total = shares.sum()
+        if total <= NOTHING_T:
+            continue
+        country = shares.idxmax()
+        label = "+".join(COUNTRY_NAMES.get(c, c) for c in str(country).split("+"))
+        out[commodity] = f"{label} {100 * shares.max() / total:.0f} %"
+    return pd.Series(out, dtype=object)
+
+
+def _first_short(
+    results: Results, result: ScenarioResult, commodity: str, start_date: date | None
+) -> tuple[str, str]:
+    """(when, where) a good first runs short in one scenario: the national first day and the
+    provinces short of it that day; "locally" when only provinces are; ("not short", "") else.
+    """
+    national = result.by_commodity.at[commodity, "first_shortfall_day"]
+    table = result.by_node_commodity.xs(commodity, level="commodity")
+    firsts = table["first_shortfall_day"].dropna()
+    if firsts.empty:
+        return "not short", ""
+    names = results.network.node_table["name"]
+    day = int(national) if not pd.isna(national) else int(firsts.min())
+    where = firsts[firsts <= day].sort_values(kind="stable")
+    where = where if len(where) else firsts[firsts == firsts.min()]
+    listed = ", ".join(str(names[n]) for n in where.index[:PROVINCES_NAMED])
+    if len(where) > PROVINCES_NAMED:
+        listed += f" and {len(where) - PROVINCES_NAMED} more"
+    when = calendar_date(start_date, day)
+    return (when if not pd.isna(national) else f"locally, {when}"), listed
+
+
+def runs_short_table(results: Results, start_date: date | None = None) -> pd.DataFrame:
+    """One row per good: its pipeline, main way in, and for the most likely and the worst
+    scenario when and where it first runs short; for the worst case the tonnes short, the need
+    and the share (of that need), and the peak national price change.
+    """
+    likely, worst = most_likely_scenario(results), worst_scenario(results)
+    shown = [s for s in dict.fromkeys([likely, worst]) if s is not None] or [results.baseline]
+    net = results.network
+    way_in = _main_way_in(results)
+    rows = []
+    for _, good in net.commodities.iterrows():
+        k = good["id"]
+        row = {
+            "Good": str(good["name"]).split(" (")[0],
+            "Pipeline": "aid" if good["aid"] else "trade",
+            "Main way in (baseline)": way_in.get(k, ""),
+        }
+        for s in shown:
+            when, where = _first_short(results, s, k, start_date)
+            row[f"{s.scenario.display_name}: first short"] = when
+            row[f"{s.scenario.display_name}: where first"] = where
+        last = shown[-1].by_commodity.loc[k]
+        row["Short (t)"] = float(last["shortfall_t"])
+        row["Need (t)"] = float(last["need_t"])
+        row["Short (% of need)"] = (
+            100.0 * float(last["shortfall_t"]) / float(last["need_t"]) if last["need_t"] else 0.0
+        )
+        peak = last.get("peak_price_change_pct", np.nan)
+        row["Peak price change (%)"] = None if pd.isna(peak) else float(peak)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _prepositioning(results: Results, result: ScenarioResult, start_date: date | None) -> list:
+    """The plan's stock build-up above the baseline's in each province and good, on the day
+    before the scenario's first closure: (t, good, province, day) for the largest, in t.
+
+    Stock change per day = arrivals − departures − deliveries (the day-0 stock cancels against
+    the baseline's).
+    """
+    first = min(
+        (c.start_day for c in result.scenario.closures if c.capacity_factor < 1), default=None
+    )
+    if not first:  # no closure, or one from day 0: nothing can be moved ahead of it
+        return []
+    provinces = set(result.by_node.index)
+
+    def stock_change(solution) -> pd.Series:
+        flows = solution.flows
+        arrive = flows[(flows["arrival_day"] < first) & flows["to"].isin(provinces)]
+        leave = flows[(flows["day"] < first) & flows["from"].isin(provinces)]
+        eaten = solution.deliveries[solution.deliveries["day"] < first]
+        return (
+            arrive.groupby(["to", "commodity"])["t"]
+            .sum()
+            .rename_axis(["node", "commodity"])
+            .sub(
+                leave.groupby(["from", "commodity"])["t"].sum().rename_axis(["node", "commodity"]),
+                fill_value=0.0,
+            )
+            .sub(eaten.groupby(["node", "commodity"])["delivered_t"].sum(), fill_value=0.0)
+        )
+
+    extra = stock_change(result.solution).sub(
+        stock_change(results.baseline.solution), fill_value=0.0
+    )
+    extra = extra[extra > NOTHING_T].sort_values(ascending=False, kind="stable")
+    return [(float(t), k, n, first - 1) for (n, k), t in extra.head(ACTIONS_SHOWN).items()]
+
+
+def actions(
+    results: Results, criticality: CriticalityResult | None, start_date: date | None = None
+) -> list[Message]:
+    """Pre-positioning, capacity and contingency actions with tonnes and dates (module doc)."""
+    net = results.network
+    goods = net.commodities.set_index("id")["name"]
+    names = net.node_table["name"]
+    out = []
+    likely = most_likely_scenario(results)
+    if likely is not None:
+        moves = _prepositioning(results, likely, start_date)
+        if moves:
+            listed = "; ".join(
+                f"{t:,.0f} t of {short_name(goods[k])} to {names[n]}" for t, k, n, _ in moves
+            )
+            day = moves[0][3]
+            out.append(
+                Message(
+                    f"Pre-position by {calendar_date(start_date, day)}, before the first closure "
+                    f"of {likely.scenario.display_name}: {listed} (the plan's stock build-up "
+                    "above normal, largest first).",
+                    _confidence(likely.totals["shortfall_t"], _bounds(likely)[1]["shortfall_t"])
+                    if likely.surprise is not None
+                    else MEDIUM,
+                )
+            )
+    worst = worst_scenario(results)
+    if worst is not None:
+        base = results.baseline.crossings["throughput_t"]
+        gain = (worst.crossings["throughput_t"].reindex(base.index, fill_value=0.0) - base).clip(
+            lower=0.0
+        )
+        gain = gain[gain > NOTHING_T].sort_values(ascending=False, kind="stable")
+        if len(gain):
+            listed = ", ".join(
+                f"{_crossing_short(worst.crossings.at[n, 'name'])} +{t / results.horizon_days:,.0f}"
+                " t/day"
+                for n, t in gain.head(CROSSINGS_NAMED).items()
+            )
+            out.append(
+                Message(
+                    f"Secure transit capacity for the worst case ({worst.scenario.display_name}) "
+                    f"from {calendar_date(start_date, 0)}: its plan carries above normal through "
+                    f"{listed} (averages over {results.horizon_days} days).",
+                    _confidence(
+                        worst.totals["shortfall_t"], (_bounds(worst)[1] or {}).get("shortfall_t")
+                    ),
+                )
+            )
+    top = _critical_alone(results, criticality)
+    if top is not None:
+        affected = str(top.get("affected", "") or "")
+        where = f" ({affected})" if affected and affected.count(",") < PROVINCES_NAMED else ""
+        out.append(
+            Message(
+                f"Plan for a closure of {_crossing_short(top['name'])}: alone for "
+                f"{criticality.duration_days} days it adds {top['added_shortfall_t']:,.0f} t "
+                f"short in {int(top['provinces_affected'])} provinces{where}, more than any "
+                "scenario judged here; no scenario closes it.",
+                MEDIUM,
+            )
+        )
+    return out
+
+
+def outlook(
+    results: Results, criticality: CriticalityResult | None, start_date: date | None = None
+) -> list[Message]:
+    """The most likely scenario, then the range of the others and of the two foresight bounds,
+    prices and people.
+    """
+    likely, worst = most_likely_scenario(results), worst_scenario(results)
+    out = []
+    if likely is not None:
+        surprise = _bounds(likely)[1]
+        out.append(
+            Message(
+                f"Most likely, {_label(likely)}: {_outcome(likely)} over "
+                f"{results.horizon_days} days.",
+                _confidence(
+                    likely.totals["shortfall_t"], surprise["shortfall_t"] if surprise else None
+                ),
+            )
+        )
+    others = [s for s in results.scenarios[1:] if s is not likely]
+    if others:
+        ordered = sorted(others, key=lambda s: s.totals["shortfall_t"])
+        lo, hi = ordered[0], ordered[-1]
+        surprises = [s.surprise.totals["shortfall_t"] for s in others if s.surprise is not None]
+        text = (
+            f"The range over the {len(others)} other scenarios: from "
+            f"{tonnes_of(lo.totals['shortfall_t'], lo.totals['need_t'])} short "
+            f"({lo.scenario.display_name}) to "
+            f"{tonnes_of(hi.totals['shortfall_t'], hi.totals['need_t'])} "
+            f"({hi.scenario.display_name}) if closures are foreseen"
+        )
+        if surprises:
+            text += f"; up to {max(surprises):,.0f} t if each comes without warning"
+        supply = (
+            ""
+            if results.overlay is not None
+            else (
+                ". Supply is as the network states; the low and high supply cases are "
+                "`--overlay inputs/supply/low.yaml` and `high.yaml`"
+            )
+        )
+        out.append(Message(text + supply + ".", MEDIUM))
+    if worst is not None:
+        t = worst.totals
+        text = (
+            f"Worst case, {_label(worst)}: {people_text(worst, results.horizon_days)} without "
+            f"food; {t['aid_shortfall_t']:,.0f} t of it aid"
+        )
+        peak = t.get("basket_peak_price_change_pct")
+        if peak is not None and not pd.isna(peak):
+            peaks = (
+                worst.by_commodity["peak_price_change_pct"].dropna().sort_values(ascending=False)
+            )
+            goods = worst.by_commodity["name"]
+            risen = [f"{short_name(goods[k])} {v:+.0f} %" for k, v in peaks.items() if v >= 0.5]
+            text += (
+                f". The market basket costs up to {peak:+.0f} % more nationally (week "
+                f"{int(t['basket_peak_week']) + 1})"
+                + (f"; at their peaks {', '.join(risen)}" if risen else "")
+            )
+            out.append(Message(text + ".", LOW))
+        else:
+            out.append(Message(text + ".", MEDIUM))
+    top = _critical_alone(results, criticality)
+    if top is not None and worst is not None:
+        out.append(
+            Message(
+                f"A single crossing is worse than the whole matrix: closing "
+                f"{_crossing_short(top['name'])} alone for {criticality.duration_days} days adds "
+                f"{top['added_shortfall_t']:,.0f} t, against {worst.change['shortfall_t']:,.0f} t "
+                f"added by the worst scenario ({worst.scenario.display_name}).",
+                MEDIUM,
+            )
+        )
+    return out
+
+
+def briefing(
+    results: Results, criticality: CriticalityResult | None = None, start_date: date | None = None
+) -> Briefing:
+    """Everything page 1 says (``Briefing``), computed from the run and its ranking."""
+    status, shown = status_today(results)
+    table = runs_short_table(results, start_date)
+    likely, worst = most_likely_scenario(results), worst_scenario(results)
+    scenarios = [s.scenario.display_name for s in dict.fromkeys([likely, worst]) if s is not None]
+    return Briefing(
+        headline=headline(results, criticality),
+        in_numbers=in_numbers(results, status, criticality),
+        outlook=outlook(results, criticality, start_date),
+        runs_short=table,
+        runs_short_scenarios=scenarios or [results.baseline.scenario.display_name],
+        crossings=crossing_lines(results, status, shown),
+        crossings_scenario=shown.scenario.display_name,
+        actions=actions(results, criticality, start_date),
+        notes=[FIRST_DAY_NOTE, PERCENT_NOTE, CONFIDENCE_NOTE],
+    )
+
+
+__all__ = ["Briefing", "Message", "briefing", "headline", "rounded_tonnes", "tonnes_of"]
