@@ -44,7 +44,7 @@ from logistics.analyses.findings import (
 from logistics.analyses.montecarlo import MonteCarloResult
 from logistics.analyses.run import Results
 from logistics.report.mapping import SHORTFALL_COLOURS, shortfall_scale_pct
-from logistics.report.tidy import DATA_COLUMNS, tidy_results
+from logistics.report.tidy import DATA_COLUMNS, ZERO_DAYS_NOTE, tidy_results
 from logistics.report.xlsx import (
     HXL_FONT,
     PCT,
@@ -675,12 +675,24 @@ def _commodities(ws: Worksheet, results: Results) -> Placed:
     return table
 
 
-def _data(ws: Worksheet, results: Results, start_date: date) -> Placed:
-    """The long table for pivoting: one row per scenario, province, commodity, (day) and metric."""
-    frame = tidy_results(results, start_date)
+def _data(
+    ws: Worksheet, results: Results, start_date: date, criticality: CriticalityResult | None = None
+) -> Placed:
+    """The long table for pivoting (``tidy_results``: one row per scenario, foresight, place,
+    commodity, (day) and metric, with the ranking's rows when given), under a first row that
+    says which rows are left out (``ZERO_DAYS_NOTE``): header in row 2, HXL tags in row 3.
+    """
+    frame = tidy_results(results, start_date, criticality)
     hxl = [column.hxl for column in DATA_COLUMNS]
     formats = {"date": DATE_FORMAT}
-    table = write_table(ws, frame, hxl=hxl, formats=formats, freeze_columns=4, max_width=28)
+    table = write_table(ws, frame, top=2, hxl=hxl, formats=formats, freeze_columns=4, max_width=28)
+    note = put(ws, 1, 1, f"Data: every figure of the run in one long table. {ZERO_DAYS_NOTE}")
+    note.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=table.width)
+    chars_per_line = sum(
+        ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in range(1, table.width + 1)
+    )
+    ws.row_dimensions[1].height = 15 * math.ceil(len(str(note.value)) / chars_per_line) + 3
     return table
 
 
@@ -851,7 +863,8 @@ def _about(ws: Worksheet, results: Results, start_date: date) -> None:
                 "Provinces gives each province's shortfall; Timeline the shortfall per day; "
                 "Crossings the tonnes through each border crossing; Routes where flows moved; "
                 "Commodities trade and aid apart; Data every figure in one long table for pivot "
-                "tables; Inputs the scenarios and the network with sources."
+                "tables (daily_shortfall_t has a row only for days that are short: a day without "
+                "a row was not short); Inputs the scenarios and the network with sources."
             ),
         ),
         ("Units", UNITS_TEXT),
@@ -908,7 +921,7 @@ def build_workbook(
     table = _commodities(wb.create_sheet("Commodities"), results)
     _print_wide(table, footer)
     data = wb.create_sheet("Data")
-    table = _data(data, results, start_date)
+    table = _data(data, results, start_date, criticality)
     print_setup(
         data,
         footer,

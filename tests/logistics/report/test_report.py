@@ -212,8 +212,8 @@ def test_crossings_sheet_has_the_shadow_price(results, tmp_path: Path) -> None:
         # here (the Data sheet has it)
         assert f"x-closed: value of +1 t/day ({unit})" not in headers
         data = wb["Data"]
-        rows = [[c.value for c in row] for row in data.iter_rows(min_row=3)]
-        names = [c.value for c in data[1]]
+        rows = [[c.value for c in row] for row in data.iter_rows(min_row=4)]
+        names = [c.value for c in data[2]]  # row 1: the note on days not short
         value = {
             (r[names.index("scenario")], r[names.index("node")]): r[names.index("value")]
             for r in rows

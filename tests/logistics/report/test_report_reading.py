@@ -175,8 +175,9 @@ def test_data_sheet_one_hxl_tag_per_column_and_totals_that_add_up(
     two_crossings_report: Path,
 ) -> None:
     ws = openpyxl.load_workbook(two_crossings_report)["Data"]
-    headers = [c.value for c in ws[1]]
-    tags = [c.value for c in ws[2]]
+    # row 1 says which rows are left out (days not short); the header, then the HXL tags
+    headers = [c.value for c in ws[2]]
+    tags = [c.value for c in ws[3]]
     assert headers[:3] == ["scenario", "foresight", "pcode"] and {
         "province",
         "commodity",
@@ -186,9 +187,9 @@ def test_data_sheet_one_hxl_tag_per_column_and_totals_that_add_up(
         "unit",
     } <= set(headers)
     assert tags == [c.hxl for c in DATA_COLUMNS] and len(set(tags)) == len(tags)
-    assert ws.auto_filter.ref.startswith("A2")
+    assert ws.auto_filter.ref.startswith("A3")
     rows = pd.DataFrame(
-        [[c.value for c in row] for row in ws.iter_rows(min_row=3)], columns=headers
+        [[c.value for c in row] for row in ws.iter_rows(min_row=4)], columns=headers
     )
     short = rows[rows["metric"] == "shortfall_t"].groupby("scenario")["value"].sum()
     daily = rows[rows["metric"] == "daily_shortfall_t"].groupby("scenario")["value"].sum()
