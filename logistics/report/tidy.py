@@ -50,11 +50,10 @@ Metrics (unit):
 Foresight: ``perfect`` (optimistic bound) or ``none`` (rolling horizon: each closure learned on
 the day it starts). A run of one foresight labels every row with it. A run of both (``run``'s
 default) gives every table from the perfect-foresight plan, and each closure scenario's
-**surprise bound** as ``none`` rows of the national totals only: ``run_analysis`` keeps of the
-rolling-horizon solve just its headline figures (``ScenarioResult.bounds["none"]``, the JSON's
-``bounds.none``), not its tables, so there are no ``none`` rows per province, commodity, day,
-crossing, route or week. The baseline and scenarios without closures have no ``none`` rows: with
-nothing to learn, their one plan is the same under both. Criticality rows carry the ranking's
+**surprise bound** as ``none`` rows of every metric above, from the rolling horizon's plan
+(``ScenarioResult.surprise``; its national figures are the JSON's ``bounds.none``). The baseline
+and scenarios without closures have no ``none`` rows: with nothing to learn, their one plan is
+the same under both. Criticality rows carry the ranking's
 foresight (perfect in a run of both).
 
 Summing ``shortfall_t`` over provinces and commodities gives the scenario's total (its
@@ -372,6 +371,8 @@ def tidy_results(
         frames.append(_scenario_rows(results, s))
         frames.append(_national_rows(s.totals, s.name, plan))
         if "none" in s.bounds:  # a run of both: the surprise bound of a closure scenario
+            if s.surprise is not None:
+                frames.append(_scenario_rows(results, s.surprise).assign(foresight="none"))
             frames.append(_national_rows(s.bounds["none"], s.name, "none"))
     if criticality is not None and len(criticality.ranking):
         frames.append(_criticality_rows(results, criticality))

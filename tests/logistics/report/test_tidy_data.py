@@ -60,7 +60,7 @@ def _value(table: pd.DataFrame, **where) -> float:
     return value
 
 
-def test_a_run_of_both_bounds_gives_the_surprise_bound_as_national_rows() -> None:
+def test_a_run_of_both_bounds_gives_the_surprise_bound_as_rows_of_their_own() -> None:
     results = _surprise_run("both")
     table = tidy_results(results, START)
     none = _rows(table, scenario="likely", foresight="none")
@@ -91,16 +91,20 @@ def test_a_run_of_both_bounds_gives_the_surprise_bound_as_national_rows() -> Non
         if bound[key] is not None:
             assert figures[metric] == pytest.approx(bound[key], abs=1e-9), metric
     assert {key for key, _ in NATIONAL.values()} <= set(BOUND_KEYS)
-    # the run keeps no more of the rolling horizon: its rows are national, none per province,
-    # day, crossing or route; the baseline (nothing to learn) has none at all
-    assert none["node"].isna().sum() == len(none) - 1 and none["route"].isna().all()
-    assert none["metric"].str.startswith("national_").all()
+    # every table of the rolling horizon's plan too: D is short 40 t on each of days 12 and 13
+    assert _value(none, metric="shortfall_t", node="D") == pytest.approx(80, abs=1e-6)
+    daily = _rows(none, metric="daily_shortfall_t", node="D")
+    assert daily["day"].tolist() == [12, 13]
+    assert daily["value"].tolist() == pytest.approx([40, 40], abs=1e-6)
+    assert _value(none, metric="first_day_short", node="D") == 12
+    # X carries 40 t/day on the 14 open days = 560 t; the baseline (nothing to learn) has no rows
+    assert _value(none, metric="crossing_throughput_t", node="X") == pytest.approx(560, abs=1e-6)
     assert _rows(table, scenario="baseline", foresight="none").empty
     # the perfect-foresight bound: nothing short, so no first day short
     perfect = _rows(table, scenario="likely", foresight="perfect")
     assert _value(perfect, metric="national_shortfall_t") == pytest.approx(0, abs=1e-6)
     assert _rows(perfect, metric="national_first_day_short").empty
-    assert set(_rows(table, metric="shortfall_t")["foresight"]) == {"perfect"}
+    assert set(_rows(table, metric="shortfall_t")["foresight"]) == {"perfect", "none"}
 
 
 @pytest.mark.parametrize("foresight", ["perfect", "none"])
