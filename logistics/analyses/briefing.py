@@ -114,6 +114,15 @@ def tonnes_of(short_t: float, need_t: float) -> str:
     return f"{short_t:,.0f} t of {need_t:,.0f} t ({share:.1f} %)"
 
 
+def _shown(results: Results) -> list[ScenarioResult]:
+    """The most likely and the worst scenario (one when they are the same), else the baseline."""
+    likely, worst = most_likely_scenario(results), worst_scenario(results)
+    out = [s for s in (likely, worst) if s is not None]
+    if len(out) == 2 and out[0] is out[1]:
+        out = out[:1]
+    return out or [results.baseline]
+
+
 def _label(result: ScenarioResult) -> str:
     probability = result.scenario.probability
     judged = "" if probability is None else f", analysts' probability {probability:.2f}"
@@ -377,8 +386,7 @@ def runs_short_table(results: Results, start_date: date | None = None) -> pd.Dat
     scenario when and where it first runs short; for the worst case the tonnes short, the need
     and the share (of that need), and the peak national price change.
     """
-    likely, worst = most_likely_scenario(results), worst_scenario(results)
-    shown = [s for s in dict.fromkeys([likely, worst]) if s is not None] or [results.baseline]
+    shown = _shown(results)
     net = results.network
     way_in = _main_way_in(results)
     rows = []
@@ -405,18 +413,20 @@ def runs_short_table(results: Results, start_date: date | None = None) -> pd.Dat
     return pd.DataFrame(rows)
 
 
-def _prepositioning(results: Results, result: ScenarioResult, start_date: date | None) -> list:
-    """The plan's stock build-up above the baseline's in each province and good, on the day
-    before the scenario's first closure: (t, good, province, day) for the largest, in t.
+def _prepositioning(results: Results, result: ScenarioResult) -> tuple[pd.Series, int | None]:
+    """The plan's stock build-up above the baseline's per province and good (index node,
+    commodity; t, largest first) on the day before the scenario's first full closure (factor 0,
+    nothing exempt; else its first restriction), and that day; empty and None when the first
+    closure is on day 0 (nothing can be moved ahead of it) or there is none.
 
     Stock change per day = arrivals − departures − deliveries (the day-0 stock cancels against
     the baseline's).
     """
-    first = min(
-        (c.start_day for c in result.scenario.closures if c.capacity_factor < 1), default=None
-    )
-    if not first:  # no closure, or one from day 0: nothing can be moved ahead of it
-        return []
+    closures = result.scenario.closures
+    shut = [c.start_day for c in closures if c.capacity_factor == 0 and not c.exempt]
+    first = min(shut or [c.start_day for c in closures if c.capacity_factor < 1], default=None)
+    if not first:
+        return pd.Series(dtype=float), None
     provinces = set(result.by_node.index)
 
     def stock_change(solution) -> pd.Series:
@@ -424,48 +434,53 @@ def _prepositioning(results: Results, result: ScenarioResult, start_date: date |
         arrive = flows[(flows["arrival_day"] < first) & flows["to"].isin(provinces)]
         leave = flows[(flows["day"] < first) & flows["from"].isin(provinces)]
         eaten = solution.deliveries[solution.deliveries["day"] < first]
+        keys = ["node", "commodity"]
         return (
-            arrive.groupby(["to", "commodity"])["t"]
+            arrive.rename(columns={"to": "node"})
+            .groupby(keys)["t"]
             .sum()
-            .rename_axis(["node", "commodity"])
-            .sub(
-                leave.groupby(["from", "commodity"])["t"].sum().rename_axis(["node", "commodity"]),
-                fill_value=0.0,
-            )
-            .sub(eaten.groupby(["node", "commodity"])["delivered_t"].sum(), fill_value=0.0)
+            .sub(leave.rename(columns={"from": "node"}).groupby(keys)["t"].sum(), fill_value=0.0)
+            .sub(eaten.groupby(keys)["delivered_t"].sum(), fill_value=0.0)
         )
 
     extra = stock_change(result.solution).sub(
         stock_change(results.baseline.solution), fill_value=0.0
     )
-    extra = extra[extra > NOTHING_T].sort_values(ascending=False, kind="stable")
-    return [(float(t), k, n, first - 1) for (n, k), t in extra.head(ACTIONS_SHOWN).items()]
+    return extra[extra > NOTHING_T].sort_values(ascending=False, kind="stable"), first - 1
+
+
+def _prepositioning_text(results: Results, extra: pd.Series) -> str:
+    """The build-up per good, largest first, with its two largest provinces:
+    "wheat flour 32,585 t (Ghazni 14,062 t, Balkh 10,002 t and 5 more)".
+    """
+    goods = results.network.commodities.set_index("id")["name"]
+    names = results.network.node_table["name"]
+    by_good = extra.groupby(level="commodity").sum().sort_values(ascending=False, kind="stable")
+    parts = []
+    for k, total in by_good.head(ACTIONS_SHOWN).items():
+        places = extra.xs(k, level="commodity")
+        listed = ", ".join(f"{names[n]} {t:,.0f} t" for n, t in places.head(2).items())
+        more = f" and {len(places) - 2} more" if len(places) > 2 else ""
+        parts.append(f"{short_name(goods[k])} {total:,.0f} t ({listed}{more})")
+    return "; ".join(parts)
 
 
 def actions(
     results: Results, criticality: CriticalityResult | None, start_date: date | None = None
 ) -> list[Message]:
     """Pre-positioning, capacity and contingency actions with tonnes and dates (module doc)."""
-    net = results.network
-    goods = net.commodities.set_index("id")["name"]
-    names = net.node_table["name"]
     out = []
     likely = most_likely_scenario(results)
     if likely is not None:
-        moves = _prepositioning(results, likely, start_date)
-        if moves:
-            listed = "; ".join(
-                f"{t:,.0f} t of {short_name(goods[k])} to {names[n]}" for t, k, n, _ in moves
-            )
-            day = moves[0][3]
+        extra, day = _prepositioning(results, likely)
+        if len(extra):
             out.append(
                 Message(
                     f"Pre-position by {calendar_date(start_date, day)}, before the first closure "
-                    f"of {likely.scenario.display_name}: {listed} (the plan's stock build-up "
-                    "above normal, largest first).",
-                    _confidence(likely.totals["shortfall_t"], _bounds(likely)[1]["shortfall_t"])
-                    if likely.surprise is not None
-                    else MEDIUM,
+                    f"of {likely.scenario.display_name}: {_prepositioning_text(results, extra)} "
+                    "(the plan's stock build-up above normal in the provinces; which store "
+                    "holds it is one plan's choice among nearly equal ones).",
+                    LOW,
                 )
             )
     worst = worst_scenario(results)
@@ -474,7 +489,7 @@ def actions(
         gain = (worst.crossings["throughput_t"].reindex(base.index, fill_value=0.0) - base).clip(
             lower=0.0
         )
-        gain = gain[gain > NOTHING_T].sort_values(ascending=False, kind="stable")
+        gain = gain[gain / results.horizon_days >= 1.0].sort_values(ascending=False, kind="stable")
         if len(gain):
             listed = ", ".join(
                 f"{_crossing_short(worst.crossings.at[n, 'name'])} +{t / results.horizon_days:,.0f}"
@@ -590,14 +605,13 @@ def briefing(
     """Everything page 1 says (``Briefing``), computed from the run and its ranking."""
     status, shown = status_today(results)
     table = runs_short_table(results, start_date)
-    likely, worst = most_likely_scenario(results), worst_scenario(results)
-    scenarios = [s.scenario.display_name for s in dict.fromkeys([likely, worst]) if s is not None]
+    scenarios = [s.scenario.display_name for s in _shown(results)]
     return Briefing(
         headline=headline(results, criticality),
         in_numbers=in_numbers(results, status, criticality),
         outlook=outlook(results, criticality, start_date),
         runs_short=table,
-        runs_short_scenarios=scenarios or [results.baseline.scenario.display_name],
+        runs_short_scenarios=scenarios,
         crossings=crossing_lines(results, status, shown),
         crossings_scenario=shown.scenario.display_name,
         actions=actions(results, criticality, start_date),
