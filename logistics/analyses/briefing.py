@@ -35,7 +35,7 @@ Scenario probabilities are the analysts' judgement and are called so wherever th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -50,7 +50,6 @@ from logistics.analyses.crossing_status import (
     crossing_states,
 )
 from logistics.analyses.findings import (
-    COUNTRY_NAMES,
     NOTHING_T,
     most_likely_scenario,
     worst_scenario,
@@ -76,7 +75,7 @@ PERCENT_NOTE = (
     "projection (its demand changes included), in whole tonnes."
 )
 ACTIONS_SHOWN = 4
-PROVINCES_NAMED = 3
+PROVINCES_NAMED = 2
 CROSSINGS_NAMED = 3
 
 
@@ -334,8 +333,8 @@ def crossing_lines(results: Results, status: pd.DataFrame, shown: ScenarioResult
 
 
 def _main_way_in(results: Results) -> pd.Series:
-    """Per good, the neighbour most of its baseline imports cross from and that share:
-    "Pakistan 73 %".
+    """Per good, the neighbour most of its baseline imports cross from (ISO3 code) and that share:
+    "PAK 73 %".
     """
     flows = results.baseline.solution.flows
     neighbours = crossing_neighbours(results.network)
@@ -353,9 +352,7 @@ def _main_way_in(results: Results) -> pd.Series:
         total = shares.sum()
         if total <= NOTHING_T:
             continue
-        country = shares.idxmax()
-        label = "+".join(COUNTRY_NAMES.get(c, c) for c in str(country).split("+"))
-        out[commodity] = f"{label} {100 * shares.max() / total:.0f} %"
+        out[commodity] = f"{shares.idxmax()} {100 * shares.max() / total:.0f} %"
     return pd.Series(out, dtype=object)
 
 
@@ -374,10 +371,11 @@ def _first_short(
     day = int(national) if not pd.isna(national) else int(firsts.min())
     where = firsts[firsts <= day].sort_values(kind="stable")
     where = where if len(where) else firsts[firsts == firsts.min()]
-    listed = ", ".join(str(names[n]) for n in where.index[:PROVINCES_NAMED])
-    if len(where) > PROVINCES_NAMED:
-        listed += f" and {len(where) - PROVINCES_NAMED} more"
-    when = calendar_date(start_date, day)
+    named = len(where) if len(where) <= PROVINCES_NAMED + 1 else PROVINCES_NAMED
+    listed = ", ".join(str(names[n]) for n in where.index[:named])
+    if len(where) > named:
+        listed += f" and {len(where) - named} more"
+    when = f"{start_date + timedelta(days=day):%-d %b} (day {day})" if start_date else f"day {day}"
     return (when if not pd.isna(national) else f"locally, {when}"), listed
 
 
@@ -395,7 +393,7 @@ def runs_short_table(results: Results, start_date: date | None = None) -> pd.Dat
         row = {
             "Good": str(good["name"]).split(" (")[0],
             "Pipeline": "aid" if good["aid"] else "trade",
-            "Main way in (baseline)": way_in.get(k, ""),
+            "Main way in (baseline, ISO3)": way_in.get(k, ""),
         }
         for s in shown:
             when, where = _first_short(results, s, k, start_date)
@@ -498,9 +496,9 @@ def actions(
             )
             out.append(
                 Message(
-                    f"Secure transit capacity for the worst case ({worst.scenario.display_name}) "
-                    f"from {calendar_date(start_date, 0)}: its plan carries above normal through "
-                    f"{listed} (averages over {results.horizon_days} days).",
+                    f"Secure transit capacity from {calendar_date(start_date, 0)} for the worst "
+                    f"case: its plan carries above normal through {listed} (averages over "
+                    f"{results.horizon_days} days).",
                     _confidence(
                         worst.totals["shortfall_t"], (_bounds(worst)[1] or {}).get("shortfall_t")
                     ),
@@ -555,15 +553,7 @@ def outlook(
         )
         if surprises:
             text += f"; up to {max(surprises):,.0f} t if each comes without warning"
-        supply = (
-            ""
-            if results.overlay is not None
-            else (
-                ". Supply is as the network states; the low and high supply cases are "
-                "`--overlay inputs/supply/low.yaml` and `high.yaml`"
-            )
-        )
-        out.append(Message(text + supply + ".", MEDIUM))
+        out.append(Message(text + ".", MEDIUM))
     if worst is not None:
         t = worst.totals
         text = (

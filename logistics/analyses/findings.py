@@ -441,6 +441,16 @@ def outlook_changes(results: Results, start_date: date | None = None) -> list[st
             "the optimistic bound); 'Shortfall if a surprise' is what is left short when each "
             "closure is learned on the day it starts. Warning is worth the difference."
         )
+    if results.overlay is None:
+        out.append(
+            "Supply: every figure takes supply as the network states it; the low and high "
+            "supply cases are borderflow run --overlay inputs/supply/low.yaml (or high.yaml)."
+        )
+    else:
+        out.append(
+            f"Supply: every scenario here carries the overlay {results.overlay.name}; without "
+            "it the figures differ."
+        )
     end = calendar_date(start_date, results.horizon_days - 1)
     out.append(
         f"Duration: the projection ends on {end}; closures that last beyond it keep adding "

@@ -26,15 +26,15 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, ScatterChart
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from logistics.analyses.briefing import Briefing, briefing
 from logistics.analyses.criticality import CriticalityResult, competition_ranks
 from logistics.analyses.findings import (
     calendar_date,
-    key_findings,
     most_likely_scenario,
     outlook_changes,
     short_name,
@@ -66,7 +66,6 @@ from networks.atomic import save_atomically
 
 # Key messages are merged across this many columns and wrapped at about this many characters.
 FINDING_COLUMNS = 12
-FINDING_CHARS_PER_LINE = 160
 FINDING_FONT = Font(size=11)
 BOUND_FONT = Font(bold=True, color="C00000")
 DATE_FORMAT = "d mmm yyyy"
@@ -254,16 +253,35 @@ def _excel_date(start_date: date, day) -> date | None:
     return None if day is None or pd.isna(day) else start_date + timedelta(days=int(day))
 
 
+def _line_chars(ws: Worksheet, columns: int, font: Font) -> float:
+    """About how many characters of ``font`` fit on one line across the first ``columns``
+    columns (a width unit holds about one character at 11 pt).
+    """
+    units = sum(
+        ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in range(1, columns + 1)
+    )
+    return units * 13.5 / (font.size or 11)
+
+
 def _bullets(
-    ws: Worksheet, row: int, lines: list[str], font: Font = FINDING_FONT, bullet: str = "• "
+    ws: Worksheet,
+    row: int,
+    lines: list[str],
+    font: Font = FINDING_FONT,
+    bullet: str = "• ",
+    columns: int = FINDING_COLUMNS,
 ) -> int:
-    """Write each line as a wrapped bullet merged across the page; return the next free row."""
+    """Write each line as a wrapped bullet merged across ``columns`` columns, its row as high as
+    its lines (from the columns' widths); return the next free row.
+    """
+    per_line = _line_chars(ws, columns, font)
+    line_pt = 1.3 * (font.size or 11)
     for line in lines:
         cell = put(ws, row, 1, f"{bullet}{line}")
         cell.font = font
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=FINDING_COLUMNS)
-        ws.row_dimensions[row].height = 15 * math.ceil((len(line) + 2) / FINDING_CHARS_PER_LINE) + 2
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+        ws.row_dimensions[row].height = line_pt * math.ceil((len(line) + 2) / per_line) + 3
         row += 1
     return row
 
@@ -276,63 +294,226 @@ def _most_short_commodity(s) -> str | None:
     return f"{short_name(top['name'])} {top['shortfall_pct']:.1f} %"
 
 
+HEADLINE_FONT = Font(bold=True, size=14, color="1F4E78")
+BODY_FONT = Font(size=11)
+NOTE_FONT = Font(size=9, color="595959")
+NUMBER_FONT = Font(bold=True, size=18, color="1F4E78")
+NUMBER_LABEL_FONT = Font(size=10, color="404040")
+BOX_FILL = PatternFill("solid", fgColor="EDF2F8")
+SUMMARY_FIRST_WIDTH = 24  # the Summary's first column (goods, scenarios)
+SUMMARY_WIDTH = 9.5  # its other columns; headers wrap
+
+
+def _summary_widths(frames: list[pd.DataFrame]) -> list[float]:
+    """The Summary's column widths for the tables it holds: the first column
+    ``SUMMARY_FIRST_WIDTH``, the others ``SUMMARY_WIDTH`` or as wide as the longest word of any
+    header in that column (headers wrap between words, never inside one); at least
+    ``FINDING_COLUMNS`` columns.
+    """
+    columns = max([FINDING_COLUMNS, *(f.shape[1] for f in frames)])
+    widths = [SUMMARY_FIRST_WIDTH] + [SUMMARY_WIDTH] * (columns - 1)
+    for frame in frames:
+        for j, header in enumerate(frame.columns[1:], start=1):
+            longest = max(len(word) for word in str(header).split())
+            widths[j] = max(widths[j], 1.15 * longest + 1.5)  # bold headers run wider
+    return widths
+
+
+def _apply_widths(ws: Worksheet, widths: list[float]) -> None:
+    """Set the Summary's widths again (``write_table`` sizes columns to one table)."""
+    for j, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = width
+
+
+def _paragraph(ws: Worksheet, row: int, text: str, font: Font, columns: int) -> int:
+    """One wrapped paragraph merged across ``columns`` columns; return the next free row."""
+    return _bullets(ws, row, [text], font=font, bullet="", columns=columns)
+
+
+def _in_numbers(ws: Worksheet, row: int, figures: list[tuple[str, str]], columns: int) -> int:
+    """The "in numbers" box: each figure large over what it is, side by side across ``columns``
+    columns; return the next free row.
+    """
+    span = max(1, columns // max(1, len(figures)))
+    for i, (figure, label) in enumerate(figures[:columns]):
+        col = 1 + i * span
+        for r, text, font in ((row, figure, NUMBER_FONT), (row + 1, label, NUMBER_LABEL_FONT)):
+            cell = put(ws, r, col, text)
+            cell.font, cell.fill = font, BOX_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center")
+            ws.merge_cells(start_row=r, start_column=col, end_row=r, end_column=col + span - 1)
+    ws.row_dimensions[row].height = 26
+    ws.row_dimensions[row + 1].height = 38
+    return row + 2
+
+
+def _shown_number(value) -> str:
+    """A cell's number about as wide as its format shows it (whole numbers, one decimal)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
+    return str(value)
+
+
+def _fit_rows(ws: Worksheet, table: Placed, font_pt: float = 11) -> None:
+    """Wrap a table's cells and make each row as high as its longest cell needs (header too)."""
+    widths = [
+        ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in range(1, table.width + 1)
+    ]
+    for r in range(table.header_row, table.last + 1):
+        lines = 1
+        for j, width in enumerate(widths, start=1):
+            cell = ws.cell(row=r, column=j)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.value is not None:
+                text = cell.value if isinstance(cell.value, str) else _shown_number(cell.value)
+                per_line = (0.95 if r == table.header_row else 1.05) * width - 1
+                lines = max(lines, math.ceil(len(text) / max(per_line, 1)))
+        ws.row_dimensions[r].height = 1.3 * font_pt * lines + 3
+
+
+def _crossing_bullets(lines: list[tuple[str, str]]) -> list[str]:
+    """The crossing status lines in two bullets: the crossings not open (closed, restricted, not
+    functional), then the open ones and humanitarian cargo.
+    """
+    limited = [f"{h}: {n}" for h, n in lines if h.split(" (")[0] in ("Closed", "Restricted")]
+    limited += [f"{h}: {n}" for h, n in lines if h == "Not functional"]
+    rest = [f"{h}: {n}" for h, n in lines if h in ("Open", "Humanitarian cargo")]
+    return [text for text in ("; ".join(limited), "; ".join(rest)) if text]
+
+
+def _runs_short_frame(brief: Briefing) -> pd.DataFrame:
+    """What runs short first, one row per good, its scenario columns named by role."""
+    frame = brief.runs_short.copy()
+    roles = ["Most likely", "Worst case"][: len(brief.runs_short_scenarios)]
+    if len(brief.runs_short_scenarios) == 1:
+        roles = ["Scenario"]
+    renamed = {}
+    for role, name in zip(roles, brief.runs_short_scenarios, strict=True):
+        for c in frame.columns:
+            if c.startswith(f"{name}: "):
+                renamed[c] = f"{role}: {c[len(name) + 2 :]}"
+    last = roles[-1]
+    renamed.update(
+        {
+            "Short (t)": f"{last}: short (t)",
+            "Need (t)": f"{last}: need (t)",
+            "Short (% of need)": f"{last}: short (% of need)",
+            "Peak price change (%)": f"{last}: peak price change (%)",
+        }
+    )
+    return frame.rename(columns=renamed)
+
+
+def _runs_short(ws: Worksheet, row: int, frame: pd.DataFrame, widths: list[float]) -> int:
+    """Write the table of what runs short first; return the next free row."""
+    formats = {c: TONNES for c in frame.columns if "(t)" in c}
+    formats.update({c: PCT for c in frame.columns if "(%" in c})
+    table = write_table(ws, frame, top=row, formats=formats)
+    _apply_widths(ws, widths)
+    _fit_rows(ws, table)
+    return table.last + 1
+
+
 def _summary(
     ws: Worksheet, results: Results, criticality: CriticalityResult | None, start_date: date
-) -> None:
+) -> int:
+    """Page 1 as a briefing (``logistics.analyses.briefing``), then the scenario comparison and
+    its chart. Returns the number of columns the page is printed across.
+    """
     ws.title = "Summary"
     net = results.network
+    brief = briefing(results, criticality, start_date)
+    comparison = _comparison_frame(results, start_date)
+    runs_short = _runs_short_frame(brief)
+    widths = _summary_widths([comparison, runs_short])
+    columns = len(widths)
+    _apply_widths(ws, widths)
     end = start_date + timedelta(days=results.horizon_days - 1)
     put(
-        ws, 1, 1, f"Food and aid shortfall outlook under border closures: {_network_name(net)}"
+        ws,
+        1,
+        1,
+        f"{_network_name(net).capitalize()}: food and aid under border closures, outlook "
+        f"{start_date:%-d %b %Y} to {end:%-d %b %Y}",
     ).font = TITLE_FONT
-    put(
+    row = _paragraph(ws, 2, brief.headline, HEADLINE_FONT, columns)
+    row = _paragraph(
         ws,
-        2,
-        1,
+        row,
         (
-            f"As of {date.today():%-d %b %Y}. Projection {start_date:%-d %b %Y} to "
-            f"{end:%-d %b %Y} ({results.horizon_days} days; day 0 = {start_date:%-d %b %Y})."
+            f"As of {date.today():%-d %b %Y}; {results.horizon_days} days from day 0 = "
+            f"{start_date:%-d %b %Y}. {BOUND_TEXT[results.foresight]}"
         ),
+        NOTE_FONT,
+        columns,
     )
-    put(
-        ws,
-        3,
-        1,
-        (
-            f"Need over the projection: {results.baseline.totals['need_t']:,.0f} t of food and "
-            f"aid. Network: {net.path.name if net.path else 'in memory'} ({net.describe()})."
-        ),
+    row = _in_numbers(ws, row + 1, brief.in_numbers, columns)
+
+    def section(row: int, title: str, lines: list[str], font: Font = BODY_FONT) -> int:
+        ws.row_dimensions[row].height = 8  # a thin gap before each section
+        put(ws, row + 1, 1, title).font = SECTION_FONT
+        return _bullets(ws, row + 2, lines, font=font, columns=columns)
+
+    row = section(
+        row, "Outlook", [f"{m.text} (Confidence: {m.confidence}.)" for m in brief.outlook]
     )
-    _bullets(ws, 4, [BOUND_TEXT[results.foresight]], font=BOUND_FONT, bullet="")
-    put(ws, 6, 1, "Key messages").font = SECTION_FONT
-    row = _bullets(ws, 7, key_findings(results, criticality, start_date))
-    put(ws, row + 1, 1, "What would change this outlook").font = SECTION_FONT
-    row = _bullets(ws, row + 2, outlook_changes(results, start_date))
-    put(
-        ws, row + 1, 1, "Scenario comparison (probabilities are the analysts' judgement)"
-    ).font = SECTION_FONT
-    top = row + 2
-    rows = []
+    roles = ["most likely", "worst case"] if len(brief.runs_short_scenarios) == 2 else ["shown"]
+    named = " and ".join(
+        f"{role} = {name}" for role, name in zip(roles, brief.runs_short_scenarios, strict=False)
+    )
+    ws.row_dimensions[row].height = 8
+    put(ws, row + 1, 1, f"What runs short first ({named}; perfect foresight)").font = SECTION_FONT
+    row = _runs_short(ws, row + 2, runs_short, widths)
+    row = section(
+        row,
+        f"Crossing status on day 0 ({start_date:%-d %b %Y}), as {brief.crossings_scenario} assumes",
+        _crossing_bullets(brief.crossings),
+    )
+    if brief.actions:
+        row = section(
+            row, "Actions", [f"{m.text} (Confidence: {m.confidence}.)" for m in brief.actions]
+        )
+    row = _paragraph(ws, row + 1, " ".join(brief.notes), NOTE_FONT, columns)
+    ws.row_breaks.append(Break(id=row))  # page 1 ends with its footnotes
+    _comparison(ws, row + 1, results, comparison, widths, start_date)
+    ws.sheet_view.showGridLines = False
+    return columns
+
+
+def _comparison_frame(results: Results, start_date: date) -> pd.DataFrame:
+    """One row per scenario: need, shortfall and its share of that need under both bounds,
+    people, prices, first date short, costs.
+    """
     both = results.foresight == "both"
-    priced = bool(net.priced_commodity_ids())
+    priced = bool(results.network.priced_commodity_ids())
+    rows = []
     for s in results.scenarios:
         t = s.totals
         surprise = (s.bounds.get("none") or t)["shortfall_t"]
+        need = t["need_t"]
         rows.append(
             {
-                "Scenario": s.name,
+                "Scenario": s.scenario.display_name,
                 "Probability (judgement)": s.scenario.probability,
+                "Need (t)": need,
                 "Shortfall (t)": t["shortfall_t"],
-                **({"Shortfall if a surprise (t)": surprise} if both else {}),
-                "Shortfall (% of need)": t["shortfall_pct"],
+                "Shortfall (% of need)": 100.0 * t["shortfall_t"] / need if need else 0.0,
+                **(
+                    {
+                        "Shortfall if a surprise (t)": surprise,
+                        "If a surprise (% of need)": 100.0 * surprise / need if need else 0.0,
+                    }
+                    if both
+                    else {}
+                ),
                 "Change vs baseline (t)": s.change.get("shortfall_t"),
                 "Trade shortfall (t)": t["trade_shortfall_t"],
                 "Aid shortfall (t)": t["aid_shortfall_t"],
-                "People-days without food": t["people_days_unmet"],
+                f"People without food for {results.horizon_days} days": t["people_days_unmet"]
+                / results.horizon_days,
                 "Most short food (% short)": _most_short_commodity(s),
                 **({"Basket price peak (%)": t["basket_peak_price_change_pct"]} if priced else {}),
-                "First date short": _excel_date(start_date, t["first_shortfall_day"]),
-                "First province short": _province_label(results, t["first_province_short"]),
+                "First date short (all goods)": _excel_date(start_date, t["first_shortfall_day"]),
                 "Transport cost change (USD)": s.change.get("transport_cost_usd"),
                 **(
                     {"Cost of the closure (USD)": t["welfare_loss_usd"]}
@@ -341,14 +522,32 @@ def _summary(
                 ),
             }
         )
-    frame = pd.DataFrame(rows)
+    return pd.DataFrame(rows)
+
+
+def _comparison(
+    ws: Worksheet,
+    top: int,
+    results: Results,
+    frame: pd.DataFrame,
+    widths: list[float],
+    start_date: date,
+) -> None:
+    """The scenario comparison (every percentage beside the need it is of), the weighted view,
+    what would change the outlook, and the bar chart.
+    """
+    columns = len(widths)
+    put(
+        ws, top, 1, "Scenario comparison (probabilities are the analysts' judgement)"
+    ).font = SECTION_FONT
+    top += 1
     formats = {c: TONNES for c in frame.columns if "(t)" in c or "USD" in c or "People" in c}
-    formats["Shortfall (% of need)"] = PCT
-    if priced:
-        formats["Basket price peak (%)"] = PCT
+    formats.update({c: PCT for c in frame.columns if "(%" in c})
     formats["Probability (judgement)"] = "0.00"
-    formats["First date short"] = DATE_FORMAT
+    formats["First date short (all goods)"] = DATE_FORMAT
     table = write_table(ws, frame, top=top, formats=formats)
+    _apply_widths(ws, widths)
+    _fit_rows(ws, table)
     ws.freeze_panes = None
     ws.auto_filter.ref = None
     row = table.last + 2
@@ -363,23 +562,25 @@ def _summary(
                 "is conditional on one of these scenarios happening, not an expectation."
             )
         )
-        put(
+        row = _paragraph(
             ws,
             row,
-            1,
             (
                 f"Probability-weighted ({word}) over {len(weighted['scenarios'])} alternatives: "
                 f"{weighted['expected_shortfall_t']:,.0f} t short "
-                f"({weighted['expected_shortfall_pct']:.1f} % of need), "
+                f"({weighted['expected_shortfall_pct']:.1f} % of the weighted need), "
                 f"{weighted['expected_people_days_unmet']:,.0f} people-days without food, "
                 f"{weighted['expected_aid_shortfall_t']:,.0f} t of aid short. Variants are not "
                 f"weighted.{note}"
             ),
+            BODY_FONT,
+            columns,
         )
-        row += 2
-    ws.row_breaks.append(
-        Break(id=row - 1)
-    )  # the chart starts a page rather than splitting over two
+    put(ws, row + 1, 1, "What would change this outlook").font = SECTION_FONT
+    row = _bullets(ws, row + 2, outlook_changes(results, start_date), columns=columns)
+    row += 1
+    ws.row_breaks.append(Break(id=row - 1))  # the chart starts a page rather than splitting
+    both = "Shortfall if a surprise (t)" in frame.columns
     chart = BarChart()
     chart.type = "bar"
     chart.title = "Shortfall by scenario (t)"
@@ -392,19 +593,6 @@ def _summary(
     chart.x_axis.tickLblSkip = 1
     chart.height, chart.width = 4 + 0.6 * len(frame), 22
     ws.add_chart(chart, f"A{row}")
-    # narrow columns with wrapped headers keep the page readable when printed one page wide
-    ws.column_dimensions["A"].width = 30
-    for j in range(2, table.width + 1):
-        ws.column_dimensions[get_column_letter(j)].width = 11
-    for name, width in (
-        ("First province short", 16),
-        ("Most short food (% short)", 25),
-        ("People-days without food", 13),
-        ("Probability (judgement)", 12),
-    ):
-        ws.column_dimensions[table.letter(name)].width = width
-    ws.row_dimensions[top].height = 45
-    ws.sheet_view.showGridLines = False
 
 
 def _scenario_columns(results: Results) -> list[tuple[object, str]]:
@@ -906,8 +1094,8 @@ def build_workbook(
     start_date = start_date or date.today()
     footer = _footer(results.network, start_date)
     wb = Workbook()
-    _summary(wb.active, results, criticality, start_date)
-    print_setup(wb["Summary"], footer, fit_columns=FINDING_COLUMNS)
+    summary_columns = _summary(wb.active, results, criticality, start_date)
+    print_setup(wb["Summary"], footer, fit_columns=summary_columns)
     _map(wb.create_sheet("Map"), results, start_date, boundaries)
     print_setup(wb["Map"], footer, scale=100)
     table = _provinces(wb.create_sheet("Provinces"), results)
