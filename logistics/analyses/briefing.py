@@ -342,7 +342,7 @@ def _main_way_in(results: Results) -> pd.Series:
     if entering.empty:
         return pd.Series(dtype=object)
     by = (
-        entering.assign(country=entering["to"].map(neighbours).fillna("?"))
+        entering.assign(country=entering["to"].map(neighbours.astype(object).fillna("?")))
         .groupby(["commodity", "country"])["t"]
         .sum()
     )

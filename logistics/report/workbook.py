@@ -501,7 +501,9 @@ def _comparison_frame(results: Results, start_date: date) -> pd.DataFrame:
                 **(
                     {
                         "Shortfall if a surprise (t)": surprise,
-                        "If a surprise (% of need)": 100.0 * surprise / need if need else 0.0,
+                        "Shortfall if a surprise (% of need)": 100.0 * surprise / need
+                        if need
+                        else 0.0,
                     }
                     if both
                     else {}
@@ -509,11 +511,11 @@ def _comparison_frame(results: Results, start_date: date) -> pd.DataFrame:
                 "Change vs baseline (t)": s.change.get("shortfall_t"),
                 "Trade shortfall (t)": t["trade_shortfall_t"],
                 "Aid shortfall (t)": t["aid_shortfall_t"],
-                f"People without food for {results.horizon_days} days": t["people_days_unmet"]
-                / results.horizon_days,
+                "People-days without food": t["people_days_unmet"],
                 "Most short food (% short)": _most_short_commodity(s),
                 **({"Basket price peak (%)": t["basket_peak_price_change_pct"]} if priced else {}),
-                "First date short (all goods)": _excel_date(start_date, t["first_shortfall_day"]),
+                "First date short": _excel_date(start_date, t["first_shortfall_day"]),
+                "First province short": _province_label(results, t["first_province_short"]),
                 "Transport cost change (USD)": s.change.get("transport_cost_usd"),
                 **(
                     {"Cost of the closure (USD)": t["welfare_loss_usd"]}
@@ -544,7 +546,7 @@ def _comparison(
     formats = {c: TONNES for c in frame.columns if "(t)" in c or "USD" in c or "People" in c}
     formats.update({c: PCT for c in frame.columns if "(%" in c})
     formats["Probability (judgement)"] = "0.00"
-    formats["First date short (all goods)"] = DATE_FORMAT
+    formats["First date short"] = DATE_FORMAT
     table = write_table(ws, frame, top=top, formats=formats)
     _apply_widths(ws, widths)
     _fit_rows(ws, table)

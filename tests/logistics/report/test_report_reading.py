@@ -61,11 +61,8 @@ def test_every_chart_takes_its_ranges_from_its_table(two_crossings_report: Path)
     by_sheet = {s.sheet: s for s in series}
     # the Summary bar's first value is the baseline's shortfall (0 t), then 120 t and 70 t
     assert cells(wb, by_sheet["Summary"].values) == pytest.approx([0, 120, 70], abs=1e-6)
-    assert cells(wb, by_sheet["Summary"].categories) == [
-        "baseline",
-        "x50-closed",
-        "both-day-2",
-    ]
+    # scenarios by their titles (a scenario without one: its name in words)
+    assert cells(wb, by_sheet["Summary"].categories) == ["Baseline", "X50 closed", "Both day 2"]
     # the Timeline: x50-closed is short 40 t/day on days 1-3, from the first day on (not a day late)
     timeline = [s for s in series if s.sheet == "Timeline"]
     assert len(timeline) == 3  # one line per scenario, the baseline included
@@ -86,12 +83,13 @@ def test_criticality_chart_labels_every_closure_in_rank_order(two_crossings_repo
 def test_summary_is_a_briefing_with_dates(two_crossings_report: Path) -> None:
     ws = openpyxl.load_workbook(two_crossings_report)["Summary"]
     text = "\n".join(str(c.value) for row in ws.iter_rows(max_col=1) for c in row if c.value)
-    assert "day 0 = 30 Nov 2026" in text and "to 5 Dec 2026 (6 days" in text
+    assert "outlook 30 Nov 2026 to 5 Dec 2026" in text and "6 days from day 0 = 30 Nov 2026" in text
     assert "Optimistic bound" in text
-    # the worst case leads, with what runs short and from which date: day 1 = 1 Dec 2026
-    # 120 t short of 6 days × 70 t/day = 420 t need: 28.6 %
-    assert "• In the worst case, x50-closed: food 28.6 % short" in text
-    assert "from 1 Dec 2026 (day 1)" in text
+    # the headline: 120 t short of 6 days × 70 t/day = 420 t need: 28.6 %
+    assert "Worst case (X50 closed): 120 t of 420 t (28.6 %) short." in text
+    # what runs short first: the good is short nationally from day 1 = 1 Dec, in province D
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "1 Dec (day 1)" in cells
     assert "What would change this outlook" in text
 
 
