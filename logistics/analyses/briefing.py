@@ -520,6 +520,32 @@ def actions(
     return out
 
 
+def _price_text(result: ScenarioResult) -> str | None:
+    """Price peaks in words, with foresight (and without, when the run solved it): "the market
+    basket costs up to +35 % more nationally (week 3; +41 % if a surprise); at their peaks rice
+    +60 %, …"; None without priced goods or with no rise of half a percent.
+    """
+    peak = result.totals.get("basket_peak_price_change_pct")
+    if peak is None or pd.isna(peak) or peak < 0.5:
+        return None
+    surprise = (
+        result.surprise.totals.get("basket_peak_price_change_pct") if result.surprise else None
+    )
+    if_surprise = (
+        f"; {surprise:+.0f} % if a surprise"
+        if surprise is not None and not pd.isna(surprise) and abs(surprise - peak) >= 0.5
+        else ""
+    )
+    peaks = result.by_commodity["peak_price_change_pct"].dropna().sort_values(ascending=False)
+    goods = result.by_commodity["name"]
+    risen = [f"{short_name(goods[k])} {v:+.0f} %" for k, v in peaks.items() if v >= 0.5]
+    return (
+        f"the market basket costs up to {peak:+.0f} % more nationally (week "
+        f"{int(result.totals['basket_peak_week']) + 1}{if_surprise})"
+        + (f"; at their peaks {', '.join(risen)}" if risen else "")
+    )
+
+
 def outlook(
     results: Results, criticality: CriticalityResult | None, start_date: date | None = None
 ) -> list[Message]:
@@ -554,27 +580,22 @@ def outlook(
         if surprises:
             text += f"; up to {max(surprises):,.0f} t if each comes without warning"
         out.append(Message(text + ".", MEDIUM))
+    if likely is not None and likely is not worst:
+        prices = _price_text(likely)
+        if prices:
+            out.append(Message(f"Prices, most likely: {prices}.", LOW))
     if worst is not None:
         t = worst.totals
         text = (
             f"Worst case, {_label(worst)}: {people_text(worst, results.horizon_days)} without "
             f"food; {t['aid_shortfall_t']:,.0f} t of it aid"
         )
-        peak = t.get("basket_peak_price_change_pct")
-        if peak is not None and not pd.isna(peak):
-            peaks = (
-                worst.by_commodity["peak_price_change_pct"].dropna().sort_values(ascending=False)
-            )
-            goods = worst.by_commodity["name"]
-            risen = [f"{short_name(goods[k])} {v:+.0f} %" for k, v in peaks.items() if v >= 0.5]
-            text += (
-                f". The market basket costs up to {peak:+.0f} % more nationally (week "
-                f"{int(t['basket_peak_week']) + 1})"
-                + (f"; at their peaks {', '.join(risen)}" if risen else "")
-            )
-            out.append(Message(text + ".", LOW))
-        else:
-            out.append(Message(text + ".", MEDIUM))
+        prices = _price_text(worst)
+        out.append(
+            Message(f"{text}. {prices[:1].upper()}{prices[1:]}.", LOW)
+            if prices
+            else Message(text + ".", MEDIUM)
+        )
     top = _critical_alone(results, criticality)
     if top is not None and worst is not None:
         out.append(
