@@ -60,19 +60,18 @@ from logistics.analyses.wording import tonnes as rounded_tonnes
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 CONFIDENCE_NOTE = (
-    "Confidence: high = follows from the network's sourced capacities and the scenario's stated "
-    "closures; medium = a model figure whose two foresight bounds are within a factor of two; "
-    "low = depends mostly on warning (bounds more than twofold apart) or on price elasticities "
-    "(the 2025 replay reproduces 7 of 19 price rows). Probabilities are analysts' judgement."
+    "Confidence: high = sourced capacities and stated closures alone; medium = a model figure "
+    "whose two foresight bounds are within a factor of two; low = depends mostly on warning "
+    "(bounds over twofold apart) or on price elasticities (the 2025 replay reproduces 7 of 19 "
+    "price rows). Probabilities are analysts' judgement."
 )
 FIRST_DAY_NOTE = (
-    "First day short: a good is short nationally from the first day its shortfall exceeds "
-    "0.5 % of that day's national need of it; a province likewise against its own need. "
-    '"Locally" names a good short in some provinces but never nationally.'
+    "First day short: the first day a good's national shortfall exceeds 0.5 % of that day's "
+    'national need of it (a province\'s, of its own); "locally": short in some provinces, never '
+    "nationally."
 )
 PERCENT_NOTE = (
-    "Every percentage is of the need printed beside it: the scenario's own need over the "
-    "projection (its demand changes included), in whole tonnes."
+    "Each percentage is of the need beside it (the scenario's own, demand changes included)."
 )
 ACTIONS_SHOWN = 4
 PROVINCES_NAMED = 2
@@ -373,7 +372,11 @@ def _first_short(
     where = where if len(where) else firsts[firsts == firsts.min()]
     named = len(where) if len(where) <= PROVINCES_NAMED + 1 else PROVINCES_NAMED
     listed = ", ".join(str(names[n]) for n in where.index[:named])
-    if len(where) > named:
+    if len(where) > named and len(where) >= len(table):
+        listed = f"all {len(where)} provinces"
+    elif len(where) > 2 * PROVINCES_NAMED:
+        listed = f"{len(where)} provinces"
+    elif len(where) > named:
         listed += f" and {len(where) - named} more"
     when = f"{start_date + timedelta(days=day):%-d %b} (day {day})" if start_date else f"day {day}"
     return (when if not pd.isna(national) else f"locally, {when}"), listed
@@ -391,7 +394,7 @@ def runs_short_table(results: Results, start_date: date | None = None) -> pd.Dat
     for _, good in net.commodities.iterrows():
         k = good["id"]
         row = {
-            "Good": str(good["name"]).split(" (")[0],
+            "Good": str(good["name"]).split(" (")[0].split(":")[0],
             "Pipeline": "aid" if good["aid"] else "trade",
             "Main way in (baseline, ISO3)": way_in.get(k, ""),
         }
@@ -595,17 +598,6 @@ def outlook(
             Message(f"{text}. {prices[:1].upper()}{prices[1:]}.", LOW)
             if prices
             else Message(text + ".", MEDIUM)
-        )
-    top = _critical_alone(results, criticality)
-    if top is not None and worst is not None:
-        out.append(
-            Message(
-                f"A single crossing is worse than the whole matrix: closing "
-                f"{_crossing_short(top['name'])} alone for {criticality.duration_days} days adds "
-                f"{top['added_shortfall_t']:,.0f} t, against {worst.change['shortfall_t']:,.0f} t "
-                f"added by the worst scenario ({worst.scenario.display_name}).",
-                MEDIUM,
-            )
         )
     return out
 

@@ -316,6 +316,11 @@ def _summary_widths(frames: list[pd.DataFrame]) -> list[float]:
         for j, header in enumerate(frame.columns[1:], start=1):
             longest = max(len(word) for word in str(header).split())
             widths[j] = max(widths[j], 1.15 * longest + 1.5)  # bold headers run wider
+            # a date ("7 Dec (day 0)") on one line; a few province names on two
+            if str(header).endswith("first short"):
+                widths[j] = max(widths[j], 13.5)
+            elif str(header).endswith("where first"):
+                widths[j] = max(widths[j], 16.0)
     return widths
 
 
@@ -366,7 +371,7 @@ def _fit_rows(ws: Worksheet, table: Placed, font_pt: float = 11) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if cell.value is not None:
                 text = cell.value if isinstance(cell.value, str) else _shown_number(cell.value)
-                per_line = (0.95 if r == table.header_row else 1.05) * width - 1
+                per_line = (1.0 if r == table.header_row else 1.2) * width - 1
                 lines = max(lines, math.ceil(len(text) / max(per_line, 1)))
         ws.row_dimensions[r].height = 1.3 * font_pt * lines + 3
 
@@ -384,7 +389,7 @@ def _crossing_bullets(lines: list[tuple[str, str]]) -> list[str]:
 def _runs_short_frame(brief: Briefing) -> pd.DataFrame:
     """What runs short first, one row per good, its scenario columns named by role."""
     frame = brief.runs_short.copy()
-    roles = ["Most likely", "Worst case"][: len(brief.runs_short_scenarios)]
+    roles = ["Likely", "Worst"][: len(brief.runs_short_scenarios)]
     if len(brief.runs_short_scenarios) == 1:
         roles = ["Scenario"]
     renamed = {}
@@ -398,7 +403,7 @@ def _runs_short_frame(brief: Briefing) -> pd.DataFrame:
             "Short (t)": f"{last}: short (t)",
             "Need (t)": f"{last}: need (t)",
             "Short (% of need)": f"{last}: short (% of need)",
-            "Peak price change (%)": f"{last}: peak price change (%)",
+            "Peak price change (%)": f"{last}: peak price (% change)",
         }
     )
     return frame.rename(columns=renamed)
@@ -508,15 +513,10 @@ def _comparison_frame(results: Results, start_date: date) -> pd.DataFrame:
                     if both
                     else {}
                 ),
-                "Change vs baseline (t)": s.change.get("shortfall_t"),
-                "Trade shortfall (t)": t["trade_shortfall_t"],
                 "Aid shortfall (t)": t["aid_shortfall_t"],
                 "People-days without food": t["people_days_unmet"],
-                "Most short food (% short)": _most_short_commodity(s),
                 **({"Basket price peak (%)": t["basket_peak_price_change_pct"]} if priced else {}),
                 "First date short": _excel_date(start_date, t["first_shortfall_day"]),
-                "First province short": _province_label(results, t["first_province_short"]),
-                "Transport cost change (USD)": s.change.get("transport_cost_usd"),
                 **(
                     {"Cost of the closure (USD)": t["welfare_loss_usd"]}
                     if results.allocation == "market"
@@ -1098,6 +1098,7 @@ def build_workbook(
     wb = Workbook()
     summary_columns = _summary(wb.active, results, criticality, start_date)
     print_setup(wb["Summary"], footer, fit_columns=summary_columns)
+    wb["Summary"].page_margins.top = wb["Summary"].page_margins.bottom = 0.5  # page 1 whole
     _map(wb.create_sheet("Map"), results, start_date, boundaries)
     print_setup(wb["Map"], footer, scale=100)
     table = _provinces(wb.create_sheet("Provinces"), results)
