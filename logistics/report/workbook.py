@@ -316,6 +316,9 @@ def _summary_widths(frames: list[pd.DataFrame]) -> list[float]:
         for j, header in enumerate(frame.columns[1:], start=1):
             longest = max(len(word) for word in str(header).split())
             widths[j] = max(widths[j], 1.15 * longest + 1.5)  # bold headers run wider
+            numbers = [v for v in frame[header] if isinstance(v, int | float) and v == v]
+            if numbers:  # a number never shows as "###"
+                widths[j] = max(widths[j], max(len(_shown_number(v)) for v in numbers) + 2.5)
             # a date ("7 Dec (day 0)") on one line; a few province names on two
             if str(header).endswith("first short"):
                 widths[j] = max(widths[j], 13.5)
