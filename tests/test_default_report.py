@@ -41,6 +41,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.exit_code == 0, result.output
     assert "most critical crossing" in result.stdout
+    # the terminal table gives whole scenario names, however long
+    assert re.search(r"^humanitarian-corridor-immediate +\d", result.stdout, re.MULTILINE)
     return path
 
 
