@@ -145,6 +145,11 @@ def test_map_inputs_and_about(book) -> None:
     assert about["Allocation rule"].startswith("market")
     assert any(k.startswith("Input file SHA-256: nodes.csv") for k in about)
     assert about["Horizon (days)"] == DAYS
+    # where the network came from, never the local filesystem
+    assert about["Network"] == "inputs/afghanistan, bundled with borderflow"
+    # the ranking's closures are solved with perfect foresight: no 'if a surprise' column there
+    note = wb["Criticality"]["A2"].value
+    assert "perfect foresight" in note.lower() and "surprise" not in note
 
 
 @pytest.mark.skipif(

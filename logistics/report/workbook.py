@@ -783,9 +783,25 @@ def _map(ws: Worksheet, results: Results, start_date: date, boundaries: Path | N
     ws.add_image(image, "A2")
 
 
+def network_place(net) -> str:
+    """Where the network came from, without the local filesystem (a printed report must not show
+    the reader's folders): its path within borderflow's bundled data, or its folder's name.
+    """
+    from inputs import bundled_path
+
+    if not net.path:
+        return "in memory"
+    path = Path(net.path)
+    try:
+        inside = path.resolve().relative_to(bundled_path().resolve())
+    except ValueError:
+        return f"{path.name} (the folder's name; the SHA-256 of its files below identify it)"
+    return f"inputs/{inside.as_posix()}, bundled with borderflow"
+
+
 def _network_lines(net) -> list[tuple[str, str]]:
     """Where the network came from and the SHA-256 of each input file."""
-    return [("Network", str(net.path) if net.path else "in memory")] + [
+    return [("Network", network_place(net))] + [
         (f"Input file SHA-256: {name}", digest) for name, digest in sorted(net.file_hashes.items())
     ]
 
@@ -807,7 +823,7 @@ def _overlay_text(overlay) -> str:
     """Describe the overlay for the About sheet: name, file and description, or none."""
     if overlay is None:
         return "none: the network as given"
-    file = f" ({overlay.source_file})" if overlay.source_file else ""
+    file = f" ({Path(overlay.source_file).name})" if overlay.source_file else ""
     text = f"{overlay.name}{file}, applied on top of every scenario, the baseline included"
     return text + (f": {overlay.description}" if overlay.description else "")
 
@@ -1045,6 +1061,13 @@ def incomplete_text(result: CriticalityResult | MonteCarloResult) -> str:
     )
 
 
+def _sweep_foresight(foresight: str) -> str:
+    """How a sweep's cases were solved: under "both" (a run that gives both bounds) a sweep's
+    cases are solved with perfect foresight only, so the text says so (no 'if a surprise' here).
+    """
+    return FORESIGHT_TEXT["perfect" if foresight == "both" else foresight]
+
+
 def _criticality(ws: Worksheet, result: CriticalityResult) -> Placed:
     r = result.ranking
     window = f"days {result.start_day}-{result.start_day + result.duration_days - 1}"
@@ -1064,9 +1087,9 @@ def _criticality(ws: Worksheet, result: CriticalityResult) -> Placed:
         1,
         (
             f"Baseline shortfall {result.baseline_shortfall_t:,.0f} t of {result.need_t:,.0f} t "
-            f"need. {FORESIGHT_TEXT[result.foresight]} Single closures only: crossings that stand "
-            "in for each other can be harmless alone and critical together. Ties (equal in whole "
-            "tonnes) share a rank, shown =2."
+            f"need. {_sweep_foresight(result.foresight)} Single closures only: crossings that "
+            "stand in for each other can be harmless alone and critical together. Ties (equal in "
+            "whole tonnes) share a rank, shown =2."
         ),
     )
     ranks, _ = competition_ranks(r["added_shortfall_t"])
@@ -1160,7 +1183,7 @@ def _montecarlo(ws: Worksheet, result: MonteCarloResult) -> Placed:
         (
             f"Total shortfall: expected {summary['mean']:,.0f} t, median {summary['p50']:,.0f} t, "
             f"P90 {summary['p90']:,.0f} t, P95 {summary['p95']:,.0f} t (baseline "
-            f"{result.baseline_shortfall_t:,.0f} t). {FORESIGHT_TEXT[result.foresight]} The risk "
+            f"{result.baseline_shortfall_t:,.0f} t). {_sweep_foresight(result.foresight)} The risk "
             "model's probabilities are fitted to past closures (see its sources)."
         ),
     )
@@ -1253,7 +1276,7 @@ def _analysis_about(
             ),
         ),
         ("Horizon (days)", result.horizon_days),
-        ("Foresight", FORESIGHT_TEXT[result.foresight]),
+        ("Foresight", _sweep_foresight(result.foresight)),
         ("Allocation rule", ALLOCATION_TEXT[result.allocation]),
         ("Report written (UTC)", datetime.now(UTC).isoformat(timespec="seconds")),
         ("Run duration (s)", round(timing["wall_seconds"], 2)),

@@ -222,3 +222,17 @@ def test_crossings_sheet_has_the_shadow_price(results, tmp_path: Path) -> None:
         assert value[("x-closed", "X")] == pytest.approx(0, abs=1e-6)
         half = headers.index(f"x-half: value of +1 t/day ({unit})") + 1
         assert ws.cell(3, half).value == pytest.approx(worth, abs=1e-6)
+
+
+def test_the_network_is_named_without_a_local_path(tmp_path: Path) -> None:
+    # a printed report names the network's folder, never where it sits on this machine
+    from types import SimpleNamespace
+
+    from inputs import bundled_path
+    from logistics.report.workbook import network_place
+
+    place = network_place(SimpleNamespace(path=tmp_path / "my-network"))
+    assert place.startswith("my-network (") and str(tmp_path) not in place
+    bundled = network_place(SimpleNamespace(path=bundled_path("afghanistan")))
+    assert bundled == "inputs/afghanistan, bundled with borderflow"
+    assert network_place(SimpleNamespace(path=None)) == "in memory"
