@@ -277,19 +277,21 @@ def print_wide(
     footer: str,
     title_columns: int = 1,
     printed_columns: int | None = None,
-    chart_columns: int = 0,
+    chart: tuple[int, int] = (0, 0),
 ) -> int:
     """Print a wide table whole: every row, its header row and first ``title_columns`` columns on
     every page, its HXL row left out (it is for machines, and its tags do not fit in print), at
     the largest scale up to ``WIDE_SCALE_PCT`` that prints in as few pages as
     ``MIN_SCALE_PCT`` would. ``printed_columns`` leaves the columns right of that many to the
-    screen; ``chart_columns`` adds that many columns right of the table (a chart) on a page of
-    their own, and then no column is repeated (the table must fit one page wide). Returns the
-    pages expected.
+    screen; ``chart`` (columns, rows) adds that many columns right of the table, over that
+    many rows from its first data row (a chart), on a page of their own, and then no column is
+    repeated (the table must fit one page wide). Returns the pages expected.
     """
     ws = table.ws
     width = printed_columns or table.width
+    chart_columns, chart_rows = chart
     last = _below(ws, table)
+    area_last = max(last, table.first + chart_rows - 1)
     widths = [_column_pt(ws, j) for j in range(1, width + 1)]
     heights = [ws.row_dimensions[r].height or ROW_PT for r in range(table.first, last + 1)]
     header = ws.row_dimensions[table.header_row].height or ROW_PT
@@ -306,7 +308,7 @@ def print_wide(
         footer,
         title_rows=f"{table.header_row}:{table.header_row}",
         title_columns=f"A:{get_column_letter(titles)}" if titles else None,
-        print_area=f"A{table.first}:{get_column_letter(width + chart_columns)}{last}",
+        print_area=f"A{table.first}:{get_column_letter(width + chart_columns)}{area_last}",
         scale=scale,
     )
     if chart_columns:

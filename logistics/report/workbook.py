@@ -523,19 +523,20 @@ def _timeline(ws: Worksheet, results: Results, start_date: date) -> Placed:
         add_series(chart, table, names, categories="Day")
         chart.legend.position = "b"
         chart.x_axis.tickLblSkip = max(1, len(frame) // 15)
-        chart.height, chart.width = 13, 24
-        ws.add_chart(chart, f"{get_column_letter(table.width + 2)}3")
+        chart.height, chart.width = TIMELINE_CHART_CM
+        ws.add_chart(chart, f"{get_column_letter(table.width + 2)}{table.first}")
     return table
 
 
-# Rows below an analysis sheet's table that a chart below it may cover.
-CHART_ROWS = 45
 # Columns right of the Monte Carlo sheet's content that its chart covers (16 cm ≈ 8 default
 # columns).
 ANALYSIS_CHART_COLUMNS = 10
-# Columns right of the Timeline table that its chart covers (24 cm over 9.5-unit columns ≈ 2.4 cm
-# each).
-TIMELINE_CHART_COLUMNS = 12
+# The Timeline's chart (cm) and the columns and rows it covers right of the table, from the
+# table's first data row: a gap column, then 24 cm over default columns (8.43 units ≈ 2.1 cm),
+# and 13 cm over rows of at least 12.8 pt (0.45 cm), with a margin.
+TIMELINE_CHART_CM = (13, 24)
+TIMELINE_CHART_COLUMNS = 1 + math.ceil(24 / 2.1) + 1
+TIMELINE_CHART_ROWS = math.ceil(13 / 0.45) + 2
 
 
 def _countries(results: Results, nodes: pd.Index) -> list[str]:
@@ -789,7 +790,7 @@ def _inputs(ws: Worksheet, results: Results) -> int:
     # names and variants as wide as they are (up to a limit), the texts wrapped; the file (the
     # name and .yaml) is for the screen: the print stops at the description
     fit_columns(placed, range(1, 4), max_width=30)
-    widths = {"D": 36, "E": 26, "F": 80, "G": 24}
+    widths = {"D": 44, "E": 20, "F": 76, "G": 24}
     for letter, width in widths.items():
         ws.column_dimensions[letter].width = width
     wrap_cells(ws, range(placed.first, placed.last + 1), [1, 2, 3, 4, 5, 6])
@@ -961,7 +962,7 @@ def build_workbook(
     table = _provinces(wb.create_sheet("Provinces"), results)
     print_wide(table, footer, title_columns=2)
     table = _timeline(wb.create_sheet("Timeline"), results, start_date)
-    print_wide(table, footer, chart_columns=TIMELINE_CHART_COLUMNS)
+    print_wide(table, footer, chart=(TIMELINE_CHART_COLUMNS, TIMELINE_CHART_ROWS))
     table = _crossings(wb.create_sheet("Crossings"), results, criticality)
     print_wide(table, footer)
     table, printed = _routes(wb.create_sheet("Routes"), results)
