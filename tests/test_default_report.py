@@ -125,6 +125,16 @@ def test_data_sheets_follow_humanitarian_conventions(book) -> None:
     rank = headers.index(f"Criticality rank (closed {DAYS} days)") + 1
     ranks = sorted(crossings.cell(r, rank).value for r in range(3, 17))
     assert ranks[0] == 1 and all(1 <= r <= 14 for r in ranks)
+    # the ranking's share is of the national need its header gives
+    ranking = wb["Criticality"]
+    headers = [c.value for c in ranking[4]]
+    pct = next(h for h in headers if h.startswith("Added shortfall (% of the "))
+    need = float(re.search(r"of the ([\d,]+) t need", pct).group(1).replace(",", ""))
+    added, share = headers.index("Added shortfall (t)") + 1, headers.index(pct) + 1
+    for r in range(6, 20):
+        assert ranking.cell(r, share).value == pytest.approx(
+            100 * ranking.cell(r, added).value / need, rel=1e-5, abs=1e-9
+        )
 
 
 def test_every_chart_is_right(book) -> None:
