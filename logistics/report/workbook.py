@@ -7,10 +7,12 @@ sheets when given (Criticality, Monte Carlo), Data (one long table for pivoting)
 
 Wide sheets have one header row (units in the headers), then an HXL hashtag row (one distinct tag
 per column: the scenario is an attribute), an auto-filter that starts at the HXL row (sorting
-never moves the tags), panes frozen past the name columns, number formats and a totals row.
-Every chart takes its ranges from the table it draws (``xlsx.add_series``). Every sheet prints
-A4 landscape with print titles and a footer (day 0, page x of y, sheet); the whole report prints
-in about 30 pages (very long sheets print their first page only: the rest is for screens).
+never moves the tags), panes frozen past the name columns, number formats, a totals row (and
+an "Earliest" row for first days) and widths that fit every header word and number
+(``layout.fit_columns``). Every chart takes its ranges from the table it draws
+(``xlsx.add_series``). Every sheet prints A4 landscape with print titles and a footer (day 0,
+page x of y, sheet); wide sheets print every row (``layout.print_wide``), the Data sheet its
+first rows only; the default report prints in at most 30 pages.
 Text from input files is always written as text, never as a formula. The file is written to a
 temporary name beside the target and renamed, so a failed run never leaves a half-written report.
 """
