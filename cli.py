@@ -280,17 +280,18 @@ def _basket_peak(totals: dict) -> str:
 
 
 def comparison_table(results) -> str:
-    """A short fixed-width table: one line per scenario (t, % of need, people-days, first day and
-    province), and, when the run solved both foresight bounds, the shortfall with no foresight
-    (each closure a surprise) beside the perfect-foresight one.
+    """A short fixed-width table: one line per scenario under its whole name (t, % of need,
+    people-days, first day and province), and, when the run solved both foresight bounds, the
+    shortfall with no foresight (each closure a surprise) beside the perfect-foresight one.
     """
     names = results.network.node_table["name"]
     both = results.foresight == "both"
     surprise = f" {'if surprise t':>13}" if both else ""
     priced = bool(results.network.priced_commodity_ids())
     peak = f" {'basket peak':>14}" if priced else ""
+    width = max(len("scenario"), *(len(s.name) for s in results.scenarios))  # whole names
     head = (
-        f"{'scenario':<28} {'shortfall t':>12}{surprise} {'% need':>7} {'people-days':>13} "
+        f"{'scenario':<{width}} {'shortfall t':>12}{surprise} {'% need':>7} {'people-days':>13} "
         f"{'aid short t':>12}{peak} {'first day':>9}  first province short"
     )
     lines = [head, "-" * len(head)]
@@ -301,7 +302,7 @@ def comparison_table(results) -> str:
         cell = f" {_fmt(rolling):>13}" if both else ""
         price = f" {_basket_peak(t):>14}" if priced else ""
         lines.append(
-            f"{s.name[:28]:<28} {_fmt(t['shortfall_t']):>12}{cell} "
+            f"{s.name:<{width}} {_fmt(t['shortfall_t']):>12}{cell} "
             f"{_fmt(t['shortfall_pct'], '.1f'):>7} "
             f"{_fmt(t['people_days_unmet']):>13} {_fmt(t['aid_shortfall_t']):>12}{price} "
             f"{_fmt(t['first_shortfall_day'], 'd'):>9}  {province}"

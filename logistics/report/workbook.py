@@ -7,10 +7,12 @@ sheets when given (Criticality, Monte Carlo), Data (one long table for pivoting)
 
 Wide sheets have one header row (units in the headers), then an HXL hashtag row (one distinct tag
 per column: the scenario is an attribute), an auto-filter that starts at the HXL row (sorting
-never moves the tags), panes frozen past the name columns, number formats and a totals row.
-Every chart takes its ranges from the table it draws (``xlsx.add_series``). Every sheet prints
-A4 landscape with print titles and a footer (day 0, page x of y, sheet); the whole report prints
-in about 30 pages (very long sheets print their first page only: the rest is for screens).
+never moves the tags), panes frozen past the name columns, number formats, a totals row (and
+an "Earliest" row for first days) and widths that fit every header word and number
+(``layout.fit_columns``). Every chart takes its ranges from the table it draws
+(``xlsx.add_series``). Every sheet prints A4 landscape with print titles and a footer (day 0,
+page x of y, sheet); wide sheets print every row (``layout.print_wide``), the Data sheet its
+first rows only; the default report prints in at most 30 pages.
 Text from input files is always written as text, never as a formula. The file is written to a
 temporary name beside the target and renamed, so a failed run never leaves a half-written report.
 """
@@ -26,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, ScatterChart
+from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
@@ -43,6 +46,7 @@ from logistics.analyses.findings import (
 )
 from logistics.analyses.montecarlo import MonteCarloResult
 from logistics.analyses.run import Results
+from logistics.report.layout import fit_columns, header_height, print_wide, wrap_cells
 from logistics.report.mapping import SHORTFALL_COLOURS, shortfall_scale_pct
 from logistics.report.tidy import DATA_COLUMNS, ZERO_DAYS_NOTE, tidy_results
 from logistics.report.xlsx import (
@@ -54,6 +58,7 @@ from logistics.report.xlsx import (
     TIED_RANK,
     TITLE_FONT,
     TONNES,
+    TOTAL_FONT,
     Placed,
     add_series,
     colour_scale,
@@ -218,12 +223,13 @@ DISCLAIMER = (
     "The boundaries and names shown and the designations used on the map do not imply official "
     "endorsement or acceptance."
 )
-# Very long sheets print their first rows only (the whole table stays in the workbook).
+# The Data sheet prints its first rows only (the whole table stays in the workbook).
 PRINTED_ROWS = 40
-# Wide sheets: scenario columns this wide (header wrapped), printed at this scale (%), so that a
-# sheet with ten scenarios prints in about three pages.
-WIDE_COLUMN_WIDTH = 9.5
-WIDE_SCALE_PCT = 65
+# Wide sheets' headers (pt, bold; the cells stay 11 pt): small enough that a column is about
+# as wide as its numbers, large enough to read at the print's scale (``layout.print_wide``).
+WIDE_HEADER_PT = 9
+# Name columns (crossings) wider than this wrap.
+NAME_WIDTH = 30
 
 
 def _version() -> str:
@@ -620,13 +626,22 @@ def _shortfall_totals(totals: dict, scenario: str, table: pd.DataFrame) -> None:
     )
 
 
-def _wrap_headers(
-    ws: Worksheet, table: Placed, width: float, from_column: int, height: float = 80
-) -> None:
-    """Narrow the scenario columns (headers wrap) so that a wide sheet prints in few pages."""
-    for j in range(from_column, table.width + 1):
-        ws.column_dimensions[get_column_letter(j)].width = width
-    ws.row_dimensions[table.header_row].height = height
+def _differs(here: pd.Series, there: pd.Series) -> bool:
+    """Whether a scenario's column (need, capacity) differs from the baseline's in any row: then
+    the scenario's percentages are of its own figure, which gets a column of its own.
+    """
+    here, there = here.fillna(0.0), there.fillna(0.0)
+    return bool(((here - there).abs() > 1e-6 * there.abs().clip(lower=1.0)).any())
+
+
+def _earliest_row(ws: Worksheet, table: Placed, firsts: dict[str, float]) -> None:
+    """A bold "Earliest" row under the totals: the first day any row is short, per column (a
+    minimum, so not in the Total row).
+    """
+    row = table.last + 2
+    put(ws, row, 1, "Earliest").font = TOTAL_FONT
+    for name, day in firsts.items():
+        put(ws, row, table.col(name), day).font = TOTAL_FONT
 
 
 def _provinces(ws: Worksheet, results: Results) -> Placed:
@@ -636,13 +651,18 @@ def _provinces(ws: Worksheet, results: Results) -> Placed:
             "P-code": base["pcode"],
             "Province / node": base["name"],
             "Node id": base.index,
-            "Baseline need (t)": base["need_t"],
+            "Need (t)": base["need_t"],
         }
     )
     hxl = ["#adm1+code", "#adm1+name", "#loc+code", "#indicator+need+tonnes"]
-    totals = {"Baseline need (t)": base["need_t"].sum()}
+    totals = {"Need (t)": base["need_t"].sum()}
+    firsts = {}
     for s, slug in _scenario_columns(results):
         by_node = s.by_node.reindex(base.index)
+        if _differs(by_node["need_t"], base["need_t"]):
+            frame[f"{s.name}: need (t)"] = by_node["need_t"].to_numpy()
+            hxl.append(f"#indicator+need+tonnes+{slug}")
+            totals[f"{s.name}: need (t)"] = by_node["need_t"].sum()
         frame[f"{s.name}: shortfall (t)"] = by_node["shortfall_t"].to_numpy()
         frame[f"{s.name}: shortfall (%)"] = by_node["shortfall_pct"].to_numpy()
         frame[f"{s.name}: first day short"] = by_node["first_shortfall_day"].to_numpy()
@@ -652,15 +672,17 @@ def _provinces(ws: Worksheet, results: Results) -> Placed:
             f"#indicator+first_day_short+{slug}",
         ]
         _shortfall_totals(totals, s.name, by_node)
-        firsts = by_node["first_shortfall_day"].dropna()
-        if len(firsts):
-            totals[f"{s.name}: first day short"] = firsts.min()
+        days = by_node["first_shortfall_day"].dropna()
+        if len(days):
+            firsts[f"{s.name}: first day short"] = days.min()
     formats = {c: TONNES for c in frame.columns if "(t)" in c}
     formats.update({c: PCT for c in frame.columns if "(%)" in c})
     table = write_table(
         ws, frame.reset_index(drop=True), hxl=hxl, formats=formats, totals=totals, freeze_columns=3
     )
-    _wrap_headers(ws, table, WIDE_COLUMN_WIDTH, 4)
+    if firsts:
+        _earliest_row(ws, table, firsts)
+    fit_columns(table, header_size=WIDE_HEADER_PT)
     # one colour scale for every scenario: the map's colours, up to the worst province of the run
     top = shortfall_scale_pct(
         [float(v) for sc in results.scenarios for v in sc.by_node["shortfall_pct"].dropna()]
@@ -687,7 +709,7 @@ def _timeline(ws: Worksheet, results: Results, start_date: date) -> Placed:
     formats = {c: TONNES for c in names}
     formats["Date"] = DATE_FORMAT
     table = write_table(ws, frame, hxl=hxl, formats=formats, totals=totals, freeze_columns=2)
-    _wrap_headers(ws, table, WIDE_COLUMN_WIDTH, 3, height=48)
+    fit_columns(table, header_size=WIDE_HEADER_PT)
     if table.last >= table.first:
         chart = LineChart()
         chart.title = "Shortfall per day (t/day)"
@@ -696,19 +718,20 @@ def _timeline(ws: Worksheet, results: Results, start_date: date) -> Placed:
         add_series(chart, table, names, categories="Day")
         chart.legend.position = "b"
         chart.x_axis.tickLblSkip = max(1, len(frame) // 15)
-        chart.height, chart.width = 13, 24
-        ws.add_chart(chart, f"{get_column_letter(table.width + 2)}3")
+        chart.height, chart.width = TIMELINE_CHART_CM
+        ws.add_chart(chart, f"{get_column_letter(table.width + 2)}{table.first}")
     return table
 
 
-# Rows below an analysis sheet's table that a chart below it may cover.
-CHART_ROWS = 45
 # Columns right of the Monte Carlo sheet's content that its chart covers (16 cm ≈ 8 default
 # columns).
 ANALYSIS_CHART_COLUMNS = 10
-# Columns right of the Timeline table that its chart covers (24 cm over 9.5-unit columns ≈ 2.4 cm
-# each).
-TIMELINE_CHART_COLUMNS = 12
+# The Timeline's chart (cm) and the columns and rows it covers right of the table, from the
+# table's first data row: a gap column, then 24 cm over default columns (8.43 units ≈ 2.1 cm),
+# and 13 cm over rows of at least 12.8 pt (0.45 cm), with a margin.
+TIMELINE_CHART_CM = (13, 24)
+TIMELINE_CHART_COLUMNS = 1 + math.ceil(24 / 2.1) + 1
+TIMELINE_CHART_ROWS = math.ceil(13 / 0.45) + 2
 
 
 def _countries(results: Results, nodes: pd.Index) -> list[str]:
@@ -750,8 +773,10 @@ def _crossings(
             .to_numpy(),
         }
     )
-    hxl = ["#loc+name", "#loc+code", "#country+code+list", "#capacity+tonnes"]
-    totals = {"Throughput limit (t/day)": frame["Throughput limit (t/day)"].sum()}
+    capacity = f"Capacity over {results.horizon_days} days (t)"
+    frame[capacity] = base["capacity_t"].to_numpy()
+    hxl = ["#loc+name", "#loc+code", "#country+code+list", "#capacity+tonnes", "#capacity+horizon"]
+    totals = {c: frame[c].sum() for c in ("Throughput limit (t/day)", capacity)}
     rank_column = None
     if criticality is not None:
         ranked = criticality.ranking[criticality.ranking["kind"] == "crossing"].set_index("target")
@@ -764,8 +789,12 @@ def _crossings(
         hxl += ["#meta+rank", "#indicator+shortfall+tonnes+if_closed"]
     for s, slug in _scenario_columns(results):
         c = s.crossings.reindex(base.index)
+        if _differs(c["capacity_t"], base["capacity_t"]):
+            frame[f"{s.name}: capacity (t)"] = c["capacity_t"].to_numpy()
+            hxl.append(f"#capacity+horizon+{slug}")
         frame[f"{s.name}: throughput (t)"] = c["throughput_t"].to_numpy()
-        frame[f"{s.name}: utilisation (%)"] = 100.0 * c["utilisation"].to_numpy()
+        # throughput ÷ the capacity in the same row (closed days count: it is the normal capacity)
+        frame[f"{s.name}: utilisation (% of capacity)"] = 100.0 * c["utilisation"].to_numpy()
         frame[f"{s.name}: closed days"] = c["closed_days"].to_numpy()
         hxl += [f"#output+tonnes+{slug}", f"#output+pct+{slug}", f"#indicator+closed_days+{slug}"]
         if (
@@ -778,19 +807,22 @@ def _crossings(
                 frame[f"{s.name}: value of +1 t/day (t)"] = c["shadow_price"].to_numpy()
                 hxl.append(f"#value+shadow+tonnes+{slug}")
         totals[f"{s.name}: throughput (t)"] = c["throughput_t"].sum()
-    formats = {c: TONNES for c in frame.columns if "(t" in c}
-    formats.update({c: PCT for c in frame.columns if "(%)" in c})
+    formats = {c: TONNES for c in frame.columns if "(t" in c or "(USD)" in c}
+    formats.update({c: PCT for c in frame.columns if "(%" in c})
     table = write_table(
         ws, frame, hxl=hxl, formats=formats, totals=totals, freeze_columns=3, max_width=32
     )
-    _wrap_headers(ws, table, WIDE_COLUMN_WIDTH, 4)
+    fit_columns(table, header_size=WIDE_HEADER_PT, max_width=NAME_WIDTH)
     if rank_column is not None:
         _ranks(ws, table, rank_column, frame["Shortfall added if closed (t)"])
     return table
 
 
-def _routes(ws: Worksheet, results: Results) -> Placed:
-    """One row per route, those whose flow changes most in any scenario first."""
+def _routes(ws: Worksheet, results: Results) -> tuple[Placed, int]:
+    """One row per route, those whose flow changes most in any scenario first: the baseline's
+    flow and each scenario's change (the printed part), then each scenario's flow (for the
+    screen). Returns the table and the number of columns that print.
+    """
     routes = results.network.routes.set_index("id")
     frame = pd.DataFrame(
         {
@@ -803,24 +835,32 @@ def _routes(ws: Worksheet, results: Results) -> Placed:
     )
     hxl = ["#route+code", "#loc+from", "#loc+to", "#route+mode", "#capacity+tonnes"]
     change = pd.Series(0.0, index=routes.index)
+    flows, flow_tags = {}, []
     for s, slug in _scenario_columns(results):
         r = s.routes.reindex(routes.index)
-        frame[f"{s.name}: flow (t)"] = r["t"].fillna(0.0).to_numpy()
-        hxl.append(f"#output+tonnes+{slug}")
-        if s is not results.baseline:
+        flow = r["t"].fillna(0.0).to_numpy()
+        if s is results.baseline:
+            frame[f"{s.name}: flow (t)"] = flow
+            hxl.append(f"#output+tonnes+{slug}")
+        else:
+            flows[f"{s.name}: flow (t)"] = flow
+            flow_tags.append(f"#output+tonnes+{slug}")
             delta = (
                 r["change_t"].fillna(0.0) if "change_t" in r else pd.Series(0.0, index=routes.index)
             )
             frame[f"{s.name}: change vs baseline (t)"] = delta.to_numpy()
             hxl.append(f"#output+change+tonnes+{slug}")
             change = change.combine(delta.abs(), max)
+    printed = len(frame.columns)
+    frame = frame.assign(**flows)
+    hxl += flow_tags
     frame = (
         frame.assign(_order=change.to_numpy())
         .sort_values("_order", ascending=False, kind="stable")
         .drop(columns="_order")
         .reset_index(drop=True)
     )
-    totals = {c: frame[c].sum() for c in frame.columns if c.endswith(": flow (t)")}
+    totals = {c: frame[c].sum() for c in frame.columns if c.endswith("(t)")}  # flows, changes
     table = write_table(
         ws,
         frame,
@@ -829,8 +869,8 @@ def _routes(ws: Worksheet, results: Results) -> Placed:
         totals=totals,
         freeze_columns=1,
     )
-    _wrap_headers(ws, table, WIDE_COLUMN_WIDTH, 5)
-    return table
+    fit_columns(table, header_size=WIDE_HEADER_PT)
+    return table, printed
 
 
 def _commodities(ws: Worksheet, results: Results) -> Placed:
@@ -848,6 +888,10 @@ def _commodities(ws: Worksheet, results: Results) -> Placed:
     totals = {"Need (t)": base["need_t"].sum()}
     for s, slug in _scenario_columns(results):
         c = s.by_commodity.reindex(base.index)
+        if _differs(c["need_t"], base["need_t"]):
+            frame[f"{s.name}: need (t)"] = c["need_t"].to_numpy()
+            hxl.append(f"#indicator+need+tonnes+{slug}")
+            totals[f"{s.name}: need (t)"] = c["need_t"].sum()
         frame[f"{s.name}: shortfall (t)"] = c["shortfall_t"].to_numpy()
         frame[f"{s.name}: shortfall (%)"] = c["shortfall_pct"].to_numpy()
         frame[f"{s.name}: people-days without food"] = c["people_days_unmet"].to_numpy()
@@ -864,7 +908,7 @@ def _commodities(ws: Worksheet, results: Results) -> Placed:
     formats = {c: TONNES for c in frame.columns if "(t)" in c or "people-days" in c}
     formats.update({c: PCT for c in frame.columns if "(%)" in c})
     table = write_table(ws, frame, hxl=hxl, formats=formats, totals=totals, freeze_columns=2)
-    _wrap_headers(ws, table, WIDE_COLUMN_WIDTH, 5)
+    fit_columns(table, header_size=WIDE_HEADER_PT)
     return table
 
 
@@ -905,7 +949,6 @@ def _inputs(ws: Worksheet, results: Results) -> int:
                 "name": s.name,
                 "probability (judgement)": s.scenario.probability,
                 "variant_of": s.scenario.variant_of,
-                "file": Path(s.scenario.source_file).name if s.scenario.source_file else None,
                 "closures": "; ".join(
                     (
                         f"{c.target} ×{c.capacity_factor:g} days "
@@ -920,6 +963,7 @@ def _inputs(ws: Worksheet, results: Results) -> int:
                     for k, v in getattr(s.scenario, key).items()
                 ),
                 "description (assumptions and sources)": s.scenario.description,
+                "file": Path(s.scenario.source_file).name if s.scenario.source_file else None,
             }
             for s in results.scenarios
         ]
@@ -935,10 +979,10 @@ def _inputs(ws: Worksheet, results: Results) -> int:
             "#meta+scenario",
             "#meta+prob",
             "#meta+variant",
-            "#meta+file",
             "#meta+closures",
             "#meta+factors",
             "#meta+description",
+            "#meta+file",
         ],
     )
     printed_last = placed.last
@@ -950,13 +994,14 @@ def _inputs(ws: Worksheet, results: Results) -> int:
         row = max(placed_table.last, placed_table.first) + 3
     ws.freeze_panes = None
     ws.auto_filter.ref = None
-    widths = {"A": 24, "B": 12, "C": 14, "D": 18, "E": 40, "F": 24, "G": 90}
+    # names and variants as wide as they are (up to a limit), the texts wrapped; the file (the
+    # name and .yaml) is for the screen: the print stops at the description
+    fit_columns(placed, range(1, 4), max_width=30)
+    widths = {"D": 44, "E": 20, "F": 76, "G": 24}
     for letter, width in widths.items():
         ws.column_dimensions[letter].width = width
-    for r in range(placed.first, placed.last + 1):
-        for letter in ("E", "F", "G"):
-            ws[f"{letter}{r}"].alignment = Alignment(wrap_text=True, vertical="top")
-        ws[f"A{r}"].alignment = Alignment(vertical="top")
+    wrap_cells(ws, range(placed.first, placed.last + 1), [1, 2, 3, 4, 5, 6])
+    ws.row_dimensions[placed.header_row].height = header_height(placed)
     return printed_last
 
 
@@ -988,9 +1033,25 @@ def _map(ws: Worksheet, results: Results, start_date: date, boundaries: Path | N
     ws.add_image(image, "A2")
 
 
+def network_place(net) -> str:
+    """Where the network came from, without the local filesystem (a printed report must not show
+    the reader's folders): its path within borderflow's bundled data, or its folder's name.
+    """
+    from inputs import bundled_path
+
+    if not net.path:
+        return "in memory"
+    path = Path(net.path)
+    try:
+        inside = path.resolve().relative_to(bundled_path().resolve())
+    except ValueError:
+        return f"{path.name} (the folder's name; the SHA-256 of its files below identify it)"
+    return f"inputs/{inside.as_posix()}, bundled with borderflow"
+
+
 def _network_lines(net) -> list[tuple[str, str]]:
     """Where the network came from and the SHA-256 of each input file."""
-    return [("Network", str(net.path) if net.path else "in memory")] + [
+    return [("Network", network_place(net))] + [
         (f"Input file SHA-256: {name}", digest) for name, digest in sorted(net.file_hashes.items())
     ]
 
@@ -1001,18 +1062,14 @@ def _about_sheet(ws: Worksheet, lines: list[tuple]) -> None:
     ws.freeze_panes = None
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 110
-    for r in range(table.first, table.last + 1):
-        ws.cell(row=r, column=1).alignment = Alignment(vertical="top", wrap_text=True)
-        ws.cell(row=r, column=2).alignment = Alignment(vertical="top", wrap_text=True)
-        text = str(ws.cell(row=r, column=2).value or "")
-        ws.row_dimensions[r].height = 15 * max(1, math.ceil(len(text) / 105))
+    wrap_cells(ws, range(table.first, table.last + 1), [1, 2], horizontal="left")
 
 
 def _overlay_text(overlay) -> str:
     """Describe the overlay for the About sheet: name, file and description, or none."""
     if overlay is None:
         return "none: the network as given"
-    file = f" ({overlay.source_file})" if overlay.source_file else ""
+    file = f" ({Path(overlay.source_file).name})" if overlay.source_file else ""
     text = f"{overlay.name}{file}, applied on top of every scenario, the baseline included"
     return text + (f": {overlay.description}" if overlay.description else "")
 
@@ -1073,7 +1130,14 @@ def _about(ws: Worksheet, results: Results, start_date: date) -> None:
         *GLOSSARY,
         *_network_lines(results.network),
     ]
-    lines += [(f"Scenario: {s.name}", s.scenario.description or "") for s in results.scenarios]
+    names = ", ".join(s.name for s in results.scenarios)
+    lines.append(
+        (
+            "Scenarios",
+            f"{len(results.scenarios)} ({names}); their closures, assumptions and sources are on "
+            "the Inputs sheet.",
+        )
+    )
     _about_sheet(ws, lines)
 
 
@@ -1105,15 +1169,15 @@ def build_workbook(
     _map(wb.create_sheet("Map"), results, start_date, boundaries)
     print_setup(wb["Map"], footer, scale=100)
     table = _provinces(wb.create_sheet("Provinces"), results)
-    _print_wide(table, footer)
+    print_wide(table, footer, title_columns=2)
     table = _timeline(wb.create_sheet("Timeline"), results, start_date)
-    _print_wide(table, footer, chart_columns=TIMELINE_CHART_COLUMNS)
+    print_wide(table, footer, chart=(TIMELINE_CHART_COLUMNS, TIMELINE_CHART_ROWS))
     table = _crossings(wb.create_sheet("Crossings"), results, criticality)
-    _print_wide(table, footer)
-    table = _routes(wb.create_sheet("Routes"), results)
-    _print_wide(table, footer, printed_rows=PRINTED_ROWS)
+    print_wide(table, footer)
+    table, printed = _routes(wb.create_sheet("Routes"), results)
+    print_wide(table, footer, printed_columns=printed)
     table = _commodities(wb.create_sheet("Commodities"), results)
-    _print_wide(table, footer)
+    print_wide(table, footer, title_columns=2)
     data = wb.create_sheet("Data")
     table = _data(data, results, start_date, criticality)
     print_setup(
@@ -1126,48 +1190,12 @@ def build_workbook(
     )
     inputs = wb.create_sheet("Inputs")
     printed_last = _inputs(inputs, results)
-    print_setup(inputs, footer, title_rows="4:5", print_area=f"A1:G{printed_last}", fit_columns=7)
+    print_setup(inputs, footer, title_rows="4:5", print_area=f"A1:F{printed_last}", fit_columns=6)
     about = wb.create_sheet("About")
     _about(about, results, start_date)
     print_setup(about, footer, title_rows="1:1", fit_columns=2)
     add_analysis_sheets(wb, criticality, montecarlo, before="Data", footer=footer)
     return wb
-
-
-def _print_wide(
-    table: Placed, footer: str, printed_rows: int | None = None, chart_columns: int = 0
-) -> None:
-    """Print a wide sheet with its header rows and name columns on every page, at most at
-    ``WIDE_SCALE_PCT``; ``printed_rows`` limits a long table's print. ``chart_columns`` adds that
-    many columns right of the table (a chart) to the print area, after a page break, and then
-    the name columns are not repeated (the table must fit one page wide).
-    """
-    ws = table.ws
-    frozen = ws.freeze_panes
-    name_columns = max(1, ws[frozen].column - 1) if frozen else 1
-    last = table.last + 1  # the totals row
-    if printed_rows is not None:
-        last = min(last, table.first + printed_rows - 1)
-    area = f"A1:{get_column_letter(table.width + chart_columns)}{last}"
-    # rows are spread evenly over as few pages as hold 50 each (LibreOffice draws a row ~16 pt high)
-    header_pt = (ws.row_dimensions[table.header_row].height or 15) + 16
-    rows = last - table.first + 1
-    rows_per_page = math.ceil(rows / math.ceil(rows / 50))
-    scale = int(
-        min(WIDE_SCALE_PCT, 100 * PRINTABLE_HEIGHT_PT / (header_pt + 16 * rows_per_page + 10))
-    )
-    title_columns = None if chart_columns else f"A:{get_column_letter(name_columns)}"
-    print_setup(
-        ws,
-        footer,
-        title_rows=f"{table.header_row}:{table.first - 1}",
-        title_columns=title_columns,
-        print_area=area,
-        scale=scale,
-    )
-    if chart_columns:
-        ws.col_breaks.append(Break(id=table.width + 1))  # the chart prints on a page of its own
-    ws.page_setup.pageOrder = "overThenDown"
 
 
 def write_report(
@@ -1231,9 +1259,22 @@ def add_analysis_sheets(
         if index is not None:
             index += 1
         table = writer(ws, result)
-        # Criticality: the table one page wide, its chart below; Monte Carlo: the province
-        # table, the exceedance curve and its chart side by side on one page width
-        wide = table.width if title == "Criticality" else ws.max_column + ANALYSIS_CHART_COLUMNS
+        if title == "Criticality":
+            # the title, note and header on every page (not the HXL row: its tags are for
+            # machines and do not fit), the table one page wide up to its names, its chart below
+            printed = table.col("Provinces affected (names)")
+            print_setup(
+                ws,
+                footer,
+                title_rows=f"1:{table.header_row}",
+                print_area=f"A{table.first}:{get_column_letter(printed)}"
+                f"{table.last + _chart_rows(table.last - table.first + 1)}",
+                fit_columns=printed,
+            )
+            continue
+        # Monte Carlo: the province table, the exceedance curve and its chart side by side on
+        # one page width
+        wide = ws.max_column + ANALYSIS_CHART_COLUMNS
         print_setup(
             ws, footer, title_rows=f"{table.header_row}:{table.first - 1}", fit_columns=wide
         )
@@ -1250,6 +1291,25 @@ def incomplete_text(result: CriticalityResult | MonteCarloResult) -> str:
         f"processes solving {'them' if n != 1 else 'it'} died ({names}); the figures are of the "
         "cases solved. "
     )
+
+
+def _sweep_foresight(foresight: str) -> str:
+    """How a sweep's cases were solved: under "both" (a run that gives both bounds) a sweep's
+    cases are solved with perfect foresight only, so the text says so (no 'if a surprise' here).
+    """
+    return FORESIGHT_TEXT["perfect" if foresight == "both" else foresight]
+
+
+def _chart_cm(bars: int) -> float:
+    """Height (cm) of a bar chart with ``bars`` labelled bars."""
+    return 5 + 0.7 * bars
+
+
+def _chart_rows(bars: int) -> int:
+    """Rows of 15 pt that the ranking's chart (``bars`` bars) covers below its table, and a
+    margin.
+    """
+    return math.ceil(_chart_cm(bars) / 2.54 * 72 / 15) + 3
 
 
 def _criticality(ws: Worksheet, result: CriticalityResult) -> Placed:
@@ -1271,32 +1331,33 @@ def _criticality(ws: Worksheet, result: CriticalityResult) -> Placed:
         1,
         (
             f"Baseline shortfall {result.baseline_shortfall_t:,.0f} t of {result.need_t:,.0f} t "
-            f"need. {FORESIGHT_TEXT[result.foresight]} Single closures only: crossings that stand "
-            "in for each other can be harmless alone and critical together. Ties (equal in whole "
-            "tonnes) share a rank, shown =2."
+            f"need. {_sweep_foresight(result.foresight)} Single closures only: crossings that "
+            "stand in for each other can be harmless alone and critical together. Ties (equal in "
+            "whole tonnes) share a rank, shown =2."
         ),
     )
     ranks, _ = competition_ranks(r["added_shortfall_t"])
+    # the share is of the national need, which the header gives (every row has the same)
+    pct = f"Added shortfall (% of the {result.need_t:,.0f} t need)"
     frame = pd.DataFrame(
         {
             "Rank": ranks.to_numpy(),
             "Closed": r["name"],
-            "Short name": [str(n).split(" (")[0] for n in r["name"]],
-            "Id": r["target"],
             "Kind": r["kind"],
             "Added shortfall (t)": r["added_shortfall_t"],
-            "Added shortfall (% of need)": r["added_shortfall_pct"],
+            pct: r["added_shortfall_pct"],
             "Added people-days without food": r["added_people_days"],
             "Added aid shortfall (t)": r["added_aid_shortfall_t"],
             "Provinces affected": r["provinces_affected"],
             "Provinces affected (names)": [", ".join(a) for a in r["affected"]],
+            # for the screen and the chart's labels: the print stops at the names above
+            "Short name": [str(n).split(" (")[0] for n in r["name"]],
+            "Id": r["target"],
         }
     )
     hxl = [
         "#meta+rank",
         "#loc+name",
-        "#loc+name+short",
-        "#loc+code",
         "#meta+kind",
         "#indicator+shortfall+tonnes+added",
         "#indicator+shortfall+pct+added",
@@ -1304,19 +1365,19 @@ def _criticality(ws: Worksheet, result: CriticalityResult) -> Placed:
         "#indicator+shortfall+aid+tonnes+added",
         "#adm1+num",
         "#adm1+name+list",
+        "#loc+name+short",
+        "#loc+code",
     ]
     formats = {c: TONNES for c in frame.columns if "(t)" in c or "people-days" in c}
-    formats["Added shortfall (% of need)"] = "0.00"
+    formats[pct] = "0.00"
     table = write_table(ws, frame, top=4, hxl=hxl, formats=formats, freeze_columns=2)
     _ranks(ws, table, "Rank", frame["Added shortfall (t)"])
-    names = table.letter("Provinces affected (names)")
-    ws.column_dimensions[names].width = 45
-    ws.column_dimensions[table.letter("Closed")].width = 36
-    for row in range(table.first, table.last + 1):  # long lists wrap within their column
-        cell = ws[f"{names}{row}"]
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[row].height = 15 * max(1, math.ceil(len(str(cell.value or "")) / 48))
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=table.width)
+    fit_columns(table, max_width=NAME_WIDTH)
+    names = table.col("Provinces affected (names)")
+    ws.column_dimensions[get_column_letter(names)].width = 45
+    # every cell top-aligned, so a row's figures sit level with the first line of its long list
+    wrap_cells(ws, range(table.first, table.last + 1), list(range(1, table.width + 1)))
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=names)
     ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[2].height = 45
     if table.last >= table.first:
@@ -1328,7 +1389,11 @@ def _criticality(ws: Worksheet, result: CriticalityResult) -> Placed:
         chart.y_axis.title = "t"
         chart.x_axis.scaling.orientation = "maxMin"  # rank 1 on top
         chart.x_axis.tickLblSkip = 1  # every label, in rank order
-        chart.height, chart.width = 5 + 0.7 * len(frame), 18
+        # each bar's tonnes beside it: one closure can dwarf the rest, whose bars then vanish
+        chart.dataLabels = DataLabelList(
+            showVal=True, showSerName=False, showCatName=False, showLegendKey=False
+        )
+        chart.height, chart.width = _chart_cm(len(frame)), 18
         # below the table, starting a page, so that it prints whole at the table's scale
         ws.row_breaks.append(Break(id=table.last + 1))
         ws.add_chart(chart, f"B{table.last + 3}")
@@ -1367,7 +1432,7 @@ def _montecarlo(ws: Worksheet, result: MonteCarloResult) -> Placed:
         (
             f"Total shortfall: expected {summary['mean']:,.0f} t, median {summary['p50']:,.0f} t, "
             f"P90 {summary['p90']:,.0f} t, P95 {summary['p95']:,.0f} t (baseline "
-            f"{result.baseline_shortfall_t:,.0f} t). {FORESIGHT_TEXT[result.foresight]} The risk "
+            f"{result.baseline_shortfall_t:,.0f} t). {_sweep_foresight(result.foresight)} The risk "
             "model's probabilities are fitted to past closures (see its sources)."
         ),
     )
@@ -1460,7 +1525,7 @@ def _analysis_about(
             ),
         ),
         ("Horizon (days)", result.horizon_days),
-        ("Foresight", FORESIGHT_TEXT[result.foresight]),
+        ("Foresight", _sweep_foresight(result.foresight)),
         ("Allocation rule", ALLOCATION_TEXT[result.allocation]),
         ("Report written (UTC)", datetime.now(UTC).isoformat(timespec="seconds")),
         ("Run duration (s)", round(timing["wall_seconds"], 2)),

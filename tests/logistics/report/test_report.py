@@ -120,13 +120,17 @@ def test_totals_rows(results, tmp_path: Path) -> None:
     headers = [c.value for c in prov[1]]
     # one province (row 3), so the total (row 4) repeats it: 16 t of 32 t need = 50 %
     assert prov["A4"].value == "Total" and prov["A4"].font.b
-    assert prov.cell(4, headers.index("Baseline need (t)") + 1).value == pytest.approx(32)
+    assert prov.cell(4, headers.index("Need (t)") + 1).value == pytest.approx(32)
     assert prov.cell(4, headers.index("x-closed: shortfall (t)") + 1).value == pytest.approx(
         16, abs=1e-6
     )
     assert prov.cell(4, headers.index("x-closed: shortfall (%)") + 1).value == pytest.approx(
         50, abs=1e-6
     )
+    # the first day short is a minimum, not a total: an "Earliest" row gives it, the total none
+    first = headers.index("x-closed: first day short") + 1
+    assert prov.cell(4, first).value is None
+    assert prov["A5"].value == "Earliest" and prov.cell(5, first).value == 1
     # the auto-filter stops above the total, so sorting keeps it last
     assert prov.auto_filter.ref.endswith("3")
     timeline = wb["Timeline"]
@@ -222,3 +226,60 @@ def test_crossings_sheet_has_the_shadow_price(results, tmp_path: Path) -> None:
         assert value[("x-closed", "X")] == pytest.approx(0, abs=1e-6)
         half = headers.index(f"x-half: value of +1 t/day ({unit})") + 1
         assert ws.cell(3, half).value == pytest.approx(worth, abs=1e-6)
+
+
+def test_the_network_is_named_without_a_local_path(tmp_path: Path) -> None:
+    # a printed report names the network's folder, never where it sits on this machine
+    from types import SimpleNamespace
+
+    from inputs import bundled_path
+    from logistics.report.workbook import network_place
+
+    place = network_place(SimpleNamespace(path=tmp_path / "my-network"))
+    assert place.startswith("my-network (") and str(tmp_path) not in place
+    bundled = network_place(SimpleNamespace(path=bundled_path("afghanistan")))
+    assert bundled == "inputs/afghanistan, bundled with borderflow"
+    assert network_place(SimpleNamespace(path=None)) == "in memory"
+
+
+def _rows(ws) -> tuple[list[str], list[list]]:
+    """Headers and data rows (below the HXL row) of a wide sheet, the Total row included."""
+    headers = [c.value for c in ws[1]]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3) if row[0].value != "Earliest"]
+    return headers, rows
+
+
+def test_every_percentage_is_of_the_need_in_its_row(results, tmp_path: Path) -> None:
+    # a demand factor raises this scenario's need: its shortfall (%) is of its own need, which its
+    # rows then show; the others' is of the need column they share with the baseline
+    more = Scenario(
+        name="x-closed-more-need",
+        closures=[Closure(target="X", start_day=1, end_day=3)],
+        demand_factor={"D": 1.5},
+    )
+    run = run_scenarios(
+        results.network, [*(s.scenario for s in results.scenarios[1:]), more], horizon_days=4
+    )
+    wb = openpyxl.load_workbook(write_report(run, tmp_path / "r.xlsx"))
+    checked = 0
+    for sheet in ("Provinces", "Commodities"):
+        headers, rows = _rows(wb[sheet])
+        assert "x-closed-more-need: need (t)" in headers and "x-closed: need (t)" not in headers
+        for name in (h for h in headers if h and h.endswith(": shortfall (%)")):
+            scenario = name.removesuffix(": shortfall (%)")
+            own = f"{scenario}: need (t)"
+            need = headers.index(own if own in headers else "Need (t)")
+            short = headers.index(f"{scenario}: shortfall (t)")
+            pct = headers.index(name)
+            for row in rows:
+                if row[need]:
+                    assert row[pct] == pytest.approx(100 * row[short] / row[need]), (sheet, name)
+                    checked += 1
+    assert checked >= 12
+    # a crossing's utilisation is of the capacity in its row
+    headers, rows = _rows(wb["Crossings"])
+    capacity = headers.index("Capacity over 4 days (t)")
+    for name in (h for h in headers if h and h.endswith("utilisation (% of capacity)")):
+        throughput = headers.index(name.replace("utilisation (% of capacity)", "throughput (t)"))
+        for row in rows[:-1]:
+            assert row[headers.index(name)] == pytest.approx(100 * row[throughput] / row[capacity])
