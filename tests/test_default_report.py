@@ -16,7 +16,13 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from cli import main
-from tests.reading import assert_chart_is_right, chart_series, printout_defects
+from tests.reading import (
+    assert_chart_is_right,
+    chart_series,
+    flat,
+    pdf_sheet_texts,
+    printout_defects,
+)
 
 DAYS = 14
 # the bundled network's whole default run, report and LibreOffice: tens of seconds
@@ -72,22 +78,35 @@ def test_sheets(book) -> None:
 
 def test_summary_findings_and_chart(book) -> None:
     ws = book["Summary"]
-    assert "day 0 = 30 Nov 2026" in ws["A2"].value
-    findings = [c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("• ")]
-    assert 3 <= len(findings) <= 6 + 5  # key messages and what would change the outlook
-    text = " ".join(findings)
-    assert "In the worst case" in text and "of food goes undelivered" in text
-    # over 14 days the day-0 stocks (14 days of traders' stock) and the other crossings cover any
-    # single closure, so the ranking may be all zeros; either way the page says which
-    assert "most critical crossing is" in text or "No single crossing is critical" in text
-    assert "analysts' judgement" in text
-    # prices: the worst case's basket peak and each priced good's, flour unchanged
-    assert "the basket of market goods costs up to" in text
-    assert re.search(r"wheat flour[^;.]* unchanged", text), text
+    # the headline leads with the most likely scenario, by its title, then the worst case
+    assert ws["A2"].value.startswith("Most likely (Intermittent closures, analysts' probability")
+    assert "Worst case (" in ws["A2"].value
+    assert "day 0 = 30 Nov 2026" in ws["A3"].value
+    bullets = [c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("• ")]
+    text = " ".join(bullets)
+    # each message of the outlook and the actions states its confidence
+    outlook = [b for b in bullets if b.startswith("• Most likely") or b.startswith("• Worst")]
+    assert outlook and all("(Confidence: " in b for b in outlook)
+    # crossing status on day 0: Badini and Nawa Pass carry nothing in the network
+    assert re.search(r"Not functional: Badini[^;]*, Nawa Pass", text), text
+    assert "analysts' judgement" in " ".join(str(c.value) for c in ws["A"] if c.value)
     assert ws._charts
     # the default run's tables are perfect foresight: the page must not say "no foresight"
     assert "the tables assume the closures are known in advance" in text
     assert "every figure assumes each closure is learned on the day it starts" not in text
+    # what runs short first: one row per good of the network
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    first = next(i for i, r in enumerate(rows) if r[0] == "Good")
+    goods = [r[0] for r in rows[first + 1 : first + 8]]
+    assert goods == [
+        "Wheat and wheat flour",
+        "Rice",
+        "Cooking oil and ghee",
+        "Sugar",
+        "Pulses",
+        "WFP food basket",
+        "Specialised nutritious foods",
+    ]
     # both foresight bounds side by side, and the cost of each closure (market: the bound that
     # holds is on this cost, not on tonnes; tests/logistics/solve/test_rolling.py)
     rows = [[c.value for c in row] for row in ws.iter_rows()]
@@ -198,3 +217,7 @@ def test_libreoffice_prints_it_whole(report: Path, book, tmp_path: Path) -> None
         str(Path.home()) + "/",
     ]
     assert printout_defects(book, pdf, paths, max_pages=30) == []
+    # page 1 is the whole briefing: it ends with its footnotes, and the comparison starts page 2
+    first, second = (flat(t) for t in pdf_sheet_texts(pdf)["Summary"][:2])
+    assert "First day short:" in first and "Crossing status on day 0" in first
+    assert "Scenario comparison" in second
