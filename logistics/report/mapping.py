@@ -20,8 +20,12 @@ import numpy as np
 
 from logistics.analyses.run import Results, ScenarioResult
 
-A4_LANDSCAPE_CM = (27.7, 19.0)  # A4 landscape (29.7 × 21 cm) less 1 cm margins
-CM_PER_INCH = 2.54
+# The map's printed size in points (1/72 inch): the Map sheet's printable width, A4 landscape
+# (842 pt) less 0.4 inch margins, and its height (595 pt) less 0.75 inch margins and the sheet's
+# title row. The workbook shows the picture at exactly this size, so points are printed points.
+MAP_SIZE_PT = (774.0, 450.0)  # 10.75 × 6.25 inches: whole pixels at 96 and at 200 dpi
+MAP_DPI = 200  # pixels per inch of the picture in the workbook
+POINTS_PER_INCH = 72.0
 # White → orange → dark red; the same stops suit an Excel three-colour scale (0, mid, maximum).
 SHORTFALL_COLOURS = ("#FFFFFF", "#F4B183", "#C00000")
 NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
@@ -37,6 +41,14 @@ def safe_text(text: object, max_chars: int = MAX_LABEL_CHARS) -> str:
     if len(text) > max_chars:
         text = text[: max_chars - 1].rstrip() + "…"
     return text.replace("$", r"\$")
+
+
+def short_name(name: object, max_chars: int = 28) -> str:
+    """Shorten a node's name to its first part: "Torkham (AF) – Torkham (PAK)" → "Torkham"."""
+    text = str(name)
+    for sep in (" (", " – ", " / ", ", "):
+        text = text.split(sep)[0]
+    return safe_text(text, max_chars)
 
 
 def shortfall_scale_pct(shares_pct: Iterable[float]) -> float:
