@@ -24,6 +24,8 @@ DIRECTIONS = 16
 TURN_PT = 12.0  # a direction opposite the preferred one costs as much as this many points more
 RIVAL_GAP_PT = 20.0  # a label with a leader keeps this clear of other labelled markers
 SLIDE_PT = 2.0  # the cost of sliding a label sideways
+TOUCHING_PT = 6.0  # labelled points closer than this to a label's own are not its rivals
+RIVAL_NEAR_PT = 3.0  # a label centred above or below its marker keeps this clear of others
 SOFT_PT = 15.0  # the cost of covering a point that ``prefer_clear`` names
 LEADER_STYLE = {
     "arrowstyle": "-",
@@ -201,6 +203,27 @@ class LabelPlacer:
         box = Bbox.from_bounds(left, bottom, width, height)
         return box.padded(self.pad_px), np.array([left + width / 2, bottom + height / 2])
 
+    def _rivals(self, own: np.ndarray) -> np.ndarray:
+        """The labelled points a label at ``own`` must keep clear of (pixels): all but those
+        within ``TOUCHING_PT`` of it (Termez on Hairatan), which are one place to the eye.
+        """
+        return self.rivals[np.hypot(*(self.rivals - own).T) > TOUCHING_PT * self.px_per_pt]
+
+    def _clear(self, box: Bbox, own: np.ndarray, leader) -> float:
+        """How far (pixels) every rival must stay from the label's box.
+
+        A reader joins a label to the nearest marker, to the one it is centred over, or to the
+        end of its leader line: farther than its own marker; at least ``RIVAL_NEAR_PT`` for a
+        label centred above or below its own marker; ``RIVAL_GAP_PT`` (or farther than its own,
+        if nearer) for one with a leader line.
+        """
+        nearest = box_gap(box.extents, own[None, :])[0] + self.px_per_pt
+        if leader is not None:
+            return min(nearest, RIVAL_GAP_PT * self.px_per_pt)
+        if abs((box.x0 + box.x1) / 2 - own[0]) <= self.px_per_pt and not box.y0 < own[1] < box.y1:
+            return min(nearest, RIVAL_NEAR_PT * self.px_per_pt)
+        return nearest
+
     def _free(self, box: Bbox, leader: np.ndarray | None, own: np.ndarray, mine=None) -> bool:
         """Whether a candidate breaks none of the rules in the module's docstring (``mine``:
         markers it may cover, a boolean mask).
@@ -212,14 +235,7 @@ class LabelPlacer:
         markers = self.markers if mine is None else self.markers[~mine]
         if _overlaps(extents, self.labels).any() or _overlaps(extents, markers).any():
             return False
-        # a reader joins a label to the nearest marker, or follows its leader line: every other
-        # labelled marker is farther from the label than its own, or (a label with a leader)
-        # at least RIVAL_GAP_PT away
-        rivals = box_gap(extents, self.rivals[np.hypot(*(self.rivals - own).T) > 0.5])
-        nearest = box_gap(extents, own[None, :])[0] + self.px_per_pt
-        if leader is not None:
-            nearest = min(nearest, RIVAL_GAP_PT * self.px_per_pt)
-        if (rivals <= nearest).any():
+        if (box_gap(extents, self._rivals(own)) <= self._clear(box, own, leader)).any():
             return False
         if _segments_hit_box(self.leaders, extents).any():
             return False

@@ -1,14 +1,19 @@
 """The report's map (matplotlib, no display and no network access needed).
 
-One A4-landscape figure with a panel for the most likely and one for the worst scenario:
-provinces shaded by shortfall (% of the province's need over the horizon) on one colour scale
-fitted to the data, crossings marked and labelled open, restricted or closed with their days,
-routes drawn with a width by the tonnes they carried, and a footer with dates, source and the
-usual disclaimer. Province boundaries are the bundled ones (``inputs/boundaries/``), drawn when
-the network's demand P-codes are Afghan (AF01–AF34); any other network is drawn as points.
+One figure the size of the Map sheet's printable area (A4 landscape less margins and the title
+row), shown in the workbook at that size and ``MAP_DPI``: a panel for the most likely and one
+for the worst scenario, provinces shaded in classes (``mapmeasure``: the peak weekly price rise
+of each province's basket of market goods, or without prices the first week short), crossings
+marked and labelled by status with their days (``mapdraw``), labels placed clear of each other
+and of the markers (``maplayout``, ``maplabels``), routes drawn with a width by the tonnes they
+carried, a scale bar and north arrow (``mapscale``), and below a colour bar, a legend of the
+symbols drawn and a footer with dates, source and the usual disclaimer (``mappage``). Province
+boundaries are the bundled ones (``inputs/boundaries/``), drawn when the network's demand
+P-codes are Afghan (AF01–AF34); any other network is drawn as points.
 
-The pure helpers (``shortfall_scale_pct``, ``crossing_states``, ``map_panels``, ``safe_text``)
-hold the decisions; ``map_figure`` draws them and ``map_png`` returns the PNG bytes.
+The pure helpers here (``map_panels``, ``safe_text``, ``short_name``, ``shortfall_scale_pct``)
+hold decisions shared with the workbook; ``mappage.map_figure`` draws the map and
+``mappage.map_png`` returns the PNG bytes.
 """
 
 from __future__ import annotations

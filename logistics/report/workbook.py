@@ -971,7 +971,7 @@ def _map(ws: Worksheet, results: Results, start_date: date, boundaries: Path | N
         ws,
         1,
         1,
-        "Map: provinces shaded by price rise or shortfall, crossings by status, routes by flow",
+        "Map: where prices rise or food runs short, crossings by status, routes by flow",
     ).font = TITLE_FONT
     provinces = load_provinces(Path(boundaries)) if boundaries is not None else None
     png = map_png(results, dpi=MAP_DPI, start_date=start_date, provinces=provinces)

@@ -32,7 +32,7 @@ from logistics.report.boundaries import (
     ring_area,
 )
 from logistics.report.mapdraw import nothing_shaded_note
-from logistics.report.maplabels import RIVAL_GAP_PT
+from logistics.report.maplabels import RIVAL_GAP_PT, RIVAL_NEAR_PT, TOUCHING_PT
 from logistics.report.maplayout import MAX_LABEL_GAP_PT
 from logistics.report.mapmeasure import (
     NOTHING_PCT,
@@ -759,8 +759,10 @@ def _check_labels(fig, results) -> list[str]:
     """Fail on any label that overlaps another label or a marker (a province name may cover its
     own demand node's dot), a node label farther than ``MAX_LABEL_GAP_PT`` from its marker or
     nearer another labelled marker than its own (with a leader line: nearer than
-    ``RIVAL_GAP_PT``), a province name whose middle is outside its province, crossing leader
-    lines, or a key box over a label or marker. Returns the labels and key lines checked.
+    ``RIVAL_GAP_PT``; centred above or below its marker: nearer than ``RIVAL_NEAR_PT``; markers
+    within ``TOUCHING_PT`` of its own do not count), a province name
+    whose middle is outside its province, crossing leader lines, or a key box over a label or
+    marker. Returns the labels and key lines checked.
     """
     renderer = fig.canvas.get_renderer()
     by_name = {p.name: p for p in load_provinces(BOUNDARIES).values()}
@@ -795,7 +797,14 @@ def _check_labels(fig, results) -> list[str]:
             gap = _gap(box, point)
             assert gap <= MAX_LABEL_GAP_PT * px_per_pt + 0.5, (text, gap / px_per_pt)
             clear = gap if label.arrow_patch is None else min(gap, RIVAL_GAP_PT * px_per_pt)
-            rivals = [c for c, _, named in markers if named and np.hypot(*(c - point)) > 0.5]
+            middle_x = (box.x0 + box.x1) / 2
+            if label.arrow_patch is None and abs(middle_x - point[0]) <= 1.5 * px_per_pt:
+                clear = min(gap, RIVAL_NEAR_PT * px_per_pt)  # centred over its own marker
+            rivals = [
+                c
+                for c, _, named in markers
+                if named and np.hypot(*(c - point)) > TOUCHING_PT * px_per_pt
+            ]
             assert all(_gap(box, c) > clear for c in rivals), text
             if label.arrow_patch is not None:
                 leaders.append((text, (tuple(point), tuple(box.get_points().mean(axis=0)))))
