@@ -1,13 +1,15 @@
 """Greedy placement of map labels: no label overlaps another label, a marker, a leader line or
-the map's furniture (scale bar, north arrow), leaves its axes, or sits far from its point; no
-leader line crosses another or runs through a label or another node's marker.
+the map's furniture (scale bar, north arrow, key), leaves its axes, or sits far from its point;
+no leader line crosses another or runs through a label or another node's marker; and a reader
+joins each label to its own marker (``LabelPlacer._clear``).
 
 Candidate positions ring the labelled point at growing distances (points, 1/72 inch) in 16
-directions; they are tried nearest first, a direction away from the preferred one counting as
-a few points farther. The first that breaks no rule is kept. A label that finds no such position
-within its largest distance is not drawn (``place`` returns None), so the map never shows a
-label on top of another; the caller decides what to do. Everything is measured in display
-pixels after the axes' box and limits are final.
+directions, some slid sideways; they are tried cheapest first, the cost being the distance plus
+a few points for turning away from the preferred direction, for sliding, and for covering a
+point to keep clear (a province name's best place). The cheapest that breaks no rule is kept. A
+label that finds none within its largest distance is not drawn (``place`` returns None), so the
+map never shows a label on top of another; the caller decides what to do (``maplayout``).
+Everything is measured in display pixels after the axes' box and limits are final.
 """
 
 from __future__ import annotations
@@ -82,21 +84,6 @@ class LabelPlacer:
         self.markers = np.vstack([self.markers, boxes])
         if labelled:
             self.rivals = np.vstack([self.rivals, centres])
-
-    def is_free(self, box: Bbox) -> bool:
-        """Whether a box (display pixels) lies inside the axes clear of every label, marker and
-        leader line placed so far.
-        """
-        inner, extents = self.inside, box.extents
-        return not (
-            box.x0 < inner.x0
-            or box.x1 > inner.x1
-            or box.y0 < inner.y0
-            or box.y1 > inner.y1
-            or _overlaps(extents, self.labels).any()
-            or _overlaps(extents, self.markers).any()
-            or _segments_hit_box(self.leaders, extents).any()
-        )
 
     def block_box(self, box: Bbox) -> None:
         """Mark a box (display pixels) as taken: furniture such as the scale bar."""

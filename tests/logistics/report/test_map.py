@@ -827,7 +827,9 @@ def _heads(texts: list[str]) -> list[str]:
     heads = []
     for text in texts:
         head = text.split("\n")[0].split(" — ")[0].split(": ")[0]
-        heads.append(head.split(" ", 1)[1] if head.split(" ", 1)[0].isdigit() else head)
+        number, _, rest = head.partition(" ")
+        if not head.isdigit():  # a lone number marks a marker whose label is in the key
+            heads.append(rest if number.isdigit() else head)
     return heads
 
 
@@ -858,6 +860,63 @@ def test_label_check_fails_on_an_overlap(crowded) -> None:
             _check_labels(fig, results)
     finally:
         far.remove()
+
+
+def _packed_results():
+    """The crowded network with five more crossings packed among the others, each closed on
+    day 1 and at ×0.4 from day 3: more long labels than the border has room for.
+    """
+    tables = _crowded_tables()
+    spots = [(34.20, 70.95), (33.85, 70.40), (33.45, 70.05), (33.05, 70.15), (32.80, 69.75)]
+    extra = pd.DataFrame(
+        [
+            {
+                "id": f"P{i}",
+                "name": f"Packed post {i}",
+                "kind": "crossing",
+                "lat": lat,
+                "lon": lon,
+                "throughput_t_per_day": 2,
+                "storage_t": 0,
+            }
+            for i, (lat, lon) in enumerate(spots)
+        ]
+    )
+    road = tables["routes"].iloc[0].drop(["id", "from", "to"]).to_dict()
+    links = [{"id": f"S_P{i}", "from": "S", "to": f"P{i}", **road} for i in range(5)]
+    links += [{"id": f"P{i}_D", "from": f"P{i}", "to": "D1", **road} for i in range(5)]
+    tables["nodes"] = pd.concat([tables["nodes"], extra], ignore_index=True)
+    tables["routes"] = pd.concat([tables["routes"], pd.DataFrame(links)], ignore_index=True)
+    closures = list(CROWDED_CLOSURES)
+    for i in range(5):
+        closures += [
+            Closure(target=f"P{i}", start_day=1, end_day=2),
+            Closure(target=f"P{i}", start_day=3, capacity_factor=0.4),
+        ]
+    return _run(tables, Scenario(name="packed", probability=0.5, closures=closures))
+
+
+def test_labels_without_room_go_to_the_key() -> None:
+    """Thirteen crossings on 2° of border: those that find no room are numbered beside their
+    markers and listed in a key box, which covers no label or marker; every crossing is named
+    once, on the map or in the key.
+    """
+    results = _packed_results()
+    fig = map_figure(results, start_date=date(2026, 11, 30))
+    fig.canvas.draw()
+    texts = _check_labels(fig, results)
+    (ax,) = _map_axes(fig)
+    (key,) = [t.get_text() for t in ax.texts if t.get_label() == "label key"]
+    lines = key.split("\n")
+    assert lines[0] == "Not labelled for want of room:" and len(lines) >= 2
+    numbers = sorted(
+        t.get_text() for t in ax.texts if isinstance(t, Annotation) and t.get_text().isdigit()
+    )
+    assert numbers == [str(i) for i in range(1, len(lines))]  # each beside its marker
+    assert lines[1].startswith("1 ") and ": " in lines[1]
+    heads = _heads(texts)
+    names = results.network.node_table.query("kind == 'crossing'")["name"].map(short_name)
+    assert sorted(heads.count(name) for name in names) == [1] * len(names)
 
 
 def test_crossing_markers_and_legend(crowded) -> None:
