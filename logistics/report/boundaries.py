@@ -46,7 +46,14 @@ class Province:
     @cached_property
     def label_point(self) -> tuple[float, float]:
         """A point well inside the largest polygon (lon, lat in degrees), for a name label."""
-        return interior_point(max(self.polygons, key=lambda rings: abs(ring_area(rings[0]))))
+        return self.label_points[0]
+
+    @cached_property
+    def label_points(self) -> tuple[tuple[float, float], ...]:
+        """Points inside the largest polygon, farthest from its boundary first (lon, lat in
+        degrees): where a name label may go when the best one is taken.
+        """
+        return interior_points(max(self.polygons, key=lambda rings: abs(ring_area(rings[0]))))
 
 
 def geometry_polygons(geometry: dict) -> tuple[tuple[np.ndarray, ...], ...]:
@@ -85,6 +92,15 @@ def interior_point(rings: tuple[np.ndarray, ...], grid: int = 24) -> tuple[float
 
     An approximation of the pole of inaccessibility: a label there stays inside even a bent shape.
     """
+    return interior_points(rings, grid, count=1)[0]
+
+
+def interior_points(
+    rings: tuple[np.ndarray, ...], grid: int = 24, count: int = 40
+) -> tuple[tuple[float, float], ...]:
+    """Up to ``count`` grid points inside the polygon, farthest from its boundary first (lon, lat
+    in degrees); the outer ring's mean when no grid point is inside.
+    """
     outer = rings[0]
     (x0, y0), (x1, y1) = outer.min(axis=0), outer.max(axis=0)
     xs, ys = np.meshgrid(np.linspace(x0, x1, grid + 2)[1:-1], np.linspace(y0, y1, grid + 2)[1:-1])
@@ -93,11 +109,11 @@ def interior_point(rings: tuple[np.ndarray, ...], grid: int = 24) -> tuple[float
     for hole in rings[1:]:
         inside &= ~MplPath(hole).contains_points(points)
     if not inside.any():
-        return float(outer[:, 0].mean()), float(outer[:, 1].mean())
+        return ((float(outer[:, 0].mean()), float(outer[:, 1].mean())),)
     points = points[inside]
     distance = np.min([_distance_to_ring(points, ring) for ring in rings], axis=0)
-    best = points[int(np.argmax(distance))]
-    return float(best[0]), float(best[1])
+    order = np.argsort(-distance, kind="stable")[:count]
+    return tuple((float(x), float(y)) for x, y in points[order])
 
 
 def _distance_to_ring(points: np.ndarray, ring: np.ndarray) -> np.ndarray:

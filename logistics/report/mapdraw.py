@@ -1,7 +1,14 @@
-"""The map panels: provinces, routes, nodes and labels on matplotlib axes (pyplot is never used).
+"""The map panels: provinces, routes, nodes, labels, scale bar and north arrow on matplotlib
+axes (pyplot is never used).
 
 Coordinates are degrees (longitude, latitude), drawn with the aspect of a plate carrée at the
-map's middle latitude; sizes are points (1/72 inch) on an A4-landscape page less margins.
+map's middle latitude; sizes are points (1/72 inch) as printed (the figure is printed at 100 %).
+
+A crossing's marker is its worst status on any day of the horizon (``crossing_states``: not
+functional, closed, restricted, open), **filled** when that status holds on every day and
+**hollow** when only on some days: a crossing closed on days 10–24 and restricted to ×0.7 on
+the others is a hollow red cross. Its label lists each status with its days ("closed days
+10–24; ×0.7 other days").
 """
 
 from __future__ import annotations
@@ -11,64 +18,46 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from matplotlib import patheffects
 from matplotlib.collections import LineCollection, PatchCollection
-from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.patches import PathPatch
 
-from logistics.analyses.crossing_status import (
-    CLOSED,
-    NOT_FUNCTIONAL,
-    OPEN,
-    RESTRICTED,
-    crossing_states,
-)
+from logistics.analyses.crossing_status import CLOSED, RESTRICTED, crossing_states
 from logistics.analyses.run import Results, ScenarioResult
 from logistics.report.boundaries import Province
-from logistics.report.maplabels import LabelPlacer, directions_towards
-from logistics.report.mapping import SHORTFALL_COLOURS, safe_text, shortfall_scale_pct
+from logistics.report.maplayout import label_jobs, label_layer
+from logistics.report.mapmeasure import FIRST_WEEK, NOTHING_PCT, PRICE, Shading, map_shading
+from logistics.report.mapping import safe_text, short_name
+from logistics.report.mapscale import draw_north_arrow, draw_scale_bar
+from logistics.report.mapstyle import (
+    BOUNDARY_COLOUR,
+    MARKER_PT2,
+    NOT_MODELLED_COLOUR,
+    NOTE_PT,
+    OTHER_NODE_COLOUR,
+    PANEL_TITLE_PT,
+    ROUTE_COLOUR,
+    STATE_MARKER,
+    UNUSED_COLOUR,
+)
 
-FONT_PT = 7.0
-PROVINCE_PT = 6.5
-PANEL_TITLE_PT = 8.5
-STATE_MARKER = {
-    OPEN: ("^", "#2E7D32", "#1B5E20"),
-    RESTRICTED: ("D", "#E69500", "#8A5300"),
-    CLOSED: ("X", "#C00000", "#9E0000"),
-    NOT_FUNCTIONAL: ("o", "#A6A6A6", "#595959"),
-}
-ROUTE_COLOUR = "#1F4E78"
-UNUSED_COLOUR = "#A6A6A6"
-OTHER_NODE_COLOUR = "#595959"
-NOT_MODELLED_COLOUR = "#E7E6E6"
-BOUNDARY_COLOUR = "#7F7F7F"
 ROUTE_MAX_WIDTH_PT = 6.0
 USED_T = 0.5  # a route carrying less than this over the horizon is drawn as unused, t
 NEAR_DEG = 2.0  # nodes this close to the provinces' box widen the map; farther ones stay off it
 MARGIN_DEG = 0.3
-HALO = [patheffects.withStroke(linewidth=1.6, foreground="white")]
 
 
 @dataclass(frozen=True)
 class MapFrame:
-    """What every panel shares.
-
-    Provinces (None: draw points), located nodes, extent (degrees), the colour scale's top
-    (% of need) and the widest route's tonnes.
+    """What every panel shares: provinces (None: draw points), located nodes, extent
+    (degrees), the shading and the widest route's tonnes.
     """
 
     provinces: dict[str, Province] | None
     located: pd.DataFrame
     extent: tuple[float, float, float, float]
-    scale_pct: float
+    shading: Shading
     widest_t: float
-    cmap: LinearSegmentedColormap
     centre: tuple[float, float]
-
-    @property
-    def norm(self) -> Normalize:
-        """Shortfall share (%) → colour position."""
-        return Normalize(0.0, max(self.scale_pct, 1e-9), clip=True)
 
 
 def afghan_provinces(
@@ -80,23 +69,6 @@ def afghan_provinces(
     if provinces is None or pcodes.empty or not set(pcodes).issubset(provinces):
         return None
     return provinces
-
-
-def shortfall_shares_pct(result: ScenarioResult, by_province: bool) -> pd.Series:
-    """Shortfall in % of need over the horizon, by P-code (summing nodes) or by node."""
-    by_node = result.by_node
-    if not by_province:
-        return by_node["shortfall_pct"].fillna(0.0)
-    sums = by_node.dropna(subset=["pcode"]).groupby("pcode")[["shortfall_t", "need_t"]].sum()
-    return (100.0 * sums["shortfall_t"] / sums["need_t"].where(sums["need_t"] > 0)).fillna(0.0)
-
-
-def short_name(name: object, max_chars: int = 28) -> str:
-    """Shorten a node's name to its first part: "Torkham (AF) – Torkham (PAK)" → "Torkham"."""
-    text = str(name)
-    for sep in (" (", " – ", " / ", ", "):
-        text = text.split(sep)[0]
-    return safe_text(text, max_chars)
 
 
 def _extent(
@@ -125,37 +97,38 @@ def map_frame(
     results: Results,
     panels: list[tuple[ScenarioResult, str]],
     provinces: dict[str, Province] | None = None,
+    measure: str | None = None,
 ) -> MapFrame:
-    """Work out what the panels share: boundaries or points, extent, colour scale, widest route."""
+    """Work out what the panels share: boundaries or points, extent, shading, widest route.
+
+    The shading has one scale for the panels, so a colour means the same on each.
+    """
     located = results.network.node_table.dropna(subset=["lat", "lon"])
     provinces = afghan_provinces(results, provinces)
     flows = [r.routes["t"] for r, _ in panels if len(r.routes)]
     widest = max([float(f.max()) for f in flows] + [0.0])
     extent = _extent(located, provinces)
-    cmap = LinearSegmentedColormap.from_list("shortfall", list(SHORTFALL_COLOURS))
     centre = ((extent[0] + extent[1]) / 2, (extent[2] + extent[3]) / 2)
     if provinces is not None:
         points = np.array([p.label_point for p in provinces.values()])
         centre = tuple(points.mean(axis=0))
-    # one scale for the whole report: the worst province of any scenario of the run, as on the
-    # Provinces sheet, so a colour means the same share on every panel and sheet
-    shares = [shortfall_shares_pct(r, provinces is not None) for r in results.scenarios]
-    scale = shortfall_scale_pct(pd.concat(shares).tolist() if shares else [])
-    return MapFrame(provinces, located, extent, scale, widest, cmap, centre)
+    shading = map_shading(results, [r.name for r, _ in panels], provinces is not None, measure)
+    return MapFrame(provinces, located, extent, shading, widest, centre)
 
 
 # ------------------------------------------------------------------------------------ layers
 
 
-def _draw_provinces(ax, frame: MapFrame, shares: pd.Series) -> list:
-    """Province polygons shaded by share; returns (label text, point) for the names."""
-    patches, colours, names = [], [], []
+def _draw_provinces(ax, frame: MapFrame, values: pd.Series, modelled: set) -> None:
+    """Province polygons shaded by their value; grey where the network has no demand."""
+    patches, colours = [], []
     for pcode, province in frame.provinces.items():
         patches.append(PathPatch(province.path))
         colours.append(
-            frame.cmap(frame.norm(shares[pcode])) if pcode in shares.index else NOT_MODELLED_COLOUR
+            frame.shading.colour(values.get(pcode, np.nan))
+            if pcode in modelled
+            else NOT_MODELLED_COLOUR
         )
-        names.append((safe_text(province.name, 16), province.label_point))
     ax.add_collection(
         PatchCollection(
             patches,
@@ -166,7 +139,6 @@ def _draw_provinces(ax, frame: MapFrame, shares: pd.Series) -> list:
             label="provinces",
         )
     )
-    return names
 
 
 def _route_segments(
@@ -213,7 +185,7 @@ def _draw_routes(ax, frame: MapFrame, segments: pd.DataFrame) -> None:
             style = {
                 "colors": ROUTE_COLOUR,
                 "linewidths": route_width_pt(part["t"], frame.widest_t),
-                "alpha": 0.7,
+                "alpha": 0.6,
                 "zorder": 3,
                 "capstyle": "round",
             }
@@ -257,13 +229,32 @@ def _off_map_labels(
     return labels
 
 
+def crossing_symbol(state: pd.Series, horizon_days: int) -> tuple[str, bool]:
+    """The status a crossing's marker shows and whether it holds on every day (filled marker).
+
+    The worst status on any day (``state``); "every day" when its days (closed or restricted)
+    number the horizon's. Open and not functional hold on every day by definition.
+    """
+    status = state["state"]
+    if status == CLOSED:
+        return status, int(state["closed_days"]) >= horizon_days
+    if status == RESTRICTED:
+        return status, int(state["restricted_days"]) >= horizon_days
+    return status, True
+
+
 def _draw_nodes(
-    ax, frame: MapFrame, result: ScenarioResult, shares: pd.Series, states: pd.DataFrame
+    ax,
+    frame: MapFrame,
+    result: ScenarioResult,
+    values: pd.Series,
+    states: pd.DataFrame,
+    horizon_days: int,
 ) -> dict:
     """Draw the markers and return the node groups on the map, for labelling.
 
-    Crossings by state, other nodes as grey squares, demand nodes as dots (coloured by share
-    when no boundaries are drawn).
+    Crossings by status (filled or hollow, ``crossing_symbol``) on top, other nodes as small grey
+    squares, demand nodes as dots (coloured by the shading when no boundaries are drawn).
     """
     loc = frame.located
     inside = loc[
@@ -272,128 +263,85 @@ def _draw_nodes(
     crossings = inside[inside.index.isin(states.index)]
     demand = inside[inside.index.isin(result.by_node.index)]
     others = inside[~inside.index.isin(crossings.index) & ~inside.index.isin(demand.index)]
-    for state, (marker, colour, _) in STATE_MARKER.items():
-        group = crossings[states["state"].reindex(crossings.index) == state]
+    symbols = {node: crossing_symbol(states.loc[node], horizon_days) for node in crossings.index}
+    for state, every_day in dict.fromkeys(symbols.values()):
+        group = crossings[[symbols[n] == (state, every_day) for n in crossings.index]]
+        marker, colour, _ = STATE_MARKER[state]
         ax.scatter(
             group["lon"],
             group["lat"],
             marker=marker,
-            s=46,
-            color=colour,
-            edgecolors="white",
-            linewidths=0.7,
+            s=MARKER_PT2,
+            facecolors=colour if every_day else "white",
+            edgecolors="white" if every_day else colour,
+            linewidths=0.7 if every_day else 1.3,
             zorder=6,
+            label=f"crossings {state}{'' if every_day else ' some days'}",
         )
     ax.scatter(
         others["lon"],
         others["lat"],
         marker="s",
-        s=18,
+        s=12,
         color=OTHER_NODE_COLOUR,
         edgecolors="white",
-        linewidths=0.5,
+        linewidths=0.4,
         zorder=5,
     )
     if frame.provinces is not None:
-        ax.scatter(demand["lon"], demand["lat"], marker="o", s=3, color="#595959", zorder=5)
+        ax.scatter(demand["lon"], demand["lat"], marker="o", s=3, color="#404040", zorder=5)
     else:
-        share = shares.reindex(demand.index).fillna(0.0).to_numpy()
+        shading = frame.shading
         ax.scatter(
             demand["lon"],
             demand["lat"],
-            c=share,
-            cmap=frame.cmap,
-            norm=frame.norm,
+            c=[shading.colour(values.get(n, np.nan)) for n in demand.index],
             s=60,
             edgecolors="#404040",
             linewidths=0.6,
             zorder=5,
         )
-    return {"crossings": crossings, "demand": demand, "others": others}
+    return {"crossings": crossings, "demand": demand, "others": others, "symbols": symbols}
 
 
-def _crossing_label(name: object, state_row: pd.Series) -> str:
-    """Label a crossing: "Torkham — closed days 0–89", or name and state on lines of their own."""
-    text = f"{short_name(name)} — {state_row['text']}"
-    if len(text) <= MAX_LINE_CHARS:
-        return text
-    return f"{short_name(name)}\n{_wrap(state_row['text'])}"
-
-
-MAX_LINE_CHARS = 22
-
-
-def _wrap(text: str) -> str:
-    """Break ``text`` into lines of at most ``MAX_LINE_CHARS`` where possible.
-
-    Lines break after "; " and ", " and before "day"/"days", so that days stay with their numbers.
+def nothing_shaded_note(result: ScenarioResult, shading: Shading) -> str:
+    """Two lines for a panel with nothing to shade: why, and what a surprise would cost when the
+    run solved it (``ScenarioResult.bounds["none"]``: the figures with no foresight); "" when
+    the panel has something to shade.
     """
-    lines, line = [], ""
-    marked = text.replace("; ", ";\x00").replace(", ", ",\x00").replace(" day", "\x00day")
-    for word in marked.split("\x00"):
-        candidate = f"{line} {word}".strip() if line else word
-        if line and len(candidate) > MAX_LINE_CHARS:
-            lines.append(line)
-            candidate = word
-        line = candidate
-    return "\n".join([*lines, line])
+    if shading.anything(result.name):
+        return ""
+    what = {
+        PRICE: "no province's basket rises in price",
+        FIRST_WEEK: "no province is short on any day",
+    }.get(shading.measure, f"no province is {NOTHING_PCT:g} % short")
+    short = f"{result.totals['shortfall_t']:,.0f} t short in all"
+    first = f"Nothing shaded: with perfect foresight {what} ({short})."
+    surprise = result.bounds.get("none") or {}
+    if surprise.get("shortfall_t") is None:
+        return first
+    words = f"Closures without warning: {surprise['shortfall_t']:,.0f} t short"
+    day = surprise.get("first_shortfall_day")
+    words += f" from day {day}" if day is not None else ""
+    peak = surprise.get("basket_peak_price_change_pct")
+    if peak is not None and abs(peak) >= NOTHING_PCT:
+        words += f"; national basket up to {peak:+.0f} %"
+    return f"{first}\n{words}."
 
 
-NEAR = [(0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1)]
-CROSSING_DISTANCES_PT = (4, 12, 22, 34, 48, 64, 80, 100)
-MAX_POINT_LABELS = 60  # without boundaries, more demand nodes than this are left unnamed
-PROVINCE_STYLE = {"fontsize": PROVINCE_PT, "color": "#262626", "zorder": 7, "path_effects": HALO}
-PLACE_STYLE = {
-    "fontsize": FONT_PT,
-    "color": OTHER_NODE_COLOUR,
-    "style": "italic",
-    "zorder": 7,
-    "path_effects": HALO,
-}
-CROSSING_STYLE = {"fontsize": FONT_PT, "zorder": 8, "path_effects": HALO, "linespacing": 1.1}
-
-
-def _label_layer(
-    ax, frame: MapFrame, groups: dict, states: pd.DataFrame, province_names: list, off_map: list
-) -> None:
-    """Label the map so that no label overlaps another or leaves the axes.
-
-    Province names first (at their polygon's inner point), then crossings (pointing away from
-    the middle of the map), the places where routes leave the map, and other nodes.
+def draw_panel(
+    ax,
+    results: Results,
+    frame: MapFrame,
+    result: ScenarioResult,
+    role: str,
+    note: str = "",
+    note_band_pt: float = 0.0,
+) -> tuple[dict, list[str]]:
+    """One scenario's map: shading, routes, nodes, scale bar, north arrow and labels, titled
+    with its shortfall. Returns the crossings' symbols (``crossing_symbol`` by node) and the
+    labels left out for want of room.
     """
-    placer = LabelPlacer(ax)
-    every = pd.concat([groups["crossings"], groups["others"], groups["demand"]])
-    placer.block_points(every[["lon", "lat"]].to_numpy(float), radius_pt=3.5)
-    cx, cy = frame.centre
-    for text, xy in province_names:
-        placer.place(text, xy, NEAR, distances_pt=(0, 3, 6), leader_from_pt=6, **PROVINCE_STYLE)
-    for node, row in groups["crossings"].iterrows():
-        state = states.loc[node]
-        outward = directions_towards(row["lon"] - cx, row["lat"] - cy)
-        text, colour = _crossing_label(row["name"], state), STATE_MARKER[state["state"]][2]
-        placer.place(
-            text,
-            (row["lon"], row["lat"]),
-            outward,
-            CROSSING_DISTANCES_PT,
-            color=colour,
-            **CROSSING_STYLE,
-        )
-    for text, (x, y) in off_map:
-        placer.place(
-            text, (x, y), directions_towards(cx - x, cy - y), (3, 8, 14, 22), **PLACE_STYLE
-        )
-    named = [(groups["others"], PLACE_STYLE)]
-    if frame.provinces is None and len(groups["demand"]) <= MAX_POINT_LABELS:
-        named.append((groups["demand"], PROVINCE_STYLE | {"fontsize": FONT_PT}))
-    for nodes, style in named:
-        for _, row in nodes.iterrows():
-            outward = directions_towards(row["lon"] - cx, row["lat"] - cy)
-            placer.place(short_name(row["name"]), (row["lon"], row["lat"]), outward, **style)
-
-
-def draw_panel(ax, results: Results, frame: MapFrame, result: ScenarioResult, role: str) -> None:
-    """One scenario's map: shading, routes, nodes and labels, titled with its shortfall."""
     west, east, south, north = frame.extent
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
@@ -403,8 +351,11 @@ def draw_panel(ax, results: Results, frame: MapFrame, result: ScenarioResult, ro
     for spine in ax.spines.values():
         spine.set_color("#BFBFBF")
     ax.apply_aspect()
-    shares = shortfall_shares_pct(result, frame.provinces is not None)
-    province_names = _draw_provinces(ax, frame, shares) if frame.provinces is not None else []
+    renderer = ax.figure.canvas.get_renderer()
+    values = frame.shading.values.get(result.name, pd.Series(dtype=float))
+    if frame.provinces is not None:
+        modelled = set(result.by_node["pcode"].dropna())
+        _draw_provinces(ax, frame, values, modelled)
     segments = _route_segments(frame, result, results.network.routes)
     _draw_routes(ax, frame, segments)
     states = crossing_states(
@@ -414,12 +365,34 @@ def draw_panel(ax, results: Results, frame: MapFrame, result: ScenarioResult, ro
         results.network.routes,
         results.network.node_table["throughput_t_per_day"],
     )
-    groups = _draw_nodes(ax, frame, result, shares, states)
-    _label_layer(ax, frame, groups, states, province_names, _off_map_labels(frame, segments))
+    groups = _draw_nodes(ax, frame, result, values, states, results.horizon_days)
+    furniture = [draw_scale_bar(ax, frame.extent, renderer)[0]]
+    furniture.append(draw_north_arrow(ax, frame.extent, renderer))
+    jobs = label_jobs(frame, groups, states, _off_map_labels(frame, segments))
+    left_out = label_layer(ax, jobs, furniture, groups)
     totals = result.totals
-    ax.set_title(
+    title = ax.text(
+        0,
+        1,
         f"{safe_text(result.name)}: {totals['shortfall_t']:,.0f} t short, "
         f"{totals['shortfall_pct']:.1f} % of need\n{role}",
+        transform=ax.transAxes,
         fontsize=PANEL_TITLE_PT,
-        loc="left",
+        va="bottom",
+        label="panel title",
     )
+    title.set_y(1 + (note_band_pt + 3) * ax.figure.dpi / 72 / ax.bbox.height)
+    if note:
+        note_text = ax.text(
+            0,
+            1,
+            note,
+            transform=ax.transAxes,
+            fontsize=NOTE_PT,
+            color="#9E0000",
+            va="bottom",
+            linespacing=1.15,
+            label="nothing shaded",
+        )
+        note_text.set_y(1 + 2 * ax.figure.dpi / 72 / ax.bbox.height)
+    return groups["symbols"], left_out

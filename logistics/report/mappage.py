@@ -1,43 +1,54 @@
-"""The page around the map panels: layout on A4 landscape, colour bar, legend and footer.
+"""The page around the map panels: layout at the printed size, colour bar, legend and footer.
 
-Sizes are figure fractions or points (1/72 inch); the page is A4 landscape less 1 cm margins.
+Sizes are points (1/72 inch) as printed: the figure is ``MAP_SIZE_PT`` and the workbook shows it
+at that size.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import textwrap
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 
-import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.cm import ScalarMappable
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from logistics.analyses.crossing_status import NOT_FUNCTIONAL, RESTRICTED
 from logistics.analyses.run import Results, ScenarioResult
 from logistics.report.boundaries import BOUNDARY_SOURCE, Province
 from logistics.report.mapdraw import (
-    BOUNDARY_COLOUR,
-    FONT_PT,
-    NOT_MODELLED_COLOUR,
-    OTHER_NODE_COLOUR,
-    ROUTE_COLOUR,
-    STATE_MARKER,
-    UNUSED_COLOUR,
     USED_T,
     MapFrame,
     draw_panel,
     map_frame,
+    nothing_shaded_note,
     route_width_pt,
-    shortfall_shares_pct,
 )
-from logistics.report.mapping import A4_LANDSCAPE_CM, CM_PER_INCH, map_panels, safe_text
+from logistics.report.mapping import MAP_DPI, MAP_SIZE_PT, POINTS_PER_INCH, map_panels
+from logistics.report.mapstyle import (
+    BOUNDARY_COLOUR,
+    FONT_PT,
+    MARKER_PT2,
+    NOT_MODELLED_COLOUR,
+    OTHER_NODE_COLOUR,
+    ROUTE_COLOUR,
+    SMALL_PT,
+    STATE_MARKER,
+    UNUSED_COLOUR,
+)
 
-TITLE_PT = 10.0
-LEGEND_Y = 0.115  # lowest bottom of the colour bar, figure fraction
+MARGIN_PT = 6.0
+TOP_PT = 4.0  # above the panels' titles
+PANEL_TITLE_BAND_PT = 25.0  # each panel's two-line title
+NOTE_BAND_PT = 18.0  # two lines under a panel's title saying why nothing is shaded
+LEGEND_BAND_PT = 56.0  # colour bar and legend below the panels
+FOOTER_BAND_PT = 19.0
+BAR_TITLE_CHARS = 70  # the colour bar's title wraps at this many characters (6.5 pt: ~240 pt)
 DISCLAIMER = (
     "The boundaries and names shown and the designations used on this map do not imply official "
     "endorsement or acceptance by the authors."
@@ -45,47 +56,82 @@ DISCLAIMER = (
 
 
 def _colour_bar(
-    fig: Figure, frame: MapFrame, rect: tuple[float, float, float, float], horizon_days: int
+    fig: Figure, frame: MapFrame, rect: tuple[float, float, float, float], anything: bool
 ) -> None:
-    """Horizontal colour bar from 0 to the scale's top, or a sentence when nothing is short."""
-    what = "province" if frame.provinces is not None else "demand node"
-    if frame.scale_pct <= 0:
+    """Horizontal colour bar of the shading, titled with what it measures; a sentence instead
+    when no panel has anything to shade.
+    """
+    shading = frame.shading
+    if not anything:
+        what = "province" if frame.provinces is not None else "demand node"
         fig.text(
             rect[0],
             rect[1] + rect[3] / 2,
             f"No {what} is short of food on this map: nothing to shade.",
-            fontsize=FONT_PT + 1,
+            fontsize=FONT_PT + 0.5,
             va="center",
         )
         return
-    cax = fig.add_axes(rect, label="shortfall scale")
-    bar = fig.colorbar(ScalarMappable(frame.norm, frame.cmap), cax=cax, orientation="horizontal")
-    bar.set_ticks(np.linspace(0.0, frame.scale_pct, 6))
-    bar.ax.tick_params(labelsize=FONT_PT)
+    cax = fig.add_axes(rect, label="shading scale")
+    bar = fig.colorbar(
+        ScalarMappable(shading.norm, shading.cmap), cax=cax, orientation="horizontal"
+    )
+    bar.set_ticks(shading.ticks, labels=shading.tick_labels)
+    bar.ax.tick_params(labelsize=FONT_PT - 0.5, length=2, pad=1.5)
+    title = shading.title + (f" ({shading.note})" if shading.note else "")
     cax.set_title(
-        f"Shortfall over the {horizon_days} days, % of the {what}'s need\n"
-        f"(scale 0–{frame.scale_pct:g} %: the run's worst province, rounded up)",
-        fontsize=FONT_PT,
+        textwrap.fill(title, BAR_TITLE_CHARS),
+        fontsize=SMALL_PT,
         loc="left",
-        linespacing=1.2,
+        linespacing=1.15,
+        pad=3,
     )
 
 
-def _legend(fig: Figure, frame: MapFrame, anchor: tuple[float, float], not_modelled: bool) -> None:
-    """Explain the symbols: crossing states, nodes, route widths, provinces not in the network."""
-    handles = [
-        Line2D(
-            [],
-            [],
-            marker=m,
-            linestyle="",
-            color=c,
-            markeredgecolor="white",
-            markersize=7,
-            label=f"crossing {state}",
-        )
-        for state, (m, c, _) in STATE_MARKER.items()
-    ]
+def _marker_handle(state: str, every_day: bool, label: str) -> Line2D:
+    marker, colour, _ = STATE_MARKER[state]
+    return Line2D(
+        [],
+        [],
+        marker=marker,
+        linestyle="",
+        markerfacecolor=colour if every_day else "white",
+        markeredgecolor="white" if every_day else colour,
+        markeredgewidth=0.7 if every_day else 1.3,
+        markersize=math.sqrt(MARKER_PT2),
+        label=label,
+    )
+
+
+def _status_handles(symbols: set[tuple[str, bool]], horizon_days: int) -> list[Line2D]:
+    """One legend entry per crossing symbol drawn, most severe first."""
+    handles = []
+    for state in STATE_MARKER:
+        for every_day in (True, False):
+            if (state, every_day) not in symbols:
+                continue
+            if state == NOT_FUNCTIONAL:
+                label = "crossing not functional (no capacity)"
+            elif state == RESTRICTED:
+                label = "crossing restricted (× capacity)"
+            else:
+                label = f"crossing {state}"
+            if state in ("closed", RESTRICTED):
+                label += f", all {horizon_days} days" if every_day else ", some days"
+            handles.append(_marker_handle(state, every_day, label))
+    return handles
+
+
+def _legend(
+    fig: Figure,
+    frame: MapFrame,
+    anchor: tuple[float, float],
+    symbols: set[tuple[str, bool]],
+    horizon_days: int,
+    not_modelled: bool,
+) -> None:
+    """Explain the symbols drawn: crossing statuses, nodes, route widths, provinces not modelled."""
+    handles = _status_handles(symbols, horizon_days)
     handles.append(
         Line2D(
             [],
@@ -93,7 +139,7 @@ def _legend(fig: Figure, frame: MapFrame, anchor: tuple[float, float], not_model
             marker="s",
             linestyle="",
             color=OTHER_NODE_COLOUR,
-            markersize=5,
+            markersize=3.5,
             label="port, origin or hub",
         )
     )
@@ -104,9 +150,9 @@ def _legend(fig: Figure, frame: MapFrame, anchor: tuple[float, float], not_model
                 [],
                 marker="o",
                 linestyle="",
-                color="#262626",
+                color="#404040",
                 markersize=2,
-                label="province demand node",
+                label="province's demand node",
             )
         )
     for t in _route_samples_t(frame.widest_t):
@@ -115,7 +161,7 @@ def _legend(fig: Figure, frame: MapFrame, anchor: tuple[float, float], not_model
                 [],
                 [],
                 color=ROUTE_COLOUR,
-                alpha=0.7,
+                alpha=0.6,
                 linewidth=float(route_width_pt(t, frame.widest_t)),
                 label=f"route carrying {t:,.0f} t" if t >= 1 else f"route carrying {t:.2g} t",
             )
@@ -131,13 +177,16 @@ def _legend(fig: Figure, frame: MapFrame, anchor: tuple[float, float], not_model
         )
     fig.legend(
         handles=handles,
-        loc="center left",
+        loc="upper left",
         bbox_to_anchor=anchor,
         ncol=3,
-        fontsize=FONT_PT,
+        fontsize=FONT_PT - 0.5,
         frameon=False,
-        handlelength=2.2,
-        columnspacing=1.2,
+        handlelength=2.0,
+        columnspacing=1.0,
+        labelspacing=0.35,
+        borderaxespad=0.0,
+        borderpad=0.0,
     )
 
 
@@ -157,7 +206,7 @@ def _version() -> str:
         return "unknown"
 
 
-def _footer(fig: Figure, results: Results, start_date: date | None) -> None:
+def _footer(fig: Figure, results: Results, start_date: date | None, y: float) -> None:
     """Dates, foresight, source and disclaimer, bottom left, inside the page."""
     day0 = (
         f"Day 0 = {start_date.day} {start_date:%b %Y}"
@@ -165,45 +214,53 @@ def _footer(fig: Figure, results: Results, start_date: date | None) -> None:
         else "Day 0 not dated (no start date given)"
     )
     foresight = (
-        "perfect foresight (the plan knows the closures in advance): an optimistic bound"
+        "perfect foresight (closures known in advance): an optimistic bound"
         if results.foresight in ("perfect", "both")
         else "no foresight (closures learned on the day they start)"
     )
     made = date.today()
     lines = [
-        f"{day0}; horizon {results.horizon_days} days; {foresight}. "
-        f"Map made {made.day} {made:%b %Y}.",
-        f"Boundaries: {BOUNDARY_SOURCE}. Model: borderflow {_version()}.",
+        f"{day0}; horizon {results.horizon_days} days; {foresight}. Map made {made.day} "
+        f"{made:%b %Y}. Boundaries: {BOUNDARY_SOURCE}. Model: borderflow {_version()}.",
         DISCLAIMER,
     ]
     fig.text(
-        0.012,
-        0.012,
+        MARGIN_PT / MAP_SIZE_PT[0],
+        y,
         "\n".join(lines),
-        fontsize=FONT_PT,
+        fontsize=SMALL_PT,
         va="bottom",
         ha="left",
         color="#404040",
-        linespacing=1.35,
+        linespacing=1.3,
     )
 
 
-def _panel_rects(count: int, extent) -> list[tuple[float, float, float, float]]:
+def _panel_rects(count: int, extent, notes: bool) -> list[tuple[float, float, float, float]]:
     """Axes rectangles (figure fractions) for one or two map panels.
 
-    As large as the page allows between the title and the legend, at the map's aspect.
+    As large as the page allows between the title and the legend, at the map's aspect; lower
+    by two lines when a panel's title has a note under it (``nothing_shaded_note``).
     """
-    width_cm, height_cm = A4_LANDSCAPE_CM
+    width_pt, height_pt = MAP_SIZE_PT
     west, east, south, north = extent
-    ratio = (
-        (north - south) / math.cos(math.radians((south + north) / 2)) / (east - west)
-    )  # height / width
-    gap, top, bottom = 0.012, 0.885, LEGEND_Y + 0.08
-    width = (1 - gap * (count + 1)) / count
-    height = min(top - bottom, width * width_cm * ratio / height_cm)
-    width = height * height_cm / ratio / width_cm
-    left = (1 - count * width - (count - 1) * gap) / 2
-    return [(left + i * (width + gap), top - height, width, height) for i in range(count)]
+    ratio = (north - south) / math.cos(math.radians((south + north) / 2)) / (east - west)
+    top_pt = height_pt - TOP_PT - PANEL_TITLE_BAND_PT - NOTE_BAND_PT * notes
+    bottom_pt = FOOTER_BAND_PT + LEGEND_BAND_PT
+    gap = MARGIN_PT
+    width = (width_pt - gap * (count + 1)) / count
+    height = min(top_pt - bottom_pt, width * ratio)
+    width = height / ratio
+    left = (width_pt - count * width - (count - 1) * gap) / 2
+    return [
+        (
+            (left + i * (width + gap)) / width_pt,
+            (top_pt - height) / height_pt,
+            width / width_pt,
+            height / height_pt,
+        )
+        for i in range(count)
+    ]
 
 
 def draw_map(
@@ -211,28 +268,33 @@ def draw_map(
     panels: list[tuple[ScenarioResult, str]],
     start_date: date | None,
     provinces: dict[str, Province] | None = None,
+    measure: str | None = None,
 ) -> Figure:
-    """Draw the whole figure: title, one or two panels, colour bar, legend and footer."""
-    width_cm, height_cm = A4_LANDSCAPE_CM
-    fig = Figure(figsize=(width_cm / CM_PER_INCH, height_cm / CM_PER_INCH))
+    """Draw the whole figure: one or two titled panels, colour bar, legend and footer (the
+    Map sheet's first row is the page's title).
+    """
+    width_pt, height_pt = MAP_SIZE_PT
+    fig = Figure(figsize=(width_pt / POINTS_PER_INCH, height_pt / POINTS_PER_INCH))
     FigureCanvasAgg(fig)
-    frame = map_frame(results, panels, provinces)
-    names = " and ".join(f"“{safe_text(r.name)}”" for r, _ in panels)
-    fig.text(
-        0.012, 0.985, f"Where food falls short: {names}", fontsize=TITLE_PT, weight="bold", va="top"
-    )
-    for (result, role), rect in zip(
-        panels, rects := _panel_rects(len(panels), frame.extent), strict=True
-    ):
+    frame = map_frame(results, panels, provinces, measure)
+    symbols: set[tuple[str, bool]] = set()
+    notes = [nothing_shaded_note(result, frame.shading) for result, _ in panels]
+    rects = _panel_rects(len(panels), frame.extent, any(notes))
+    for (result, role), rect, note in zip(panels, rects, notes, strict=True):
         ax = fig.add_axes(rect, label=f"map: {result.name}")
-        draw_panel(ax, results, frame, result, role)
-    legend_y = min(r[1] for r in rects) - 0.075
-    _colour_bar(fig, frame, (0.025, legend_y, 0.3, 0.022), results.horizon_days)
+        band = NOTE_BAND_PT if any(notes) else 0.0
+        drawn, _ = draw_panel(ax, results, frame, result, role, note, band)
+        symbols |= set(drawn.values())
+    anything = any(frame.shading.anything(r.name) for r, _ in panels)
+    bar_pt = (MARGIN_PT, FOOTER_BAND_PT + 12, 240, 8)  # left, bottom, width, height
+    bar = (bar_pt[0] / width_pt, bar_pt[1] / height_pt, bar_pt[2] / width_pt, bar_pt[3] / height_pt)
+    _colour_bar(fig, frame, bar, anything)
     not_modelled = frame.provinces is not None and any(
-        p not in shortfall_shares_pct(r, True).index for r, _ in panels for p in frame.provinces
+        p not in set(r.by_node["pcode"].dropna()) for r, _ in panels for p in frame.provinces
     )
-    _legend(fig, frame, (0.37, legend_y + 0.011), not_modelled)
-    _footer(fig, results, start_date)
+    legend_top = (FOOTER_BAND_PT + LEGEND_BAND_PT - 4) / height_pt
+    _legend(fig, frame, (265 / width_pt, legend_top), symbols, results.horizon_days, not_modelled)
+    _footer(fig, results, start_date, 3 / height_pt)
     return fig
 
 
@@ -240,29 +302,30 @@ def map_figure(
     results: Results,
     start_date: date | None = None,
     provinces: dict[str, Province] | None = None,
+    measure: str | None = None,
 ):
-    """Draw the map as a matplotlib Figure sized for A4 landscape, shading ``provinces``
-    (``load_provinces``) when every demand node's P-code is one of them.
+    """Draw the map as a matplotlib Figure of ``MAP_SIZE_PT``, shading ``provinces``
+    (``load_provinces``) when every demand node's P-code is one of them; ``measure``
+    (``mapmeasure``: "price", "first week", "shortfall") overrides the default shading.
 
     None when no node has coordinates.
     """
     if results.network.nodes[["lat", "lon"]].dropna().empty:
         return None
-    return draw_map(results, map_panels(results), start_date, provinces)
+    return draw_map(results, map_panels(results), start_date, provinces, measure)
 
 
 def map_png(
     results: Results,
-    dpi: int = 110,
+    dpi: int = MAP_DPI,
     start_date: date | None = None,
     provinces: dict[str, Province] | None = None,
+    measure: str | None = None,
 ) -> bytes | None:
-    """PNG bytes of the map (``map_figure``): A4 landscape less margins at ``dpi`` dots per
-    inch.
-
-    None when no node has coordinates.
+    """PNG bytes of the map (``map_figure``) at ``dpi`` pixels per inch of ``MAP_SIZE_PT``,
+    with its dpi recorded in the file. None when no node has coordinates.
     """
-    fig = map_figure(results, start_date, provinces)
+    fig = map_figure(results, start_date, provinces, measure)
     if fig is None:
         return None
     buffer = io.BytesIO()

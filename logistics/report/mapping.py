@@ -1,14 +1,19 @@
 """The report's map (matplotlib, no display and no network access needed).
 
-One A4-landscape figure with a panel for the most likely and one for the worst scenario:
-provinces shaded by shortfall (% of the province's need over the horizon) on one colour scale
-fitted to the data, crossings marked and labelled open, restricted or closed with their days,
-routes drawn with a width by the tonnes they carried, and a footer with dates, source and the
-usual disclaimer. Province boundaries are the bundled ones (``inputs/boundaries/``), drawn when
-the network's demand P-codes are Afghan (AF01–AF34); any other network is drawn as points.
+One figure the size of the Map sheet's printable area (A4 landscape less margins and the title
+row), shown in the workbook at that size and ``MAP_DPI``: a panel for the most likely and one
+for the worst scenario, provinces shaded in classes (``mapmeasure``: the peak weekly price rise
+of each province's basket of market goods, or without prices the first week short), crossings
+marked and labelled by status with their days (``mapdraw``), labels placed clear of each other
+and of the markers (``maplayout``, ``maplabels``), routes drawn with a width by the tonnes they
+carried, a scale bar and north arrow (``mapscale``), and below a colour bar, a legend of the
+symbols drawn and a footer with dates, source and the usual disclaimer (``mappage``). Province
+boundaries are the bundled ones (``inputs/boundaries/``), drawn when the network's demand
+P-codes are Afghan (AF01–AF34); any other network is drawn as points.
 
-The pure helpers (``shortfall_scale_pct``, ``crossing_states``, ``map_panels``, ``safe_text``)
-hold the decisions; ``map_figure`` draws them and ``map_png`` returns the PNG bytes.
+The pure helpers here (``map_panels``, ``safe_text``, ``short_name``, ``shortfall_scale_pct``)
+hold decisions shared with the workbook; ``mappage.map_figure`` draws the map and
+``mappage.map_png`` returns the PNG bytes.
 """
 
 from __future__ import annotations
@@ -20,8 +25,12 @@ import numpy as np
 
 from logistics.analyses.run import Results, ScenarioResult
 
-A4_LANDSCAPE_CM = (27.7, 19.0)  # A4 landscape (29.7 × 21 cm) less 1 cm margins
-CM_PER_INCH = 2.54
+# The map's printed size in points (1/72 inch): the Map sheet's printable width, A4 landscape
+# (842 pt) less 0.4 inch margins, and its height (595 pt) less 0.75 inch margins and the sheet's
+# title row. The workbook shows the picture at exactly this size, so points are printed points.
+MAP_SIZE_PT = (774.0, 450.0)  # 10.75 × 6.25 inches: whole pixels at 96 and at 200 dpi
+MAP_DPI = 200  # pixels per inch of the picture in the workbook
+POINTS_PER_INCH = 72.0
 # White → orange → dark red; the same stops suit an Excel three-colour scale (0, mid, maximum).
 SHORTFALL_COLOURS = ("#FFFFFF", "#F4B183", "#C00000")
 NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
@@ -37,6 +46,14 @@ def safe_text(text: object, max_chars: int = MAX_LABEL_CHARS) -> str:
     if len(text) > max_chars:
         text = text[: max_chars - 1].rstrip() + "…"
     return text.replace("$", r"\$")
+
+
+def short_name(name: object, max_chars: int = 28) -> str:
+    """Shorten a node's name to its first part: "Torkham (AF) – Torkham (PAK)" → "Torkham"."""
+    text = str(name)
+    for sep in (" (", " – ", " / ", ", "):
+        text = text.split(sep)[0]
+    return safe_text(text, max_chars)
 
 
 def shortfall_scale_pct(shares_pct: Iterable[float]) -> float:

@@ -1010,26 +1010,25 @@ def _map(ws: Worksheet, results: Results, start_date: date, boundaries: Path | N
 
     from logistics.report.boundaries import load_provinces
     from logistics.report.mappage import map_png
+    from logistics.report.mapping import MAP_DPI, MAP_SIZE_PT
 
     put(
         ws,
         1,
         1,
-        "Map: provinces shaded by shortfall, crossings open, closed or restricted, routes by flow",
+        "Map: where prices rise or food runs short, crossings by status, routes by flow",
     ).font = TITLE_FONT
     provinces = load_provinces(Path(boundaries)) if boundaries is not None else None
-    png = map_png(results, start_date=start_date, provinces=provinces)
+    png = map_png(results, dpi=MAP_DPI, start_date=start_date, provinces=provinces)
     if png is None:
         put(ws, 3, 1, "No node has coordinates (lat, lon): nothing to draw.")
         return
     image = Image(io.BytesIO(png))
-    # fit the picture to A4 landscape's printable area (shown at 96 px per inch: 0.75 pt per px)
-    ratio = min(
-        1.0,
-        PRINTABLE_WIDTH_PT / 0.75 / max(image.width, 1),
-        (PRINTABLE_HEIGHT_PT - 30) / 0.75 / max(image.height, 1),
-    )
-    image.width, image.height = int(image.width * ratio), int(image.height * ratio)
+    # shown at its drawn size (openpyxl sizes pictures in pixels of 1/96 inch, 0.75 pt each), so
+    # the sheet, printed at 100 %, prints the map's points as points: MAP_DPI dots per inch
+    width_pt, height_pt = MAP_SIZE_PT
+    fit = min(1.0, PRINTABLE_WIDTH_PT / width_pt, (PRINTABLE_HEIGHT_PT - 30) / height_pt)
+    image.width, image.height = round(fit * width_pt / 0.75), round(fit * height_pt / 0.75)
     ws.add_image(image, "A2")
 
 
