@@ -46,7 +46,17 @@ from logistics.analyses.findings import (
 )
 from logistics.analyses.montecarlo import MonteCarloResult
 from logistics.analyses.run import Results
-from logistics.report.layout import fit_columns, header_height, print_wide, wrap_cells
+from logistics.report.layout import (
+    fit_columns,
+    header_height,
+    header_units,
+    line_height_pt,
+    print_wide,
+    shown,
+    text_units,
+    wrap_cells,
+    wrapped_lines,
+)
 from logistics.report.mapping import SHORTFALL_COLOURS, shortfall_scale_pct
 from logistics.report.tidy import DATA_COLUMNS, ZERO_DAYS_NOTE, tidy_results
 from logistics.report.xlsx import (
@@ -259,16 +269,6 @@ def _excel_date(start_date: date, day) -> date | None:
     return None if day is None or pd.isna(day) else start_date + timedelta(days=int(day))
 
 
-def _line_chars(ws: Worksheet, columns: int, font: Font) -> float:
-    """About how many characters of ``font`` fit on one line across the first ``columns``
-    columns (a width unit holds about one character at 11 pt).
-    """
-    units = sum(
-        ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in range(1, columns + 1)
-    )
-    return units * 13.5 / (font.size or 11)
-
-
 def _bullets(
     ws: Worksheet,
     row: int,
@@ -280,14 +280,17 @@ def _bullets(
     """Write each line as a wrapped bullet merged across ``columns`` columns, its row as high as
     its lines (from the columns' widths); return the next free row.
     """
-    per_line = _line_chars(ws, columns, font)
-    line_pt = 1.3 * (font.size or 11)
+    units = sum(
+        ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in range(1, columns + 1)
+    )
+    size = font.size or 11
     for line in lines:
         cell = put(ws, row, 1, f"{bullet}{line}")
         cell.font = font
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
-        ws.row_dimensions[row].height = line_pt * math.ceil((len(line) + 2) / per_line) + 3
+        lines_needed = wrapped_lines(cell.value, units, size, bold=bool(font.b))
+        ws.row_dimensions[row].height = round(lines_needed * line_height_pt(size) + 3, 1)
         row += 1
     return row
 
@@ -311,26 +314,38 @@ SUMMARY_WIDTH = 9.5  # its other columns; headers wrap
 
 
 def _summary_widths(frames: list[pd.DataFrame]) -> list[float]:
-    """The Summary's column widths for the tables it holds: the first column
-    ``SUMMARY_FIRST_WIDTH``, the others ``SUMMARY_WIDTH`` or as wide as the longest word of any
-    header in that column (headers wrap between words, never inside one); at least
-    ``FINDING_COLUMNS`` columns.
+    """The Summary's column widths for the tables it holds (one page, shared columns): the first
+    column ``SUMMARY_FIRST_WIDTH``, the others at least ``SUMMARY_WIDTH``, as wide as the longest
+    word of any header in that column and its widest number as shown (``layout``), and wide
+    enough for a date and a few province names; at least ``FINDING_COLUMNS`` columns.
     """
     columns = max([FINDING_COLUMNS, *(f.shape[1] for f in frames)])
     widths = [SUMMARY_FIRST_WIDTH] + [SUMMARY_WIDTH] * (columns - 1)
     for frame in frames:
+        formats = _summary_formats(frame)
         for j, header in enumerate(frame.columns[1:], start=1):
-            longest = max(len(word) for word in str(header).split())
-            widths[j] = max(widths[j], 1.15 * longest + 1.5)  # bold headers run wider
+            widths[j] = max(widths[j], header_units(str(header)))
             numbers = [v for v in frame[header] if isinstance(v, int | float) and v == v]
             if numbers:  # a number never shows as "###"
-                widths[j] = max(widths[j], max(len(_shown_number(v)) for v in numbers) + 2.5)
+                widest = max(text_units(shown(v, formats.get(header))) for v in numbers)
+                widths[j] = max(widths[j], widest + 1.5)
             # a date ("7 Dec (day 0)") on one line; a few province names on two
             if str(header).endswith("first short"):
                 widths[j] = max(widths[j], 13.5)
             elif str(header).endswith("where first"):
                 widths[j] = max(widths[j], 16.0)
     return widths
+
+
+def _summary_formats(frame: pd.DataFrame) -> dict[str, str]:
+    """Number formats of a Summary table's columns, by their headers' units."""
+    formats = {c: TONNES for c in frame.columns if "(t)" in c or "USD" in c or "People" in c}
+    formats.update({c: PCT for c in frame.columns if "(%" in c})
+    if "Probability (judgement)" in frame.columns:
+        formats["Probability (judgement)"] = "0.00"
+    if "First date short" in frame.columns:
+        formats["First date short"] = DATE_FORMAT
+    return formats
 
 
 def _apply_widths(ws: Worksheet, widths: list[float]) -> None:
@@ -361,28 +376,12 @@ def _in_numbers(ws: Worksheet, row: int, figures: list[tuple[str, str]], columns
     return row + 2
 
 
-def _shown_number(value) -> str:
-    """A cell's number about as wide as its format shows it (whole numbers, one decimal)."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
-    return str(value)
-
-
-def _fit_rows(ws: Worksheet, table: Placed, font_pt: float = 11) -> None:
-    """Wrap a table's cells and make each row as high as its longest cell needs (header too)."""
-    widths = [
-        ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in range(1, table.width + 1)
-    ]
-    for r in range(table.header_row, table.last + 1):
-        lines = 1
-        for j, width in enumerate(widths, start=1):
-            cell = ws.cell(row=r, column=j)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if cell.value is not None:
-                text = cell.value if isinstance(cell.value, str) else _shown_number(cell.value)
-                per_line = (1.0 if r == table.header_row else 1.2) * width - 1
-                lines = max(lines, math.ceil(len(text) / max(per_line, 1)))
-        ws.row_dimensions[r].height = 1.3 * font_pt * lines + 3
+def _fit_rows(ws: Worksheet, table: Placed) -> None:
+    """Wrap a Summary table's cells, each row as tall as its cell of most lines, the header row
+    as tall as its longest header (``layout``).
+    """
+    wrap_cells(ws, range(table.first, table.last + 1), list(range(1, table.width + 1)))
+    ws.row_dimensions[table.header_row].height = header_height(table)
 
 
 def _crossing_bullets(lines: list[tuple[str, str]]) -> list[str]:
@@ -420,9 +419,7 @@ def _runs_short_frame(brief: Briefing) -> pd.DataFrame:
 
 def _runs_short(ws: Worksheet, row: int, frame: pd.DataFrame, widths: list[float]) -> int:
     """Write the table of what runs short first; return the next free row."""
-    formats = {c: TONNES for c in frame.columns if "(t)" in c}
-    formats.update({c: PCT for c in frame.columns if "(%" in c})
-    table = write_table(ws, frame, top=row, formats=formats)
+    table = write_table(ws, frame, top=row, formats=_summary_formats(frame))
     _apply_widths(ws, widths)
     _fit_rows(ws, table)
     return table.last + 1
@@ -552,11 +549,7 @@ def _comparison(
         ws, top, 1, "Scenario comparison (probabilities are the analysts' judgement)"
     ).font = SECTION_FONT
     top += 1
-    formats = {c: TONNES for c in frame.columns if "(t)" in c or "USD" in c or "People" in c}
-    formats.update({c: PCT for c in frame.columns if "(%" in c})
-    formats["Probability (judgement)"] = "0.00"
-    formats["First date short"] = DATE_FORMAT
-    table = write_table(ws, frame, top=top, formats=formats)
+    table = write_table(ws, frame, top=top, formats=_summary_formats(frame))
     _apply_widths(ws, widths)
     _fit_rows(ws, table)
     ws.freeze_panes = None
