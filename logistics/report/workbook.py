@@ -742,10 +742,20 @@ def _countries(results: Results, nodes: pd.Index) -> list[str]:
     return out
 
 
+def _shown_ranks(added_t: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Ranks of closures by the shortfall they add (``competition_ranks``), blank (NaN) for a
+    closure that adds nothing as shown (under 0.5 t): "=8" for seven harmless crossings says less
+    than no rank at all. Returns the ranks and which are tied.
+    """
+    ranks, tied = competition_ranks(added_t)
+    harmless = added_t.round(0) <= 0
+    return ranks.astype(float).mask(harmless), tied & ~harmless
+
+
 def _ranks(ws: Worksheet, table: Placed, column: str, values: pd.Series) -> None:
     """Rank cells show ties as "=2" (number format), keeping the number for sorting."""
     col = table.col(column)
-    _, tied = competition_ranks(values)
+    _, tied = _shown_ranks(values)
     for r, is_tied in zip(range(table.first, table.last + 1), tied.to_numpy(), strict=True):
         if is_tied:
             ws.cell(row=r, column=col).number_format = TIED_RANK
@@ -773,7 +783,7 @@ def _crossings(
     rank_column = None
     if criticality is not None:
         ranked = criticality.ranking[criticality.ranking["kind"] == "crossing"].set_index("target")
-        ranks, _ = competition_ranks(ranked["added_shortfall_t"])
+        ranks, _ = _shown_ranks(ranked["added_shortfall_t"])
         rank_column = f"Criticality rank (closed {criticality.duration_days} days)"
         frame[rank_column] = ranks.reindex(base.index).to_numpy()
         frame["Shortfall added if closed (t)"] = (
@@ -1325,10 +1335,10 @@ def _criticality(ws: Worksheet, result: CriticalityResult) -> Placed:
             f"Baseline shortfall {result.baseline_shortfall_t:,.0f} t of {result.need_t:,.0f} t "
             f"need. {_sweep_foresight(result.foresight)} Single closures only: crossings that "
             "stand in for each other can be harmless alone and critical together. Ties (equal in "
-            "whole tonnes) share a rank, shown =2."
+            "whole tonnes) share a rank, shown =2; a closure that adds nothing has no rank."
         ),
     )
-    ranks, _ = competition_ranks(r["added_shortfall_t"])
+    ranks, _ = _shown_ranks(r["added_shortfall_t"])
     # the share is of the national need, which the header gives (every row has the same)
     pct = f"Added shortfall (% of the {result.need_t:,.0f} t need)"
     frame = pd.DataFrame(

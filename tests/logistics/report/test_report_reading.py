@@ -16,7 +16,7 @@ from logistics.analyses.criticality import competition_ranks
 from logistics.analyses.findings import key_findings, short_name
 from logistics.analyses.montecarlo import RiskModel
 from logistics.report.tidy import DATA_COLUMNS, tidy_results
-from logistics.report.workbook import exceedance_steps
+from logistics.report.workbook import _shown_ranks, exceedance_steps
 from networks import Network
 from tests.conftest import (
     build,
@@ -100,7 +100,14 @@ def test_ties_share_a_rank_and_show_as_ties() -> None:
     assert list(tied) == [False, True, True, True]
 
 
-def test_tied_crossings_read_as_ties(tmp_path: Path) -> None:
+def test_report_ranks_blank_for_closures_that_add_nothing() -> None:
+    # 240 t, 120 t, 120 t, 0.4 t (shown as 0 t): ranks 1, =2, =2 and none for the harmless one
+    ranks, tied = _shown_ranks(pd.Series([240.0, 120.0, 120.0, 0.4]))
+    assert ranks.tolist()[:3] == [1, 2, 2] and pd.isna(ranks.iloc[3])
+    assert list(tied) == [False, True, True, False]
+
+
+def test_harmless_crossings_have_no_rank(tmp_path: Path) -> None:
     # three parallel crossings of 50 t/day for a 40 t/day need: closing any one adds nothing
     network = build(
         nodes=[
@@ -118,9 +125,10 @@ def test_tied_crossings_read_as_ties(tmp_path: Path) -> None:
         criticality=run_criticality(network, 3, workers=1),
     )
     ws = openpyxl.load_workbook(path)["Criticality"]
-    ranks = [ws.cell(r, 1) for r in range(6, 9)]
-    assert [c.value for c in ranks] == [1, 1, 1]
-    assert all(c.number_format == '"="0' for c in ranks)
+    # each adds nothing: tied at 0 t, so no crossing is ranked above another, and none is ranked
+    assert [ws.cell(r, 2).value.split(" ")[0] for r in range(6, 9)] == ["A", "B", "C"]
+    assert [ws.cell(r, 1).value for r in range(6, 9)] == [None, None, None]
+    assert [ws.cell(r, 4).value for r in range(6, 9)] == pytest.approx([0, 0, 0], abs=1e-6)
 
 
 def behind_x(*provinces: str) -> Network:
