@@ -21,6 +21,7 @@ import pandas as pd
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.patches import PathPatch
 
+from logistics.analyses.briefing import tonnes_of
 from logistics.analyses.crossing_status import CLOSED, RESTRICTED, crossing_states
 from logistics.analyses.run import Results, ScenarioResult
 from logistics.report.boundaries import Province
@@ -374,8 +375,8 @@ def draw_panel(
     title = ax.text(
         0,
         1,
-        f"{safe_text(result.name)}: {totals['shortfall_t']:,.0f} t short, "
-        f"{totals['shortfall_pct']:.1f} % of need\n{role}",
+        f"{safe_text(result.scenario.display_name)}: "
+        f"{tonnes_of(totals['shortfall_t'], totals['need_t'])} short\n{role}",
         transform=ax.transAxes,
         fontsize=PANEL_TITLE_PT,
         va="bottom",

@@ -1035,17 +1035,20 @@ def _map(ws: Worksheet, results: Results, start_date: date, boundaries: Path | N
     ws.add_image(image, "A2")
 
 
+# where the package ``inputs`` (the bundled data) sits, found without importing it: the report
+# takes its data from its callers (tests/test_layering.py)
+BUNDLED_DATA = Path(__file__).resolve().parents[2] / "inputs"
+
+
 def network_place(net) -> str:
     """Where the network came from, without the local filesystem (a printed report must not show
     the reader's folders): its path within borderflow's bundled data, or its folder's name.
     """
-    from inputs import bundled_path
-
     if not net.path:
         return "in memory"
     path = Path(net.path)
-    try:
-        inside = path.resolve().relative_to(bundled_path().resolve())
+    try:  # the bundled data is the package ``inputs`` installed beside ``logistics``
+        inside = path.resolve().relative_to(BUNDLED_DATA.resolve())
     except ValueError:
         return f"{path.name} (the folder's name; the SHA-256 of its files below identify it)"
     return f"inputs/{inside.as_posix()}, bundled with borderflow"

@@ -392,11 +392,12 @@ def test_panels_titles(small_figure) -> None:
     """Most likely then worst, titled with tonnes and % short."""
     axes = _map_axes(small_figure)
     assert [ax.get_label() for ax in axes] == ["map: ghulam-khan-half", f"map: {EVIL}"]
+    # by the scenario's title (its name in words), the share beside the need it is of
     assert _title(axes[0]).startswith(
-        "ghulam-khan-half: 11 t short, 22.9 % of need\nmost likely (probability 0.60"
+        "Ghulam khan half: 11 t of 48 t (22.9 %) short\nmost likely (probability 0.60"
     )
     assert _title(axes[1]).startswith(
-        r"\$\frac{\$: 16 t short, 33.3 % of need" + "\nworst of the 2"
+        r"\$\frac{\$: 16 t of 48 t (33.3 %) short" + "\nworst of the 2"
     )
 
 
