@@ -361,6 +361,8 @@ def _first_short(
     """(when, where) a good first runs short in one scenario: the national first day and the
     provinces short of it that day; "locally" when only provinces are; ("not short", "") else.
     """
+    if commodity not in result.by_commodity.index:  # no need of it in this scenario
+        return "not short", ""
     national = result.by_commodity.at[commodity, "first_shortfall_day"]
     table = result.by_node_commodity.xs(commodity, level="commodity")
     firsts = table["first_shortfall_day"].dropna()
@@ -393,6 +395,8 @@ def runs_short_table(results: Results, start_date: date | None = None) -> pd.Dat
     rows = []
     for _, good in net.commodities.iterrows():
         k = good["id"]
+        if k not in shown[-1].by_commodity.index:  # no need of it anywhere: nothing to say
+            continue
         row = {
             "Good": str(good["name"]).split(" (")[0].split(":")[0],
             "Pipeline": "aid" if good["aid"] else "trade",

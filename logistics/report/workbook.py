@@ -472,9 +472,12 @@ def _summary(
     named = " and ".join(
         f"{role} = {name}" for role, name in zip(roles, brief.runs_short_scenarios, strict=False)
     )
-    ws.row_dimensions[row].height = 8
-    put(ws, row + 1, 1, f"What runs short first ({named}; perfect foresight)").font = SECTION_FONT
-    row = _runs_short(ws, row + 2, runs_short, widths)
+    if len(runs_short):
+        ws.row_dimensions[row].height = 8
+        put(
+            ws, row + 1, 1, f"What runs short first ({named}; perfect foresight)"
+        ).font = SECTION_FONT
+        row = _runs_short(ws, row + 2, runs_short, widths)
     row = section(
         row,
         f"Crossing status on day 0 ({start_date:%-d %b %Y}), as {brief.crossings_scenario} assumes",

@@ -167,7 +167,7 @@ def test_json_says_what_the_rule_equalises_and_gives_prices_per_province_and_goo
     (row_a, row_b) = doc["scenarios"][0]["by_node_commodity"]
     assert set(row_a) == {
         "node", "pcode", "commodity", "need_t", "shortfall_t", "shortfall_pct",
-        "price_change_pct", "peak_price_change_pct",
+        "price_change_pct", "peak_price_change_pct", "first_shortfall_day",
     }  # fmt: skip
     # the baseline's own prices are against the normal price: A consumes 5.5 of 10 t (45 %
     # short), 100/0.55 = +81.82 %; B 5 of 10 t (50 %), 100/0.5 = +100 %

@@ -615,7 +615,7 @@ def test_other_networks_are_points_and_all_zero_says_so() -> None:
     assert {"Nangarhar", "Khost"} <= {t.get_text() for t in ax.texts}
     assert not [a for a in fig.axes if a.get_label() == "shading scale"]
     assert any("No demand node is short of food" in t.get_text() for t in fig.texts)
-    assert "baseline: 0 t short" in _title(ax)
+    assert "Baseline: 0 t of " in _title(ax) and "(0.0 %) short" in _title(ax)
 
 
 def test_no_coordinates_no_map() -> None:
