@@ -1,7 +1,7 @@
 """Render the README's pictures from a report as LibreOffice prints it.
 
     pip install -e ".[docs]"
-    borderflow run --start-date 2026-11-30 --out outputs/afghanistan.xlsx
+    borderflow run --start-date 2026-12-07 --out outputs/afghanistan.xlsx
     python docs/render.py outputs/afghanistan.xlsx
 
 LibreOffice converts the workbook to PDF (as a reader who prints it gets it); PyMuPDF rasterises

@@ -375,7 +375,7 @@ def draw_panel(
     title = ax.text(
         0,
         1,
-        f"{safe_text(result.scenario.display_name)}: "
+        f"{safe_text(result.scenario.display_name, max_chars=60)}: "
         f"{tonnes_of(totals['shortfall_t'], totals['need_t'])} short\n{role}",
         transform=ax.transAxes,
         fontsize=PANEL_TITLE_PT,
