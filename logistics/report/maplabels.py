@@ -69,6 +69,10 @@ class LabelPlacer:
         self.renderer = self.ax.figure.canvas.get_renderer()
         self.inside = self.ax.get_window_extent(self.renderer).padded(-self.pad_px)
         self.px_per_pt = self.ax.figure.dpi / 72.0
+        # data → pixels, frozen: the axes' limits and aspect are set before any label is placed,
+        # and composing matplotlib's transform tree for each of thousands of candidates was
+        # most of the map's drawing time
+        self.to_px = self.ax.transData.frozen()
 
     def block_points(self, xy_deg: np.ndarray, radius_pt: float, labelled: bool = False) -> None:
         """Mark a square of half-side ``radius_pt`` around each point (data coordinates).
@@ -79,7 +83,7 @@ class LabelPlacer:
         if not len(xy_deg):
             return
         radius_px = radius_pt * self.px_per_pt
-        centres = self.ax.transData.transform(np.atleast_2d(np.asarray(xy_deg, dtype=float)))
+        centres = self.to_px.transform(np.atleast_2d(np.asarray(xy_deg, dtype=float)))
         boxes = np.hstack([centres - radius_px, centres + radius_px])
         self.markers = np.vstack([self.markers, boxes])
         if labelled:
@@ -114,7 +118,7 @@ class LabelPlacer:
         """
         mine = None
         if covers is not None:
-            mine = _contains(self.markers, self.ax.transData.transform(covers))
+            mine = _contains(self.markers, self.to_px.transform(covers))
         width, height = self._size(text, xy, style)
         best = None
         for cost, point, distance, direction, align in self._candidates(
@@ -125,10 +129,10 @@ class LabelPlacer:
             box, centre = self._box(point, direction, distance, align, width, height)
             leader = None
             if point == xy and distance > leader_from_pt:
-                leader = np.r_[self.ax.transData.transform(xy), centre]
-            if within is not None and not within(*self.ax.transData.inverted().transform(centre)):
+                leader = np.r_[self.to_px.transform(xy), centre]
+            if within is not None and not within(*self.to_px.inverted().transform(centre)):
                 continue
-            if self._free(box, leader, self.ax.transData.transform(point), mine):
+            if self._free(box, leader, self.to_px.transform(point), mine):
                 total = (
                     cost + SOFT_PT * int(box.count_contains(self.soft)) if len(self.soft) else cost
                 )
@@ -149,7 +153,7 @@ class LabelPlacer:
         place): each one a label covers adds ``SOFT_PT`` to its cost.
         """
         if len(xy_deg):
-            points = self.ax.transData.transform(np.atleast_2d(np.asarray(xy_deg, dtype=float)))
+            points = self.to_px.transform(np.atleast_2d(np.asarray(xy_deg, dtype=float)))
             self.soft = np.vstack([self.soft, points])
 
     def _candidates(self, xy, angle, distances_pt, anchors):
@@ -181,7 +185,7 @@ class LabelPlacer:
 
     def _box(self, xy, angle: float, distance_pt: float, align, width: float, height: float):
         """The label's box (padded) and centre in pixels for one candidate."""
-        x, y = self.ax.transData.transform(xy)
+        x, y = self.to_px.transform(xy)
         ha, va = align
         x += math.cos(angle) * distance_pt * self.px_per_pt
         y += math.sin(angle) * distance_pt * self.px_per_pt
