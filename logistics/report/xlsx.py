@@ -49,6 +49,29 @@ def safe_text(value: str) -> str:
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
 
 
+def _put_column(
+    ws: Worksheet, first: int, col: int, values: pd.Series, number_format: str | None
+) -> None:
+    """Write one column from row ``first`` down, as ``put`` writes each cell: NaN as empty,
+    numpy scalars as Python's, text cleaned once per distinct value and always stored as text.
+    """
+    cleaned = values.astype(object).where(values.notna(), None).tolist()
+    texts: dict[str, str] = {}
+    for i, value in enumerate(cleaned, start=first):
+        if isinstance(value, str):
+            text = texts.get(value)
+            if text is None:
+                text = texts[value] = safe_text(value)
+            cell = ws.cell(row=i, column=col, value=text)
+            cell.data_type = "s"
+            continue
+        if hasattr(value, "item"):
+            value = value.item()
+        cell = ws.cell(row=i, column=col, value=value)
+        if number_format and value is not None:
+            cell.number_format = number_format
+
+
 def put(ws: Worksheet, row: int, col: int, value, number_format: str | None = None):
     """Write one cell; strings are forced to text so that '=…' from an input is never a formula."""
     if isinstance(value, float) and pd.isna(value):
@@ -152,9 +175,8 @@ def write_table(
             put(ws, hxl_row, j, tag).font = HXL_FONT
         first += 1
     columns = list(frame.columns)
-    for i, values in enumerate(frame.itertuples(index=False), start=first):
-        for j, (name, value) in enumerate(zip(columns, values, strict=True), start=1):
-            put(ws, i, j, value, formats.get(name))
+    for j, name in enumerate(columns, start=1):
+        _put_column(ws, first, j, frame.iloc[:, j - 1], formats.get(name))
     last = first + len(frame) - 1
     width = get_column_letter(max(1, len(columns)))
     ws.freeze_panes = ws.cell(row=first, column=freeze_columns + 1)
