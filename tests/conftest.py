@@ -146,6 +146,22 @@ def run(
 # ---------------------------------------------------------------------------- named hand networks
 
 
+def three_parallel_crossings_network() -> networks.Network:
+    """S (100 t/day) → A, B, C (50 t/day each) → D (40 t/day, AF01): closing any one crossing
+    adds nothing, so the three closures tie at 0 t.
+    """
+    return build(
+        nodes=[
+            node("S", "source"),
+            *[node(x, "crossing", throughput_t_per_day=50) for x in ("A", "B", "C")],
+            node("D", "demand", pcode="AF01"),
+        ],
+        routes=[*[route(f"S{x}", "S", x) for x in "ABC"], *[route(f"{x}D", x, "D") for x in "ABC"]],
+        supply=[supply("S", 100)],
+        demand=[demand("D", 40)],
+    )
+
+
 def two_crossings_network() -> networks.Network:
     """SRC (100 t/day) → X30 (30 t/day) / X50 (50 t/day) → D (70 t/day); nothing can be stored.
 

@@ -27,6 +27,7 @@ from tests.conftest import (
     run,
     scenario,
     supply,
+    three_parallel_crossings_network,
     two_crossings_network,
 )
 from tests.reading import assert_chart_is_right, cells, chart_series
@@ -109,16 +110,7 @@ def test_report_ranks_blank_for_closures_that_add_nothing() -> None:
 
 def test_harmless_crossings_have_no_rank(tmp_path: Path) -> None:
     # three parallel crossings of 50 t/day for a 40 t/day need: closing any one adds nothing
-    network = build(
-        nodes=[
-            node("S", "source"),
-            *[node(x, "crossing", throughput_t_per_day=50) for x in ("A", "B", "C")],
-            node("D", "demand", pcode="AF01"),
-        ],
-        routes=[*[route(f"S{x}", "S", x) for x in "ABC"], *[route(f"{x}D", x, "D") for x in "ABC"]],
-        supply=[supply("S", 100)],
-        demand=[demand("D", 40)],
-    )
+    network = three_parallel_crossings_network()
     path = write_report(
         run(network, days=3),
         tmp_path / "r.xlsx",

@@ -18,15 +18,11 @@ from logistics.engine.engine import Options
 from logistics.model.demand import INELASTIC_UNMET_USD_PER_T
 from logistics.report.tidy import DATA_COLUMNS, NATIONAL, ZERO_DAYS_NOTE, tidy_results
 from tests.conftest import (
-    build,
     closure,
-    demand,
-    node,
     one_crossing_network,
-    route,
     run,
     scenario,
-    supply,
+    three_parallel_crossings_network,
     two_crossings_network,
 )
 
@@ -201,16 +197,7 @@ def test_criticality_rows_match_the_ranking(report) -> None:
 
 def test_tied_closures_share_a_rank_in_the_data() -> None:
     # three parallel crossings of 50 t/day for a 40 t/day need: closing any one adds 0 t, a tie
-    network = build(
-        nodes=[
-            node("S", "source"),
-            *[node(x, "crossing", throughput_t_per_day=50) for x in ("A", "B", "C")],
-            node("D", "demand", pcode="AF01"),
-        ],
-        routes=[*[route(f"S{x}", "S", x) for x in "ABC"], *[route(f"{x}D", x, "D") for x in "ABC"]],
-        supply=[supply("S", 100)],
-        demand=[demand("D", 40)],
-    )
+    network = three_parallel_crossings_network()
     table = tidy_results(run(network, days=3), START, run_criticality(network, 3, workers=1))
     ranks = _rows(table, metric="criticality_rank")
     assert sorted(ranks["node"]) == ["A", "B", "C"] and set(ranks["value"]) == {1}
