@@ -56,7 +56,6 @@ from logistics.analyses.findings import (
 )
 from logistics.analyses.run import Results, ScenarioResult
 from logistics.analyses.wording import calendar_date, count, short_name
-from logistics.analyses.wording import tonnes as rounded_tonnes
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 CONFIDENCE_NOTE = (
@@ -370,8 +369,9 @@ def _first_short(
         return "not short", ""
     names = results.network.node_table["name"]
     day = int(national) if not pd.isna(national) else int(firsts.min())
+    # never empty: a good short nationally on a day is short in some province that day (if every
+    # province were within 0.5 % of its own need, the nation would be within 0.5 % of its own)
     where = firsts[firsts <= day].sort_values(kind="stable")
-    where = where if len(where) else firsts[firsts == firsts.min()]
     named = len(where) if len(where) <= PROVINCES_NAMED + 1 else PROVINCES_NAMED
     listed = ", ".join(str(names[n]) for n in where.index[:named])
     if len(where) > named and len(where) >= len(table):
@@ -626,4 +626,4 @@ def briefing(
     )
 
 
-__all__ = ["Briefing", "Message", "briefing", "headline", "rounded_tonnes", "tonnes_of"]
+__all__ = ["Briefing", "Message", "briefing", "headline", "tonnes_of"]

@@ -40,7 +40,6 @@ from logistics.analyses.findings import (
     calendar_date,
     most_likely_scenario,
     outlook_changes,
-    short_name,
     weighting_word,
     worst_scenario,
 )
@@ -82,7 +81,6 @@ from networks.atomic import save_atomically
 # Key messages are merged across this many columns and wrapped at about this many characters.
 FINDING_COLUMNS = 12
 FINDING_FONT = Font(size=11)
-BOUND_FONT = Font(bold=True, color="C00000")
 DATE_FORMAT = "d mmm yyyy"
 UNITS_TEXT = (
     "t = tonnes; days count from 0 (day 0 is the start date) and end days are exclusive; "
@@ -254,17 +252,6 @@ def _network_name(results_network) -> str:
     return Path(path).stem if path else "network in memory"
 
 
-def _short_name(name: str, limit: int = 40) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
-
-
-def _province_label(results: Results, node: str | None) -> str | None:
-    if node is None:
-        return None
-    row = results.network.node_table.loc[node]
-    return f"{row['name']} ({row['pcode']})" if isinstance(row["pcode"], str) else str(row["name"])
-
-
 def _excel_date(start_date: date, day) -> date | None:
     return None if day is None or pd.isna(day) else start_date + timedelta(days=int(day))
 
@@ -293,14 +280,6 @@ def _bullets(
         ws.row_dimensions[row].height = round(lines_needed * line_height_pt(size) + 3, 1)
         row += 1
     return row
-
-
-def _most_short_commodity(s) -> str | None:
-    table = s.by_commodity[(s.by_commodity["need_t"] > 0) & (s.by_commodity["shortfall_t"] > 0.5)]
-    if table.empty:
-        return None
-    top = table.sort_values(["shortfall_pct", "shortfall_t"], ascending=False).iloc[0]
-    return f"{short_name(top['name'])} {top['shortfall_pct']:.1f} %"
 
 
 HEADLINE_FONT = Font(bold=True, size=14, color="1F4E78")
