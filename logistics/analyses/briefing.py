@@ -72,6 +72,7 @@ FIRST_DAY_NOTE = (
 PERCENT_NOTE = (
     "Each percentage is of the need beside it (the scenario's own, demand changes included)."
 )
+ROLES = ["Likely", "Worst"]  # the most likely and the worst scenario, in table headers
 ACTIONS_SHOWN = 4
 PROVINCES_NAMED = 2
 CROSSINGS_NAMED = 3
@@ -386,10 +387,12 @@ def _first_short(
 
 def runs_short_table(results: Results, start_date: date | None = None) -> pd.DataFrame:
     """One row per good: its pipeline, main way in, and for the most likely and the worst
-    scenario when and where it first runs short; for the worst case the tonnes short, the need
-    and the share (of that need), and the peak national price change.
+    scenario (columns "Likely: …", "Worst: …"; "Scenario: …" when one scenario is shown) when
+    and where it first runs short; for the last of them the tonnes short, the need and the share
+    (of that need), and the peak national price change.
     """
     shown = _shown(results)
+    roles = ROLES if len(shown) == 2 else ["Scenario"]
     net = results.network
     way_in = _main_way_in(results)
     rows = []
@@ -402,18 +405,16 @@ def runs_short_table(results: Results, start_date: date | None = None) -> pd.Dat
             "Pipeline": "aid" if good["aid"] else "trade",
             "Main way in (baseline, ISO3)": way_in.get(k, ""),
         }
-        for s in shown:
+        for role, s in zip(roles, shown, strict=True):
             when, where = _first_short(results, s, k, start_date)
-            row[f"{s.scenario.display_name}: first short"] = when
-            row[f"{s.scenario.display_name}: where first"] = where
+            row[f"{role}: first short"] = when
+            row[f"{role}: where first"] = where
         last = shown[-1].by_commodity.loc[k]
-        row["Short (t)"] = float(last["shortfall_t"])
-        row["Need (t)"] = float(last["need_t"])
-        row["Short (% of need)"] = (
-            100.0 * float(last["shortfall_t"]) / float(last["need_t"]) if last["need_t"] else 0.0
-        )
+        row[f"{roles[-1]}: short (t)"] = float(last["shortfall_t"])
+        row[f"{roles[-1]}: need (t)"] = float(last["need_t"])
+        row[f"{roles[-1]}: short (% of need)"] = float(last["shortfall_pct"])
         peak = last.get("peak_price_change_pct", np.nan)
-        row["Peak price change (%)"] = None if pd.isna(peak) else float(peak)
+        row[f"{roles[-1]}: peak price (% change)"] = None if pd.isna(peak) else float(peak)
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -34,7 +34,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from logistics.analyses.briefing import Briefing, briefing
+from logistics.analyses.briefing import briefing
 from logistics.analyses.criticality import CriticalityResult, competition_ranks
 from logistics.analyses.findings import (
     calendar_date,
@@ -373,29 +373,6 @@ def _crossing_bullets(lines: list[tuple[str, str]]) -> list[str]:
     return [text for text in ("; ".join(limited), "; ".join(rest)) if text]
 
 
-def _runs_short_frame(brief: Briefing) -> pd.DataFrame:
-    """What runs short first, one row per good, its scenario columns named by role."""
-    frame = brief.runs_short.copy()
-    roles = ["Likely", "Worst"][: len(brief.runs_short_scenarios)]
-    if len(brief.runs_short_scenarios) == 1:
-        roles = ["Scenario"]
-    renamed = {}
-    for role, name in zip(roles, brief.runs_short_scenarios, strict=True):
-        for c in frame.columns:
-            if c.startswith(f"{name}: "):
-                renamed[c] = f"{role}: {c[len(name) + 2 :]}"
-    last = roles[-1]
-    renamed.update(
-        {
-            "Short (t)": f"{last}: short (t)",
-            "Need (t)": f"{last}: need (t)",
-            "Short (% of need)": f"{last}: short (% of need)",
-            "Peak price change (%)": f"{last}: peak price (% change)",
-        }
-    )
-    return frame.rename(columns=renamed)
-
-
 def _runs_short(ws: Worksheet, row: int, frame: pd.DataFrame, widths: list[float]) -> int:
     """Write the table of what runs short first; return the next free row."""
     table = write_table(ws, frame, top=row, formats=_summary_formats(frame))
@@ -414,7 +391,7 @@ def _summary(
     net = results.network
     brief = briefing(results, criticality, start_date)
     comparison = _comparison_frame(results, start_date)
-    runs_short = _runs_short_frame(brief)
+    runs_short = brief.runs_short
     widths = _summary_widths([comparison, runs_short])
     columns = len(widths)
     _apply_widths(ws, widths)
@@ -490,7 +467,7 @@ def _comparison_frame(results: Results, start_date: date) -> pd.DataFrame:
                 "Probability (judgement)": s.scenario.probability,
                 "Need (t)": need,
                 "Shortfall (t)": t["shortfall_t"],
-                "Shortfall (% of need)": 100.0 * t["shortfall_t"] / need if need else 0.0,
+                "Shortfall (% of need)": t["shortfall_pct"],
                 **(
                     {
                         "Shortfall if a surprise (t)": surprise,

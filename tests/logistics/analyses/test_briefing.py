@@ -85,8 +85,10 @@ def test_what_runs_short_first_and_where(results) -> None:
     assert food["Main way in (baseline, ISO3)"] == "PAK 100 %"
     assert food["Likely: first short"] == "not short"
     assert (food["Worst: first short"], food["Worst: where first"]) == ("30 Nov (day 0)", "D name")
-    assert (food["Short (t)"], food["Need (t)"]) == pytest.approx((120, 300), abs=1e-6)
-    assert food["Short (% of need)"] == pytest.approx(40.0, abs=1e-6)
+    assert (food["Worst: short (t)"], food["Worst: need (t)"]) == pytest.approx(
+        (120, 300), abs=1e-6
+    )
+    assert food["Worst: short (% of need)"] == pytest.approx(40.0, abs=1e-6)
 
 
 def test_crossing_status_and_actions(results) -> None:
