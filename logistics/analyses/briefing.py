@@ -55,7 +55,7 @@ from logistics.analyses.findings import (
     worst_scenario,
 )
 from logistics.analyses.run import Results, ScenarioResult
-from logistics.analyses.wording import calendar_date, count, short_name
+from logistics.analyses.wording import calendar_date, count, place_name, short_name
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 CONFIDENCE_NOTE = (
@@ -195,18 +195,10 @@ def headline(results: Results, criticality: CriticalityResult | None = None) -> 
     top = _critical_alone(results, criticality)
     if top is not None:
         parts.append(
-            f"Closing {_crossing_short(top['name'])} alone would be worse still: "
+            f"Closing {place_name(top['name'])} alone would be worse still: "
             f"+{top['added_shortfall_t']:,.0f} t."
         )
     return " ".join(parts)
-
-
-def _crossing_short(name: object) -> str:
-    """A crossing's name before its first bracket or dash: "Hairatan (AF) – Termez" → "Hairatan"."""
-    text = str(name)
-    for stop in (" (", " – ", " - "):
-        text = text.split(stop)[0]
-    return text.strip()
 
 
 def people_text(result: ScenarioResult, horizon_days: int) -> str:
@@ -258,7 +250,7 @@ def in_numbers(
         out.append(
             (
                 f"+{top['added_shortfall_t']:,.0f} t",
-                f"if {_crossing_short(top['name'])} alone closes",
+                f"if {place_name(top['name'])} alone closes",
             )
         )
     return out
@@ -297,7 +289,7 @@ def crossing_lines(results: Results, status: pd.DataFrame, shown: ScenarioResult
     """
     neighbours = crossing_neighbours(results.network).reindex(status.index)
     names = {
-        n: f"{_crossing_short(status.at[n, 'name'])}"
+        n: f"{place_name(status.at[n, 'name'])}"
         + (f" ({neighbours[n]})" if isinstance(neighbours[n], str) else "")
         for n in status.index
     }
@@ -498,7 +490,7 @@ def actions(
         gain = gain[gain / results.horizon_days >= 1.0].sort_values(ascending=False, kind="stable")
         if len(gain):
             listed = ", ".join(
-                f"{_crossing_short(worst.crossings.at[n, 'name'])} +{t / results.horizon_days:,.0f}"
+                f"{place_name(worst.crossings.at[n, 'name'])} +{t / results.horizon_days:,.0f}"
                 " t/day"
                 for n, t in gain.head(CROSSINGS_NAMED).items()
             )
@@ -518,7 +510,7 @@ def actions(
         where = f" ({affected})" if affected and affected.count(",") < PROVINCES_NAMED else ""
         out.append(
             Message(
-                f"Plan for a closure of {_crossing_short(top['name'])}: alone for "
+                f"Plan for a closure of {place_name(top['name'])}: alone for "
                 f"{criticality.duration_days} days it adds {top['added_shortfall_t']:,.0f} t "
                 f"short in {int(top['provinces_affected'])} provinces{where}, more than any "
                 "scenario judged here; no scenario closes it.",

@@ -42,3 +42,13 @@ def short_name(name: str) -> str:
     """
     text = str(name).split(" (")[0].split(":")[0].strip()
     return text if text[:2].isupper() else text[:1].lower() + text[1:]
+
+
+def place_name(name: object) -> str:
+    """A node's name to its first part, as a map label and a sentence name it: "Torkham (AF) –
+    Torkham (PAK)" → "Torkham", "Ghulam Khan / Gurbuz (AF, Khost) – …" → "Ghulam Khan".
+    """
+    text = str(name)
+    for sep in (" (", " – ", " - ", " / ", ", "):
+        text = text.split(sep)[0]
+    return text.strip()

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from logistics.analyses.run import Results, ScenarioResult
+from logistics.analyses.wording import place_name
 
 # The map's printed size in points (1/72 inch): the Map sheet's printable width, A4 landscape
 # (842 pt) less 0.4 inch margins, and its height (595 pt) less 0.75 inch margins and the sheet's
@@ -49,11 +50,10 @@ def safe_text(text: object, max_chars: int = MAX_LABEL_CHARS) -> str:
 
 
 def short_name(name: object, max_chars: int = 28) -> str:
-    """Shorten a node's name to its first part: "Torkham (AF) – Torkham (PAK)" → "Torkham"."""
-    text = str(name)
-    for sep in (" (", " – ", " / ", ", "):
-        text = text.split(sep)[0]
-    return safe_text(text, max_chars)
+    """Shorten a node's name to its first part (``wording.place_name``: "Torkham (AF) – Torkham
+    (PAK)" → "Torkham"), made safe for a label.
+    """
+    return safe_text(place_name(name), max_chars)
 
 
 def shortfall_scale_pct(shares_pct: Iterable[float]) -> float:
