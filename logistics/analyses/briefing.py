@@ -52,6 +52,7 @@ from logistics.analyses.crossing_status import (
 from logistics.analyses.findings import (
     NOTHING_T,
     most_likely_scenario,
+    price_peaks,
     worst_scenario,
 )
 from logistics.analyses.run import Results, ScenarioResult
@@ -536,9 +537,7 @@ def _price_text(result: ScenarioResult) -> str | None:
         if surprise is not None and not pd.isna(surprise) and abs(surprise - peak) >= 0.5
         else ""
     )
-    peaks = result.by_commodity["peak_price_change_pct"].dropna().sort_values(ascending=False)
-    goods = result.by_commodity["name"]
-    risen = [f"{short_name(goods[k])} {v:+.0f} %" for k, v in peaks.items() if v >= 0.5]
+    risen, _ = price_peaks(result)
     return (
         f"the market basket costs up to {peak:+.0f} % more nationally (week "
         f"{int(result.totals['basket_peak_week']) + 1}{if_surprise})"

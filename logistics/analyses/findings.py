@@ -375,6 +375,17 @@ def weighted(results: Results) -> str | None:
     )
 
 
+def price_peaks(result: ScenarioResult) -> tuple[list[str], list[str]]:
+    """Each priced good's national peak, largest first: the goods that rose ("rice +60 %", half
+    a percent or more) and the names of those that did not.
+    """
+    peaks = result.by_commodity["peak_price_change_pct"].dropna().sort_values(ascending=False)
+    names = result.by_commodity["name"]
+    risen = [f"{short_name(names[k])} {v:+.0f} %" for k, v in peaks.items() if v >= 0.5]
+    flat = [short_name(names[k]) for k, v in peaks.items() if v < 0.5]
+    return risen, flat
+
+
 def price_rises(results: Results) -> str | None:
     """How far prices rise in the worst scenario: the basket's national peak and each priced
     good's (% against the baseline, read on the demand curves), and the goods unchanged; None
@@ -383,12 +394,9 @@ def price_rises(results: Results) -> str | None:
     worst = worst_scenario(results)
     if worst is None or worst.totals.get("basket_peak_price_change_pct") is None:
         return None
-    peaks = worst.by_commodity["peak_price_change_pct"].dropna().sort_values(ascending=False)
-    if peaks.empty:
+    risen, flat = price_peaks(worst)
+    if not risen and not flat:
         return None
-    names = worst.by_commodity["name"]
-    risen = [f"{short_name(names[k])} {v:+.0f} %" for k, v in peaks.items() if v >= 0.5]
-    flat = [short_name(names[k]) for k, v in peaks.items() if v < 0.5]
     week = int(worst.totals["basket_peak_week"]) + 1
     text = (
         f"Prices in {worst.name}: the basket of market goods costs up to "
