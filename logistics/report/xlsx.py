@@ -49,43 +49,47 @@ def safe_text(value: str) -> str:
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
 
 
+def _cell_value(value):
+    """A value as a cell stores it: NaN as empty, numpy scalars as Python's, text made safe."""
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    return safe_text(value) if isinstance(value, str) else value
+
+
+def _store(ws: Worksheet, row: int, col: int, value, number_format: str | None):
+    """Write a value already made a cell's (``_cell_value``); text is forced to text so that
+    '=…' from an input is never a formula.
+    """
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    elif number_format:
+        cell.number_format = number_format
+    return cell
+
+
 def _put_column(
     ws: Worksheet, first: int, col: int, values: pd.Series, number_format: str | None
 ) -> None:
-    """Write one column from row ``first`` down, as ``put`` writes each cell: NaN as empty,
-    numpy scalars as Python's, text cleaned once per distinct value and always stored as text.
+    """Write one column from row ``first`` down, each cell as ``put`` writes it (missing values
+    empty), each distinct text made safe once: a long table repeats its names many times.
     """
-    cleaned = values.astype(object).where(values.notna(), None).tolist()
     texts: dict[str, str] = {}
-    for i, value in enumerate(cleaned, start=first):
+    for i, value in enumerate(values.astype(object).where(values.notna(), None), start=first):
         if isinstance(value, str):
-            text = texts.get(value)
-            if text is None:
-                text = texts[value] = safe_text(value)
-            cell = ws.cell(row=i, column=col, value=text)
-            cell.data_type = "s"
-            continue
-        if hasattr(value, "item"):
-            value = value.item()
-        cell = ws.cell(row=i, column=col, value=value)
-        if number_format and value is not None:
-            cell.number_format = number_format
+            if value not in texts:
+                texts[value] = _cell_value(value)
+            value = texts[value]
+        else:
+            value = _cell_value(value)
+        _store(ws, i, col, value, number_format)
 
 
 def put(ws: Worksheet, row: int, col: int, value, number_format: str | None = None):
     """Write one cell; strings are forced to text so that '=…' from an input is never a formula."""
-    if isinstance(value, float) and pd.isna(value):
-        value = None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, str):
-        value = safe_text(value)
-    cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    if number_format and not isinstance(value, str):
-        cell.number_format = number_format
-    return cell
+    return _store(ws, row, col, _cell_value(value), number_format)
 
 
 @dataclass(frozen=True)
