@@ -170,6 +170,23 @@ def two_crossings_network() -> networks.Network:
     return networks.network_from_tables(two_crossings_tables())
 
 
+def two_crossings_closures(days: int = 6):
+    """``two_crossings_network`` over ``days`` days with "x50-closed" (X50 shut days 1-3: 30 of
+    70 t/day get through, 3 × 40 = 120 t short) and "both-day-2" (both shut on day 2: 70 t
+    short), and its crossing ranking: (results, ranking).
+    """
+    from logistics.analyses.criticality import run_criticality
+
+    network = two_crossings_network()
+    results = run(
+        network,
+        scenario("x50-closed", closure("X50", 1, 4)),
+        scenario("both-day-2", closure("X30", 2, 3), closure("X50", 2, 3)),
+        days=days,
+    )
+    return results, run_criticality(network, days, workers=1)
+
+
 def two_crossings_tables() -> dict[str, pd.DataFrame]:
     """The tables of ``two_crossings_network`` (to write as files)."""
     return tables(

@@ -28,6 +28,7 @@ from tests.conftest import (
     scenario,
     supply,
     three_parallel_crossings_network,
+    two_crossings_closures,
     two_crossings_network,
 )
 from tests.reading import assert_chart_is_right, cells, chart_series
@@ -40,14 +41,7 @@ def two_crossings_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """two_crossings (X30 + X50 → D, 70 t/day) over 6 days: X50 closed days 1-3 leaves 30 of 70 t/day,
     i.e. 3 × 40 = 120 t short; both closed on day 2 only leaves 70 t short. With the criticality ranking.
     """
-    network = two_crossings_network()
-    results = run(
-        network,
-        scenario("x50-closed", closure("X50", 1, 4)),
-        scenario("both-day-2", closure("X30", 2, 3), closure("X50", 2, 3)),
-        days=6,
-    )
-    ranking = run_criticality(network, 6, workers=1)
+    results, ranking = two_crossings_closures()
     return write_report(
         results, tmp_path_factory.mktemp("r") / "r.xlsx", criticality=ranking, start_date=START
     )

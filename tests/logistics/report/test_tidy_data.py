@@ -23,7 +23,7 @@ from tests.conftest import (
     run,
     scenario,
     three_parallel_crossings_network,
-    two_crossings_network,
+    two_crossings_closures,
 )
 
 START = date(2026, 11, 30)
@@ -117,14 +117,7 @@ def report(tmp_path_factory: pytest.TempPathFactory):
     """two_crossings (SRC → X30 30 t/day, 1 USD/t / X50 50 t/day, 2 USD/t → D 70 t/day, no
     storage) over 6 days, with the crossing ranking; the report and its long table.
     """
-    network = two_crossings_network()
-    results = run(
-        network,
-        scenario("x50-closed", closure("X50", 1, 4)),
-        scenario("both-day-2", closure("X30", 2, 3), closure("X50", 2, 3)),
-        days=6,
-    )
-    ranking = run_criticality(network, 6, workers=1)
+    results, ranking = two_crossings_closures()
     path = write_report(
         results,
         tmp_path_factory.mktemp("r") / "r.xlsx",
