@@ -83,6 +83,7 @@ class Backend(Protocol):
     name: str
     model: Model
     warm_starts: bool  # runs can start from a basis (else every run is cold)
+    centres: bool  # ``centre`` finds the centre of the optimal face
 
     def set_scenario(self, data: ScenarioData) -> None:
         """Load a scenario: every column and row bound and the entries it sets; undo every
@@ -104,6 +105,12 @@ class Backend(Protocol):
     def restrict_to_optimal_face(self, objective: float) -> None:
         """Keep later runs to the plans optimal for the last run's cost (``objective``: its
         optimum), until the next ``set_scenario``.
+        """
+
+    def centre(self) -> np.ndarray:
+        """Column values at the centre of the plans the live model allows (after
+        ``restrict_to_optimal_face``: of the optimal plans); RuntimeError when it is not found.
+        Only where ``centres``.
         """
 
     def values(self) -> np.ndarray:
@@ -146,6 +153,7 @@ class HighsBackend:
 
     name = "highs"
     warm_starts = True
+    centres = True
 
     def __init__(self, model: Model, time_limit_s: float | None = None):
         import highspy
@@ -262,6 +270,62 @@ class HighsBackend:
         if len(rows):
             h.changeRowsBounds(len(rows), rows, activity[rows], activity[rows])
 
+    def centre(self) -> np.ndarray:
+        """Column values at the analytic centre of the plans the live model allows, keeping
+        the last run's value of every fixed column: the interior point method, without
+        crossover or presolve (HiGHS's presolve always removes dominated columns, which picks
+        one of several equally good plans), on the LP of the columns still free and the rows
+        they enter, with the last run's cost (the same for every plan on the face; with no
+        cost at all it ended "unknown"). Leaving the fixed part out keeps the interior point
+        method clear of the rounding a fixed past carries (a rolling horizon fixes earlier
+        plans' values): on the whole LP it stopped without progress. Raises RuntimeError when
+        the interior point method ends without an optimum.
+        """
+        highspy, h = self._highspy, self.h
+        lp = h.getLp()
+        lower, upper = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)
+        fixed = lower == upper
+        values = np.where(fixed, lower, np.asarray(h.getSolution().col_value))
+        free = np.flatnonzero(~fixed)
+        if not len(free):
+            return values
+        live = self._coefficients
+        shift = live @ np.where(fixed, lower, 0.0)
+        sub = live[:, free].tocsr()
+        rows = np.flatnonzero(np.diff(sub.indptr) > 0)
+        sub = sub[rows].tocsc()
+        reduced = highspy.HighsLp()
+        reduced.num_col_, reduced.num_row_ = len(free), len(rows)
+        reduced.col_cost_ = np.asarray(lp.col_cost_)[free]
+        reduced.col_lower_, reduced.col_upper_ = lower[free], upper[free]
+        reduced.row_lower_ = np.asarray(lp.row_lower_)[rows] - shift[rows]
+        reduced.row_upper_ = np.asarray(lp.row_upper_)[rows] - shift[rows]
+        reduced.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        reduced.a_matrix_.start_ = sub.indptr.astype(np.int32)
+        reduced.a_matrix_.index_ = sub.indices.astype(np.int32)
+        reduced.a_matrix_.value_ = sub.data
+        with _stdout_silenced():
+            centre = highspy.Highs()
+        option = centre.setOptionValue
+        option("output_flag", False)
+        option("solver", "ipm")
+        option("run_crossover", "off")
+        option("presolve", "off")
+        # a rolling horizon fixes these values for good: tight enough that the next re-plan's
+        # simplex (primal feasibility tolerance 1e-7) finds its rows met
+        option("primal_feasibility_tolerance", tolerances.CENTRE_FEASIBILITY_TOL)
+        option("dual_feasibility_tolerance", tolerances.CENTRE_FEASIBILITY_TOL)
+        option("ipm_optimality_tolerance", tolerances.CENTRE_OPTIMALITY_TOL)
+        if self.time_limit_s is not None:
+            option("time_limit", float(self.time_limit_s))
+        centre.passModel(reduced)
+        centre.run()
+        if centre.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            status = centre.modelStatusToString(centre.getModelStatus()).lower()
+            raise RuntimeError(status)
+        values[free] = np.clip(centre.getSolution().col_value, lower[free], upper[free])
+        return values
+
     def values(self) -> np.ndarray:
         """Column values of the last run."""
         return np.asarray(self.h.getSolution().col_value, dtype=float)
@@ -291,6 +355,7 @@ class CbcBackend:
 
     name = "cbc"
     warm_starts = False
+    centres = False
 
     def __init__(self, model: Model, time_limit_s: float | None = None):
         import cbcbox

@@ -185,15 +185,16 @@ def solve_rolling(
     Every re-plan but the last solves all three stages: a plan whose early days get fixed must
     be the cost-optimal one. Each re-plan starts from the one before it (``Solver.solve``
     with it as reference): when the earlier plan is still feasible and the news only tightened
-    its bounds it is still optimal and is kept; otherwise each stage starts from the earlier
-    plan's basis for that stage (dual simplex, capped), else cold. The first re-plan uses
+    its bounds it is still optimal (its bases reach this re-plan's optimum at once); otherwise
+    each stage starts from the earlier plan's basis for that stage (dual simplex, capped), else
+    cold. The first re-plan uses
     ``baseline`` (the model's baseline solved cold to three stages) only when nothing is known
     yet on day 0, where it is exactly what a cold solve returns; likewise ``first``, a plan
     solved cold for exactly the day-0 re-plan's bounds and costs (another scenario's perfect
-    foresight plan, when that scenario's closures are what is known on day 0). Where several
-    plans are equally
-    good even for cost, which one is on the road when a closure strikes depends on this
-    sequence, which depends only on the scenario: ``run --foresight none`` and the sweeps agree.
+    foresight plan, when that scenario's closures are what is known on day 0). Each re-plan's
+    plan is then the centre of its optimal face (``Solver.centre``): where several plans are
+    equally good, what is on the road when a closure strikes would otherwise depend on which of
+    them the simplex ended at, and so on where it started; the centre does not.
     """
     cols, col_days = _fixed_columns(model)
     tn = model.throughput_nodes
@@ -248,11 +249,14 @@ def solve_rolling(
         bases: list = [None, None, None]
         try:
             solution = solver.solve(data, scenario.name, wanted, start, bases, warm=warm)
+            kept = solution.path == "reference" and start is not None
+            solution = solver.centre(data, scenario.name, solution, wanted, start)
         except SolveError as exc:
             msg = f"{scenario.name} (rolling horizon, re-plan on day {day})"
             raise SolveError(msg, exc.status) from exc
-        if solution.path == "reference" and start is not None:
-            previous = replace(start, data=data)  # the same plan, now for tighter bounds
+        if kept:
+            # the plan before was still optimal: its bases are, for these tighter bounds
+            previous = replace(start, data=data, values=solution.values)
         else:
             previous = Reference.of(model, data, solution, bases, wanted)
         seconds += solution.seconds

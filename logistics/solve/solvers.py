@@ -116,18 +116,20 @@ class Solver:
         reference: Reference | None = None,
         bases_out: list | None = None,
         warm: bool = True,
+        reuse: bool = True,
     ) -> Solution:
         """Solve stages 1..``stages`` for one scenario's bounds; raise SolveError unless all are
         optimal.
 
         ``stages=2`` stops after the fairness stage: enough for every shortfall figure (transport
         cost is then not optimised). ``reference`` (see ``make_reference``): its plan when still
-        optimal, else its bases as warm starts (``warm=False``: cold at once); see the module
+        optimal (``reuse=False``: solved from its bases even then, so that the backend holds the
+        optimum), else its bases as warm starts (``warm=False``: cold at once); see the module
         docstring. ``bases_out`` receives each solved stage's basis.
         """
         b, m = self.backend, self.model
         start = time.perf_counter()
-        if (reused := self._reused(reference, data, stages, start)) is not None:
+        if reuse and (reused := self._reused(reference, data, stages, start)) is not None:
             return reused
         b.set_scenario(data)
         objectives: list[float] = []
@@ -351,6 +353,42 @@ class Solver:
             b.set_row_bounds(rows[held], np.full(len(held), -np.inf), np.full(len(held), np.inf))
             free[held] = False
         return levels, iterations
+
+    # ------------------------------------------------------------------ the centre
+    def centre(
+        self,
+        data: ScenarioData,
+        scenario: str,
+        solution: Solution,
+        stages: int,
+        reference: Reference | None = None,
+    ) -> Solution:
+        """The plan at the centre of the optimal face of ``solution`` (``stages`` stages of
+        ``data``, just solved, or answered by ``reference``): the analytic centre of the plans
+        optimal for every stage (``Backend.centre``). The centre is the same whichever optimal
+        plan the simplex ended at, so it is a property of the scenario, not of the solver's path:
+        where several plans are equally good, it uses each of them equally (as many traders who
+        each pick one of several equally good options would, together). Its values replace the
+        vertex's; the objectives and the stage-1 duals (optimal duals hold for every optimal
+        plan) stay, and so do the vertex's bases, still optimal, for warm starts. A backend
+        without it (CBC) keeps the vertex.
+        """
+        b = self.backend
+        if not b.centres:
+            return solution
+        started = time.perf_counter()
+        if solution.path == "reference":
+            # the backend does not hold this optimum: reach it from the reference's bases
+            solution = self.solve(data, scenario, stages, reference, warm=True, reuse=False)
+        b.restrict_to_optimal_face(solution.objectives[-1])
+        try:
+            values = b.centre()
+        except RuntimeError as exc:
+            status = SolveStatus(self.name, f"centre: {exc}", len(solution.objectives))
+            raise SolveError(scenario, status) from exc
+        return replace(
+            solution, values=values, seconds=solution.seconds + time.perf_counter() - started
+        )
 
     # ------------------------------------------------------------------ references
     def make_reference(self, data: ScenarioData, stages: int = 3) -> Reference:

@@ -64,6 +64,13 @@ SHARE_ZERO = 1e-9
 # 144.2 s without; tail-risk-incursion's three stages 161.9 s and 163.8 s; the same optima).
 LEVEL_CROSSOVER = True
 
+# The centre of the optimal face (``HighsBackend.centre``): the interior point method's
+# feasibility and optimality tolerances there. With HiGHS's defaults (1e-7, 1e-8) a centre broke
+# rows by up to 3.3e-7 t, and the rolling horizon's next re-plan, which fixes those values, was
+# infeasible (tests/logistics/solve/test_rolling.py, a generated network).
+CENTRE_FEASIBILITY_TOL = 1e-9
+CENTRE_OPTIMALITY_TOL = 1e-10
+
 # Tolerances of the "reference solution still optimal" test (``Reference.still_optimal``):
 # bounds (t) and row activity (t), HiGHS's primal feasibility tolerance.
 FEASIBLE_TOL = 1e-7

@@ -82,6 +82,44 @@ def test_cargo_on_the_road_waits_at_a_crossing_that_closes_and_crosses_on_reopen
     assert perfect.totals["held_at_border_t"] == 0
 
 
+def _twin_crossings(first: str, second: str):
+    """SRC (100 t/day) → X1 or X2 (crossings, 50 t/day each; each road takes 2 days, 1 USD/t)
+    → D (40 t/day), no storage: two equally good ways in, routes listed ``first`` one first.
+    """
+    roads = {
+        x: [route(f"SRC_{x}", "SRC", x, transit=2, cost=1), route(f"{x}_D", x, "D")]
+        for x in ("X1", "X2")
+    }
+    return build(
+        nodes=[
+            node("SRC", "source"),
+            node("X1", "crossing", throughput_t_per_day=50),
+            node("X2", "crossing", throughput_t_per_day=50),
+            node("D", "demand"),
+        ],
+        routes=roads[first] + roads[second],
+        supply=[supply("SRC", 100)],
+        demand=[demand("D", 40)],
+    )
+
+
+def test_equally_good_ways_in_are_used_equally_so_the_surprise_is_a_property_of_the_scenario():
+    # X1 shuts from day 5 without warning; 12 days. Until day 5 the plan knows nothing, and
+    # sending the 40 t/day through X1 or X2 costs the same: every split is optimal. The plan kept
+    # is the centre of those plans, 20 t through each (by symmetry). Days 0-1 are short in any
+    # plan (nothing arrives before day 2): 80 t. The 2 × 20 t sent through X1 on days 3-4 reach
+    # it on days 5-6, while it is shut, and wait there for good (40 t held); X2 brings 20 t on
+    # each of those days: 2 × 20 = 40 t short. From day 7 the day-5 plan's cargo comes through
+    # X2 (40 of its 50 t/day). Short: 80 + 40 = 120 t, whichever road is listed first. A
+    # vertex of the day-0 plan would give 80 t (all through X2) or 160 t (all through X1).
+    for first, second in (("X1", "X2"), ("X2", "X1")):
+        network = _twin_crossings(first, second)
+        perfect, rolling = both(network, scenario("shut", closure("X1", 5)), 12)
+        assert perfect.totals["shortfall_t"] == approx(80, abs=TOL)
+        assert rolling.totals["shortfall_t"] == approx(120, abs=TOL)
+        assert rolling.totals["held_at_border_t"] == approx(40, abs=TOL)
+
+
 def test_waiting_cargo_crosses_oldest_first_within_capacity_by_hand():
     # As above, but D can store. Perfect foresight pre-positions 10 t/day on days 2-4 (X carries
     # 50, D eats 40): 30 t for the 120 t of days 5-7, so 80 + 90 = 170 t short.
