@@ -392,11 +392,13 @@ class Solver:
 
     # ------------------------------------------------------------------ references
     def make_reference(self, data: ScenarioData, stages: int = 3) -> Reference:
-        """Solve ``data`` cold (stages 1..``stages``) and keep its solution and each stage's basis,
-        for ``solve(..., reference=...)`` of scenarios that differ from it a little.
+        """Solve ``data`` cold (stages 1..``stages``) and keep its solution (the centre of its
+        optimal face, ``centre``) and each stage's basis, for ``solve(..., reference=...)`` of
+        scenarios that differ from it a little.
         """
         bases: list = [None, None, None]
         solution = self.solve(data, "baseline", stages, bases_out=bases)
+        solution = self.centre(data, "baseline", solution, stages)
         return Reference.of(self.model, data, solution, bases, stages)
 
 

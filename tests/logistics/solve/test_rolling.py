@@ -120,6 +120,18 @@ def test_equally_good_ways_in_are_used_equally_so_the_surprise_is_a_property_of_
         assert rolling.totals["held_at_border_t"] == approx(40, abs=TOL)
 
 
+def test_a_plan_reported_uses_equally_good_roads_equally():
+    # The same two roads with no closure, 12 days: every split of D's 40 t/day between X1 and X2
+    # is optimal; the plan reported is their centre, 20 t/day through each on every day a
+    # dispatch arrives in time (days 0-9: 10 days × 20 t = 200 t per road), whichever road is
+    # listed first. A vertex would put 400 t on one road and none on the other.
+    for first, second in (("X1", "X2"), ("X2", "X1")):
+        result = run_scenarios(_twin_crossings(first, second), [scenario("open")], 12)["open"]
+        flows = result.solution.flows.groupby("route")["t"].sum()
+        assert flows["SRC_X1"] == approx(200, abs=TOL)
+        assert flows["SRC_X2"] == approx(200, abs=TOL)
+
+
 def test_waiting_cargo_crosses_oldest_first_within_capacity_by_hand():
     # As above, but D can store. Perfect foresight pre-positions 10 t/day on days 2-4 (X carries
     # 50, D eats 40): 30 t for the 120 t of days 5-7, so 80 + 90 = 170 t short.
