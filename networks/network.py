@@ -6,10 +6,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # Which sourced elasticity a run uses (``Network.with_elasticity``); the first is the default.
 ELASTICITY_CASES = ("central", "low", "high")
@@ -89,6 +92,10 @@ class Network:
         """Return a networkx DiGraph: node attributes from nodes, one edge per node pair with
         ``capacity_t_per_day`` summed over parallel arcs and ``routes`` listing their ids.
         """
+        # imported here: a worker process, which is handed a network already checked, never
+        # needs networkx (0.1 s of its start)
+        import networkx as nx
+
         g = nx.DiGraph()
         for row in self.nodes.itertuples(index=False):
             g.add_node(row.id, name=row.name, kind=row.kind, pcode=row.pcode)
@@ -116,6 +123,8 @@ class Network:
 
     def unreachable_demand_nodes(self) -> list[str]:
         """Demand nodes that no supply or stock can reach along the arcs."""
+        import networkx as nx
+
         g = self.graph()
         reached: set[str] = set()
         for s in self.supply_node_ids():

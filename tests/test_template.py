@@ -83,6 +83,11 @@ def test_round_trip_gives_the_same_numbers(runner: CliRunner, bundled_workbook: 
                 "20",  # the closure's first shortfall comes on day 17 under "proportional"
                 "--json",
                 "--no-criticality",
+                # in this process: two spawned workers would each build the model and solve the
+                # baseline again for one closure (workers never change a number:
+                # tests/logistics/engine/test_parallel_run.py)
+                "--workers",
+                "1",
             ],
         )
         assert result.exit_code == 0, result.output

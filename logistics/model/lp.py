@@ -503,37 +503,28 @@ class Model:
         and from which some need for k can be reached. Scenarios only scale supplies, needs and
         capacities, so pruning the rest changes no optimum and drops columns no plan could use.
         """
-        from scipy.sparse.csgraph import breadth_first_order
-
-        N, K = len(self.node_ids), len(self.commodity_ids)
-        adjacency = sp.csr_matrix(
-            (np.ones(len(self.arc_from)), (self.arc_from, self.arc_to)), shape=(N + 1, N + 1)
+        N = len(self.node_ids)
+        # arcs[i, j]: the number of arcs from node i to node j
+        arcs = sp.csr_matrix(
+            (np.ones(len(self.arc_from)), (self.arc_from, self.arc_to)), shape=(N, N)
         )
         has_source = (self.available.sum(axis=2) > 0) | (self.initial_stock > 0)
         has_need = self.need.sum(axis=2) > 0
 
-        def reach(graph: sp.csr_matrix, starts: np.ndarray) -> np.ndarray:
-            # a virtual node N linked to every start: one breadth-first search per commodity
-            links = sp.csr_matrix(
-                (np.ones(len(starts)), (np.full(len(starts), N), starts)), shape=(N + 1, N + 1)
-            )
-            order = breadth_first_order(graph + links, N, directed=True, return_predecessors=False)
-            out = np.zeros(N, bool)
-            out[order[order < N]] = True
-            return out
+        def reach(step: sp.csr_matrix, starts: np.ndarray) -> np.ndarray:
+            # [node, commodity]: the nodes reached from each commodity's ``starts``, one arc
+            # further each round (``step`` @ the nodes reached last round), every commodity at
+            # once; a product of sparse matrices, not scipy.sparse.csgraph, whose import (with
+            # scipy.linalg) was a seventh of a worker process's start
+            reached = starts.copy()
+            frontier = starts
+            while frontier.any():
+                frontier = ((step @ frontier.astype(float)) > 0) & ~reached
+                reached |= frontier
+            return reached
 
-        forward = (
-            np.column_stack([reach(adjacency, np.flatnonzero(has_source[:, k])) for k in range(K)])
-            if K
-            else np.zeros((N, 0), bool)
-        )
-        backward = (
-            np.column_stack(
-                [reach(adjacency.T.tocsr(), np.flatnonzero(has_need[:, k])) for k in range(K)]
-            )
-            if K
-            else np.zeros((N, 0), bool)
-        )
+        forward = reach(arcs.T.tocsr(), has_source)
+        backward = reach(arcs, has_need)
         useful = forward & backward
         return forward[self.arc_from] & backward[self.arc_to], useful
 

@@ -70,6 +70,7 @@ from logistics.report.xlsx import (
     TOTAL_FONT,
     Placed,
     add_series,
+    collector_paused,
     colour_scale,
     hxl_attribute,
     print_setup,
@@ -1176,8 +1177,9 @@ def write_report(
     shades (None: nodes only; ``logistics.write_report`` passes the bundled ones). Returns the
     path.
     """
-    workbook = build_workbook(results, criticality, montecarlo, start_date, boundaries)
-    return save_atomically(workbook, path)
+    with collector_paused():
+        workbook = build_workbook(results, criticality, montecarlo, start_date, boundaries)
+        return save_atomically(workbook, path)
 
 
 def write_analysis_report(
@@ -1192,13 +1194,14 @@ def write_analysis_report(
     result = criticality or montecarlo
     start_date = start_date or date.today()
     footer = _footer(result.network, start_date)
-    wb = Workbook()
-    wb.remove(wb.active)
-    add_analysis_sheets(wb, criticality, montecarlo, footer=footer)
-    about = wb.create_sheet("About")
-    _analysis_about(about, result, start_date)
-    print_setup(about, footer, title_rows="1:1", fit_columns=2)
-    return save_atomically(wb, path)
+    with collector_paused():
+        wb = Workbook()
+        wb.remove(wb.active)
+        add_analysis_sheets(wb, criticality, montecarlo, footer=footer)
+        about = wb.create_sheet("About")
+        _analysis_about(about, result, start_date)
+        print_setup(about, footer, title_rows="1:1", fit_columns=2)
+        return save_atomically(wb, path)
 
 
 # ---------------------------------------------------------------------------- analyses
