@@ -92,8 +92,8 @@ class Network:
         """Return a networkx DiGraph: node attributes from nodes, one edge per node pair with
         ``capacity_t_per_day`` summed over parallel arcs and ``routes`` listing their ids.
         """
-        # imported here: a worker process, which is handed a network already checked, never
-        # needs networkx (0.1 s of its start)
+        # imported here: loading and checking a network, and a worker process, never need
+        # networkx (0.1 s of a process's start)
         import networkx as nx
 
         g = nx.DiGraph()
@@ -123,13 +123,18 @@ class Network:
 
     def unreachable_demand_nodes(self) -> list[str]:
         """Demand nodes that no supply or stock can reach along the arcs."""
-        import networkx as nx
-
-        g = self.graph()
-        reached: set[str] = set()
-        for s in self.supply_node_ids():
-            if s not in reached:
-                reached |= nx.descendants(g, s) | {s}
+        onward: dict[str, list[str]] = {}
+        for start, end in zip(self.arcs["from"], self.arcs["to"], strict=True):
+            onward.setdefault(start, []).append(end)
+        # every node reachable from a supply or stock node, found by walking the arcs (checked
+        # on every load: networkx's view, ``graph``, costs more to build than the walk)
+        reached = set(self.supply_node_ids())
+        waiting = list(reached)
+        while waiting:
+            for end in onward.get(waiting.pop(), ()):
+                if end not in reached:
+                    reached.add(end)
+                    waiting.append(end)
         return [n for n in self.demand_node_ids() if n not in reached]
 
     def priced_commodity_ids(self) -> list[str]:

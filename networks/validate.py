@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 
+import numpy as np
 import pandas as pd
 
 from .errors import Problem
@@ -30,12 +31,38 @@ def suggest(value: str, known: list[str]) -> str:
     return f' (did you mean "{shorten(match[0])}"?)' if match else ""
 
 
+def _all_text_in(values: pd.Series, allowed) -> bool:
+    """Whether every cell of a text column is blank (None) or text ``allowed`` passes: a quick
+    look, on the cells as an array, that lets a check skip its pandas selection of bad cells
+    (most columns have none). False whenever in doubt: the check then looks cell by cell.
+    """
+    if values.dtype != object:
+        return False
+    return all(v is None or (type(v) is str and allowed(v)) for v in values.to_numpy())
+
+
+def _all_numbers_within(values: pd.Series, minimum, maximum) -> bool:
+    """Whether no number of a float column lies outside [minimum, maximum] (NaN never does);
+    False whenever in doubt (another dtype).
+    """
+    if values.dtype != np.float64:
+        return False
+    numbers = values.to_numpy()
+    with np.errstate(invalid="ignore"):
+        return not (
+            (minimum is not None and (numbers < minimum).any())
+            or (maximum is not None and (numbers > maximum).any())
+        )
+
+
 def check_columns(table: Table, frame: pd.DataFrame, where: str) -> list[Problem]:
     """Check ranges, allowed words and text patterns of each column of one typed table."""
     problems: list[Problem] = []
     for column in table.columns:
         values = frame[column.name]
-        if column.dtype in ("float", "int"):
+        if column.dtype in ("float", "int") and not _all_numbers_within(
+            values, column.minimum, column.maximum
+        ):
             if column.minimum is not None:
                 for row, v in values[values < column.minimum].items():
                     what = "negative" if column.minimum == 0 else f"below {column.minimum:g}"
@@ -55,7 +82,9 @@ def check_columns(table: Table, frame: pd.DataFrame, where: str) -> list[Problem
                             where, f"{v:g} is above {limit}; it must be ≤ {limit}", row, column.name
                         )
                     )
-        if column.choices is not None:
+        if column.choices is not None and not _all_text_in(
+            values, frozenset(column.choices).__contains__
+        ):
             bad = values.notna() & ~values.isin(column.choices)
             for row, v in values[bad].items():
                 problems.append(
@@ -69,8 +98,8 @@ def check_columns(table: Table, frame: pd.DataFrame, where: str) -> list[Problem
                         column.name,
                     )
                 )
-        if column.pattern is not None:
-            regex = re.compile(column.pattern)
+        regex = re.compile(column.pattern) if column.pattern is not None else None
+        if regex is not None and not _all_text_in(values, regex.match):
             for row, v in values.dropna().items():
                 if not regex.match(str(v)):
                     problems.append(
@@ -124,6 +153,8 @@ def check_references(
         id_set = set(ids)
         singular = column.ref.rstrip("s").replace("commoditie", "commodity")
         values = frame[column.name]
+        if _all_text_in(values, id_set.__contains__):
+            continue
         for row, v in values[values.notna() & ~values.isin(id_set)].items():
             problems.append(
                 Problem(

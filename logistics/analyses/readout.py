@@ -76,7 +76,18 @@ def shortfall(
     Columns: need_t, delivered_t, shortfall_t, shortfall_pct (0–100), shortfall_kcal,
     people_days_unmet.
     """
-    rows = _with_commodity_facts(solution.deliveries, network)
+    return shortfall_of(commodity_rows(solution, network), by)
+
+
+def commodity_rows(solution: ScenarioSolution, network: Network) -> pd.DataFrame:
+    """The deliveries table with each row's kcal_per_kg, aid flag and shortfall_kcal: what
+    ``shortfall`` sums. Made once, it serves every grouping of one solution (``shortfall_of``).
+    """
+    return _with_commodity_facts(solution.deliveries, network)
+
+
+def shortfall_of(rows: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
+    """``shortfall`` of a solution's ``commodity_rows``, grouped ``by`` (in total when empty)."""
     cols = ["need_t", "delivered_t", "shortfall_t", "shortfall_kcal"]
     out = rows.groupby(by, sort=False)[cols].sum() if by else rows[cols].sum().to_frame().T
     out["shortfall_pct"] = np.where(

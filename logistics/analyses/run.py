@@ -344,16 +344,14 @@ def _scenario_dict(s: ScenarioResult, network: Network) -> dict:
     return out
 
 
-def _aid_split(
-    solution: ScenarioSolution, network: Network, by: list[str] | None = None
-) -> pd.DataFrame:
-    """Shortfall by aid flag → columns aid_need_t, aid_shortfall_t, trade_need_t,
-    trade_shortfall_t.
+def _aid_split(rows: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
+    """Shortfall by aid flag of a solution's ``metrics.commodity_rows`` → columns aid_need_t,
+    aid_shortfall_t, trade_need_t, trade_shortfall_t.
     """
     table = (
-        metrics.shortfall(solution, network, [*(by or []), "aid"])[
-            ["need_t", "shortfall_t"]
-        ].unstack("aid", fill_value=0.0)
+        metrics.shortfall_of(rows, [*(by or []), "aid"])[["need_t", "shortfall_t"]].unstack(
+            "aid", fill_value=0.0
+        )
         if by
         else None
     )
@@ -363,7 +361,7 @@ def _aid_split(
             for col in ("need_t", "shortfall_t"):
                 out[f"{label}_{col}"] = table[(col, flag)] if (col, flag) in table.columns else 0.0
         return out
-    split = metrics.shortfall(solution, network, ["aid"])
+    split = metrics.shortfall_of(rows, ["aid"])
     out = {}
     for flag, label in ((True, "aid"), (False, "trade")):
         need = float(split["need_t"].get(flag, 0.0))
@@ -393,10 +391,12 @@ def summarise(
     solution: ScenarioSolution, network: Network, baseline: ScenarioSolution | None
 ) -> ScenarioResult:
     """Compute every metric of one solved scenario (baseline=None for the baseline itself)."""
-    total = metrics.shortfall(solution, network).iloc[0].to_dict()
+    # the deliveries joined to their commodities once, for every grouping below
+    rows = metrics.commodity_rows(solution, network)
+    total = metrics.shortfall_of(rows).iloc[0].to_dict()
     moved = metrics.transport(solution).iloc[0]
-    by_node = metrics.shortfall(solution, network, ["node"])
-    by_node = by_node.join(_aid_split(solution, network, ["node"]))
+    by_node = metrics.shortfall_of(rows, ["node"])
+    by_node = by_node.join(_aid_split(rows, ["node"]))
     by_node["first_shortfall_day"] = metrics.first_shortfall_day(solution, ["node"]).reindex(
         by_node.index
     )
@@ -408,14 +408,10 @@ def summarise(
     first_day = metrics.first_shortfall_day(solution)
     # Judged per province: a small province can be short while the country as a whole is not.
     first_province = metrics.first_province_short(by_node)
-    by_commodity = metrics.shortfall(solution, network, ["commodity"]).join(
+    by_commodity = metrics.shortfall_of(rows, ["commodity"]).join(
         network.commodities.set_index("id")[["name", "aid"]]
     )
-    by_day = (
-        metrics.shortfall(solution, network, ["day"])
-        .sort_index()
-        .join(_aid_split(solution, network, ["day"]))
-    )
+    by_day = metrics.shortfall_of(rows, ["day"]).sort_index().join(_aid_split(rows, ["day"]))
     stranded = (
         metrics.stranded(solution, baseline)
         if baseline is not None
@@ -430,7 +426,7 @@ def summarise(
     ).reindex(by_commodity.index)
     totals = {
         **total,
-        **_aid_split(solution, network).iloc[0].to_dict(),
+        **_aid_split(rows).iloc[0].to_dict(),
         "basket_peak_price_change_pct": float(national.max()) if len(national) else None,
         "basket_peak_week": int(national.idxmax()) if len(national) else None,
         "transport_cost_usd": float(moved["cost_usd"]),

@@ -45,6 +45,8 @@ def node_commodity_factors(model: Model, factors: dict[str, float]) -> np.ndarra
     """Factor per [node, commodity], by the network's one rule
     (``networks.scenarios.resolve_node_factors``).
     """
+    if not factors:  # every node and commodity at 1: what the rule gives, without pandas
+        return np.ones((len(model.node_ids), len(model.commodity_ids)))
     by_node, by_comm = resolve_node_factors(model.network, factors)
     return (
         by_node.reindex(model.node_ids).to_numpy()[:, None]
@@ -56,6 +58,8 @@ def route_factors(model: Model, factors: dict[str, float]) -> np.ndarray:
     """Factor per arc: its route's, by the network's one rule
     (``networks.scenarios.resolve_route_factors``).
     """
+    if not factors:  # every route at 1
+        return np.ones(len(model.arcs))
     return resolve_route_factors(model.network, factors).reindex(model.arcs["route"]).to_numpy()
 
 

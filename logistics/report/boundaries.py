@@ -38,10 +38,20 @@ class Province:
 
     def contains(self, lon_deg: float, lat_deg: float) -> bool:
         """Say whether the point lies inside an outer ring and outside that polygon's holes."""
-        for outer, *holes in self.polygons:
-            if MplPath(outer).contains_point((lon_deg, lat_deg)):
-                return not any(MplPath(hole).contains_point((lon_deg, lat_deg)) for hole in holes)
+        for outer, holes in self._ring_paths:
+            if outer.contains_point((lon_deg, lat_deg)):
+                return not any(hole.contains_point((lon_deg, lat_deg)) for hole in holes)
         return False
+
+    @cached_property
+    def _ring_paths(self) -> tuple[tuple[MplPath, tuple[MplPath, ...]], ...]:
+        """Each polygon's outer ring and its holes as paths, made once: ``contains`` is asked of
+        thousands of places a name label might go.
+        """
+        return tuple(
+            (MplPath(outer), tuple(MplPath(hole) for hole in holes))
+            for outer, *holes in self.polygons
+        )
 
     @cached_property
     def label_point(self) -> tuple[float, float]:

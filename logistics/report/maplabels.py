@@ -191,8 +191,10 @@ class LabelPlacer:
         y += math.sin(angle) * distance_pt * self.px_per_pt
         left = x - {"left": 0.0, "center": width / 2, "right": width}[ha]
         bottom = y - {"bottom": 0.0, "center": height / 2, "top": height}[va]
-        box = Bbox.from_bounds(left, bottom, width, height)
-        return box.padded(self.pad_px), np.array([left + width / 2, bottom + height / 2])
+        pad = self.pad_px
+        # Bbox.from_bounds(left, bottom, width, height).padded(pad), to the last bit
+        box = _Box(left - pad, bottom - pad, (left + width) + pad, (bottom + height) + pad)
+        return box, np.array([left + width / 2, bottom + height / 2])
 
     def _rivals(self, own: np.ndarray) -> np.ndarray:
         """The labelled points a label at ``own`` must keep clear of (pixels): all but those
@@ -200,7 +202,7 @@ class LabelPlacer:
         """
         return self.rivals[np.hypot(*(self.rivals - own).T) > TOUCHING_PT * self.px_per_pt]
 
-    def _clear(self, box: Bbox, own: np.ndarray, leader) -> float:
+    def _clear(self, box: _Box, own: np.ndarray, leader) -> float:
         """How far (pixels) every rival must stay from the label's box.
 
         A reader joins a label to the nearest marker, to the one it is centred over, or to the
@@ -215,7 +217,7 @@ class LabelPlacer:
             return min(nearest, RIVAL_NEAR_PT * self.px_per_pt)
         return nearest
 
-    def _free(self, box: Bbox, leader: np.ndarray | None, own: np.ndarray, mine=None) -> bool:
+    def _free(self, box: _Box, leader: np.ndarray | None, own: np.ndarray, mine=None) -> bool:
         """Whether a candidate breaks none of the rules in the module's docstring (``mine``:
         markers it may cover, a boolean mask).
         """
@@ -259,6 +261,32 @@ class LabelPlacer:
             arrowprops=dict(LEADER_STYLE) if leader else None,
             **style,
         )
+
+
+class _Box:
+    """A candidate label's box in pixels with the members of matplotlib's ``Bbox`` the placer
+    reads (corners, ``extents``, ``count_contains``, computed as ``Bbox`` computes them): a
+    ``Bbox`` made and padded for each of the thousands of candidates was a fifth of the placing.
+    """
+
+    __slots__ = ("x0", "x1", "y0", "y1")
+
+    def __init__(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
+
+    @property
+    def extents(self) -> np.ndarray:
+        """(x0, y0, x1, y1)."""
+        return np.array([self.x0, self.y0, self.x1, self.y1], dtype=float)
+
+    def count_contains(self, vertices: np.ndarray) -> int:
+        """How many of ``vertices`` lie strictly inside (``Bbox.count_contains``)."""
+        if len(vertices) == 0:
+            return 0
+        low = np.array([min(self.x0, self.x1), min(self.y0, self.y1)], dtype=float)
+        high = np.array([max(self.x0, self.x1), max(self.y0, self.y1)], dtype=float)
+        with np.errstate(invalid="ignore"):
+            return int(((low < vertices) & (vertices < high)).all(axis=1).sum())
 
 
 def box_gap(box: np.ndarray, points: np.ndarray) -> np.ndarray:
