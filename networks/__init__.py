@@ -80,11 +80,12 @@ def network_from_tables(tables: dict[str, pd.DataFrame]) -> Network:
         if name not in TABLES:
             problems.append(Problem(name, f"unknown table; tables are {', '.join(TABLES)}"))
             continue
-        text = (
-            frame.astype(object)
-            .where(frame.notna(), "")
-            .map(lambda v: cell_text(v))
-            .reset_index(drop=True)
+        # each cell as text (blank where missing), built row by row: a few small tables per
+        # network, where pandas' where and map cost more than the cells
+        cells = zip(frame.astype(object).to_numpy(), frame.notna().to_numpy(), strict=True)
+        text = pd.DataFrame(
+            [[cell_text(v) if ok else "" for v, ok in zip(*row, strict=True)] for row in cells],
+            columns=frame.columns,
         )
         text.index = pd.Index(range(2, 2 + len(text)), name="row")
         raw[name] = canonical_table(RawTable(name, f"{name} table", text), TABLES[name], problems)

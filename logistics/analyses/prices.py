@@ -55,12 +55,24 @@ def price_changes(
     Columns node, commodity, week, days, need_t, delivered_t, price_multiple,
     price_change_pct.
     """
+    return changes_against(solution, network, reference_prices(baseline, network))
+
+
+def reference_prices(baseline: ScenarioSolution | None, network: Network) -> pd.Series:
+    """The baseline's price multiple per province, priced commodity and week (indexed by
+    ``KEYS``), what ``price_changes`` compares with; empty for None (the normal price). Read
+    once, it serves every scenario of a run (``changes_against``).
+    """
+    if baseline is None:
+        return pd.Series(dtype=float)
+    return weekly_prices(baseline, network).set_index(KEYS)["price_multiple"]
+
+
+def changes_against(
+    solution: ScenarioSolution, network: Network, reference: pd.Series
+) -> pd.DataFrame:
+    """``price_changes`` of ``solution`` against a baseline's ``reference_prices``."""
     weekly = weekly_prices(solution, network)
-    reference = (
-        weekly_prices(baseline, network).set_index(KEYS)["price_multiple"]
-        if baseline is not None
-        else pd.Series(dtype=float)
-    )
     base = reference.reindex(pd.MultiIndex.from_frame(weekly[KEYS])).fillna(1.0).to_numpy()
     weekly["price_change_pct"] = 100.0 * (weekly["price_multiple"].to_numpy() / base - 1.0)
     return weekly

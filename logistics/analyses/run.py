@@ -388,9 +388,15 @@ def _welfare_loss(solution: ScenarioSolution, baseline: ScenarioSolution | None)
 
 
 def summarise(
-    solution: ScenarioSolution, network: Network, baseline: ScenarioSolution | None
+    solution: ScenarioSolution,
+    network: Network,
+    baseline: ScenarioSolution | None,
+    reference: pd.Series | None = None,
 ) -> ScenarioResult:
-    """Compute every metric of one solved scenario (baseline=None for the baseline itself)."""
+    """Compute every metric of one solved scenario (baseline=None for the baseline itself);
+    ``reference``: the baseline's ``prices.reference_prices`` when already read (a run reads
+    them once for all its scenarios).
+    """
     # the deliveries joined to their commodities once, for every grouping below
     rows = metrics.commodity_rows(solution, network)
     total = metrics.shortfall_of(rows).iloc[0].to_dict()
@@ -417,7 +423,9 @@ def summarise(
         if baseline is not None
         else pd.Series(dtype=float, name="stranded_t")
     )
-    price_table = prices.price_changes(solution, network, baseline)
+    if reference is None:
+        reference = prices.reference_prices(baseline, network)
+    price_table = prices.changes_against(solution, network, reference)
     national = prices.basket(price_table, network)
     by_commodity = by_commodity.join(prices.commodity_peaks(price_table))
     # the same rule per good nationally: its shortfall above 0.5 % of its need that day
@@ -655,12 +663,18 @@ def run_analysis(
         together=_day0_groups(ordered, surprises, horizon, len(ordered)),
     )
     results: list[ScenarioResult] = []
+    reference = None  # the baseline's prices, read once its solution is in
     for solution in done.solutions[: len(ordered)]:
-        result = summarise(solution, network, results[0].solution if results else None)
-        results.append(with_change(result, results[0]) if results else with_change(result, result))
+        if not results:
+            result = summarise(solution, network, None)
+            results.append(with_change(result, result))
+            reference = prices.reference_prices(result.solution, network)
+            continue
+        result = summarise(solution, network, results[0].solution, reference)
+        results.append(with_change(result, results[0]))
     if both:
         rolled = {
-            solution.scenario.name: summarise(solution, network, results[0].solution)
+            solution.scenario.name: summarise(solution, network, results[0].solution, reference)
             for solution in done.solutions[len(ordered) :]
         }
         for i, perfect in enumerate(results):
