@@ -477,8 +477,9 @@ def actions(
                 Message(
                     f"Pre-position by {calendar_date(start_date, day)}, before the first closure "
                     f"of {likely.scenario.display_name}: {_prepositioning_text(results, extra)} "
-                    "(the plan's stock build-up above normal in the provinces; which store "
-                    "holds it is one plan's choice among nearly equal ones).",
+                    "(the plan's stock build-up above normal in the provinces; equally good "
+                    "stores share it evenly, but a store a few USD a tonne dearer to reach "
+                    "could take it instead).",
                     LOW,
                 )
             )

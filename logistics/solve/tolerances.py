@@ -70,6 +70,8 @@ LEVEL_CROSSOVER = True
 # infeasible (tests/logistics/solve/test_rolling.py, a generated network).
 CENTRE_FEASIBILITY_TOL = 1e-9
 CENTRE_OPTIMALITY_TOL = 1e-10
+# a column or row this close to a bound at the first pass's centre is at it on the whole face (t)
+CENTRE_BOUND_T = 1e-9
 
 # Tolerances of the "reference solution still optimal" test (``Reference.still_optimal``):
 # bounds (t) and row activity (t), HiGHS's primal feasibility tolerance.
