@@ -166,14 +166,16 @@ class HighsBackend:
         self.time_limit_s = time_limit_s
         matrix = model.matrix
         n_rows = matrix.shape[0]
+        # the bounds as set (``set_*``), before any restriction to an optimal face: the
+        # second pass of ``centre`` holds rows and columns at these exact values
+        self._col_bounds = (np.zeros(model.n_cols), np.full(model.n_cols, highspy.kHighsInf))
+        self._row_bounds = (self._inf(model.row_lower), self._inf(model.row_upper))
         lp = highspy.HighsLp()
         lp.num_col_ = model.n_cols
         lp.num_row_ = n_rows
         lp.col_cost_ = np.zeros(model.n_cols)
-        lp.col_lower_ = np.zeros(model.n_cols)
-        lp.col_upper_ = np.full(model.n_cols, highspy.kHighsInf)
-        lp.row_lower_ = self._inf(model.row_lower)
-        lp.row_upper_ = self._inf(model.row_upper)
+        lp.col_lower_, lp.col_upper_ = self._col_bounds
+        lp.row_lower_, lp.row_upper_ = self._row_bounds
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
         lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
@@ -186,13 +188,6 @@ class HighsBackend:
         self._all_rows = np.arange(n_rows, dtype=np.int32)
         # the live values of the entries a scenario sets (``ScenarioData.coefficients``)
         self._coefficients = matrix.tocsr()
-        # the bounds as set (``set_*``), before any restriction to an optimal face: the
-        # second pass of ``centre`` holds rows and columns at these exact values
-        self._col_bounds = (
-            self._inf(np.zeros(model.n_cols)),
-            self._inf(np.full(model.n_cols, np.inf)),
-        )
-        self._row_bounds = (self._inf(model.row_lower), self._inf(model.row_upper))
 
     def _inf(self, a: np.ndarray) -> np.ndarray:
         big = self._highspy.kHighsInf
@@ -289,8 +284,8 @@ class HighsBackend:
         the last run's cost (the same for every plan on the face; with no cost at all it ended
         "unknown"). Leaving the fixed part out keeps the interior point method clear of the
         rounding a fixed past carries (a rolling horizon fixes earlier plans' values): on the
-        whole LP it stopped without progress. Raises RuntimeError when the interior point method
-        ends without an optimum.
+        whole LP it stopped without progress. Raises RuntimeError when the first pass ends
+        without an optimum (the second has fallbacks, below).
 
         Two passes, so that the answer depends on the face alone. Which columns the first pass
         starts with free depends on the vertex the simplex ended at (its reduced costs fix the
@@ -308,7 +303,7 @@ class HighsBackend:
         lower, upper = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)
         row_lower, row_upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
         cost = np.asarray(lp.col_cost_)
-        values = np.where(lower == upper, lower, np.asarray(self.h.getSolution().col_value))
+        values = np.asarray(self.h.getSolution().col_value)
         values = self._centre_pass(values, lower, upper, row_lower, row_upper, cost)
         # on the bounds as set, not as restricted: a restriction holds a row at the activity of
         # the vertex it came from, which differs from vertex to vertex in the last digits
@@ -406,7 +401,6 @@ class HighsBackend:
         if centre.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             status = centre.modelStatusToString(centre.getModelStatus()).lower()
             raise RuntimeError(status)
-        values = values.copy()
         values[free] = np.clip(centre.getSolution().col_value, lower[free], upper[free])
         return values
 

@@ -30,7 +30,8 @@ TOL = 1e-4
 
 def both(network, sc, days, solver="highs"):
     perfect = run_scenarios(network, [sc], horizon_days=days, solver=solver)[sc.name]
-    rolling = run_scenarios(network, [sc], days, solver, foresight="none")[sc.name]
+    rolling = run_scenarios(network, [sc], horizon_days=days, solver=solver, foresight="none")
+    rolling = rolling[sc.name]
     return perfect, rolling
 
 
