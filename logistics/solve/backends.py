@@ -13,14 +13,18 @@ import os
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from logistics.model.bounds import Coefficients, ScenarioData
 from logistics.model.lp import Model
 from logistics.solve import tolerances
+from logistics.solve.centre import CentreNotFound, analytic_centre
 from networks import BorderflowError
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 SOLVERS = ("highs", "cbc")
 METHODS = ("dual", "primal", "ipm")
@@ -125,6 +129,15 @@ class Backend(Protocol):
         """
 
 
+def _at_bound(slack: np.ndarray, other: np.ndarray, dual: np.ndarray) -> np.ndarray:
+    """Which of the interior point method's end values are at the bound ``slack`` away (t): within
+    ``CENTRE_BOUND_T`` of it, or within ``CENTRE_DUAL_BOUND_T`` and nearer to it than to the other
+    bound and than the dual (reduced cost, or row dual) is to 0 (``HighsBackend.centre``).
+    """
+    near = (slack <= tolerances.CENTRE_DUAL_BOUND_T) & (slack < other) & (slack < np.abs(dual))
+    return (slack <= tolerances.CENTRE_BOUND_T) | near
+
+
 @contextmanager
 def _stdout_silenced():
     """Silence file descriptor 1: HiGHS prints its banner from C++ when the first Highs is made,
@@ -188,6 +201,8 @@ class HighsBackend:
         self._all_rows = np.arange(n_rows, dtype=np.int32)
         # the live values of the entries a scenario sets (``ScenarioData.coefficients``)
         self._coefficients = matrix.tocsr()
+        # how often ``centre`` fell back from the analytic centre with the exact bounds
+        self.centre_fallbacks = 0
 
     def _inf(self, a: np.ndarray) -> np.ndarray:
         big = self._highspy.kHighsInf
@@ -277,89 +292,97 @@ class HighsBackend:
             h.changeRowsBounds(len(rows), rows, activity[rows], activity[rows])
 
     def centre(self) -> np.ndarray:
-        """Column values at the centre of the plans the live model allows, keeping the last
-        run's value of every fixed column: the interior point method, without crossover or
-        presolve (HiGHS's presolve always removes dominated columns, which picks one of several
-        equally good plans), on the LP of the columns still free and the rows they enter, with
-        the last run's cost (the same for every plan on the face; with no cost at all it ended
-        "unknown"). Leaving the fixed part out keeps the interior point method clear of the
-        rounding a fixed past carries (a rolling horizon fixes earlier plans' values): on the
-        whole LP it stopped without progress. Raises RuntimeError when the first pass ends
-        without an optimum (the second has fallbacks, below).
+        """Column values at the analytic centre of the plans the live model allows (the optimal
+        face it was restricted to), keeping the last run's value of every fixed column. Raises
+        RuntimeError when the first pass ends without an optimum (the second has fallbacks).
 
-        Two passes, so that the answer depends on the face alone. Which columns the first pass
-        starts with free depends on the vertex the simplex ended at (its reduced costs fix the
-        rest), and an interior point method's end point depends on the LP it is given: from
-        three vertices of one face the first pass gave plans up to 4,400 t apart. Its end point
-        lies inside the face, though, so the columns at a bound there and the rows at a bound
-        there are exactly those at their bound in every optimal plan (to
-        ``tolerances.CENTRE_BOUND_T``). The second pass holds them at their bounds as set (not
-        as a restriction left them) and solves for the other columns: the same LP, digit for
-        digit, whichever vertex the run began at. Digit for digit matters: with those rows held
-        at their activities instead, which differ in the ninth digit, the end points were still
-        up to 705 t apart (bundled network, 7 days).
+        Two passes, so that the answer depends on the face alone:
+
+        1. The interior point method, without crossover or presolve (HiGHS's presolve removes
+           dominated columns, which picks one of several equally good plans), on the LP of the
+           columns still free and the rows they enter, with the last run's cost (the same for
+           every plan on the face; with no cost at all it ended "unknown"). Its end point lies
+           inside the face, so the columns and rows at a bound there are those at their bound in
+           every optimal plan: within ``tolerances.CENTRE_BOUND_T`` of it, or nearer to it than
+           their dual (reduced cost) is to 0, the interior point method's own sign of a bound
+           that holds (at its end x·d ≈ μ: a column held at 0 has x ≈ 1e-9 and d ≈ 2,000, a
+           free one x ≥ 0.5 and d ≤ 1e-5; a small network where 1.4e-9 t was left above 0).
+           Where that end point lies depends on the vertex the simplex ended at (its reduced
+           costs fix the other columns) and on the method's tolerances: from three vertices of
+           one face it gave plans up to 4,400 t apart, and one LP's end point moved 2,190 t
+           between tolerances of 1e-6 and 1e-9.
+        2. Newton's method to the analytic centre (``logistics.solve.centre``) of the face so
+           described, from the first pass's end point: the columns and rows found at a bound
+           held at their bounds as set (not as a restriction left them: a restriction holds a
+           row at the activity of the vertex it came from, which differs from vertex to vertex
+           in the last digits), the others free within their bounds as set. The analytic centre
+           is one point of the face, whatever the start: from the three vertices the plans
+           agree to 1e-6 t, and to 1e-9 t from end points at either tolerance.
+
+        Fallbacks (``centre_fallbacks`` counts them), each checked to keep the first pass's
+        objective (``tolerances.CENTRE_OBJECTIVE_RTOL``), as a face wrongly described would not:
+        where Newton's method finds no interior (a row less than the tolerance inside its bound
+        on the face, as a max-min share held ``SHARE_HOLD_SLACK`` above its level, was taken as
+        at it), the rows found at a bound are held at their activity instead; failing that,
+        the first pass's end point, which meets every row, stands.
         """
         lp = self.h.getLp()
         lower, upper = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)
         row_lower, row_upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
         cost = np.asarray(lp.col_cost_)
         values = np.asarray(self.h.getSolution().col_value)
-        values = self._centre_pass(values, lower, upper, row_lower, row_upper, cost)
-        # on the bounds as set, not as restricted: a restriction holds a row at the activity of
-        # the vertex it came from, which differs from vertex to vertex in the last digits
-        tol = tolerances.CENTRE_BOUND_T
+        values, col_dual, row_dual = self._interior_point_pass(
+            values, lower, upper, row_lower, row_upper, cost
+        )
+        first = values
         (lower, upper), (row_lower, row_upper) = self._col_bounds, self._row_bounds
         # (a column narrower than the tolerance, as a share held at a level of 0, is at its lower)
-        at_lower = values <= lower + tol
-        at_upper = (values >= upper - tol) & ~at_lower
+        at_lower = _at_bound(values - lower, upper - values, col_dual)
+        at_upper = _at_bound(upper - values, values - lower, col_dual) & ~at_lower
         values = np.where(at_lower, lower, np.where(at_upper, upper, values))
         lower2, upper2 = np.where(at_upper, upper, lower), np.where(at_lower, lower, upper)
         activity = self._coefficients @ values
-        at_row_lower = activity <= row_lower + tol
-        at_row_upper = activity >= row_upper - tol
-        try:
-            return self._centre_pass(
-                values,
-                lower2,
-                upper2,
+        at_row_lower = _at_bound(activity - row_lower, row_upper - activity, row_dual)
+        at_row_upper = _at_bound(row_upper - activity, activity - row_lower, row_dual)
+        objective = float(cost @ values)
+        faces = (
+            (
                 np.where(at_row_upper, row_upper, row_lower),
                 np.where(at_row_lower, row_lower, row_upper),
-                cost,
-            )
-        except RuntimeError:
-            # A row less than the tolerance inside its bound on the face (a max-min share held
-            # ``SHARE_HOLD_SLACK`` above its level) was taken as at it, and its exact bound
-            # cannot be met: hold each such row at its activity instead, which the first pass's
-            # end point meets. The answer is then the same from every vertex only to the
-            # rounding of those activities.
-            tight = at_row_lower | at_row_upper
-            held = np.where(tight, activity, row_lower), np.where(tight, activity, row_upper)
+            ),
+            (
+                np.where(at_row_lower | at_row_upper, activity, row_lower),
+                np.where(at_row_lower | at_row_upper, activity, row_upper),
+            ),
+        )
+        for held_lower, held_upper in faces:
             try:
-                return self._centre_pass(values, lower2, upper2, *held, cost)
-            except RuntimeError:
-                # the interior point method finds no interior to a face that is one point, or
-                # nearly (on a rolling plan on fitted steps: 59 columns held by 59 equations,
-                # status "unknown"); the first pass's end point, which meets every row, stands
-                return values
+                centre = self._newton_pass(values, lower2, upper2, held_lower, held_upper)
+            except CentreNotFound:
+                self.centre_fallbacks += 1
+                continue
+            gap = abs(float(cost @ centre) - objective)
+            if gap <= tolerances.CENTRE_OBJECTIVE_RTOL * max(1.0, abs(objective)):
+                return centre
+            self.centre_fallbacks += 1
+        return first
 
-    def _centre_pass(
+    def _reduced(
         self,
         values: np.ndarray,
         lower: np.ndarray,
         upper: np.ndarray,
         row_lower: np.ndarray,
         row_upper: np.ndarray,
-        cost: np.ndarray,
-    ) -> np.ndarray:
-        """One interior point run on the LP of the columns with lower < upper and the bounded
-        rows they enter (the rest held at ``values``); returns every column's value.
+    ) -> tuple[np.ndarray, np.ndarray, sp.csc_matrix, np.ndarray, np.ndarray, np.ndarray]:
+        """The LP of the columns with lower < upper and the bounded rows they enter, the rest
+        held at ``values``: (every column's value with the held ones set, the free columns,
+        their matrix on those rows, the rows' lower and upper bounds less the held part, the
+        rows).
         """
-        highspy = self._highspy
         fixed = lower == upper
         values = np.where(fixed, lower, values)
         free = np.flatnonzero(~fixed)
-        if not len(free):
-            return values
         live = self._coefficients
         shift = live @ np.where(fixed, values, 0.0)
         bounded = np.isfinite(row_lower) | np.isfinite(row_upper)
@@ -370,14 +393,34 @@ class HighsBackend:
         # nothing on the face: it keeps its value rather than drift off to the centre of [0, ∞)
         entered = np.diff(sub.indptr) > 0
         free, sub = free[entered], sub[:, entered]
+        sub_lower, sub_upper = row_lower[rows] - shift[rows], row_upper[rows] - shift[rows]
+        return values, free, sub, sub_lower, sub_upper, rows
+
+    def _interior_point_pass(
+        self,
+        values: np.ndarray,
+        lower: np.ndarray,
+        upper: np.ndarray,
+        row_lower: np.ndarray,
+        row_upper: np.ndarray,
+        cost: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """One interior point run on ``_reduced``'s LP; returns every column's value, and every
+        column's and row's dual (0 outside that LP). Raises RuntimeError when it ends without an
+        optimum.
+        """
+        highspy = self._highspy
+        values, free, sub, sub_lower, sub_upper, rows = self._reduced(
+            values, lower, upper, row_lower, row_upper
+        )
+        col_dual, row_dual = np.zeros(len(values)), np.zeros(len(row_lower))
         if not len(free):
-            return values
+            return values, col_dual, row_dual
         reduced = highspy.HighsLp()
-        reduced.num_col_, reduced.num_row_ = len(free), len(rows)
+        reduced.num_col_, reduced.num_row_ = sub.shape[1], sub.shape[0]
         reduced.col_cost_ = cost[free]
         reduced.col_lower_, reduced.col_upper_ = lower[free], upper[free]
-        reduced.row_lower_ = row_lower[rows] - shift[rows]
-        reduced.row_upper_ = row_upper[rows] - shift[rows]
+        reduced.row_lower_, reduced.row_upper_ = sub_lower, sub_upper
         reduced.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         reduced.a_matrix_.start_ = sub.indptr.astype(np.int32)
         reduced.a_matrix_.index_ = sub.indices.astype(np.int32)
@@ -389,8 +432,7 @@ class HighsBackend:
         option("solver", "ipm")
         option("run_crossover", "off")
         option("presolve", "off")
-        # a rolling horizon fixes these values for good: tight enough that the next re-plan's
-        # simplex (primal feasibility tolerance 1e-7) finds its rows met
+        # its end point classifies every column and row as at a bound or not, to CENTRE_BOUND_T
         option("primal_feasibility_tolerance", tolerances.CENTRE_FEASIBILITY_TOL)
         option("dual_feasibility_tolerance", tolerances.CENTRE_FEASIBILITY_TOL)
         option("ipm_optimality_tolerance", tolerances.CENTRE_OPTIMALITY_TOL)
@@ -401,7 +443,32 @@ class HighsBackend:
         if centre.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             status = centre.modelStatusToString(centre.getModelStatus()).lower()
             raise RuntimeError(status)
-        values[free] = np.clip(centre.getSolution().col_value, lower[free], upper[free])
+        solution = centre.getSolution()
+        values[free] = np.clip(solution.col_value, lower[free], upper[free])
+        col_dual[free], row_dual[rows] = solution.col_dual, solution.row_dual
+        return values, col_dual, row_dual
+
+    def _newton_pass(
+        self,
+        values: np.ndarray,
+        lower: np.ndarray,
+        upper: np.ndarray,
+        row_lower: np.ndarray,
+        row_upper: np.ndarray,
+    ) -> np.ndarray:
+        """The analytic centre of ``_reduced``'s LP (``logistics.solve.centre``), from
+        ``values``; returns every column's value. Raises CentreNotFound when Newton's method
+        does not reach it.
+        """
+        values, free, sub, sub_lower, sub_upper, _rows = self._reduced(
+            values, lower, upper, row_lower, row_upper
+        )
+        if not len(free):
+            return values
+        centre, _iterations = analytic_centre(
+            sub, lower[free], upper[free], sub_lower, sub_upper, values[free]
+        )
+        values[free] = np.clip(centre, lower[free], upper[free])
         return values
 
     def values(self) -> np.ndarray:

@@ -72,6 +72,14 @@ CENTRE_FEASIBILITY_TOL = 1e-9
 CENTRE_OPTIMALITY_TOL = 1e-10
 # a column or row this close to a bound at the first pass's centre is at it on the whole face (t)
 CENTRE_BOUND_T = 1e-9
+# ... and one at most this close is at it when its dual is further from 0 than it is from the
+# bound (at the interior point method's end x·d ≈ μ; see ``HighsBackend.centre``)
+CENTRE_DUAL_BOUND_T = 1e-6
+# the analytic centre keeps the first pass's objective to this (relative): a face described
+# wrongly (a column taken as free that is held at a bound in every optimal plan) gave a centre
+# 24 % dearer (a two-crossing network), far outside it; the rounding of a centre that meets its
+# rows to 1e-9 t moves the objective by less than 1e-12 of it
+CENTRE_OBJECTIVE_RTOL = 1e-8
 
 # Tolerances of the "reference solution still optimal" test (``Reference.still_optimal``):
 # bounds (t) and row activity (t), HiGHS's primal feasibility tolerance.

@@ -1,0 +1,178 @@
+"""The analytic centre of a polytope, by Newton's method: where ``HighsBackend.centre`` ends.
+
+The analytic centre of ``{lower ≤ x ≤ upper, row_lower ≤ A x ≤ row_upper}`` is the point that
+maximises the sum of the logarithms of its distances to every finite bound, of every column and
+of every row that is not an equation. It lies strictly inside every bound it is not held at, it
+is unique when the set is bounded, and it moves smoothly with the data: two starts, or two
+solvers, agree on it to rounding. An interior point method without crossover stops somewhere
+inside the set instead, where its tolerances leave it: on the bundled network (14 days) HiGHS's
+end point moved by up to 2,190 t on one column between tolerances of 1e-6 and 1e-9, and lay up
+to 4,760 t from the analytic centre.
+
+Newton's method on the log barrier, with the rows that are not equations given slack columns
+(``s = A_I x``), so that every constraint is an equation ``B z = r``; each step solves the
+system ``[[H, Bᵀ], [B, 0]] [dz; w] = [-g; -(B z - r)]`` through its normal equations
+``B H⁻¹ Bᵀ w = …``, scaled and regularised by ``δI`` (the rows may be linearly dependent, as a
+network's balance rows are), by CHOLMOD's supernodal Cholesky factorisation (cvxopt), refined
+against the system without ``δ``. The start need only be strictly
+inside the bounds; its rows may be broken a little (a full step mends them).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+# Newton stops when its decrement λ² (the step's length in the barrier's own norm, squared) is
+# below this, or when it stops falling below it, at the rounding of the factorisation; the rows
+# are then met to ROW_TOL_T tonnes. The distance of each value to the centre is then at most
+# about λ × its distance to its nearest bound.
+DECREMENT_TOL = 1e-18
+FLOOR_DECREMENT = 1e-10
+# below this λ² a full Newton step stays inside the bounds and converges quadratically
+# (λ < 1/4 for a self-concordant barrier)
+QUADRATIC_DECREMENT = 0.06
+ROW_TOL_T = 1e-9
+# A start this close to a bound (t) is moved this far inside it first: 1e-9 t inside is inside,
+# but the barrier's gradient there (1e9) costs Newton several damped steps.
+START_MARGIN_T = 1e-6
+MAX_ITERATIONS = 100
+# Regularisation of the normal matrix (its diagonal is 1, rows being scaled to unit length):
+# rows that depend on each other make it singular; iterative refinement of the whole system
+# removes its effect (without it, rows of a 90-day face stayed 2e-6 t broken).
+REGULARISATION = 1e-14
+REFINEMENTS = 3
+
+
+def _cvxopt_lower(coo: sp.coo_matrix):
+    """The lower triangle of a symmetric scipy matrix as a cvxopt sparse matrix."""
+    from cvxopt import spmatrix
+
+    keep = coo.row >= coo.col
+    return spmatrix(coo.data[keep], coo.row[keep].astype(int), coo.col[keep].astype(int), coo.shape)
+
+
+def _solve(symbolic, rhs: np.ndarray) -> np.ndarray:
+    """``rhs`` solved by the factorisation ``symbolic`` holds (cvxopt.cholmod)."""
+    from cvxopt import cholmod, matrix
+
+    x = matrix(rhs)
+    cholmod.solve(symbolic, x)
+    return np.array(x).ravel()
+
+
+class CentreNotFound(RuntimeError):
+    """Newton's method did not reach the analytic centre: the set has no interior in some
+    direction (a column or row taken as free is held at a bound by the others), is unbounded,
+    or the numerics failed.
+    """
+
+
+def analytic_centre(
+    matrix: sp.spmatrix,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+    start: np.ndarray,
+) -> tuple[np.ndarray, int]:
+    """The analytic centre (t) of ``{lower ≤ x ≤ upper, row_lower ≤ matrix @ x ≤ row_upper}``
+    and the Newton iterations it took, from ``start`` (t, strictly inside every bound that is
+    not an equation; ±inf bounds are absent). Every column must have a finite bound, and a row
+    with ``row_lower == row_upper`` is an equation. Raises CentreNotFound when Newton's method
+    does not converge (see the class).
+    """
+    from cvxopt import cholmod
+
+    cholmod.options["supernodal"] = 2  # supernodal: 0.35 s against qdldl's 4.7 s (90 days)
+    a = sp.csr_matrix(matrix)
+    n = a.shape[1]
+    equation = row_lower == row_upper
+    eq, ineq = np.flatnonzero(equation), np.flatnonzero(~equation)
+    n_slack = len(ineq)
+    b = sp.vstack(
+        [
+            sp.hstack([a[eq], sp.csr_matrix((len(eq), n_slack))]),
+            sp.hstack([a[ineq], -sp.identity(n_slack, format="csr")]),
+        ]
+    ).tocsc()
+    rhs_rows = np.concatenate([row_lower[eq], np.zeros(n_slack)])
+    lo = np.concatenate([lower, row_lower[ineq]])
+    hi = np.concatenate([upper, row_upper[ineq]])
+    has_lo, has_hi = np.isfinite(lo), np.isfinite(hi)
+    if not (has_lo | has_hi).all():
+        msg = "a column with no finite bound has no centre"
+        raise CentreNotFound(msg)
+    z = np.concatenate([start, a[ineq] @ start])
+    margin = np.minimum(START_MARGIN_T, np.where(has_lo & has_hi, (hi - lo) / 4, np.inf))
+    z = np.clip(z, np.where(has_lo, lo + margin, -np.inf), np.where(has_hi, hi - margin, np.inf))
+
+    m, size = b.shape[0], b.shape[1]
+    # Solved scaled, so that each column of B is measured in its own distance to its bounds and
+    # each row has unit length: z = S ẑ with S = H^-1/2, rows by R, Bs = R B S. The normal
+    # matrix Bs Bsᵀ + δI is factorised by CHOLMOD; its pattern, so its ordering (the symbolic
+    # factorisation), is the same at every step.
+    b.sort_indices()
+    b_rows, b_cols = b.indices, np.repeat(np.arange(size), np.diff(b.indptr))
+    scaled_b = b.copy()
+    symbolic = None
+
+    def barrier(z: np.ndarray) -> float:
+        return -np.log(z[has_lo] - lo[has_lo]).sum() - np.log(hi[has_hi] - z[has_hi]).sum()
+
+    previous = np.inf
+    for iteration in range(1, MAX_ITERATIONS + 1):
+        to_lo, to_hi = np.where(has_lo, z - lo, np.inf), np.where(has_hi, hi - z, np.inf)
+        grad = -1.0 / to_lo + 1.0 / to_hi
+        col_scale = 1.0 / np.sqrt(1.0 / to_lo**2 + 1.0 / to_hi**2)
+        scaled_b.data = b.data * col_scale[b_cols]
+        row_norm = np.sqrt(np.bincount(b_rows, scaled_b.data**2, minlength=m))
+        row_scale = 1.0 / np.maximum(row_norm, 1e-300)
+        scaled_b.data *= row_scale[b_rows]
+        normal = (scaled_b @ scaled_b.T + sp.identity(m) * REGULARISATION).tocoo()
+        lower_normal = _cvxopt_lower(normal)
+        try:
+            if symbolic is None:
+                symbolic = cholmod.symbolic(lower_normal, uplo="L")
+            cholmod.numeric(lower_normal, symbolic)
+        except ArithmeticError as exc:
+            msg = f"factorisation failed: {exc}"
+            raise CentreNotFound(msg) from exc
+        broken = b @ z - rhs_rows
+        # the scaled system [[I, Bsᵀ], [Bs, 0]] [ẑ; ŵ] = [-ĝ; -r̂], refined as a whole
+        scaled_bt = scaled_b.T.tocsr()
+        top, bottom = -col_scale * grad, -row_scale * broken
+        step, w = np.zeros(size), np.zeros(m)
+        for _ in range(1 + REFINEMENTS):
+            r_top = top - step - scaled_bt @ w
+            r_bottom = bottom - scaled_b @ step
+            correction = _solve(symbolic, scaled_b @ r_top - r_bottom)
+            w = w + correction
+            step = step + r_top - scaled_bt @ correction
+        dz = col_scale * step
+        if not np.isfinite(dz).all():
+            msg = "the Newton step is not finite"
+            raise CentreNotFound(msg)
+        decrement = float(step @ step)
+        down, up = has_lo & (dz < 0), has_hi & (dz > 0)
+        to_bound = np.concatenate([-to_lo[down] / dz[down], to_hi[up] / dz[up]])
+        t = min(1.0, 0.99 * float(to_bound.min(initial=np.inf)))
+        if decrement > QUADRATIC_DECREMENT:
+            # far from the centre: halve the step until the barrier falls enough (Armijo); near
+            # it a full step is safe for a self-concordant barrier, and the barrier's fall is
+            # below its own rounding, so no test could judge it
+            value = barrier(z)
+            while barrier(z + t * dz) > value - 0.01 * t * decrement:
+                t /= 2
+                if t < 1e-10:
+                    msg = f"no step lowers the barrier (Newton decrement {decrement:.3g})"
+                    raise CentreNotFound(msg)
+        z = z + t * dz
+        met = np.abs(b @ z - rhs_rows).max(initial=0.0) <= ROW_TOL_T
+        # converged, or at the floor the factorisation's rounding sets: λ² no longer falls
+        floor = decrement < FLOOR_DECREMENT and decrement > 1e-2 * previous
+        if met and (decrement <= DECREMENT_TOL or floor):
+            return z[:n], iteration
+        previous = decrement
+    msg = f"not converged in {MAX_ITERATIONS} Newton steps"
+    raise CentreNotFound(msg)
