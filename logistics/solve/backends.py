@@ -201,7 +201,7 @@ class HighsBackend:
         self._all_rows = np.arange(n_rows, dtype=np.int32)
         # the live values of the entries a scenario sets (``ScenarioData.coefficients``)
         self._coefficients = matrix.tocsr()
-        # how often ``centre`` fell back from the analytic centre with the exact bounds
+        # how often ``centre`` kept the first pass's end point instead of the analytic centre
         self.centre_fallbacks = 0
 
     def _inf(self, a: np.ndarray) -> np.ndarray:
