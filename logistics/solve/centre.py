@@ -128,7 +128,7 @@ def analytic_centre(
     def barrier(z: np.ndarray) -> float:
         return -np.log(z[has_lo] - lo[has_lo]).sum() - np.log(hi[has_hi] - z[has_hi]).sum()
 
-    previous, stalled = np.inf, 0
+    previous, previous_broken, stalled = np.inf, np.inf, 0
     for iteration in range(1, MAX_ITERATIONS + 1):
         to_lo, to_hi = np.where(has_lo, z - lo, np.inf), np.where(has_hi, hi - z, np.inf)
         grad = -1.0 / to_lo + 1.0 / to_hi
@@ -186,22 +186,35 @@ def analytic_centre(
             # far from the centre: halve the step until the barrier falls enough (Armijo); near
             # it a full step is safe for a self-concordant barrier, and the barrier's fall is
             # below its own rounding, so no test could judge it
-            value = barrier(z)
+            value, longest = barrier(z), t
             while barrier(z + t * dz) > value - 0.01 * t * decrement:
                 t /= 2
-                if t < 1e-10:
+                if t >= 1e-10:
+                    continue
+                if np.abs(broken).max(initial=0.0) <= ROW_TOL_T:
                     msg = f"no step lowers the barrier (Newton decrement {decrement:.3g})"
                     raise CentreNotFound(msg)
+                # the barrier is no guide while the rows are broken (the step must mend them
+                # first, and may climb it): as far as the bounds allow
+                t = longest
+                break
         z = z + t * dz
-        met = np.abs(b @ z - rhs_rows).max(initial=0.0) <= ROW_TOL_T
+        broken_now = np.abs(b @ z - rhs_rows).max(initial=0.0)
+        met = broken_now <= ROW_TOL_T
         # converged, or at the floor the factorisation's rounding sets: λ² no longer falls
         floor = decrement < FLOOR_DECREMENT and decrement > 1e-2 * previous
         if met and (decrement <= DECREMENT_TOL or floor):
             return z[:n], iteration
-        stalled = stalled + 1 if decrement < FLOOR_DECREMENT else 0
+        # stuck: at the floor with the rows broken, or near the centre with rows that no step
+        # mends (a face with no interior where it was taken to have one; a 4-day hand case's
+        # rows stayed 4.5e-9 t broken for 60 steps)
+        stuck = decrement < FLOOR_DECREMENT or (
+            not met and decrement < QUADRATIC_DECREMENT and broken_now > previous_broken / 2
+        )
+        stalled = stalled + 1 if stuck else 0
         if stalled >= FLOOR_STEPS:
-            msg = f"the rows stay {np.abs(b @ z - rhs_rows).max():.3g} t broken at the centre"
+            msg = f"the rows stay {broken_now:.3g} t broken at the centre"
             raise CentreNotFound(msg)
-        previous = decrement
+        previous, previous_broken = decrement, broken_now
     msg = f"not converged in {MAX_ITERATIONS} Newton steps"
     raise CentreNotFound(msg)

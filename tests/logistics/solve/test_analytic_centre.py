@@ -54,6 +54,16 @@ def test_an_inequality_row_counts_its_own_distance():
     assert x == pytest.approx([(3 - np.sqrt(3)) / 6], abs=1e-9)
 
 
+def test_a_start_that_must_climb_the_barrier_to_meet_its_rows():
+    # 0 ≤ x ≤ 1 and x1 + x2 = 2 - 2e-6: the set is the short segment from (1 - 2e-6, 1) to
+    # (1, 1 - 2e-6), symmetric in x1 and x2, so its centre is its middle, 1 - 1e-6 each. From
+    # (0.5, 0.5) the rows are 1 t broken and every step that mends them climbs the barrier
+    # (log(0.5) twice, to near log(1e-6)): the barrier cannot judge those steps, and
+    # Newton's method, which once gave up there, takes them as far as the bounds allow
+    x = centre([[1, 1]], [0, 0], [1, 1], [2 - 2e-6], [2 - 2e-6], [0.5, 0.5])
+    assert 1 - x == pytest.approx([1e-6, 1e-6], rel=1e-6)
+
+
 def test_agrees_with_an_independent_optimiser_and_with_itself_from_any_start():
     rng = np.random.default_rng(7)
     n, m = 8, 3
