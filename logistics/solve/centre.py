@@ -47,7 +47,8 @@ REFINED = 1e-14
 # or, below STALLED, until a refinement no longer halves it: there it lies at the rounding and
 # only wanders (1.2e-9, 1.4e-11, then 1.5e-11 ± 0.4e-11 on a 14-day face: seven solves saved)
 STALLED = 1e-10
-# Newton gives up after this many steps at the floor with the rows still broken
+# Newton gives up after this many steps stuck: at the floor, or near the centre with rows that
+# no step mends
 FLOOR_STEPS = 4
 
 
