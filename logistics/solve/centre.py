@@ -130,6 +130,7 @@ def analytic_centre(
         return -np.log(z[has_lo] - lo[has_lo]).sum() - np.log(hi[has_hi] - z[has_hi]).sum()
 
     previous, previous_broken, stalled = np.inf, np.inf, 0
+    broken = b @ z - rhs_rows
     for iteration in range(1, MAX_ITERATIONS + 1):
         to_lo, to_hi = np.where(has_lo, z - lo, np.inf), np.where(has_hi, hi - z, np.inf)
         grad = -1.0 / to_lo + 1.0 / to_hi
@@ -142,13 +143,9 @@ def analytic_centre(
         lower_normal = _cvxopt_lower(normal)
         # the pattern is the same at every step unless two entries cancel to exactly 0 (scipy
         # drops them): the symbolic factorisation is made again only then
-        shape = (normal.row, normal.col)
-        if symbolic is None or not (
-            len(shape[0]) == len(pattern[0])
-            and (shape[0] == pattern[0]).all()
-            and (shape[1] == pattern[1]).all()
-        ):
-            symbolic, pattern = None, shape
+        pattern_now = (normal.row, normal.col)
+        if pattern is None or not all(map(np.array_equal, pattern_now, pattern)):
+            symbolic, pattern = None, pattern_now
         try:
             if symbolic is None:
                 symbolic = cholmod.symbolic(lower_normal, uplo="L")
@@ -156,7 +153,6 @@ def analytic_centre(
         except ArithmeticError as exc:
             msg = f"factorisation failed: {exc}"
             raise CentreNotFound(msg) from exc
-        broken = b @ z - rhs_rows
         # the scaled system [[I, Bsᵀ], [Bs, 0]] [ẑ; ŵ] = [-ĝ; -r̂], refined as a whole
         scaled_bt = scaled_b.T.tocsr()
         top, bottom = -col_scale * grad, -row_scale * broken
@@ -190,17 +186,17 @@ def analytic_centre(
             value, longest = barrier(z), t
             while barrier(z + t * dz) > value - 0.01 * t * decrement:
                 t /= 2
-                if t >= 1e-10:
-                    continue
-                if np.abs(broken).max(initial=0.0) <= ROW_TOL_T:
-                    msg = f"no step lowers the barrier (Newton decrement {decrement:.3g})"
-                    raise CentreNotFound(msg)
-                # the barrier is no guide while the rows are broken (the step must mend them
-                # first, and may climb it): as far as the bounds allow
-                t = longest
-                break
+                if t < 1e-10:
+                    if np.abs(broken).max(initial=0.0) <= ROW_TOL_T:
+                        msg = f"no step lowers the barrier (Newton decrement {decrement:.3g})"
+                        raise CentreNotFound(msg)
+                    # the barrier is no guide while the rows are broken (the step must mend
+                    # them first, and may climb it): as far as the bounds allow
+                    t = longest
+                    break
         z = z + t * dz
-        broken_now = np.abs(b @ z - rhs_rows).max(initial=0.0)
+        broken = b @ z - rhs_rows
+        broken_now = np.abs(broken).max(initial=0.0)
         met = broken_now <= ROW_TOL_T
         # converged, or at the floor the factorisation's rounding sets: λ² no longer falls
         floor = decrement < FLOOR_DECREMENT and decrement > 1e-2 * previous
